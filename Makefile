@@ -1,0 +1,39 @@
+# Quick start: `make serve` (set up, build, serve on http://127.0.0.1:8000) and
+# `make test` (set up and run every test). Each target installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup site serve test lint chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+site: setup
+	$(BIN)/mkdocs build --clean --site-dir site
+
+serve: site
+	$(BIN)/python -m generator.serve --port 8000 site
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator browser_py tests
+
+test: setup chromium lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

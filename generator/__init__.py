@@ -1,0 +1,1 @@
+"""Site generator: an MkDocs plugin and a Markdown extension that render worksheets."""

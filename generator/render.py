@@ -1,0 +1,33 @@
+"""Render worksheet definitions to accessible HTML through the Jinja2 templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .definitions import Worksheet
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    """Return the Jinja2 environment that renders worksheets (autoescaped)."""
+    return Environment(
+        loader=FileSystemLoader(templates / "worksheet"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=False,
+    )
+
+
+def render_worksheet(worksheet: Worksheet, environment: Environment | None = None) -> str:
+    """Return the HTML of one worksheet form."""
+    env = environment or make_environment()
+    intro = Markup(markdown.markdown(worksheet.intro)) if worksheet.intro else ""
+    html = env.get_template("worksheet.html.j2").render(ws=worksheet, intro_html=intro)
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"

@@ -1,0 +1,79 @@
+"""A small static server for the built site, with the MIME types Pyodide needs.
+
+``python -m generator.serve [--port 8000] [--prefix /toolkit/] [site]`` serves the site
+on 127.0.0.1, optionally under a sub-path as GitHub Pages project sites are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+MIME_TYPES = {
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".webmanifest": "application/manifest+json",
+}
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves files from ``directory`` at ``prefix``; anything else is 404."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def __init__(self, *args, prefix: str = "/", quiet: bool = True, **kwargs) -> None:
+        self.prefix = prefix
+        self.quiet = quiet
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + clean[len(self.prefix) :])
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (base class name)
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(directory: Path, port: int = 0, prefix: str = "/", quiet: bool = True):
+    """Return a threading server for ``directory`` on 127.0.0.1 (port 0 picks a free one)."""
+    if not prefix.startswith("/") or not prefix.endswith("/"):
+        raise ValueError(f"prefix must start and end with '/', got {prefix!r}")
+    handler = functools.partial(
+        SiteHandler, directory=str(directory), prefix=prefix, quiet=quiet
+    )
+    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, str]:
+    """Start a server in a daemon thread and return it with its base URL."""
+    server = make_server(directory, 0, prefix)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+def main() -> None:
+    """Serve the built site until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", default="site", type=Path)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--prefix", default="/")
+    args = parser.parse_args()
+    server = make_server(args.directory, args.port, args.prefix, quiet=False)
+    print(f"Serving {args.directory} on http://127.0.0.1:{args.port}{args.prefix} (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Helpers shared by the tests: building the site and launching Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_site(target: Path, config: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build`` into ``target`` and return the finished process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--clean", "-q",
+         "-f", str(config or ROOT / "mkdocs.yml"), "-d", str(target)],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def chromium_launch_options(playwright) -> dict:
+    """Launch options: Playwright's own Chromium where installed, else Debian's."""
+    options: dict = {"args": CHROMIUM_ARGS, "headless": True}
+    if not Path(playwright.chromium.executable_path).exists():
+        options["executable_path"] = shutil.which("chromium") or "/usr/bin/chromium"
+    return options
