@@ -22,7 +22,8 @@ setup: $(STAMP) node_modules/.package-lock.json
 site: setup
 	$(BIN)/mkdocs build --clean --site-dir site
 
-serve: site
+serve: setup
+	TOOLKIT_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs build --clean --site-dir site
 	$(BIN)/python -m generator.serve --port 8000 site
 
 chromium:

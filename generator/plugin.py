@@ -17,7 +17,7 @@ from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
 from .errors import DefinitionError
 from .markdown_ext import WorksheetExtension, placed_worksheets
-from .render import make_environment, render_worksheet
+from .render import make_environment, render_toolbar, render_worksheet
 
 
 class ToolkitPlugin(BasePlugin[ToolkitConfig]):
@@ -73,6 +73,18 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
                 )))
             self.placed[worksheet_id] = source
         return markdown
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or 'data-worksheet="' not in html:
+            return html
+        toolbar = render_toolbar(self.environment)
+        end_of_title = html.find("</h1>")
+        if end_of_title == -1:
+            return toolbar + html
+        cut = end_of_title + len("</h1>")
+        return html[:cut] + "\n" + toolbar + html[cut:]
 
     def _render(self, worksheet_id: str) -> str:
         return render_worksheet(self.worksheets[worksheet_id], self.environment)

@@ -25,6 +25,12 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
 
 
+def render_toolbar(environment: Environment | None = None) -> str:
+    """Return the "Your entries" panel shown above a page's worksheets."""
+    env = environment or make_environment()
+    return env.get_template("toolbar.html.j2").render() + "\n"
+
+
 def render_worksheet(worksheet: Worksheet, environment: Environment | None = None) -> str:
     """Return the HTML of one worksheet form."""
     env = environment or make_environment()

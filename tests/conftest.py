@@ -10,22 +10,27 @@ from helpers import build_site, chromium_launch_options
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content, built once per test session."""
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The real content, built once for the address it is served from: 127.0.0.1 under
+    the sub-path /toolkit/ (instant navigation needs the site's own address)."""
+    from generator.serve import serve_in_thread
+
     target = tmp_path_factory.mktemp("site")
-    done = build_site(target)
+    server, url = serve_in_thread(target, "/toolkit/")
+    done = build_site(target, site_url=url)
     assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
-    return target
+    yield target, url
+    server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """Base URL of the built site, served on 127.0.0.1 under a sub-path."""
-    from generator.serve import serve_in_thread
+def site_dir(served_site: tuple[Path, str]) -> Path:
+    return served_site[0]
 
-    server, url = serve_in_thread(site_dir, "/toolkit/")
-    yield url
-    server.shutdown()
+
+@pytest.fixture(scope="session")
+def site_url(served_site: tuple[Path, str]) -> str:
+    return served_site[1]
 
 
 @pytest.fixture(scope="session")

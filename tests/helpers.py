@@ -20,9 +20,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(target: Path, config: Path | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    target: Path, config: Path | None = None, site_url: str = ""
+) -> subprocess.CompletedProcess:
     """Run ``mkdocs build`` into ``target`` and return the finished process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TOOLKIT_SITE_URL": site_url}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-q",
          "-f", str(config or ROOT / "mkdocs.yml"), "-d", str(target)],

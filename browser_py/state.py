@@ -1,0 +1,315 @@
+"""Checking and tidying one worksheet's saved values against the schema.
+
+The saved shape of every field type is defined in ``content/worksheets/README.md``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from typing import Any
+
+from browser_py.errors import ToolkitError
+from browser_py.schema import FieldSpec, Schema
+
+#: Longest text a multi-line text box may hold, in characters.
+MAX_LONGTEXT_CHARS = 20_000
+#: Longest text any other field (and a row id) may hold, in characters.
+MAX_TEXT_CHARS = 1_000
+#: Most rows a table with added rows may hold.
+MAX_ADDED_ROWS = 500
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+Path = tuple[str, ...]
+
+
+def describe_value(value: object) -> str:
+    """Describe a JSON value in words, for messages (e.g. ``a list``, ``the number 3``)."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f'the text "{shown}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of named values"
+    return f"a value of an unexpected kind ({type(value).__name__})"
+
+
+def text_limit(spec: FieldSpec) -> int:
+    """The most characters a text-like value of this field may hold."""
+    return MAX_LONGTEXT_CHARS if spec.type == "longtext" else MAX_TEXT_CHARS
+
+
+def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[str, Any]:
+    """Check one worksheet's values and return a tidy copy.
+
+    Fields missing from ``values`` get their default (see
+    :meth:`Schema.empty_values`); a ``null`` in a text, number, date, choice or
+    rating field counts as empty; a number given as a JSON number becomes the
+    text it would have been typed as; repeated choices in a multiple-choice
+    field are kept once; broken characters (lone surrogates) become U+FFFD.
+
+    Raises :class:`ToolkitError` with a path such as
+    ``needs-estimate › sources › row 3 › indicated`` for anything else that
+    does not fit: wrong types, unknown fields, rows or option ids, dates not
+    written YYYY-MM-DD, missing or repeated row ids, text or tables over the
+    size limits.
+    """
+    if not schema.has_worksheet(worksheet_id):
+        raise ToolkitError(
+            f'This toolkit has no worksheet called "{worksheet_id}". The entries may come '
+            "from a different or newer version of the toolkit.",
+            [str(worksheet_id)],
+        )
+    sheet = schema.worksheets[worksheet_id]
+    path: Path = (worksheet_id,)
+    if not isinstance(values, dict):
+        raise ToolkitError(
+            f'The entries for "{sheet.title}" should be a group of named fields, '
+            f"but they are {describe_value(values)}.",
+            path,
+        )
+    for key in values:
+        if sheet.field(key) is None:
+            raise ToolkitError(
+                f'The worksheet "{sheet.title}" has no field called "{key}". The entries may '
+                "come from a different or newer version of the toolkit.",
+                (*path, str(key)),
+            )
+    result: dict[str, Any] = {}
+    for spec in sheet.value_fields:
+        if spec.id in values:
+            result[spec.id] = _field_value(spec, values[spec.id], (*path, spec.id))
+        else:
+            result[spec.id] = spec.empty_value()
+    return result
+
+
+def _field_value(spec: FieldSpec, value: object, path: Path) -> Any:
+    if spec.type == "table":
+        if spec.add_rows:
+            return _added_rows(spec, value, path)
+        return _fixed_rows(spec, value, path)
+    return _cell_value(spec, value, path)
+
+
+def _cell_value(spec: FieldSpec, value: object, path: Path) -> Any:
+    if value is None and spec.type not in ("checkbox", "table"):
+        return spec.empty_value()
+    if spec.type in ("text", "longtext"):
+        return _text(spec, value, path)
+    if spec.type == "number":
+        return _number(spec, value, path)
+    if spec.type == "date":
+        return _date(spec, value, path)
+    if spec.type == "checkbox":
+        if not isinstance(value, bool):
+            raise ToolkitError(
+                f'"{spec.label}" is a tick box, so it should be true or false, '
+                f"but it is {describe_value(value)}.",
+                path,
+            )
+        return value
+    if spec.type == "choice" and spec.multiple:
+        return _multiple_choice(spec, value, path)
+    if spec.type in ("choice", "rating"):
+        return _single_choice(spec, value, path)
+    raise ToolkitError(f'"{spec.label}" has a field type the toolkit does not know.', path)
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates (broken characters) with U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _require_str(spec: FieldSpec, value: object, path: Path, expected: str) -> str:
+    if not isinstance(value, str):
+        raise ToolkitError(
+            f'"{spec.label}" should be {expected}, but it is {describe_value(value)}.', path
+        )
+    return _clean(value)
+
+
+def _check_length(spec: FieldSpec, text: str, path: Path) -> str:
+    limit = text_limit(spec)
+    if len(text) > limit:
+        raise ToolkitError(
+            f'"{spec.label}" is {len(text):,} characters long; the limit is {limit:,}. '
+            f"Shorten it to {limit:,} characters or fewer.",
+            path,
+        )
+    return text
+
+
+def _text(spec: FieldSpec, value: object, path: Path) -> str:
+    return _check_length(spec, _require_str(spec, value, path, "text"), path)
+
+
+def _number(spec: FieldSpec, value: object, path: Path) -> str:
+    # A number box saves what was typed, as text; a JSON number is accepted too.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ToolkitError(f'"{spec.label}" should be a number, but it is {value!r}.', path)
+        return str(value)
+    text = _require_str(spec, value, path, "a number written as text (or empty)")
+    return _check_length(spec, text, path)
+
+
+def _date(spec: FieldSpec, value: object, path: Path) -> str:
+    text = _require_str(spec, value, path, "a date written as YYYY-MM-DD (or empty)")
+    if text == "":
+        return text
+    valid = _DATE.fullmatch(text) is not None
+    if valid:
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            valid = False
+    if not valid:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise ToolkitError(
+            f'"{spec.label}" should be a date written as YYYY-MM-DD (for example 2024-09-30), '
+            f'or left empty; it is "{shown}".',
+            path,
+        )
+    return text
+
+
+def _unknown_option(spec: FieldSpec, option_id: str, path: Path) -> ToolkitError:
+    shown = option_id if len(option_id) <= 40 else option_id[:37] + "..."
+    return ToolkitError(
+        f'"{shown}" is not one of the options for "{spec.label}". '
+        f"Use one of: {', '.join(spec.option_ids)}.",
+        path,
+    )
+
+
+def _single_choice(spec: FieldSpec, value: object, path: Path) -> str:
+    text = _require_str(spec, value, path, "one option id (or empty)")
+    if text != "" and text not in spec.option_ids:
+        raise _unknown_option(spec, text, path)
+    return text
+
+
+def _multiple_choice(spec: FieldSpec, value: object, path: Path) -> list[str]:
+    if not isinstance(value, list):
+        raise ToolkitError(
+            f'"{spec.label}" allows several answers, so it should be a list of option ids, '
+            f"but it is {describe_value(value)}.",
+            path,
+        )
+    chosen: list[str] = []
+    for item in value:
+        text = _require_str(spec, item, path, "a list of option ids")
+        if text not in spec.option_ids:
+            raise _unknown_option(spec, text, path)
+        if text not in chosen:
+            chosen.append(text)
+    return chosen
+
+
+def _fixed_rows(spec: FieldSpec, value: object, path: Path) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise ToolkitError(
+            f'The table "{spec.label}" should be a group of rows named by row id, '
+            f"but it is {describe_value(value)}.",
+            path,
+        )
+    for key in value:
+        if key not in spec.row_ids:
+            raise ToolkitError(
+                f'The table "{spec.label}" has no row "{key}". Its rows are: '
+                f"{', '.join(spec.row_ids)}.",
+                (*path, str(key)),
+            )
+    result: dict[str, dict[str, Any]] = {}
+    for row in spec.rows:
+        row_path = (*path, row.id)
+        cells = value.get(row.id, {})
+        if not isinstance(cells, dict):
+            raise ToolkitError(
+                f'The row "{row.label}" of "{spec.label}" should be a group of named cells, '
+                f"but it is {describe_value(cells)}.",
+                row_path,
+            )
+        result[row.id] = _row_cells(spec, cells, row_path, skip=())
+    return result
+
+
+def _row_cells(
+    spec: FieldSpec, cells: dict[str, Any], path: Path, skip: tuple[str, ...]
+) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key in cells:
+        if key not in skip and spec.column(key) is None:
+            raise ToolkitError(
+                f'The table "{spec.label}" has no column "{key}". Its columns are: '
+                f"{', '.join(column.id for column in spec.columns)}.",
+                (*path, str(key)),
+            )
+    for column in spec.columns:
+        if column.id in cells:
+            result[column.id] = _cell_value(column, cells[column.id], (*path, column.id))
+        else:
+            result[column.id] = column.empty_value()
+    return result
+
+
+def _added_rows(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise ToolkitError(
+            f'The table "{spec.label}" should be a list of rows, '
+            f"but it is {describe_value(value)}.",
+            path,
+        )
+    if len(value) > MAX_ADDED_ROWS:
+        raise ToolkitError(
+            f'The table "{spec.label}" has {len(value):,} rows; the limit is {MAX_ADDED_ROWS}. '
+            f"Remove rows until there are {MAX_ADDED_ROWS} or fewer.",
+            path,
+        )
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, cells in enumerate(value, start=1):
+        row_path = (*path, f"row {number}")
+        if not isinstance(cells, dict):
+            raise ToolkitError(
+                f'Each row of "{spec.label}" should be a group of named cells, '
+                f"but row {number} is {describe_value(cells)}.",
+                row_path,
+            )
+        row_id = cells.get("row_id")
+        if not isinstance(row_id, str) or row_id == "":
+            raise ToolkitError(
+                f'Row {number} of "{spec.label}" has no row_id. Every row needs its own '
+                "row_id; export the worksheet again from the toolkit to get one.",
+                row_path,
+            )
+        if len(row_id) > MAX_TEXT_CHARS:
+            raise ToolkitError(
+                f'The row_id of row {number} of "{spec.label}" is longer than '
+                f"{MAX_TEXT_CHARS:,} characters. Use a short row_id.",
+                row_path,
+            )
+        row_id = _clean(row_id)
+        if row_id in seen:
+            raise ToolkitError(
+                f'Two rows of "{spec.label}" have the row_id "{row_id}". Give each row its own '
+                "row_id.",
+                row_path,
+            )
+        seen.add(row_id)
+        rows.append({"row_id": row_id, **_row_cells(spec, cells, row_path, skip=("row_id",))})
+    return rows

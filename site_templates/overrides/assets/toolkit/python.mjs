@@ -1,0 +1,100 @@
+// The page's side of the Python worker: one worker per visit (it survives instant
+// navigation because this module stays loaded), calls as promises, and a plain-language
+// diagnosis when Pyodide cannot start.
+
+const BOOT_TIMEOUT_MS = 60000;
+const CHECK_FILES_AFTER_MS = 5000; // a slow start is checked early for missing files
+
+export class Python {
+  constructor(assetsUrl) {
+    this.assetsUrl = assetsUrl;
+    this.calls = new Map();
+    this.nextId = 1;
+    this.worker = null;
+    this.ready = null;
+    this.boots = 0;
+  }
+
+  start() {
+    if (this.ready) return this.ready;
+    this.boots += 1;
+    document.documentElement.dataset.python = "loading";
+    document.documentElement.dataset.pythonBoots = String(this.boots);
+    this.worker = new Worker(new URL("worker.mjs", this.assetsUrl), { type: "module" });
+    this.worker.onmessage = (event) => this.settle(event.data);
+    const failed = new Promise((_, reject) => {
+      this.worker.onerror = (event) => {
+        event.preventDefault?.();
+        reject(new Error(event.message || "the worker script did not load"));
+      };
+      setTimeout(() => reject(new Error("timeout")), BOOT_TIMEOUT_MS);
+      setTimeout(async () => {
+        const problem = await this.checkFiles();
+        if (problem) reject(new Error(problem));
+      }, CHECK_FILES_AFTER_MS);
+    });
+    this.ready = Promise.race([this.call("ready"), failed]).catch(async (error) => {
+      this.worker.terminate();
+      throw new Error(await this.diagnose(error));
+    });
+    return this.ready;
+  }
+
+  call(method, args) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  settle({ id, ok, result, error }) {
+    const pending = this.calls.get(id);
+    if (!pending) return;
+    this.calls.delete(id);
+    if (ok) pending.resolve(result);
+    else pending.reject(new Error(error));
+  }
+
+  // Name the likely cause, checking the files the worker needs.
+  async diagnose(error) {
+    const message = String(error.message || error);
+    if (/Content Security Policy|wasm-eval|unsafe-eval/i.test(message)) {
+      return "The site's security policy blocks WebAssembly. Whoever hosts the site must " +
+        "allow 'wasm-unsafe-eval' in script-src.";
+    }
+    return (await this.checkFiles()) || (message === "timeout"
+      ? "Python took more than a minute to start. The site's security policy may block " +
+        "WebAssembly (it needs 'wasm-unsafe-eval'), or the connection is very slow."
+      : `Python could not start: ${message}`);
+  }
+
+  // The first problem with a file Python needs (missing, wrong type), or null.
+  async checkFiles() {
+    const pyodide = new URL("pyodide/", this.assetsUrl);
+    const files = [["worker.mjs", this.assetsUrl], ["browser_py.zip", this.assetsUrl],
+      ["worksheets.json", this.assetsUrl], ["pyodide.mjs", pyodide], ["pyodide.asm.mjs", pyodide],
+      ["pyodide.asm.wasm", pyodide], ["python_stdlib.zip", pyodide], ["pyodide-lock.json", pyodide]];
+    for (const [name, base] of files) {
+      try {
+        const response = await fetch(new URL(name, base), { method: "HEAD", cache: "no-store" });
+        if (!response.ok) {
+          return `A file Python needs is missing from the site (${name}, HTTP ` +
+            `${response.status}). Rebuild the site with "make site" and upload all of it.`;
+        }
+        const type = response.headers.get("content-type") || "";
+        if (name.endsWith(".mjs") && !/javascript/i.test(type)) {
+          return `The web server sends ${name} with the wrong type ("${type || "none"}"). ` +
+            "Configure it to serve .mjs files as text/javascript.";
+        }
+        if (name.endsWith(".wasm") && !/application\/wasm/i.test(type)) {
+          return `The web server sends ${name} with the wrong type ("${type || "none"}"). ` +
+            "Configure it to serve .wasm files as application/wasm.";
+        }
+      } catch {
+        return "The site's files could not be reached (offline, or the server stopped).";
+      }
+    }
+    return null;
+  }
+}

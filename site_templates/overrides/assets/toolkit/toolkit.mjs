@@ -1,0 +1,311 @@
+// Wires worksheet forms to saved entries and to Python. Runs once per visit; each page
+// shown (including by instant navigation) is bound again. Results are drawn with
+// textContent only; every number, rule and file format comes from browser_py.
+import { addRow, fieldIdOf, readField, readWorksheet, renumber, writeWorksheet } from "./form.mjs";
+import { Python } from "./python.mjs";
+import { Store } from "./store.mjs";
+
+const ASSETS = new URL("./", import.meta.url);
+const SITE = new URL("../../", import.meta.url);
+const root = document.documentElement;
+const python = new Python(ASSETS);
+let pendingImport = null;
+const computeTimers = new Map();
+const defaults = new WeakMap(); // each form's values as built, before any saved entry
+let warnings = [];
+
+const $ = (selector, scope = document) => scope.querySelector(selector);
+const formOf = (id) => $(`form[data-ws-form="${CSS.escape(id)}"]`);
+
+const store = new Store(SITE.pathname, {
+  onWarning: (text) => {
+    warnings = [...new Set([...warnings, text])];
+    showWarnings();
+  },
+  onExternalChange: (worksheets) => {
+    for (const id of worksheets) {
+      const form = formOf(id);
+      if (form) {
+        writeWorksheet(form, { ...defaults.get(form), ...store.values(id) });
+        compute(id);
+      }
+    }
+  },
+  onSaved: () => refreshExportStatus(),
+});
+
+
+function showWarnings() {
+  const box = $("[data-warning]");
+  if (!box) return;
+  box.replaceChildren(...warnings.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+  box.hidden = warnings.length === 0;
+}
+
+function setText(selector, text, scope = document) {
+  const element = $(selector, scope);
+  if (element) {
+    element.textContent = text;
+    element.hidden = false;
+  }
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ---- Python results ---------------------------------------------------------------
+
+function compute(worksheetId) {
+  const form = formOf(worksheetId);
+  const section = form?.closest("[data-worksheet]");
+  if (!section || !$("[data-output]", section) || root.dataset.python !== "ready") return;
+  clearTimeout(computeTimers.get(worksheetId));
+  computeTimers.set(worksheetId, setTimeout(async () => {
+    const outputs = await python.call("compute", {
+      worksheet: worksheetId, values: readWorksheet(form),
+    });
+    for (const element of section.querySelectorAll("[data-output]")) {
+      const result = outputs[element.dataset.output];
+      if (!result) continue;
+      element.dataset.status = result.status;
+      $(".ws-output__text", element).textContent = result.text;
+      const list = $(".ws-output__messages", element);
+      list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
+      list.hidden = result.messages.length === 0;
+    }
+  }, 30));
+}
+
+function computeAll() {
+  document.querySelectorAll("form[data-ws-form]").forEach((form) => compute(form.dataset.wsForm));
+}
+
+async function refreshExportStatus() {
+  if (root.dataset.python !== "ready" || !$("[data-export-status]")) return;
+  const status = await python.call("export_status", {
+    meta: store.meta, now: new Date().toISOString(),
+  });
+  const line = $("[data-export-status]");
+  if (!line) return;
+  line.textContent = status.text;
+  line.classList.toggle("tk-bar__line--remind", status.remind);
+}
+
+// ---- Export and import --------------------------------------------------------------
+
+async function exportAll() {
+  store.flush();
+  const now = new Date();
+  const text = await python.call("export", {
+    state: store.state, exported_at: now.toISOString(), district: store.meta.district || "",
+  });
+  download(`toolkit-entries-${now.toISOString().slice(0, 10)}.json`, text.document, "application/json");
+  store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
+  refreshExportStatus();
+}
+
+function importMessage(text) {
+  const box = $("[data-import-message]");
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+async function chooseImport(input) {
+  const file = input.files && input.files[0];
+  input.value = "";
+  $("[data-import-preview]").hidden = true;
+  pendingImport = null;
+  if (!file) return;
+  importMessage("");
+  const limits = await python.call("limits", {});
+  if (file.size > limits.max_import_bytes) {
+    importMessage((await python.call("too_large_message", { size: file.size })).text);
+    return;
+  }
+  store.flush();
+  const result = await python.call("preview_import", { current: store.state, text: await file.text() });
+  if (!result.ok) {
+    importMessage(result.message);
+    return;
+  }
+  pendingImport = result;
+  const list = $("[data-preview-list]");
+  list.replaceChildren(...result.preview.map((item) =>
+    Object.assign(document.createElement("li"), { textContent: item.text })));
+  setText("[data-preview-title]", result.title);
+  $("[data-import-preview]").hidden = false;
+  $("[data-action=confirm-import]").focus();
+}
+
+function applyState(state) {
+  if (!store.replace(state)) return false;
+  document.querySelectorAll("form[data-ws-form]").forEach((form) => {
+    writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
+  });
+  computeAll();
+  return true;
+}
+
+function confirmImport() {
+  if (!pendingImport) return;
+  const before = structuredClone(store.state);
+  const undoSaved = store.saveUndo(before);
+  if (applyState(pendingImport.state)) {
+    importMessage(pendingImport.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
+    $("[data-action=undo-import]").hidden = !undoSaved;
+  }
+  pendingImport = null;
+  $("[data-import-preview]").hidden = true;
+}
+
+function undoImport() {
+  const before = store.takeUndo();
+  if (before && applyState(before)) {
+    store.dropUndo();
+    importMessage("The import was undone: your entries are as they were before it.");
+    $("[data-action=undo-import]").hidden = true;
+  }
+}
+
+function clearAll() {
+  const ok = window.confirm(
+    "Clear every entry this toolkit saved in this browser? Export first if you want a copy. " +
+    "This cannot be undone.",
+  );
+  if (!ok) return;
+  store.clearSite();
+  window.location.reload();
+}
+
+// ---- Binding each page --------------------------------------------------------------
+
+function bindForm(form) {
+  const id = form.dataset.wsForm;
+  defaults.set(form, readWorksheet(form));
+  const saved = store.values(id);
+  if (saved) writeWorksheet(form, saved);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const onEdit = (event) => {
+    const fieldId = fieldIdOf(event.target);
+    if (!fieldId) return;
+    store.set(id, fieldId, readField(form, fieldId));
+    compute(id);
+  };
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+  form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-row]");
+    const remove = event.target.closest("[data-remove-row]");
+    const csv = event.target.closest("[data-csv]");
+    if (add) {
+      const table = form.querySelector(`[data-table="${CSS.escape(add.dataset.addRow)}"]`);
+      const row = addRow(table);
+      row.querySelectorAll("[data-remove-row]").forEach((b) => { b.hidden = false; });
+      store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
+      row.querySelector("input, textarea")?.focus();
+      compute(id);
+    } else if (remove) {
+      const table = remove.closest("[data-table]");
+      remove.closest("tr").remove();
+      renumber(table);
+      store.set(id, table.dataset.table, readField(form, table.dataset.table));
+      (table.querySelector("[data-add-row]") || table).focus?.();
+      compute(id);
+    } else if (csv) {
+      exportCsv(form, csv.dataset.csv);
+    }
+  });
+  form.querySelectorAll("[data-remove-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
+  form.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = root.dataset.python !== "ready"; });
+}
+
+async function exportCsv(form, fieldId) {
+  const id = form.dataset.wsForm;
+  const result = await python.call("table_csv", {
+    worksheet: id, field: fieldId, values: readWorksheet(form),
+  });
+  download(`${id}-${fieldId}.csv`, result.csv, "text/csv");
+}
+
+function bindBar(bar) {
+  showWarnings();
+  bar.addEventListener("click", (event) => {
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    if (action === "export") exportAll();
+    if (action === "confirm-import") confirmImport();
+    if (action === "cancel-import") {
+      pendingImport = null;
+      $("[data-import-preview]").hidden = true;
+    }
+    if (action === "undo-import") undoImport();
+    if (action === "clear") clearAll();
+  });
+  $("[data-import-file]", bar).addEventListener("change", (event) => chooseImport(event.target));
+  $("[data-action=undo-import]", bar).hidden = !store.hasUndo();
+  showPythonState();
+  refreshExportStatus();
+  showPersistence();
+}
+
+function showPythonState() {
+  const state = root.dataset.python;
+  const line = $("[data-python-status]");
+  if (!line) return;
+  const ready = state === "ready";
+  if (ready) line.textContent = "Calculator: ready. Results update as you type.";
+  else if (state === "failed") line.textContent = `Calculator unavailable. ${root.dataset.pythonError} Your entries are still saved.`;
+  else line.textContent = "Calculator: starting… you can type now; results appear when it is ready.";
+  line.classList.toggle("tk-bar__line--problem", state === "failed");
+  $("[data-action=export]").disabled = !ready;
+  $("[data-import-file]").disabled = !ready;
+  document.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = !ready; });
+  if (state === "failed") {
+    document.querySelectorAll(".ws-output").forEach((output) => {
+      output.dataset.status = "unavailable";
+      $(".ws-output__text", output).textContent = "Not available: the calculator could not start (see “Your entries” above).";
+    });
+  }
+}
+
+async function showPersistence() {
+  if (!window.isSecureContext || !navigator.storage?.persist) return;
+  const already = await navigator.storage.persisted();
+  const granted = already || (await navigator.storage.persist());
+  setText("[data-persist-status]", granted
+    ? "This browser agreed to keep the entries until you clear them."
+    : "This browser may clear the entries if it runs low on space: export them regularly.");
+}
+
+function bindPage() {
+  const forms = document.querySelectorAll("form[data-ws-form]");
+  if (!forms.length) return;
+  forms.forEach(bindForm);
+  const bar = $("[data-toolkit-bar]");
+  if (bar) bindBar(bar);
+  python.start().then(
+    () => {
+      root.dataset.python = "ready";
+      showPythonState();
+      computeAll();
+      refreshExportStatus();
+    },
+    (error) => {
+      root.dataset.python = "failed";
+      root.dataset.pythonError = error.message;
+      showPythonState();
+    },
+  );
+  if (root.dataset.python === "ready") computeAll();
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => bindPage());
+} else {
+  bindPage();
+}

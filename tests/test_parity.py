@@ -1,0 +1,73 @@
+"""The same fixtures give identical results in CPython and in Pyodide in Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from browser_py import runtime
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "parity").glob("*.json"))
+PAGES = {"needs-estimate": "needs-and-goals/", "working-group": "working-group/"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def native_runtime(site_dir: Path) -> None:
+    runtime.setup((site_dir / "assets" / "toolkit" / "worksheets.json").read_text())
+
+
+def browser_outputs(page, site_url: str, state: dict, worksheet: str) -> dict:
+    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+    page.goto(site_url + PAGES[worksheet])
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+    page.reload()
+    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    section = page.locator(f"#ws-{worksheet}")
+    section.locator(".ws-output:not([data-status=pending])").first.wait_for()
+    outputs = {}
+    for output in section.locator(".ws-output").all():
+        messages = output.locator(".ws-output__messages li").all_inner_texts()
+        outputs[output.get_attribute("data-output")] = {
+            "text": output.locator(".ws-output__text").inner_text(),
+            "status": output.get_attribute("data-status"),
+            "messages": messages,
+        }
+    return outputs
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_computed_outputs_match(browser, site_url: str, fixture: Path) -> None:
+    state = json.loads(fixture.read_text())
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        for worksheet in PAGES:
+            if worksheet not in state["worksheets"]:
+                continue
+            expected = runtime.compute(worksheet, state["worksheets"][worksheet])
+            assert browser_outputs(page, site_url, state, worksheet) == expected
+    finally:
+        context.close()
+
+
+def test_export_matches(browser, site_url: str, tmp_path: Path) -> None:
+    state = json.loads(FIXTURES[0].read_text())
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        browser_outputs(page, site_url, state, "needs-estimate")
+        with page.expect_download() as download:
+            page.click("[data-action=export]")
+        download.value.save_as(tmp_path / "export.json")
+    finally:
+        context.close()
+    from_browser = json.loads((tmp_path / "export.json").read_text())
+    native = json.loads(runtime.export(state, from_browser["exported_at"], "")["document"])
+    assert from_browser == native
+
+
+def test_fixtures_exist() -> None:
+    assert len(FIXTURES) >= 3

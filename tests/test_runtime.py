@@ -1,0 +1,88 @@
+"""The worker's calls, run natively: JSON in, JSON out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import ROOT
+
+from browser_py import reminders, runtime
+
+
+@pytest.fixture(autouse=True)
+def loaded(tmp_path) -> None:
+    from browser_py.computations import REGISTRY
+    from generator.definitions import load_worksheets
+
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY)
+    runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
+
+
+def call(method: str, **args) -> object:
+    return json.loads(runtime.call(method, json.dumps(args)))
+
+
+def test_compute_through_call() -> None:
+    values = {"sources": [{"row_id": "s", "source": "S", "indicated": "9", "new": ""}]}
+    result = call("compute", worksheet="needs-estimate", values=values)
+    assert result["summary"]["text"] == "Total student need: 9."
+
+
+def test_export_then_preview_round_trip() -> None:
+    state = {"worksheets": {"goal": {"goal": "Serve more", "by_date": "", "success": ""}}}
+    document = call("export", state=state, exported_at="2026-11-01T10:00:00Z",
+                    district="Lakeside")["document"]
+    parsed = json.loads(document)
+    assert parsed["district"] == "Lakeside"
+    preview = call("preview_import", current={"worksheets": {}}, text=document)
+    assert preview["ok"] is True
+    assert preview["state"]["worksheets"]["goal"]["goal"] == "Serve more"
+    assert "from Lakeside" in preview["title"]
+    assert [item["status"] for item in preview["preview"]] == ["added"]
+
+
+def test_preview_rejects_bad_file_with_message() -> None:
+    result = call("preview_import", current={"worksheets": {}}, text="[1, 2")
+    assert result["ok"] is False
+    assert result["message"].startswith("Nothing was imported.")
+
+
+def test_too_large_message_names_the_size() -> None:
+    assert "2.0 MB" in call("too_large_message", size=2 * 1024 * 1024)["text"]
+    assert call("limits")["max_import_bytes"] == 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("meta", "remind", "text"),
+    [
+        ({}, False, "Not exported from this browser yet."),
+        ({"unexportedSince": "2026-11-25T09:00:00Z"}, False, "not exported yet"),
+        ({"unexportedSince": "2026-11-20T09:00:00Z"}, True, "8 days ago"),
+        ({"lastExport": "2026-11-02T09:00:00Z"}, False, "Last exported on 2 November 2026."),
+        ({"lastExport": "2026-11-02T09:00:00Z", "unexportedSince": "2026-11-03T09:00:00Z"},
+         True, "export now"),
+        ({"lastExport": "garbage"}, False, "Not exported from this browser yet."),
+    ],
+)
+def test_export_status(meta: dict, remind: bool, text: str) -> None:
+    status = reminders.export_status(meta, "2026-11-28T10:00:00Z")
+    assert status["remind"] is remind
+    assert text in status["text"]
+
+
+def test_export_matches_the_published_json_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "content" / "export-format.schema.json").read_text())
+    state = {"worksheets": {
+        "goal": {"goal": "Serve more", "by_date": "2027-06-01", "success": ""},
+        "needs-estimate": {"enrollment": "900", "addressed": "", "sources": [
+            {"row_id": "screeners", "source": "Screeners", "indicated": "40", "new": ""}]},
+        "data-to-gather": {"legal_consulted": True},
+        "location-format": {"options": ["school-telehealth"], "factors": ""},
+    }}
+    document = json.loads(call("export", state=state, exported_at="2026-11-01T10:00:00Z",
+                               district="")["document"])
+    jsonschema.validate(document, schema)
+    assert document["worksheets"]["needs-estimate"]["computed"]["summary"].startswith("Total")

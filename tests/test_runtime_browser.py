@@ -1,0 +1,305 @@
+"""The worksheet runtime in Chromium: saving, restoring, export and import, failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from generator.serve import serve_in_thread
+
+NEEDS = "needs-and-goals/"
+SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
+ADDRESSED = "#w-needs-estimate--addressed"
+ENROLLMENT = "#w-needs-estimate--enrollment"
+GOAL = "#w-goal--goal"
+READY = "html[data-python=ready]"
+
+
+@pytest.fixture
+def context(browser) -> Iterator:
+    ctx = browser.new_context(accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context) -> Iterator:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == []
+
+
+def open_ready(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def output_text(page, worksheet: str) -> str:
+    return page.inner_text(f"#ws-{worksheet} .ws-output__text")
+
+
+def wait_output(page, worksheet: str, contains: str) -> str:
+    locator = page.locator(f"#ws-{worksheet} .ws-output__text")
+    locator.filter(has_text=contains).wait_for(timeout=10_000)
+    return locator.inner_text()
+
+
+def poll(page, check, timeout_s: float = 10.0):
+    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(50)
+
+
+def saved(page, worksheet: str, field: str):
+    """Wait until ``worksheet.field`` is saved, then return the whole saved state."""
+    return poll(page, lambda: (state := saved_state(page)) and field in
+                state["worksheets"].get(worksheet, {}) and state)
+
+
+def saved_state(page) -> dict:
+    return page.evaluate(
+        """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
+                   return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
+    )
+
+
+def test_typing_computes_and_survives_reload(page, site_url: str) -> None:
+    open_ready(page, site_url + NEEDS)
+    page.fill(SCREENERS, "120")
+    page.fill(ADDRESSED, "45")
+    assert "Unmet need: 75" in wait_output(page, "needs-estimate", "Unmet need")
+    page.fill(GOAL, "Partner with one more provider by June.")
+    page.check("#w-location-format--options--school-telehealth")
+    page.click("#ws-next-steps [data-add-row]")
+    page.locator("#ws-next-steps tbody tr").nth(1).locator("textarea").fill("Book the board")
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.input_value(SCREENERS) == "120"
+    assert page.input_value(GOAL) == "Partner with one more provider by June."
+    assert page.is_checked("#w-location-format--options--school-telehealth")
+    assert page.locator("#ws-next-steps tbody tr").count() == 2
+    assert page.locator("#ws-next-steps tbody tr").nth(1).locator("textarea").input_value() == (
+        "Book the board"
+    )
+    assert "Unmet need: 75" in wait_output(page, "needs-estimate", "Unmet need")
+
+
+def test_entries_save_before_python_is_ready(page, site_url: str) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: None)  # hold the download: never ready
+    page.goto(site_url + NEEDS)
+    page.fill(GOAL, "Typed while Python loads")
+    output = page.locator("#ws-needs-estimate .ws-output__text")
+    assert "Calculating" in output.inner_text()
+    assert page.get_attribute("html", "data-python") == "loading"
+    assert saved(page, "goal", "goal")["worksheets"]["goal"]["goal"] == "Typed while Python loads"
+
+
+def export_file(page, tmp_path: Path) -> Path:
+    with page.expect_download() as download:
+        page.click("[data-action=export]")
+    tmp_path.mkdir(exist_ok=True)
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    return target
+
+
+def test_export_clear_import_gives_identical_entries(page, site_url: str, tmp_path: Path) -> None:
+    open_ready(page, site_url + NEEDS)
+    page.fill(SCREENERS, "300")
+    page.fill(ENROLLMENT, "4200")
+    page.fill(GOAL, "A goal")
+    page.check("#w-gaps--underserved_kinds--sites")
+    before = saved(page, "gaps", "underserved_kinds")
+    exported = export_file(page, tmp_path)
+    document = json.loads(exported.read_text())
+    assert document["format"] == "cmhp-toolkit-export"
+    assert document["worksheets"]["needs-estimate"]["values"]["enrollment"] == "4200"
+    page.locator("[data-export-status]").filter(has_text="Last exported on").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert saved_state(page) is None
+    assert page.input_value(GOAL) == ""
+    page.set_input_files("[data-import-file]", str(exported))
+    page.wait_for_selector("[data-import-preview]:not([hidden])")
+    assert "Estimate student need: will be added." in page.inner_text("[data-preview-list]")
+    page.click("[data-action=confirm-import]")
+    assert page.input_value(GOAL) == "A goal"
+    assert page.input_value(SCREENERS) == "300"
+    assert page.is_checked("#w-gaps--underserved_kinds--sites")
+    again = json.loads(export_file(page, tmp_path / "again").read_text())
+    assert again["worksheets"] == document["worksheets"]
+    for worksheet, values in before["worksheets"].items():
+        saved_now = saved_state(page)["worksheets"][worksheet]
+        assert {k: saved_now[k] for k in values} == values
+    page.click("[data-action=undo-import]")
+    assert page.input_value(GOAL) == ""
+
+
+BAD_FILES = [
+    ("not-json.json", b"this is not json", "not valid JSON"),
+    ("newer.json", json.dumps({
+        "format": "cmhp-toolkit-export", "format_version": 99, "toolkit_version": "9",
+        "exported_at": "2030-01-01T00:00:00Z", "district": "", "worksheets": {},
+    }).encode(), "newer version of the toolkit"),
+    ("unknown.json", json.dumps({
+        "format": "cmhp-toolkit-export", "format_version": 1, "toolkit_version": "0.1.0",
+        "exported_at": "2026-01-01T00:00:00Z", "district": "",
+        "worksheets": {"no-such-sheet": {"values": {}}},
+    }).encode(), "no-such-sheet"),
+    ("huge.json", b" " * (1024 * 1024 + 1), "limit is 1 MB"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES,
+                         ids=[case[0] for case in BAD_FILES])
+def test_bad_file_changes_nothing(page, site_url: str, tmp_path: Path, name: str,
+                                  content: bytes, message: str) -> None:
+    open_ready(page, site_url + NEEDS)
+    page.fill(GOAL, "Keep me")
+    before = saved(page, "goal", "goal")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    page.set_input_files("[data-import-file]", str(bad))
+    box = page.locator("[data-import-message]")
+    box.wait_for(state="visible")
+    assert message.lower() in box.inner_text().lower()
+    assert "Nothing was imported" in box.inner_text() or "1 MB" in box.inner_text()
+    assert page.locator("[data-import-preview]").is_hidden()
+    assert saved_state(page) == before
+    assert page.input_value(GOAL) == "Keep me"
+
+
+QUOTA = """
+Storage.prototype.setItem = function (key) {
+  if (String(key).startsWith('cmhp-toolkit:')) {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  }
+};
+"""
+
+
+def test_full_storage_warns_keeps_entries_and_export_works(
+    context, site_url: str, tmp_path: Path
+) -> None:
+    context.add_init_script(QUOTA)
+    page = context.new_page()
+    open_ready(page, site_url + NEEDS)
+    page.fill(SCREENERS, "50")
+    warning = page.locator("[data-warning]")
+    warning.wait_for(state="visible")
+    assert "full" in warning.inner_text() and "export" in warning.inner_text()
+    assert "Total student need: 50" in wait_output(page, "needs-estimate", "50")
+    exported = json.loads(export_file(page, tmp_path).read_text())
+    rows = exported["worksheets"]["needs-estimate"]["values"]["sources"]
+    assert rows[0]["indicated"] == "50"
+    assert warning.is_visible(), "the warning stays"
+
+
+def test_two_tabs_share_changes_without_losing_either(context, site_url: str) -> None:
+    first, second = context.new_page(), context.new_page()
+    open_ready(first, site_url + NEEDS)
+    open_ready(second, site_url + NEEDS)
+    first.fill(GOAL, "From the first tab")
+    assert poll(second, lambda: second.input_value(GOAL) == "From the first tab")
+    second.fill(ENROLLMENT, "999")
+    first.fill("#w-goal--success", "Success looks like this")
+    state = poll(first, lambda: (s := saved_state(first)) and s["worksheets"].get("goal", {})
+                 .get("success") and s["worksheets"].get("needs-estimate", {})
+                 .get("enrollment") == "999" and s)
+    assert state["worksheets"]["goal"]["goal"] == "From the first tab"
+    assert state["worksheets"]["goal"]["success"] == "Success looks like this"
+    assert state["worksheets"]["needs-estimate"]["enrollment"] == "999"
+
+
+def test_unreadable_saved_data_is_set_aside_not_deleted(page, site_url: str) -> None:
+    page.goto(site_url + NEEDS)
+    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+    page.evaluate("(k) => localStorage.setItem(k, '{broken')", key)
+    page.reload()
+    warning = page.locator("[data-warning]")
+    warning.wait_for(state="visible")
+    assert "set aside" in warning.inner_text()
+    kept = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.includes(':set-aside:'))"
+        ".map(k => localStorage.getItem(k))"
+    )
+    assert kept == ["{broken"]
+
+
+@pytest.fixture(scope="module")
+def two_sites(site_dir: Path, tmp_path_factory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("origin")
+    shutil.copytree(site_dir, root / "a")
+    shutil.copytree(site_dir, root / "b")
+    server, url = serve_in_thread(root, "/")
+    yield url
+    server.shutdown()
+
+
+def test_two_sites_on_one_origin_keep_separate_entries(page, two_sites: str) -> None:
+    open_ready(page, two_sites + "a/" + NEEDS)
+    page.fill(GOAL, "Site A's goal")
+    page.evaluate("() => localStorage.setItem('__md_scope_test', 'theme key')")
+    page.goto(two_sites + "b/" + NEEDS)
+    assert page.input_value(GOAL) == ""
+    page.fill(GOAL, "Site B's goal")
+    saved(page, "goal", "goal")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    page.wait_for_selector("[data-toolkit-bar]")
+    page.goto(two_sites + "a/" + NEEDS)
+    assert page.input_value(GOAL) == "Site A's goal"
+    assert page.evaluate("() => localStorage.getItem('__md_scope_test')") == "theme key"
+
+
+def test_instant_navigation_keeps_python(page, site_url: str) -> None:
+    open_ready(page, site_url + NEEDS)
+    page.evaluate("() => { window.__samePage = true; }")
+    page.click("nav.md-nav--primary a[href$='working-group/']")
+    page.wait_for_selector("#ws-working-group")
+    wait_output(page, "working-group", "guiding questions")
+    assert page.evaluate("() => window.__samePage") is True, "a full reload happened"
+    assert page.get_attribute("html", "data-python-boots") == "1"
+
+
+def test_missing_pyodide_says_why_and_still_saves(page, site_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    (broken / "assets" / "toolkit" / "pyodide" / "pyodide.asm.wasm").unlink()
+    server, url = serve_in_thread(broken, "/toolkit/")
+    try:
+        page.goto(url + NEEDS)
+        page.wait_for_selector("html[data-python=failed]", timeout=60_000)
+        status = page.inner_text("[data-python-status]")
+        assert "pyodide.asm.wasm" in status and "missing" in status
+        page.fill(GOAL, "Still saved")
+        page.reload()
+        assert page.input_value(GOAL) == "Still saved"
+    finally:
+        server.shutdown()
+
+
+def test_table_downloads_as_csv(page, site_url: str, tmp_path: Path) -> None:
+    open_ready(page, site_url + NEEDS)
+    page.fill(SCREENERS, "=1+1")
+    with page.expect_download() as download:
+        page.click("#ws-needs-estimate [data-csv=sources]")
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    text = target.read_bytes().decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0].startswith("Source of information,")
+    assert lines[1].startswith("Mental health screeners,'=1+1,")
