@@ -1,17 +1,32 @@
-"""Named computations that worksheets show as computed outputs.
+"""Named computations that worksheets show, and named downloads they offer.
 
-A worksheet definition names a computation by its registered name; the build fails when
-the name is not registered here. Each computation takes one worksheet's saved values and
-returns an :class:`Output`.
+A worksheet definition names a computation (``computed``) or a download (``actions``)
+by its registered name; the build fails when the name is not registered. A computation
+takes one worksheet's saved values and a :class:`Context` and returns an
+:class:`Output`; an action returns a :class:`Download`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 Values = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """What a computation may read besides its own worksheet."""
+
+    state: dict[str, Values] = field(default_factory=dict)  # every worksheet's values
+    today: date = field(default_factory=date.today)  # the browser's date, for deadlines
+    settings: dict[str, Any] = field(default_factory=dict)  # the site's settings
+
+    def values(self, worksheet: str) -> Values:
+        """Another worksheet's values (empty when it has none yet)."""
+        return self.state.get(worksheet) or {}
 
 
 @dataclass
@@ -21,25 +36,60 @@ class Output:
     text: str
     status: str = "ok"  # "ok", "incomplete" or "error"
     messages: list[str] = field(default_factory=list)
+    # Optional table shown under the text: column headings, then rows of cell texts.
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
-        return {"text": self.text, "status": self.status, "messages": list(self.messages)}
+        data: dict[str, Any] = {
+            "text": self.text, "status": self.status, "messages": list(self.messages),
+        }
+        if self.columns:
+            data["columns"] = list(self.columns)
+            data["rows"] = [list(map(str, row)) for row in self.rows]
+        return data
 
 
-Computation = Callable[[Values], Output]
+@dataclass
+class Download:
+    """A file a worksheet offers for download."""
+
+    filename: str
+    media_type: str
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the download as plain data for the page."""
+        return {"filename": self.filename, "media_type": self.media_type, "text": self.text}
+
+
+Computation = Callable[[Values, Context], Output]
+Action = Callable[[Values, Context], Download]
 REGISTRY: dict[str, Computation] = {}
+ACTIONS: dict[str, Action] = {}
 
 
 def register(func: Computation) -> Computation:
-    """Register ``func`` under its own name so worksheets can name it."""
+    """Register a computation under its own name so worksheets can name it."""
     REGISTRY[func.__name__] = func
     return func
 
 
-def run(name: str, values: Values) -> dict[str, Any]:
+def register_action(func: Action) -> Action:
+    """Register a download under its own name so worksheets can offer it."""
+    ACTIONS[func.__name__] = func
+    return func
+
+
+def run(name: str, values: Values, context: Context | None = None) -> dict[str, Any]:
     """Run the computation ``name`` on a worksheet's values and return plain data."""
-    return REGISTRY[name](values).as_dict()
+    return REGISTRY[name](values, context or Context()).as_dict()
+
+
+def run_action(name: str, values: Values, context: Context | None = None) -> dict[str, str]:
+    """Run the download ``name`` on a worksheet's values and return plain data."""
+    return ACTIONS[name](values, context or Context()).as_dict()
 
 
 def parse_count(raw: object) -> int | None:
@@ -64,75 +114,6 @@ def parse_count(raw: object) -> int | None:
     return int(number)
 
 
-WORKING_GROUP_QUESTIONS = {
-    "knows_services": "Who knows which services the district provides now, and the gaps?",
-    "knows_legal": "Who has worked with the district's legal and procurement teams?",
-    "community_ties": "Who has relationships with community organizations?",
-    "represents_staff": "Who represents school-based staff?",
-    "represents_families": "Who represents families?",
-}
 
-
-@register
-def working_group_coverage(values: Values) -> Output:
-    """Name every guiding question that no working-group member covers."""
-    members = [row for row in values.get("members") or [] if isinstance(row, dict)]
-    uncovered = [
-        question
-        for key, question in WORKING_GROUP_QUESTIONS.items()
-        if not any(row.get(key) is True for row in members)
-    ]
-    if not uncovered:
-        return Output("Every guiding question is covered by at least one member.")
-    return Output(
-        f"{len(uncovered)} of {len(WORKING_GROUP_QUESTIONS)} guiding questions have no member yet.",
-        status="incomplete",
-        messages=uncovered,
-    )
-
-
-@register
-def needs_summary(values: Values) -> Output:
-    """Add up the needs estimate: total need, need addressed and unmet need."""
-    rows = [row for row in values.get("sources") or [] if isinstance(row, dict)]
-    problems: list[str] = []
-    missing: list[str] = []
-    total = 0
-    for number, row in enumerate(rows, start=1):
-        name = str(row.get("source") or "").strip() or f"Row {number}"
-        try:
-            indicated = parse_count(row.get("indicated"))
-            new = parse_count(row.get("new"))
-        except ValueError as error:
-            problems.append(f"{name}: {error}")
-            continue
-        if new is None and number == 1:
-            new = indicated
-        if new is None:
-            missing.append(name)
-            continue
-        if indicated is not None and new > indicated:
-            problems.append(
-                f"{name}: {new} new students is more than the {indicated} this source "
-                "indicates. Column 3 counts some of column 2, so it cannot be larger."
-            )
-        total += new
-    try:
-        addressed = parse_count(values.get("addressed"))
-    except ValueError as error:
-        problems.append(f"Need already addressed: {error}")
-        addressed = None
-    if problems:
-        return Output("Fix the entries below to see the total.", "error", problems)
-    text = f"Total student need: {total}."
-    if addressed is not None:
-        if addressed > total:
-            return Output(
-                text,
-                "error",
-                [f"Need already addressed ({addressed}) is more than the total need ({total})."],
-            )
-        text += f" Unmet need: {total - addressed}."
-    if missing:
-        return Output(text, "incomplete", [f"Still missing: {', '.join(missing)}."])
-    return Output(text)
+# The worksheet modules register their computations and downloads when imported.
+from . import needs, planning  # noqa: E402, F401

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from . import __version__, computations, exchange, reminders, tables_csv
@@ -41,17 +42,44 @@ def schema() -> Schema:
     return _schema
 
 
-def compute(worksheet: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Run every computed output of one worksheet on its current values."""
+def _context(state: dict[str, Any] | None, today: str | None) -> computations.Context:
+    worksheets = (state or {}).get("worksheets") or {}
+    context = computations.Context(state=worksheets)
+    if today:
+        context.today = date.fromisoformat(today[:10])
+    return context
+
+
+def compute(
+    worksheet: str, values: dict[str, Any], state: dict[str, Any] | None = None,
+    today: str | None = None,
+) -> dict[str, Any]:
+    """Run every computed output of one worksheet on its current values.
+
+    ``state`` holds every worksheet's values (for outputs that read other worksheets);
+    ``today`` is the browser's date as YYYY-MM-DD.
+    """
+    context = _context(state, today)
     return {
-        output["id"]: computations.run(output["function"], values)
+        output["id"]: computations.run(output["function"], values, context)
         for output in _definitions[worksheet]["computed"]
     }
 
 
+def action(
+    worksheet: str, action_id: str, values: dict[str, Any],
+    state: dict[str, Any] | None = None, today: str | None = None,
+) -> dict[str, str]:
+    """Make the file that one of a worksheet's download buttons offers."""
+    function = next(a["function"] for a in _definitions[worksheet]["actions"]
+                    if a["id"] == action_id)
+    return computations.run_action(function, values, _context(state, today))
+
+
 def _computed_for(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {
-        worksheet: {out: result["text"] for out, result in compute(worksheet, values).items()}
+        worksheet: {out: result["text"] for out, result in
+                    compute(worksheet, values, {"worksheets": state}).items()}
         for worksheet, values in state.items()
         if worksheet in _definitions and _definitions[worksheet]["computed"]
     }
@@ -122,6 +150,7 @@ def export_status(meta: dict[str, Any], now: str) -> dict[str, Any]:
 
 METHODS: dict[str, Callable[..., Any]] = {
     "compute": compute,
+    "action": action,
     "export": export,
     "limits": limits,
     "too_large_message": too_large_message,

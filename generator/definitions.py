@@ -26,7 +26,7 @@ SCALES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fit": (("poor", "Poor"), ("mixed", "Mixed"), ("good", "Good")),
 }
-WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed"}
+WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "options", "multiple", "scale", "min", "max", "step",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
@@ -94,6 +94,15 @@ class Computed:
 
 
 @dataclass
+class Action:
+    """A download the worksheet offers, made by a named ``browser_py`` action."""
+
+    id: str
+    label: str
+    function: str
+
+
+@dataclass
 class Worksheet:
     """A whole worksheet definition, from one YAML file."""
 
@@ -103,6 +112,7 @@ class Worksheet:
     intro: str = ""
     fields: list[Field] = field(default_factory=list)
     computed: list[Computed] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
         """Return the worksheet as plain data (for the browser and for browser_py)."""
@@ -112,6 +122,9 @@ class Worksheet:
             "fields": [f.as_data() for f in self.fields],
             "computed": [
                 {"id": c.id, "label": c.label, "function": c.function} for c in self.computed
+            ],
+            "actions": [
+                {"id": a.id, "label": a.label, "function": a.function} for a in self.actions
             ],
         }
 
@@ -139,10 +152,13 @@ def _describe(value: object) -> str:
 class _Checker:
     """Checks one file's data, naming where each problem is."""
 
-    def __init__(self, source: str, known_functions: Iterable[str]) -> None:
+    def __init__(
+        self, source: str, known_functions: Iterable[str], known_actions: Iterable[str] = ()
+    ) -> None:
         self.source = source
         self.worksheet: str | None = None
         self.known_functions = set(known_functions)
+        self.known_actions = set(known_actions)
 
     def fail(self, expected: str, found: object, field_id: str | None = None) -> None:
         raise DefinitionError(
@@ -292,26 +308,36 @@ class _Checker:
             self.fail("a non-empty list of fields", fields)
         parsed = [self.field(item, in_table=False) for item in fields]
         self.unique([f.id for f in parsed], "field ids", None)
-        computed_raw = data.get("computed", [])
-        if not isinstance(computed_raw, list):
-            self.fail("a list of computed outputs", computed_raw)
-        computed = []
-        for item in computed_raw:
-            item = self.keys(item, {"id", "label", "function"}, "a computed output", None)
-            output_id = self.ident(item.get("id"), FIELD_ID, "a computed output id", None)
+        computed = [Computed(*item) for item in self.named(
+            data.get("computed", []), "computed output", self.known_functions, "function")]
+        actions = [Action(*item) for item in self.named(
+            data.get("actions", []), "download", self.known_actions, "download")]
+        self.unique([f.id for f in parsed] + [c.id for c in computed] + [a.id for a in actions],
+                    "field, output and download ids", None)
+        return Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions)
+
+    def named(
+        self, raw: object, what: str, known: set[str], kind: str
+    ) -> list[tuple[str, str, str]]:
+        """Check a list of ``{id, label, function}`` entries naming browser_py functions."""
+        if not isinstance(raw, list):
+            self.fail(f"a list of {what}s", raw)
+        result = []
+        for item in raw:
+            item = self.keys(item, {"id", "label", "function"}, f"a {what}", None)
+            item_id = self.ident(item.get("id"), FIELD_ID, f"a {what} id", None)
             function = item.get("function")
-            if function not in self.known_functions:
-                known = ", ".join(sorted(self.known_functions)) or "none"
-                self.fail(f"a function that browser_py registers (one of {known})", function,
-                          output_id)
-            label = self.text(item, "label", output_id, required=True)
-            computed.append(Computed(output_id, label, function))
-        self.unique([f.id for f in parsed] + [c.id for c in computed],
-                    "field and output ids", None)
-        return Worksheet(worksheet_id, title, self.source, intro, parsed, computed)
+            if function not in known:
+                names = ", ".join(sorted(known)) or "none"
+                self.fail(f"a {kind} that browser_py registers (one of {names})", function,
+                          item_id)
+            result.append((item_id, self.text(item, "label", item_id, required=True), function))
+        return result
 
 
-def parse_worksheet(text: str, source: str, known_functions: Iterable[str]) -> Worksheet:
+def parse_worksheet(
+    text: str, source: str, known_functions: Iterable[str], known_actions: Iterable[str] = ()
+) -> Worksheet:
     """Parse and check one worksheet definition written in YAML."""
     try:
         data = yaml.safe_load(text)
@@ -320,14 +346,19 @@ def parse_worksheet(text: str, source: str, known_functions: Iterable[str]) -> W
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise DefinitionError(source, "valid YAML", f"{problem} at {where}") from None
-    return _Checker(source, known_functions).worksheet_data(data)
+    return _Checker(source, known_functions, known_actions).worksheet_data(data)
 
 
 def load_worksheets(
-    folder: Path, known_functions: Iterable[str], *, display: Callable[[Path], str] = str
+    folder: Path,
+    known_functions: Iterable[str],
+    known_actions: Iterable[str] = (),
+    *,
+    display: Callable[[Path], str] = str,
 ) -> dict[str, Worksheet]:
     """Load every ``*.yml`` definition in ``folder``, keyed by worksheet id."""
     known = set(known_functions)
+    actions = set(known_actions)
     worksheets: dict[str, Worksheet] = {}
     for path in sorted(folder.glob("*.yml")):
         source = display(path)
@@ -335,7 +366,7 @@ def load_worksheets(
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise DefinitionError(source, "a text file in UTF-8", "other bytes") from None
-        sheet = parse_worksheet(text, source, known)
+        sheet = parse_worksheet(text, source, known, actions)
         if sheet.id in worksheets:
             raise DefinitionError(
                 source, "a worksheet id used by one file only",

@@ -10,7 +10,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from browser_py.computations import REGISTRY
+from browser_py.computations import ACTIONS, REGISTRY
 
 from . import assets, csp
 from .config import ToolkitConfig
@@ -37,7 +37,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         try:
             self.worksheets = load_worksheets(
-                folder, REGISTRY, display=lambda p: _relative(p, root)
+                folder, REGISTRY, ACTIONS, display=lambda p: _relative(p, root)
             )
         except DefinitionError as error:
             raise PluginError(str(error)) from None

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from browser_py.computations import (
-    REGISTRY,
-    needs_summary,
-    parse_count,
-    working_group_coverage,
-)
+from browser_py.computations import REGISTRY, Context, parse_count
+from browser_py.needs import needs_summary
+from browser_py.planning import working_group_coverage
 
 
 @pytest.mark.parametrize(
@@ -54,7 +51,7 @@ def row(source: str, indicated: str, new: str) -> dict:
          "empty"],
 )
 def test_needs_summary(values: dict, status: str, text: str, message: str | None) -> None:
-    output = needs_summary(values)
+    output = needs_summary(values, Context())
     assert output.status == status
     assert output.text.startswith(text)
     if message:
@@ -63,7 +60,7 @@ def test_needs_summary(values: dict, status: str, text: str, message: str | None
 
 def test_working_group_coverage_names_uncovered_questions() -> None:
     members = [{"row_id": "a", "knows_services": True, "represents_families": True}]
-    output = working_group_coverage({"members": members})
+    output = working_group_coverage({"members": members}, Context())
     assert output.status == "incomplete"
     assert output.text.startswith("3 of 5")
     assert any("legal and procurement" in m for m in output.messages)
@@ -74,7 +71,7 @@ def test_working_group_fully_covered() -> None:
     member = dict.fromkeys(
         ["knows_services", "knows_legal", "community_ties", "represents_staff",
          "represents_families"], True)
-    assert working_group_coverage({"members": [member]}).status == "ok"
+    assert working_group_coverage({"members": [member]}, Context()).status == "ok"
 
 
 def test_registry_holds_named_functions() -> None:

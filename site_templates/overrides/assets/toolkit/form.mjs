@@ -126,7 +126,9 @@ export function renumber(table) {
   rowsOf(table).forEach((row, index) => {
     const number = row.querySelector(".ws-rownum");
     if (number) number.textContent = String(index + 1);
-    const remove = row.querySelector("[data-remove-row]");
-    if (remove) remove.setAttribute("aria-label", `Remove row ${index + 1}`);
+    const label = (action) => `${action} row ${index + 1}`;
+    row.querySelector("[data-remove-row]")?.setAttribute("aria-label", label("Remove"));
+    row.querySelector("[data-move-row=up]")?.setAttribute("aria-label", label("Move up"));
+    row.querySelector("[data-move-row=down]")?.setAttribute("aria-label", label("Move down"));
   });
 }

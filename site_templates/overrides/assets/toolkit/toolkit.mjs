@@ -68,7 +68,7 @@ function compute(worksheetId) {
   clearTimeout(computeTimers.get(worksheetId));
   computeTimers.set(worksheetId, setTimeout(async () => {
     const outputs = await python.call("compute", {
-      worksheet: worksheetId, values: readWorksheet(form),
+      worksheet: worksheetId, values: readWorksheet(form), state: store.state, today: today(),
     });
     for (const element of section.querySelectorAll("[data-output]")) {
       const result = outputs[element.dataset.output];
@@ -78,8 +78,40 @@ function compute(worksheetId) {
       const list = $(".ws-output__messages", element);
       list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
       list.hidden = result.messages.length === 0;
+      drawTable($(".ws-output__table", element), result.columns, result.rows);
     }
   }, 30));
+}
+
+// The browser's local date as YYYY-MM-DD (Python decides what is overdue).
+function today() {
+  return new Date().toLocaleDateString("en-CA");
+}
+
+function cell(tag, text, scope) {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (scope) element.scope = scope;
+  return element;
+}
+
+function drawTable(holder, columns, rows) {
+  if (!holder) return;
+  if (!columns || !columns.length) {
+    holder.replaceChildren();
+    holder.hidden = true;
+    return;
+  }
+  const table = document.createElement("table");
+  const head = table.createTHead().insertRow();
+  columns.forEach((name) => head.append(cell("th", name, "col")));
+  const body = table.createTBody();
+  for (const values of rows) {
+    const row = body.insertRow();
+    values.forEach((value, index) => row.append(cell(index ? "td" : "th", value, index ? "" : "row")));
+  }
+  holder.replaceChildren(table);
+  holder.hidden = false;
 }
 
 function computeAll() {
@@ -195,7 +227,7 @@ function bindForm(form) {
     const fieldId = fieldIdOf(event.target);
     if (!fieldId) return;
     store.set(id, fieldId, readField(form, fieldId));
-    compute(id);
+    computeAll();
   };
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
@@ -203,25 +235,48 @@ function bindForm(form) {
     const add = event.target.closest("[data-add-row]");
     const remove = event.target.closest("[data-remove-row]");
     const csv = event.target.closest("[data-csv]");
+    const move = event.target.closest("[data-move-row]");
     if (add) {
       const table = form.querySelector(`[data-table="${CSS.escape(add.dataset.addRow)}"]`);
       const row = addRow(table);
-      row.querySelectorAll("[data-remove-row]").forEach((b) => { b.hidden = false; });
+      row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
       store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
       row.querySelector("input, textarea")?.focus();
-      compute(id);
+      computeAll();
     } else if (remove) {
       const table = remove.closest("[data-table]");
       remove.closest("tr").remove();
       renumber(table);
       store.set(id, table.dataset.table, readField(form, table.dataset.table));
       (table.querySelector("[data-add-row]") || table).focus?.();
-      compute(id);
+      computeAll();
+    } else if (move) {
+      const table = move.closest("[data-table]");
+      const row = move.closest("tr");
+      const other = move.dataset.moveRow === "up" ? row.previousElementSibling : row.nextElementSibling;
+      if (!other) return;
+      if (move.dataset.moveRow === "up") other.before(row);
+      else other.after(row);
+      renumber(table);
+      move.focus();
+      store.set(id, table.dataset.table, readField(form, table.dataset.table));
+      computeAll();
     } else if (csv) {
       exportCsv(form, csv.dataset.csv);
     }
   });
-  form.querySelectorAll("[data-remove-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
+  const section = form.closest("[data-worksheet]");
+  section?.querySelector("[data-ws-actions]")?.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-ws-action]");
+    if (!button || root.dataset.python !== "ready") return;
+    store.flush();
+    const file = await python.call("action", {
+      worksheet: id, action_id: button.dataset.wsAction, values: readWorksheet(form),
+      state: store.state, today: today(),
+    });
+    download(file.filename, file.text, file.media_type);
+  });
+  form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
   form.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = root.dataset.python !== "ready"; });
 }
 
@@ -265,6 +320,7 @@ function showPythonState() {
   $("[data-action=export]").disabled = !ready;
   $("[data-import-file]").disabled = !ready;
   document.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = !ready; });
+  document.querySelectorAll("[data-ws-actions]").forEach((box) => { box.hidden = !ready; });
   if (state === "failed") {
     document.querySelectorAll(".ws-output").forEach((output) => {
       output.dataset.status = "unavailable";
