@@ -89,9 +89,20 @@ def _known(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in (state.get("worksheets") or {}).items() if k in _definitions}
 
 
-def export(state: dict[str, Any], exported_at: str, district: str) -> dict[str, str]:
-    """Build the export file's text from the saved state."""
+def district_name(state: dict[str, Any]) -> str:
+    """The district's name as entered on the start page ("" when not entered)."""
+    district = (state.get("worksheets") or {}).get("district") or {}
+    name = district.get("name") if isinstance(district, dict) else ""
+    return name.strip() if isinstance(name, str) else ""
+
+
+def export(state: dict[str, Any], exported_at: str, district: str | None = None) -> dict[str, str]:
+    """Build the export file's text from the saved state.
+
+    The district's name comes from the state unless ``district`` is given.
+    """
     worksheets = _known(state)
+    district = district_name(state) if district is None else district
     document = exchange.export_json(
         schema(), worksheets, toolkit_version=__version__, district=district,
         exported_at=exported_at, computed=_computed_for(worksheets),

@@ -65,7 +65,7 @@ def test_export_matches(browser, site_url: str, tmp_path: Path) -> None:
     finally:
         context.close()
     from_browser = json.loads((tmp_path / "export.json").read_text())
-    native = json.loads(runtime.export(state, from_browser["exported_at"], "")["document"])
+    native = json.loads(runtime.export(state, from_browser["exported_at"])["document"])
     assert from_browser == native
 
 

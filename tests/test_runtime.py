@@ -86,3 +86,10 @@ def test_export_matches_the_published_json_schema() -> None:
                                district="")["document"])
     jsonschema.validate(document, schema)
     assert document["worksheets"]["needs-estimate"]["computed"]["summary"].startswith("Total")
+
+
+def test_export_takes_the_district_name_from_the_start_page() -> None:
+    state = {"worksheets": {"district": {"name": "  Lakeside Unified "}}}
+    document = json.loads(call("export", state=state, exported_at="2026-11-01T10:00:00Z")
+                          ["document"])
+    assert document["district"] == "Lakeside Unified"

@@ -303,3 +303,14 @@ def test_table_downloads_as_csv(page, site_url: str, tmp_path: Path) -> None:
     lines = text.split("\r\n")
     assert lines[0].startswith("Source of information,")
     assert lines[1].startswith("Mental health screeners,'=1+1,")
+
+
+def test_printed_pages_carry_the_district_name(page, site_url: str) -> None:
+    open_ready(page, site_url)
+    page.fill("#w-district--name", "Lakeside Unified")
+    saved(page, "district", "name")
+    page.goto(site_url + NEEDS)
+    page.emulate_media(media="print")
+    header = page.locator("[data-print-header]")
+    assert header.is_visible()
+    assert header.inner_text().startswith("Lakeside Unified · printed ")

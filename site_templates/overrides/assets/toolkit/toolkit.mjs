@@ -134,9 +134,7 @@ async function refreshExportStatus() {
 async function exportAll() {
   store.flush();
   const now = new Date();
-  const text = await python.call("export", {
-    state: store.state, exported_at: now.toISOString(), district: store.meta.district || "",
-  });
+  const text = await python.call("export", { state: store.state, exported_at: now.toISOString() });
   download(`toolkit-entries-${now.toISOString().slice(0, 10)}.json`, text.document, "application/json");
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   refreshExportStatus();
@@ -338,10 +336,22 @@ async function showPersistence() {
     : "This browser may clear the entries if it runs low on space: export them regularly.");
 }
 
+// The header printed pages carry: the district's name and today's date.
+function fillPrintHeader() {
+  const header = $("[data-print-header]");
+  if (!header) return;
+  const district = (store.values("district") || {}).name || "";
+  const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
+  header.textContent = district ? `${district} · printed ${date}` : `Printed ${date}`;
+}
+
+window.addEventListener("beforeprint", fillPrintHeader);
+
 function bindPage() {
   const forms = document.querySelectorAll("form[data-ws-form]");
   if (!forms.length) return;
   forms.forEach(bindForm);
+  fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
   python.start().then(
