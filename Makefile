@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test lint chromium clean
+.PHONY: setup site serve test lint chromium nginx dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,22 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
+# Debian's nginx, for the test of the hosting example (skipped where it is missing).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light; } } || \
+	  echo "nginx not installed: its test will be skipped"
+
+# A zip of the built site for districts without Git: unzip it onto any static server.
+dist: site
+	$(BIN)/python -m generator.deploy zip --site site --out dist/toolkit.zip
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator browser_py tests
 
-test: setup chromium lint
+test: setup chromium nginx lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site dist .pytest_cache

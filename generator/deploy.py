@@ -1,0 +1,90 @@
+"""Hosting helpers: an nginx server block with real headers for a built site, and a zip.
+
+``python -m generator.deploy nginx --site site --root /var/www --prefix /toolkit/``
+prints a server block; ``python -m generator.deploy zip --site site --out toolkit.zip``
+packs the built site for districts without Git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .render import TEMPLATES
+
+POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def site_policy(site: Path) -> str:
+    """The Content-Security-Policy that the built site's pages carry (one for all pages)."""
+    index = site / "index.html"
+    if not index.is_file():
+        raise FileNotFoundError(f"{site}: expected a built site with index.html; run make site")
+    match = POLICY.search(index.read_text(encoding="utf-8"))
+    if match is None:
+        raise ValueError(f"{index}: expected a Content-Security-Policy meta tag; found none")
+    return match[1]
+
+
+def nginx_server_block(
+    site: Path, *, root: str, prefix: str = "/", listen: str = "80", server_name: str = "_"
+) -> str:
+    """Render the nginx server block for ``site`` served from ``root`` + ``prefix``."""
+    if not prefix.startswith("/") or not prefix.endswith("/"):
+        raise ValueError(f"prefix must start and end with '/'; found {prefix!r}")
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "deploy"), undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("nginx.conf.j2").render(
+        policy=site_policy(site), root=root.rstrip("/"), prefix=prefix, listen=listen,
+        server_name=server_name,
+    )
+
+
+def zip_site(site: Path, out: Path, folder: str = "toolkit") -> Path:
+    """Zip the built site under one folder, ready to unzip onto any static web server."""
+    site_policy(site)  # refuse to pack something that is not a built site
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{folder}/{path.relative_to(site).as_posix()}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``nginx`` prints a server block, ``zip`` packs the site."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    nginx = commands.add_parser("nginx", help="print an nginx server block")
+    nginx.add_argument("--site", type=Path, default=Path("site"))
+    nginx.add_argument("--root", required=True, help="folder holding the site's sub-path")
+    nginx.add_argument("--prefix", default="/")
+    nginx.add_argument("--listen", default="80")
+    nginx.add_argument("--server-name", default="_")
+    packer = commands.add_parser("zip", help="zip the built site")
+    packer.add_argument("--site", type=Path, default=Path("site"))
+    packer.add_argument("--out", type=Path, default=Path("dist/toolkit.zip"))
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "nginx":
+            sys.stdout.write(nginx_server_block(
+                args.site, root=args.root, prefix=args.prefix, listen=args.listen,
+                server_name=args.server_name,
+            ))
+        else:
+            print(f"Wrote {zip_site(args.site, args.out)}")
+    except (FileNotFoundError, ValueError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
