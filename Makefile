@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test lint chromium nginx dist clean
+.PHONY: setup site serve test lint chromium nginx dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: $(STAMP)
 
 test: setup chromium nginx lint
 	$(BIN)/python -m pytest
+
+# Speed against bare Pyodide and plain mkdocs-material, measured in one run (a few
+# minutes): prints a table and writes bench-results.json. Not part of `make test`.
+bench: setup chromium
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf site dist .pytest_cache

@@ -116,4 +116,15 @@ def parse_count(raw: object) -> int | None:
 
 
 # The worksheet modules register their computations and downloads when imported.
-from . import needs, planning  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    approaches,
+    checklist,
+    data_sources,
+    gaps,
+    goals,
+    location,
+    needs,
+    packet,
+    planning,
+    surveys,
+)

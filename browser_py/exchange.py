@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from browser_py.errors import ToolkitError
+from browser_py.merge import merge_worksheet
 from browser_py.migrations import migrate
 from browser_py.schema import Schema
 from browser_py.state import describe_value, normalise_values
@@ -369,9 +370,12 @@ def preview_import(
     Returns one dict per worksheet in the file or the current state (schema
     order first): ``id``, ``title``, ``status`` and ``changed_fields``. Status is
     ``"added"`` (only in the file), ``"replaced"`` (in both, different),
-    ``"unchanged"`` (in both, same) or ``"kept"`` (only in the current state;
-    import leaves it as it is). ``changed_fields`` counts the fields whose value
-    will change: for an added worksheet, the fields that are not empty.
+    ``"merged"`` (in both, with entries merged rather than replaced: see
+    :mod:`browser_py.merge`), ``"unchanged"`` (in both, same) or ``"kept"`` (only in
+    the current state; import leaves it as it is). ``changed_fields`` counts the
+    fields whose value will change: for an added worksheet, the fields that are not
+    empty. A worksheet with merging fields in both also has ``merge``: one report
+    per merged field (see :class:`browser_py.merge.MergeReport`).
     """
     ids = [ws for ws in schema.worksheet_ids if ws in result.state or ws in current_state]
     ids += [ws for ws in current_state if ws not in ids]
@@ -381,11 +385,14 @@ def preview_import(
         sheet = schema.worksheets.get(worksheet_id)
         title = sheet.title if sheet is not None else worksheet_id
         if worksheet_id not in result.state:
-            status, changed = "kept", 0
+            status, changed, reports = "kept", 0, []
         else:
             incoming = result.state[worksheet_id]
+            reports = []
             if worksheet_id in current_state:
                 before = _comparable(schema, worksheet_id, current_state[worksheet_id])
+                if sheet is not None:
+                    incoming, reports = merge_worksheet(sheet.fields, before, incoming)
             else:
                 before = schema.empty_values(worksheet_id)
             changed = sum(
@@ -395,11 +402,14 @@ def preview_import(
             )
             if worksheet_id not in current_state:
                 status = "added"
+            elif reports:
+                status = "merged" if changed else "unchanged"
             else:
                 status = "replaced" if changed else "unchanged"
-        rows.append(
-            {"id": worksheet_id, "title": title, "status": status, "changed_fields": changed}
-        )
+        row = {"id": worksheet_id, "title": title, "status": status, "changed_fields": changed}
+        if worksheet_id in result.state and reports:
+            row["merge"] = [report.as_dict() for report in reports]
+        rows.append(row)
     return rows
 
 
@@ -411,12 +421,21 @@ def _comparable(schema: Schema, worksheet_id: str, values: Any) -> Any:
         return values
 
 
-def apply_import(current_state: dict[str, Any], result: ImportResult) -> dict[str, Any]:
+def apply_import(
+    current_state: dict[str, Any], result: ImportResult, schema: Schema | None = None
+) -> dict[str, Any]:
     """Return the state after the import; the inputs are not changed.
 
-    Worksheets in the file replace the current ones; the others are kept.
+    Worksheets in the file replace the current ones; the others are kept. Given the
+    ``schema``, repeats that declare ``merge_by`` are merged item by item instead (see
+    :mod:`browser_py.merge`).
     """
     new_state = copy.deepcopy(current_state)
     for worksheet_id, values in result.state.items():
-        new_state[worksheet_id] = copy.deepcopy(values)
+        sheet = schema.worksheets.get(worksheet_id) if schema is not None else None
+        if sheet is not None and worksheet_id in current_state:
+            before = _comparable(schema, worksheet_id, current_state[worksheet_id])
+            new_state[worksheet_id], _ = merge_worksheet(sheet.fields, before, values)
+        else:
+            new_state[worksheet_id] = copy.deepcopy(values)
     return new_state

@@ -1,52 +1,330 @@
-"""Needs and goals: the needs estimate and what follows from it."""
+"""Needs: the services a district already has, and the estimate of student need.
+
+The estimate follows the practice's table: one row per source of information, with
+how many students the source indicates may need services (the practice's column 2) and
+how many of those were not captured by an earlier source (column 3). Column 3 adds up
+to the total student need, each student counted once; the need already addressed
+(typed, or the existing services total) leaves the unmet need.
+"""
 
 from __future__ import annotations
 
-from .computations import Context, Output, Values, parse_count, register
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .computations import Context, Output, Values, register
+from .figures import count, listing, percent, read_count
+
+SERVICES_SHEET = "existing-services"
+NEEDS_SHEET = "needs-estimate"
+
+#: A total need outside this share of enrollment prompts a check; it is never an error.
+#: National context (CDC, Youth Risk Behavior Survey 2023, MMWR Suppl. 73(4), 2024):
+#: 39.7% of US high-school students reported persistent feelings of sadness or
+#: hopelessness, and 20.4% seriously considered suicide. Below 10% is under half the
+#: share who seriously considered suicide; above 60% is half as much again as the share
+#: who reported persistent sadness or hopelessness.
+LOW_SHARE_PROMPT = Fraction(10, 100)
+HIGH_SHARE_PROMPT = Fraction(60, 100)
+YRBS_CONTEXT = (
+    "For context, in the 2023 national Youth Risk Behavior Survey, 39.7% of high-school "
+    "students reported persistent feelings of sadness or hopelessness."
+)
+
+#: Names that still need replacing by the source's real name (the practice's last row
+#: reads "Other, please specify").
+PLACEHOLDER_NAMES = frozenset({"", "other", "other (please specify)", "other, please specify"})
+
+TIERS = {"tier-1": "Tier 1", "tier-2": "Tier 2", "tier-3": "Tier 3"}
+NO_TIER = "Tier not chosen"
+
+
+def table_rows(values: Values, key: str) -> list[dict[str, Any]]:
+    """The rows of an added-rows table, skipping anything that is not a row."""
+    rows = values.get(key)
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+
+
+def text_of(value: object) -> str:
+    """A text entry, trimmed; anything else counts as empty."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+# ---- Existing services ----------------------------------------------------------------
+
+
+@dataclass
+class ServicesTotal:
+    """The existing services table, added up."""
+
+    total: int = 0  # students served per year, over the services with a count
+    listed: int = 0  # rows with any entry
+    counted: int = 0  # rows with a count of students served
+    by_tier: dict[str, list[int]] = field(default_factory=dict)  # tier -> [services, students]
+    problems: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # services with no count yet
+    unnamed: list[str] = field(default_factory=list)  # rows with entries but no name
+
+
+def _tiers(row: dict[str, Any]) -> list[str]:
+    chosen = row.get("tier")
+    return [tier for tier in chosen if tier in TIERS] if isinstance(chosen, list) else []
+
+
+def services_total(values: Values) -> ServicesTotal:
+    """Add up the students served per year over the services the district listed.
+
+    Rows left entirely empty are ignored; a listed service without a count is named in
+    ``missing`` (an empty cell is not a zero).
+    """
+    result = ServicesTotal()
+    for number, row in enumerate(table_rows(values, "services"), start=1):
+        tiers = _tiers(row)
+        entries = [text_of(row.get(key)) for key in
+                   ("service", "provider", "schools", "students", "funding")]
+        if not any(entries) and not tiers:
+            continue
+        result.listed += 1
+        name = text_of(row.get("service"))
+        if not name:
+            result.unnamed.append(f"Row {number}")
+        label = name or f"Row {number}"
+        errors = len(result.problems)
+        students = read_count(row, "students", f"{label} (students served per year)",
+                              result.problems)
+        if students is None:
+            if len(result.problems) == errors:
+                result.missing.append(label)
+            continue
+        result.counted += 1
+        result.total += students
+        for tier in tiers or [NO_TIER]:
+            services, served = result.by_tier.get(tier, [0, 0])
+            result.by_tier[tier] = [services + 1, served + students]
+    return result
+
+
+@register
+def services_summary(values: Values, context: Context) -> Output:
+    """Total students served per year by the district's existing services, by tier."""
+    result = services_total(values)
+    if result.problems:
+        return Output("Fix the entries below to see the total.", "error", result.problems)
+    if not result.listed:
+        return Output("No services listed yet.", "incomplete",
+                      ["Add a row for each service the district already has."])
+    text = f"Students served per year by the services listed: {count(result.total)}."
+    if result.missing:
+        text = (f"Students served per year by {result.counted} of the {result.listed} "
+                f"services listed: {count(result.total)}.")
+    messages = []
+    if result.missing:
+        messages.append(f"No count of students served yet for: {listing(result.missing)}. "
+                        "Enter how many students each service serves in a year.")
+    if result.unnamed:
+        messages.append(f"{listing(result.unnamed)}: write the name of the service.")
+    if any(len(_tiers(row)) > 1 for row in table_rows(values, "services")):
+        messages.append("A service at more than one tier is counted in each of its tiers below.")
+    order = [*TIERS, NO_TIER]
+    rows = [[TIERS.get(tier, tier), count(result.by_tier[tier][0]),
+             count(result.by_tier[tier][1])] for tier in order if tier in result.by_tier]
+    status = "incomplete" if result.missing or result.unnamed else "ok"
+    columns = ["Tier", "Services", "Students served per year"] if rows else []
+    return Output(text, status, messages, columns, rows)
+
+
+# ---- Needs estimate -------------------------------------------------------------------
+
+
+@dataclass
+class Estimate:
+    """The needs estimate, checked and added up."""
+
+    need: int = 0  # total student need: the sum of column 3, each student counted once
+    indicated: int = 0  # the sum of column 2 (students counted by several sources repeat)
+    rows: int = 0
+    addressed: int | None = None
+    addressed_from_services: bool = False
+    enrollment: int | None = None
+    problems: list[str] = field(default_factory=list)  # entries to fix: no totals
+    conflicts: list[str] = field(default_factory=list)  # totals that cannot be right
+    missing: list[str] = field(default_factory=list)  # rows still missing a number
+    notes: list[str] = field(default_factory=list)  # other things left to fill in
+    prompts: list[str] = field(default_factory=list)  # checks to consider, never errors
+
+    @property
+    def usable(self) -> bool:
+        """True when the totals can be shown (no entry to fix, no impossible total)."""
+        return not self.problems and not self.conflicts
+
+    @property
+    def unmet(self) -> int | None:
+        """Total need minus the need already addressed; ``None`` when not known."""
+        if self.addressed is None or self.problems or self.addressed > self.need:
+            return None
+        return self.need - self.addressed
+
+
+def _source_rows(values: Values, result: Estimate) -> None:
+    for number, row in enumerate(table_rows(values, "sources"), start=1):
+        result.rows += 1
+        written = text_of(row.get("source"))
+        name = written or f"Row {number}"
+        errors = len(result.problems)
+        indicated = read_count(row, "indicated", f"{name} (may need services)", result.problems)
+        new = read_count(row, "new", f"{name} (not already counted)", result.problems)
+        if len(result.problems) > errors:
+            continue
+        if number == 1 and new is None:
+            new = indicated  # the first source has no earlier source to overlap with
+        if indicated is None or new is None:
+            result.missing.append(name)
+        if indicated is None and new is None:
+            continue
+        if written.casefold() in PLACEHOLDER_NAMES:
+            result.notes.append(
+                f"Row {number}: write the name of this source of information"
+                + (f" in place of “{written}”." if written else ".")
+            )
+        if indicated is not None and new is not None:
+            if new > indicated:
+                result.problems.append(
+                    f"{name}: the students not already counted ({count(new)}) are more than "
+                    f"the students this source indicates ({count(indicated)}). They are some "
+                    "of the same students, so the number cannot be larger. Lower it, or "
+                    "check the number this source indicates."
+                )
+                continue
+            if number == 1 and new < indicated:
+                result.prompts.append(
+                    f"{name} is the first source, so none of its students were counted "
+                    f"before: its two numbers are usually the same ({count(indicated)})."
+                )
+        result.indicated += indicated or 0
+        result.need += new or 0
+
+
+def _addressed(values: Values, context: Context, result: Estimate) -> None:
+    if values.get("addressed_from") == "services":
+        result.addressed_from_services = True
+        services = services_total(context.values(SERVICES_SHEET))
+        if services.problems:
+            result.problems.append(
+                "Need already addressed: the existing services table has entries to fix "
+                "(see its results). Fix them, or choose to enter your own estimate."
+            )
+        elif not services.counted:
+            result.notes.append(
+                "Need already addressed: the existing services table has no counts of "
+                "students served yet. Fill it in, or choose to enter your own estimate."
+            )
+        else:
+            result.addressed = services.total
+            if services.missing:
+                result.notes.append(
+                    "Need already addressed: the existing services total leaves out "
+                    f"{listing(services.missing)}, with no count of students served yet."
+                )
+    else:
+        result.addressed = read_count(values, "addressed", "Student need already addressed",
+                                      result.problems)
+
+
+def _checks(result: Estimate) -> None:
+    need, addressed, enrollment = result.need, result.addressed, result.enrollment
+    if addressed is not None and addressed > need:
+        source = "the existing services total" if result.addressed_from_services else "it"
+        result.conflicts.append(
+            f"Need already addressed ({count(addressed)}) is more than the total need "
+            f"({count(need)}). It counts the students with a need who are served now, so "
+            f"it cannot be larger: check {source} and the numbers in the table."
+        )
+    if enrollment is None:
+        return
+    if need > enrollment:
+        result.conflicts.append(
+            f"The total student need ({count(need)}) is more than the students enrolled "
+            f"({count(enrollment)}). Check the number enrolled, and check that no student "
+            "is counted again in a later row (“not already counted”)."
+        )
+        return
+    if not enrollment:
+        return
+    share = Fraction(need, enrollment)
+    if share > HIGH_SHARE_PROMPT:
+        result.prompts.append(
+            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
+            "much higher share may mean some students are counted in more than one row: "
+            "check the numbers not already counted. (This is a check, not an error.)"
+        )
+    elif share < LOW_SHARE_PROMPT and not result.missing:
+        result.prompts.append(
+            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
+            "much lower share may mean some students with needs are not captured by your "
+            "sources: check whether a source is missing. (This is a check, not an error.)"
+        )
+
+
+def estimate(values: Values, context: Context) -> Estimate:
+    """Check and add up the needs estimate (``context`` gives the existing services)."""
+    result = Estimate()
+    _source_rows(values, result)
+    result.enrollment = read_count(values, "enrollment", "Students enrolled", result.problems)
+    _addressed(values, context, result)
+    if not result.problems:
+        _checks(result)
+    return result
+
+
+def _figures(result: Estimate) -> list[list[str]]:
+    need, unmet, enrollment = result.need, result.unmet, result.enrollment
+    rows = [
+        ["Students who may need services, all sources added up", count(result.indicated)],
+        ["Total student need, each student counted once", count(need)],
+    ]
+    if result.addressed is not None:
+        where = " (existing services total)" if result.addressed_from_services else ""
+        rows.append([f"Student need already addressed{where}", count(result.addressed)])
+    if unmet is not None:
+        rows.append(["Unmet need (total need minus need already addressed)", count(unmet)])
+        if need:
+            rows.append(["Unmet need as a share of total need", percent(unmet, need)])
+    if enrollment is not None:
+        rows.append(["Students enrolled", count(enrollment)])
+        if enrollment and need <= enrollment:
+            rows.append(["Total student need as a share of enrollment",
+                         percent(need, enrollment)])
+            if unmet is not None:
+                rows.append(["Unmet need as a share of enrollment", percent(unmet, enrollment)])
+    return rows
 
 
 @register
 def needs_summary(values: Values, context: Context) -> Output:
-    """Add up the needs estimate: total need, need addressed and unmet need."""
-    rows = [row for row in values.get("sources") or [] if isinstance(row, dict)]
-    problems: list[str] = []
-    missing: list[str] = []
-    total = 0
-    for number, row in enumerate(rows, start=1):
-        name = str(row.get("source") or "").strip() or f"Row {number}"
-        try:
-            indicated = parse_count(row.get("indicated"))
-            new = parse_count(row.get("new"))
-        except ValueError as error:
-            problems.append(f"{name}: {error}")
-            continue
-        if new is None and number == 1:
-            new = indicated
-        if new is None:
-            missing.append(name)
-            continue
-        if indicated is not None and new > indicated:
-            problems.append(
-                f"{name}: {new} new students is more than the {indicated} this source "
-                "indicates. Column 3 counts some of column 2, so it cannot be larger."
-            )
-        total += new
-    try:
-        addressed = parse_count(values.get("addressed"))
-    except ValueError as error:
-        problems.append(f"Need already addressed: {error}")
-        addressed = None
-    if problems:
-        return Output("Fix the entries below to see the total.", "error", problems)
-    text = f"Total student need: {total}."
-    if addressed is not None:
-        if addressed > total:
-            return Output(
-                text,
-                "error",
-                [f"Need already addressed ({addressed}) is more than the total need ({total})."],
-            )
-        text += f" Unmet need: {total - addressed}."
-    if missing:
-        return Output(text, "incomplete", [f"Still missing: {', '.join(missing)}."])
-    return Output(text)
+    """Add up the needs estimate: total need, need addressed, unmet need and shares."""
+    result = estimate(values, context)
+    if result.problems:
+        return Output("Fix the entries below to see the total.", "error", result.problems)
+    text = f"Total student need: {count(result.need)}."
+    if result.unmet is not None:
+        text += f" Unmet need: {count(result.unmet)}."
+    messages = list(result.conflicts)
+    if result.missing:
+        messages.append(
+            f"Still missing: {listing(result.missing)}. On each row enter both numbers "
+            "(0 if the source shows no students), or remove the rows of sources you do "
+            "not have."
+        )
+    if not result.rows:
+        messages.append("Add a row for each source of information you have.")
+    messages += result.notes
+    if result.addressed is None and not result.addressed_from_services:
+        messages.append("Enter the student need already addressed to see the unmet need.")
+    if result.enrollment is None:
+        messages.append("Enter the number of students enrolled to see the need as a share "
+                        "of enrollment.")
+    messages += result.prompts
+    status = ("error" if result.conflicts else
+              "incomplete" if result.missing or result.notes else "ok")
+    return Output(text, status, messages, ["Figure", "Students"], _figures(result))

@@ -11,15 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from . import __version__, computations, exchange, reminders, tables_csv
+from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
 from .errors import ToolkitError
 from .schema import Schema
 
 _definitions: dict[str, dict[str, Any]] = {}
+_settings: dict[str, Any] = {}
+_order: list[dict[str, str]] = []  # where each worksheet is placed, in the site's order
 _schema: Schema | None = None
 
 STATUS_WORDS = {
     "added": "will be added",
+    "merged": "entries will be merged with yours, not replaced",
     "replaced": "will be replaced by the file's entries",
     "unchanged": "is the same in the file: no change",
     "kept": "is not in the file and stays as it is",
@@ -29,7 +32,11 @@ STATUS_WORDS = {
 def setup(definitions_json: str) -> None:
     """Load the worksheet definitions that the site was built with."""
     global _schema
-    worksheets = json.loads(definitions_json)["worksheets"]
+    loaded = json.loads(definitions_json)
+    worksheets = loaded["worksheets"]
+    _settings.clear()
+    _settings.update(loaded.get("settings") or {})
+    _order[:] = loaded.get("placements") or [{"worksheet": w["id"]} for w in worksheets]
     _definitions.clear()
     _definitions.update({sheet["id"]: sheet for sheet in worksheets})
     _schema = Schema.from_definitions(worksheets)
@@ -44,7 +51,15 @@ def schema() -> Schema:
 
 def _context(state: dict[str, Any] | None, today: str | None) -> computations.Context:
     worksheets = (state or {}).get("worksheets") or {}
-    context = computations.Context(state=worksheets)
+    if _schema is not None:
+        # A field never edited shows its starting value (e.g. starter rows) in the page
+        # but is not saved; computations reading other worksheets see what the page shows.
+        worksheets = {
+            **worksheets,
+            **{ws: {**_schema.empty_values(ws), **(worksheets.get(ws) or {})}
+               for ws in _schema.worksheet_ids},
+        }
+    context = computations.Context(state=worksheets, settings=dict(_settings))
     if today:
         context.today = date.fromisoformat(today[:10])
     return context
@@ -76,10 +91,12 @@ def action(
     return computations.run_action(function, values, _context(state, today))
 
 
-def _computed_for(state: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _computed_for(
+    state: dict[str, dict[str, Any]], today: str | None = None
+) -> dict[str, dict[str, Any]]:
     return {
         worksheet: {out: result["text"] for out, result in
-                    compute(worksheet, values, {"worksheets": state}).items()}
+                    compute(worksheet, values, {"worksheets": state}, today).items()}
         for worksheet, values in state.items()
         if worksheet in _definitions and _definitions[worksheet]["computed"]
     }
@@ -90,22 +107,27 @@ def _known(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def district_name(state: dict[str, Any]) -> str:
-    """The district's name as entered on the start page ("" when not entered)."""
+    """The district's name as entered on the start page, else the edition's ("" if none)."""
     district = (state.get("worksheets") or {}).get("district") or {}
     name = district.get("name") if isinstance(district, dict) else ""
-    return name.strip() if isinstance(name, str) else ""
+    name = name.strip() if isinstance(name, str) else ""
+    return name or str(_settings.get("district_name") or "")
 
 
-def export(state: dict[str, Any], exported_at: str, district: str | None = None) -> dict[str, str]:
+def export(
+    state: dict[str, Any], exported_at: str, district: str | None = None,
+    today: str | None = None,
+) -> dict[str, str]:
     """Build the export file's text from the saved state.
 
-    The district's name comes from the state unless ``district`` is given.
+    The district's name comes from the state unless ``district`` is given; ``today`` is
+    the browser's date, for computed texts that depend on it.
     """
     worksheets = _known(state)
     district = district_name(state) if district is None else district
     document = exchange.export_json(
         schema(), worksheets, toolkit_version=__version__, district=district,
-        exported_at=exported_at, computed=_computed_for(worksheets),
+        exported_at=exported_at, computed=_computed_for(worksheets, today),
     )
     return {"document": document}
 
@@ -132,10 +154,11 @@ def preview_import(current: dict[str, Any], text: str) -> dict[str, Any]:
         return {"ok": False, "message": f"Nothing was imported. {error.message}"}
     current_state = _known(current)
     preview = exchange.preview_import(schema(), current_state, result)
-    new_state = exchange.apply_import(current_state, result)
+    new_state = exchange.apply_import(current_state, result, schema())
     items = [
         {"id": item["id"], "status": item["status"],
-         "text": f"{item['title']}: {STATUS_WORDS.get(item['status'], item['status'])}."}
+         "text": f"{item['title']}: {STATUS_WORDS.get(item['status'], item['status'])}."
+         + "".join(f" {merge_text(report)}" for report in item.get("merge", []))}
         for item in preview
     ]
     source = f" from {result.district}" if result.district else ""
@@ -146,6 +169,22 @@ def preview_import(current: dict[str, Any], text: str) -> dict[str, Any]:
         "state": {"worksheets": new_state},
         "done": "Imported. Your earlier entries can be restored with “Undo import”.",
     }
+
+
+def merge_text(report: dict[str, Any]) -> str:
+    """Say what merging one field will do, naming the entries."""
+    parts = []
+    if report["added"]:
+        parts.append(f"{len(report['added'])} added ({'; '.join(report['added'])})")
+    if report["updated"]:
+        parts.append(f"{len(report['updated'])} replaced by the file's copy "
+                     f"({'; '.join(report['updated'])})")
+    if report["kept"]:
+        parts.append(f"{len(report['kept'])} kept as they are here, because yours have a "
+                     f"later date ({'; '.join(report['kept'])})")
+    if report["unchanged"]:
+        parts.append(f"{report['unchanged']} the same in both")
+    return f"{report['label']}: {', '.join(parts) or 'nothing to merge'}."
 
 
 def table_csv(worksheet: str, field: str, values: dict[str, Any]) -> dict[str, str]:
@@ -159,7 +198,51 @@ def export_status(meta: dict[str, Any], now: str) -> dict[str, Any]:
     return reminders.export_status(meta, now)
 
 
+def _everything(state: dict[str, Any], today: str | None) -> tuple[dict, dict]:
+    worksheets = _known(state)
+    computed = {
+        worksheet: compute(worksheet, values, {"worksheets": worksheets}, today)
+        for worksheet, values in worksheets.items()
+        if _definitions[worksheet]["computed"]
+    }
+    labels = {
+        worksheet: {output["id"]: output["label"] for output in sheet["computed"]}
+        for worksheet, sheet in _definitions.items()
+    }
+    return computed, labels
+
+
+def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
+    """The full plan report: every worksheet's entries, in the site's order."""
+    computed, labels = _everything(state, today)
+    return report.build_report(
+        schema(), _order, _known(state), computed, district=district_name(state),
+        today=today[:10], computed_labels=labels,
+    )
+
+
+def report_file(state: dict[str, Any], today: str, kind: str) -> dict[str, str]:
+    """The report as a Markdown or standalone HTML file to download."""
+    built = build_report(state, today)
+    if kind == "markdown":
+        return {"filename": f"partnership-plan-{today[:10]}.md",
+                "media_type": "text/markdown", "text": report.report_markdown(built)}
+    return {"filename": f"partnership-plan-{today[:10]}.html",
+            "media_type": "text/html", "text": report.report_html(built)}
+
+
+def build_dashboard(state: dict[str, Any], meta: dict[str, Any], now: str,
+                    today: str) -> dict[str, Any]:
+    """Where this device's entries stand, for the start page."""
+    computed, labels = _everything(state, today)
+    return dashboard.build_dashboard(
+        schema(), _order, _known(state), computed, labels, reminders.export_status(meta, now))
+
+
 METHODS: dict[str, Callable[..., Any]] = {
+    "report": build_report,
+    "report_file": report_file,
+    "dashboard": build_dashboard,
     "compute": compute,
     "action": action,
     "export": export,

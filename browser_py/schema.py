@@ -13,12 +13,14 @@ from typing import Any
 
 from browser_py.errors import ToolkitError
 
+#: Field types a table column may use.
+COLUMN_TYPES = ("text", "longtext", "number", "date", "choice", "checkbox", "rating")
 #: Field types that save a value of their own.
-VALUE_TYPES = ("text", "longtext", "number", "date", "choice", "checkbox", "rating", "table")
+VALUE_TYPES = (*COLUMN_TYPES, "table", "repeat", "ratings")
 #: All field types a definition may use.
 FIELD_TYPES = (*VALUE_TYPES, "heading")
-#: Field types a table column may use.
-COLUMN_TYPES = tuple(t for t in VALUE_TYPES if t != "table")
+#: Field types a field inside a repeat's items may use.
+ITEM_TYPES = (*COLUMN_TYPES, "ratings", "heading")
 
 #: The rating scales, as (option id, label) in display order.
 RATING_SCALES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -47,8 +49,18 @@ class Option:
 
 
 @dataclass(frozen=True)
+class RatingSource:
+    """Where a ratings field takes its rows: an added-rows table of some worksheet."""
+
+    worksheet: str
+    table: str
+    label: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
 class FieldSpec:
-    """One field of a worksheet, or one column of a table."""
+    """One field of a worksheet, one column of a table, or one field of a repeat's items."""
 
     id: str
     type: str
@@ -61,6 +73,11 @@ class FieldSpec:
     row_header: str = ""
     add_rows: bool = False
     starter_rows: tuple[Mapping[str, Any], ...] = ()
+    fields: tuple[FieldSpec, ...] = ()  # a repeat's item fields
+    item_label: str = ""
+    merge_by: tuple[str, ...] = ()  # item fields that identify an item when importing
+    newer_by: str = ""  # an item date field: the later copy wins a merge
+    source: RatingSource | None = None  # where a ratings field's rows come from
 
     @property
     def saves_value(self) -> bool:
@@ -91,12 +108,28 @@ class FieldSpec:
                 return column
         return None
 
+    @property
+    def item_fields(self) -> tuple[FieldSpec, ...]:
+        """A repeat's item fields that save a value (headings left out)."""
+        return tuple(spec for spec in self.fields if spec.saves_value)
+
+    def item_field(self, field_id: str) -> FieldSpec | None:
+        """The value-saving item field of a repeat with this id, or None."""
+        for spec in self.item_fields:
+            if spec.id == field_id:
+                return spec
+        return None
+
     def empty_value(self) -> Any:
         """The value of this field in a fresh worksheet."""
         if self.type == "checkbox":
             return False
         if self.type == "choice" and self.multiple:
             return []
+        if self.type == "repeat":
+            return []
+        if self.type == "ratings":
+            return {}
         if self.type == "table":
             if self.add_rows:
                 return [self._starter_row(row) for row in self.starter_rows]
@@ -164,8 +197,52 @@ class Schema:
                 )
             worksheets[sheet.id] = sheet
         schema = cls(worksheets=worksheets)
+        schema._check_sources()
         schema._check_starter_rows()
         return schema
+
+    def ratings_fields(self, worksheet_id: str) -> tuple[FieldSpec, ...]:
+        """A worksheet's ratings fields, at the top level or inside a repeat's items."""
+        found: list[FieldSpec] = []
+        for spec in self.worksheet(worksheet_id).value_fields:
+            if spec.type == "ratings":
+                found.append(spec)
+            found += [inner for inner in spec.item_fields if inner.type == "ratings"]
+        return tuple(found)
+
+    @property
+    def rating_sources(self) -> tuple[str, ...]:
+        """The worksheets whose tables give some ratings field its rows."""
+        sources: list[str] = []
+        for worksheet_id in self.worksheets:
+            for spec in self.ratings_fields(worksheet_id):
+                assert spec.source is not None
+                if spec.source.worksheet not in sources:
+                    sources.append(spec.source.worksheet)
+        return tuple(sources)
+
+    def _check_sources(self) -> None:
+        for worksheet_id in self.worksheets:
+            for spec in self.ratings_fields(worksheet_id):
+                source = spec.source
+                assert source is not None
+                path = [worksheet_id, spec.id]
+                sheet = self.worksheets.get(source.worksheet)
+                table = sheet.field(source.table) if sheet is not None else None
+                if table is None or table.type != "table" or not table.add_rows:
+                    raise ToolkitError(
+                        f"The ratings take their rows from the table `{source.table}` of the "
+                        f"worksheet `{source.worksheet}`, which is not a table with added rows.",
+                        path,
+                    )
+                if table.column(source.label) is None or (
+                    source.group and table.column(source.group) is None
+                ):
+                    raise ToolkitError(
+                        f"The table `{source.table}` has no column `{source.label}`"
+                        + (f" or `{source.group}`." if source.group else "."),
+                        path,
+                    )
 
     @property
     def worksheet_ids(self) -> tuple[str, ...]:
@@ -220,7 +297,7 @@ def _worksheet(definition: object, index: int) -> WorksheetSpec:
     raw_fields = definition.get("fields")
     if not isinstance(raw_fields, list) or not raw_fields:
         raise ToolkitError("A worksheet needs a `fields` list with at least one field.", path)
-    fields = _fields(raw_fields, path, COLUMN_TYPES + ("table", "heading"), "field")
+    fields = _fields(raw_fields, path, FIELD_TYPES, "field")
     computed: list[str] = []
     raw_computed = definition.get("computed") or []
     if not isinstance(raw_computed, list):
@@ -300,6 +377,10 @@ def _field(raw: Mapping[str, Any], path: list[str], allowed: tuple[str, ...]) ->
             options=_options(raw.get("options"), path, "options"),
             multiple=multiple,
         )
+    if field_type == "repeat":
+        return _repeat(raw, path, label)
+    if field_type == "ratings":
+        return _ratings(raw, path, label)
     if field_type == "rating":
         scale = raw.get("scale") or DEFAULT_RATING_SCALE
         if scale not in RATING_SCALES:
@@ -311,6 +392,56 @@ def _field(raw: Mapping[str, Any], path: list[str], allowed: tuple[str, ...]) ->
     if field_type == "table":
         return _table(raw, path, label)
     return FieldSpec(id=path[-1], type=field_type, label=label)
+
+
+def _scale_options(raw: Mapping[str, Any], path: list[str]) -> tuple[str, tuple[Option, ...]]:
+    scale = raw.get("scale") or DEFAULT_RATING_SCALE
+    if scale not in RATING_SCALES:
+        raise ToolkitError(
+            f"`scale` should be one of {', '.join(RATING_SCALES)}; found {scale!r}.", path
+        )
+    return scale, tuple(Option(id=i, label=text) for i, text in RATING_SCALES[scale])
+
+
+def _ratings(raw: Mapping[str, Any], path: list[str], label: str) -> FieldSpec:
+    scale, options = _scale_options(raw, path)
+    source = raw.get("source")
+    if not isinstance(source, Mapping):
+        raise ToolkitError("A ratings field needs a `source` naming a table.", path)
+    parts = {key: source.get(key, "") for key in ("worksheet", "table", "label", "group")}
+    if not all(isinstance(value, str) for value in parts.values()) or not (
+        parts["worksheet"] and parts["table"] and parts["label"]
+    ):
+        raise ToolkitError(
+            "A ratings `source` needs `worksheet`, `table` and `label` written as text.", path
+        )
+    return FieldSpec(
+        id=path[-1], type="ratings", label=label, options=options, scale=scale,
+        source=RatingSource(**parts),
+    )
+
+
+def _repeat(raw: Mapping[str, Any], path: list[str], label: str) -> FieldSpec:
+    raw_fields = raw.get("fields")
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise ToolkitError("A repeat needs a `fields` list with at least one field.", path)
+    fields = _fields(raw_fields, path, ITEM_TYPES, "item field")
+    inner = {spec.id: spec for spec in fields}
+    merge_by = raw.get("merge_by") or []
+    if not isinstance(merge_by, list) or any(
+        not isinstance(key, str) or key not in inner for key in merge_by
+    ):
+        raise ToolkitError("`merge_by` should list fields of the repeat's items.", path)
+    newer_by = raw.get("newer_by") or ""
+    if newer_by and (newer_by not in inner or inner[newer_by].type != "date"):
+        raise ToolkitError("`newer_by` should name a date field of the repeat's items.", path)
+    item_label = raw.get("item_label") or "Item"
+    if not isinstance(item_label, str):
+        raise ToolkitError("`item_label` should be text.", path)
+    return FieldSpec(
+        id=path[-1], type="repeat", label=label, fields=fields, item_label=item_label,
+        merge_by=tuple(merge_by), newer_by=newer_by,
+    )
 
 
 def _table(raw: Mapping[str, Any], path: list[str], label: str) -> FieldSpec:

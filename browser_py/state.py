@@ -19,6 +19,10 @@ MAX_LONGTEXT_CHARS = 20_000
 MAX_TEXT_CHARS = 1_000
 #: Most rows a table with added rows may hold.
 MAX_ADDED_ROWS = 500
+#: Most items a repeat may hold.
+MAX_REPEAT_ITEMS = 200
+#: Most rated rows a ratings field may hold (rows of its source table, kept or removed).
+MAX_RATINGS = 500
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -98,7 +102,110 @@ def _field_value(spec: FieldSpec, value: object, path: Path) -> Any:
         if spec.add_rows:
             return _added_rows(spec, value, path)
         return _fixed_rows(spec, value, path)
+    if spec.type == "repeat":
+        return _repeat_items(spec, value, path)
+    if spec.type == "ratings":
+        return _ratings(spec, value, path)
     return _cell_value(spec, value, path)
+
+
+def _row_id(spec: FieldSpec, cells: dict[str, Any], number: int, what: str, path: Path) -> str:
+    """Check the ``row_id`` of row (or item) ``number``; return it tidied."""
+    row_id = cells.get("row_id")
+    if not isinstance(row_id, str) or row_id == "":
+        raise ToolkitError(
+            f'{what.capitalize()} {number} of "{spec.label}" has no row_id. Every {what} '
+            "needs its own row_id; export the worksheet again from the toolkit to get one.",
+            path,
+        )
+    if len(row_id) > MAX_TEXT_CHARS:
+        raise ToolkitError(
+            f'The row_id of {what} {number} of "{spec.label}" is longer than '
+            f"{MAX_TEXT_CHARS:,} characters. Use a short row_id.",
+            path,
+        )
+    return _clean(row_id)
+
+
+def _repeat_items(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
+    """A repeat: a list of items, each ``{"row_id": ..., field id: value}``."""
+    if not isinstance(value, list):
+        raise ToolkitError(
+            f'"{spec.label}" should be a list of entries, but it is {describe_value(value)}.',
+            path,
+        )
+    if len(value) > MAX_REPEAT_ITEMS:
+        raise ToolkitError(
+            f'"{spec.label}" has {len(value):,} entries; the limit is {MAX_REPEAT_ITEMS}. '
+            f"Remove entries until there are {MAX_REPEAT_ITEMS} or fewer.",
+            path,
+        )
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    names = ", ".join(inner.id for inner in spec.item_fields)
+    for number, cells in enumerate(value, start=1):
+        item_path = (*path, f"entry {number}")
+        if not isinstance(cells, dict):
+            raise ToolkitError(
+                f'Each entry of "{spec.label}" should be a group of named fields, '
+                f"but entry {number} is {describe_value(cells)}.",
+                item_path,
+            )
+        row_id = _row_id(spec, cells, number, "entry", item_path)
+        if row_id in seen:
+            raise ToolkitError(
+                f'Two entries of "{spec.label}" have the row_id "{row_id}". Give each entry '
+                "its own row_id.",
+                item_path,
+            )
+        seen.add(row_id)
+        item: dict[str, Any] = {"row_id": row_id}
+        for key in cells:
+            if key != "row_id" and spec.item_field(key) is None:
+                raise ToolkitError(
+                    f'The entries of "{spec.label}" have no field "{key}". Their fields are: '
+                    f"{names}.",
+                    (*item_path, str(key)),
+                )
+        for inner in spec.item_fields:
+            if inner.id in cells:
+                item[inner.id] = _field_value(inner, cells[inner.id], (*item_path, inner.id))
+            else:
+                item[inner.id] = inner.empty_value()
+        items.append(item)
+    return items
+
+
+def _ratings(spec: FieldSpec, value: object, path: Path) -> dict[str, str]:
+    """Ratings: ``{row id of the source table: option id}``; unrated rows are left out.
+
+    Ratings of rows the source table no longer has are kept (a removed row may come
+    back with an undo or an import); computations ignore them.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ToolkitError(
+            f'"{spec.label}" should be a group of ratings named by row id, '
+            f"but it is {describe_value(value)}.",
+            path,
+        )
+    if len(value) > MAX_RATINGS:
+        raise ToolkitError(
+            f'"{spec.label}" has {len(value):,} ratings; the limit is {MAX_RATINGS}.', path
+        )
+    result: dict[str, str] = {}
+    for key, rating in value.items():
+        if key == "" or len(key) > MAX_TEXT_CHARS:
+            raise ToolkitError(
+                f'"{spec.label}" has a rating whose row id is empty or longer than '
+                f"{MAX_TEXT_CHARS:,} characters.",
+                path,
+            )
+        if rating is None or rating == "":
+            continue
+        result[_clean(key)] = _single_choice(spec, rating, (*path, str(key)))
+    return result
 
 
 def _cell_value(spec: FieldSpec, value: object, path: Path) -> Any:
@@ -290,20 +397,7 @@ def _added_rows(spec: FieldSpec, value: object, path: Path) -> list[dict[str, An
                 f"but row {number} is {describe_value(cells)}.",
                 row_path,
             )
-        row_id = cells.get("row_id")
-        if not isinstance(row_id, str) or row_id == "":
-            raise ToolkitError(
-                f'Row {number} of "{spec.label}" has no row_id. Every row needs its own '
-                "row_id; export the worksheet again from the toolkit to get one.",
-                row_path,
-            )
-        if len(row_id) > MAX_TEXT_CHARS:
-            raise ToolkitError(
-                f'The row_id of row {number} of "{spec.label}" is longer than '
-                f"{MAX_TEXT_CHARS:,} characters. Use a short row_id.",
-                row_path,
-            )
-        row_id = _clean(row_id)
+        row_id = _row_id(spec, cells, number, "row", row_path)
         if row_id in seen:
             raise ToolkitError(
                 f'Two rows of "{spec.label}" have the row_id "{row_id}". Give each row its own '

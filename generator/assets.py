@@ -2,56 +2,86 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import json
-import shutil
+import os
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import pyodide_runtime
 from .definitions import Worksheet
+from .pyodide_runtime import RuntimeBuildError
 
-PYODIDE_CORE = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
+# What the site's pyodide/ folder holds: Pyodide's loader and wasm, a trimmed standard
+# library, a memory snapshot, a lock file without packages, and .gz copies.
+PYODIDE_CORE = pyodide_runtime.SITE_FILES
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "browser_py"
+__all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "pack_browser_py",
+           "write_definitions"]
 
 
-def copy_pyodide(source: Path, target: Path) -> list[Path]:
-    """Copy only the Pyodide core files the site needs; name any that are missing."""
-    missing = [name for name in PYODIDE_CORE if not (source / name).is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"Pyodide files missing from {source}: {', '.join(missing)}. "
-            "Run `npm ci` (make site does this) to install the pinned pyodide package."
-        )
-    target.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for name in PYODIDE_CORE:
-        shutil.copyfile(source / name, target / name)
-        copied.append(target / name)
-    return copied
+def copy_pyodide(source: Path, target: Path, cache_root: Path | None = None) -> list[Path]:
+    """Put the toolkit's Pyodide runtime into ``target``, made from the npm package in
+    ``source`` and the current ``browser_py`` (cached in ``node_modules/.cache``, or
+    ``$TOOLKIT_RUNTIME_CACHE``); name any missing source file."""
+    cache = cache_root or Path(
+        os.environ.get("TOOLKIT_RUNTIME_CACHE") or source.parent / ".cache" / "cmhp-toolkit"
+    )
+    files = pyodide_runtime.build(
+        source, cache, pyodide_runtime.stdlib_imports(PACKAGE_DIR),
+        browser_py_bytes(), browser_py_modules(),
+    )
+    return pyodide_runtime.install(files, target)
+
+
+def browser_py_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Dotted names of every module in ``browser_py``."""
+    names = []
+    for path in _sources(package_dir):
+        parts = ["browser_py", *path.relative_to(package_dir).with_suffix("").parts]
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return sorted(names)
+
+
+def browser_py_bytes(package_dir: Path = PACKAGE_DIR) -> bytes:
+    """The bytes of ``browser_py.zip`` (what :func:`pack_browser_py` writes)."""
+    stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in _sources(package_dir))
+    return _zip_sources(package_dir, stamp)
+
+
+@functools.lru_cache(maxsize=2)  # a build asks twice: for the snapshot and for the site
+def _zip_sources(package_dir: Path, stamp: tuple) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in _sources(package_dir):
+            name = f"browser_py/{path.relative_to(package_dir).as_posix()}"
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def _sources(package_dir: Path) -> list[Path]:
+    return sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
 
 
 def pack_browser_py(target: Path, package_dir: Path = PACKAGE_DIR) -> Path:
     """Write ``browser_py`` as a zip (sources only, fixed timestamps: same bytes each build)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            name = f"browser_py/{path.relative_to(package_dir).as_posix()}"
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+    target.write_bytes(browser_py_bytes(package_dir))
     return target
 
 
-def write_definitions(target: Path, worksheets: Iterable[Worksheet]) -> Path:
-    """Write every worksheet definition as JSON, for the browser and browser_py."""
+def write_definitions(
+    target: Path, worksheets: Iterable[Worksheet], settings: dict | None = None,
+    placements: list[dict[str, str]] | None = None,
+) -> Path:
+    """Write every worksheet definition, the edition's settings, and where each worksheet
+    is placed (in the site's order), as JSON."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = {"worksheets": [sheet.as_data() for sheet in worksheets]}
+    data = {"worksheets": [sheet.as_data() for sheet in worksheets],
+            "settings": settings or {}, "placements": placements or []}
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return target

@@ -16,3 +16,6 @@ class ToolkitConfig(base.Config):
     pyodide_dir = c.Type(str, default="node_modules/pyodide")
     # Where, inside the built site, the toolkit writes its generated assets.
     assets_dir = c.Type(str, default="assets/toolkit")
+    # The edition's settings file (district name, colours, threshold...), relative to
+    # mkdocs.yml; "" builds the standard edition.
+    settings = c.Type(str, default="")

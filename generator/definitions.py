@@ -15,7 +15,11 @@ from .errors import DefinitionError
 WORKSHEET_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 CELL_TYPES = ("text", "longtext", "number", "date", "choice", "checkbox", "rating")
-FIELD_TYPES = (*CELL_TYPES, "table", "heading")
+#: Types a field inside a ``repeat`` may have (no tables, no repeats within repeats).
+ITEM_TYPES = (*CELL_TYPES, "ratings", "heading")
+FIELD_TYPES = (*CELL_TYPES, "table", "heading", "repeat", "ratings")
+#: Inner field types whose value can identify an item when importing merges by key.
+MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
 SCALES: dict[str, tuple[tuple[str, str], ...]] = {
     "agreement": (
         ("strongly-disagree", "Strongly disagree"),
@@ -26,11 +30,18 @@ SCALES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fit": (("poor", "Poor"), ("mixed", "Mixed"), ("good", "Good")),
 }
-WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions"}
+WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "options", "multiple", "scale", "min", "max", "step",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
+    "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
 }
+TABLE_KEYS = ("rows", "row_header", "add_rows", "columns", "starter_rows")
+REPEAT_KEYS = ("fields", "item_label", "title_from", "merge_by", "newer_by", "item_note")
+SOURCE_KEYS = {"worksheet", "table", "label", "group"}
+#: How a worksheet prints: its form and results, or its results only (e.g. a packet
+#: whose form holds figures that must not leave the device unsuppressed).
+PRINT_MODES = ("form", "results")
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,23 @@ class Option:
 
 
 @dataclass
+class RatingSource:
+    """Where a ``ratings`` field takes its rows: another worksheet's added-rows table."""
+
+    worksheet: str
+    table: str
+    label: str
+    group: str = ""
+
+    def as_data(self) -> dict[str, str]:
+        """Return the source as plain data."""
+        return {"worksheet": self.worksheet, "table": self.table, "label": self.label,
+                "group": self.group}
+
+
+@dataclass
 class Field:
-    """One input of a worksheet, or one column of a table."""
+    """One input of a worksheet, one column of a table, or one field of a repeat's items."""
 
     id: str
     type: str
@@ -61,6 +87,31 @@ class Field:
     add_label: str = "Add a row"
     columns: list[Field] = field(default_factory=list)
     starter_rows: list[dict[str, Any]] = field(default_factory=list)
+    # repeat: the fields of each item, and how items are named, added and merged
+    fields: list[Field] = field(default_factory=list)
+    item_label: str = "Item"
+    title_from: str = ""
+    merge_by: list[str] = field(default_factory=list)
+    newer_by: str = ""
+    item_note: str = ""
+    # ratings: the source table, and (once resolved) its starter rows and groups
+    source: RatingSource | None = None
+    source_table: Field | None = None  # the source table, once resolved
+    groups: list[Option] = field(default_factory=list)
+    group_label: str = ""
+    source_names: tuple[str, str] = ("", "")  # the source table's label, its worksheet's title
+
+    @property
+    def source_rows(self) -> list[dict[str, str]]:
+        """A ratings field's rows as built: its source table's starter rows, read when
+        asked (so starter rows added after loading, e.g. by a site's settings, count)."""
+        if self.source is None or self.source_table is None:
+            return []
+        return [
+            {"row_id": row["row_id"], "label": str(row.get(self.source.label) or ""),
+             "group": str(row.get(self.source.group) or "") if self.source.group else ""}
+            for row in self.source_table.starter_rows
+        ]
 
     def as_data(self) -> dict[str, Any]:
         """Return the field as plain data (for the browser and for browser_py)."""
@@ -71,8 +122,18 @@ class Field:
             data["options"] = [{"id": o.id, "label": o.label} for o in self.options]
         if self.type == "choice":
             data["multiple"] = self.multiple
-        if self.type == "rating":
+        if self.type in ("rating", "ratings"):
             data["scale"] = self.scale
+        if self.type == "ratings" and self.source is not None:
+            data["source"] = self.source.as_data()
+        if self.type == "repeat":
+            data["fields"] = [inner.as_data() for inner in self.fields]
+            data["item_label"] = self.item_label
+            data["merge_by"] = list(self.merge_by)
+            if self.newer_by:
+                data["newer_by"] = self.newer_by
+            if self.title_from:
+                data["title_from"] = self.title_from
         if self.type == "table":
             data["add_rows"] = self.add_rows
             data["columns"] = [column.as_data() for column in self.columns]
@@ -91,6 +152,7 @@ class Computed:
     id: str
     label: str
     function: str
+    print: bool = True  # whether the output appears when the page is printed
 
 
 @dataclass
@@ -113,6 +175,16 @@ class Worksheet:
     fields: list[Field] = field(default_factory=list)
     computed: list[Computed] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    print: str = "form"
+
+    def ratings_fields(self) -> list[Field]:
+        """Every ``ratings`` field, at the top level or inside a repeat's items."""
+        found = []
+        for spec in self.fields:
+            if spec.type == "ratings":
+                found.append(spec)
+            found += [inner for inner in spec.fields if inner.type == "ratings"]
+        return found
 
     def as_data(self) -> dict[str, Any]:
         """Return the worksheet as plain data (for the browser and for browser_py)."""
@@ -214,14 +286,17 @@ class _Checker:
             self.fail(f'a number for "{key}"', value, field_id)
         return value
 
-    def field(self, raw: object, *, in_table: bool) -> Field:
+    def field(self, raw: object, *, in_table: bool, in_repeat: bool = False) -> Field:
         probe = raw.get("id") if isinstance(raw, dict) else None
         data = self.keys(raw, FIELD_KEYS, "a field", probe if isinstance(probe, str) else None)
         field_id = self.ident(data.get("id"), FIELD_ID, "a field id", None)
-        allowed = CELL_TYPES if in_table else FIELD_TYPES
+        if (in_table or in_repeat) and field_id == "row_id":
+            self.fail('an id other than "row_id", which names each row', field_id, field_id)
+        allowed = CELL_TYPES if in_table else ITEM_TYPES if in_repeat else FIELD_TYPES
         kind = data.get("type")
         if kind not in allowed:
-            where = "a table column type" if in_table else "a field type"
+            where = ("a table column type" if in_table else
+                     "a type for a field inside a repeat" if in_repeat else "a field type")
             self.fail(f"{where}: one of {', '.join(allowed)}", kind, field_id)
         result = Field(
             id=field_id,
@@ -237,25 +312,103 @@ class _Checker:
             result.multiple = multiple
         elif "options" in data or "multiple" in data:
             self.fail('"options" and "multiple" only on a choice field', kind, field_id)
-        if kind == "rating":
+        if kind in ("rating", "ratings"):
             scale = data.get("scale", "agreement")
             if scale not in SCALES:
                 self.fail(f"a scale: one of {', '.join(SCALES)}", scale, field_id)
             result.scale = scale
             result.options = [Option(i, label) for i, label in SCALES[scale]]
         elif "scale" in data:
-            self.fail('"scale" only on a rating field', kind, field_id)
+            self.fail('"scale" only on a rating or ratings field', kind, field_id)
         if kind == "number":
             result.min = self.number(data, "min", field_id)
             result.max = self.number(data, "max", field_id)
             result.step = self.number(data, "step", field_id)
+        if kind == "ratings":
+            result.source = self.rating_source(data.get("source"), field_id)
+        elif "source" in data:
+            self.fail('"source" only on a ratings field', kind, field_id)
         if kind == "table":
             self.table(data, result)
         else:
-            for key in ("rows", "row_header", "add_rows", "add_label", "columns", "starter_rows"):
+            for key in TABLE_KEYS:
                 if key in data:
                     self.fail(f'"{key}" only on a table', kind, field_id)
+        if kind == "repeat":
+            self.repeat(data, result)
+        else:
+            for key in REPEAT_KEYS:
+                if key in data:
+                    self.fail(f'"{key}" only on a repeat', kind, field_id)
+        if "add_label" in data and kind not in ("table", "repeat"):
+            self.fail('"add_label" only on a table or a repeat', kind, field_id)
         return result
+
+    def rating_source(self, raw: object, field_id: str) -> RatingSource:
+        """Check a ratings field's ``source``: which added-rows table gives its rows."""
+        if raw is None:
+            self.fail('a "source" naming the table whose rows are rated (table and label)',
+                      raw, field_id)
+        data = self.keys(raw, SOURCE_KEYS, "a ratings source", field_id)
+        worksheet = data.get("worksheet", "")
+        if worksheet != "":
+            self.ident(worksheet, WORKSHEET_ID, 'a worksheet id for "source.worksheet"',
+                       field_id)
+        table = self.ident(data.get("table"), FIELD_ID, 'a table id for "source.table"',
+                           field_id)
+        label = self.ident(data.get("label"), FIELD_ID,
+                           'a column id for "source.label" (the text that names each row)',
+                           field_id)
+        group = data.get("group", "")
+        if group != "":
+            self.ident(group, FIELD_ID, 'a column id for "source.group"', field_id)
+        return RatingSource(worksheet or (self.worksheet or ""), table, label, group)
+
+    def repeat(self, data: dict, result: Field) -> None:
+        """Check a repeat: its item fields, and how items are titled and merged."""
+        field_id = result.id
+        fields = data.get("fields")
+        if not isinstance(fields, list) or not fields:
+            self.fail("a non-empty list of fields for each item", fields, field_id)
+        result.fields = [self.field(item, in_table=False, in_repeat=True) for item in fields]
+        inner = {spec.id: spec for spec in result.fields}
+        self.unique([spec.id for spec in result.fields], "field ids inside the repeat",
+                    field_id)
+        result.item_label = self.text(data, "item_label", field_id, required=False) or "Item"
+        result.add_label = (self.text(data, "add_label", field_id, required=False)
+                            or f"Add {result.item_label.lower()}")
+        title_from = data.get("title_from")
+        if title_from is not None:
+            if inner.get(title_from) is None or inner[title_from].type != "text":
+                names = ", ".join(i for i, s in inner.items() if s.type == "text") or "none"
+                self.fail(f'"title_from" naming a text field of the items (one of {names})',
+                          title_from, field_id)
+            result.title_from = title_from
+        merge_by = data.get("merge_by", [])
+        if not isinstance(merge_by, list) or not all(isinstance(k, str) for k in merge_by):
+            self.fail('a list of item field ids for "merge_by"', merge_by, field_id)
+        for key in merge_by:
+            spec = inner.get(key)
+            if spec is None or spec.type not in MERGE_KEY_TYPES or spec.multiple:
+                names = ", ".join(i for i, s in inner.items()
+                                  if s.type in MERGE_KEY_TYPES and not s.multiple)
+                self.fail(f'"merge_by" naming fields of the items with one value each '
+                          f"(one of {names})", key, field_id)
+        self.unique(list(merge_by), '"merge_by" fields', field_id)
+        result.merge_by = list(merge_by)
+        newer_by = data.get("newer_by")
+        if newer_by is not None:
+            if not merge_by:
+                self.fail('"newer_by" only with "merge_by"', Plain("no merge_by"), field_id)
+            if inner.get(newer_by) is None or inner[newer_by].type != "date":
+                names = ", ".join(i for i, s in inner.items() if s.type == "date") or "none"
+                self.fail(f'"newer_by" naming a date field of the items (one of {names})',
+                          newer_by, field_id)
+            result.newer_by = newer_by
+        item_note = data.get("item_note")
+        if item_note is not None:
+            result.item_note = self.ident(item_note, FIELD_ID,
+                                          'a computed output id for "item_note"', field_id)
 
     def table(self, data: dict, result: Field) -> None:
         field_id = result.id
@@ -309,29 +462,79 @@ class _Checker:
         parsed = [self.field(item, in_table=False) for item in fields]
         self.unique([f.id for f in parsed], "field ids", None)
         computed = [Computed(*item) for item in self.named(
-            data.get("computed", []), "computed output", self.known_functions, "function")]
-        actions = [Action(*item) for item in self.named(
+            data.get("computed", []), "computed output", self.known_functions, "function",
+            extra={"print"})]
+        actions = [Action(*item[:3]) for item in self.named(
             data.get("actions", []), "download", self.known_actions, "download")]
         self.unique([f.id for f in parsed] + [c.id for c in computed] + [a.id for a in actions],
                     "field, output and download ids", None)
-        return Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions)
+        outputs = [c.id for c in computed]
+        for spec in parsed:
+            if spec.item_note and spec.item_note not in outputs:
+                self.fail(f'"item_note" naming a computed output of this worksheet (one of '
+                          f"{', '.join(outputs) or 'none'})", spec.item_note, spec.id)
+        mode = data.get("print", "form")
+        if mode not in PRINT_MODES:
+            self.fail(f'"print": one of {", ".join(PRINT_MODES)}', mode)
+        sheet = Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions,
+                          mode)
+        for spec in sheet.ratings_fields():
+            if spec.source is not None and spec.source.worksheet == worksheet_id:
+                self.resolve(spec, sheet)
+        return sheet
+
+    def resolve(self, spec: Field, source_sheet: Worksheet) -> None:
+        """Check a ratings field's source table and take its starter rows and groups."""
+        source = spec.source
+        assert source is not None
+        where = f'worksheet "{source_sheet.id}"'
+        table = next((f for f in source_sheet.fields if f.id == source.table), None)
+        if table is None or table.type != "table" or not table.add_rows:
+            names = ", ".join(f.id for f in source_sheet.fields
+                              if f.type == "table" and f.add_rows) or "none"
+            self.fail(f'"source.table" naming a table with added rows in {where} '
+                      f"(one of {names})", source.table, spec.id)
+        columns = {column.id: column for column in table.columns}
+        label = columns.get(source.label)
+        if label is None or label.type not in ("text", "longtext"):
+            names = ", ".join(c.id for c in table.columns if c.type in ("text", "longtext"))
+            self.fail(f'"source.label" naming a text column of the table "{table.id}" '
+                      f"(one of {names or 'none'})", source.label, spec.id)
+        group = columns.get(source.group) if source.group else None
+        if source.group and (group is None or group.type != "choice" or group.multiple):
+            names = ", ".join(c.id for c in table.columns
+                              if c.type == "choice" and not c.multiple)
+            self.fail(f'"source.group" naming a single-choice column of the table '
+                      f'"{table.id}" (one of {names or "none"})', source.group, spec.id)
+        spec.groups = list(group.options) if group else []
+        spec.group_label = group.label if group else ""
+        spec.row_header = label.label
+        spec.source_names = (table.label, source_sheet.title)
+        spec.source_table = table
 
     def named(
-        self, raw: object, what: str, known: set[str], kind: str
-    ) -> list[tuple[str, str, str]]:
-        """Check a list of ``{id, label, function}`` entries naming browser_py functions."""
+        self, raw: object, what: str, known: set[str], kind: str, extra: set[str] = frozenset()
+    ) -> list[tuple[str, str, str, bool]]:
+        """Check a list of ``{id, label, function}`` entries naming browser_py functions.
+
+        ``extra`` may allow ``print`` (true or false: whether the entry is printed).
+        """
         if not isinstance(raw, list):
             self.fail(f"a list of {what}s", raw)
         result = []
         for item in raw:
-            item = self.keys(item, {"id", "label", "function"}, f"a {what}", None)
+            item = self.keys(item, {"id", "label", "function", *extra}, f"a {what}", None)
             item_id = self.ident(item.get("id"), FIELD_ID, f"a {what} id", None)
             function = item.get("function")
             if function not in known:
                 names = ", ".join(sorted(known)) or "none"
                 self.fail(f"a {kind} that browser_py registers (one of {names})", function,
                           item_id)
-            result.append((item_id, self.text(item, "label", item_id, required=True), function))
+            printed = item.get("print", True)
+            if not isinstance(printed, bool):
+                self.fail('true or false for "print"', printed, item_id)
+            label = self.text(item, "label", item_id, required=True)
+            result.append((item_id, label, function, printed))
         return result
 
 
@@ -374,4 +577,20 @@ def load_worksheets(
                 worksheet=sheet.id,
             )
         worksheets[sheet.id] = sheet
+    resolve_sources(worksheets)
     return worksheets
+
+
+def resolve_sources(worksheets: dict[str, Worksheet]) -> None:
+    """Check every ratings field's source worksheet and table; take their starter rows."""
+    for sheet in worksheets.values():
+        checker = _Checker(sheet.source, ())
+        checker.worksheet = sheet.id
+        for spec in sheet.ratings_fields():
+            assert spec.source is not None
+            source_sheet = worksheets.get(spec.source.worksheet)
+            if source_sheet is None:
+                names = ", ".join(sorted(worksheets))
+                checker.fail(f'"source.worksheet" naming a defined worksheet (one of {names})',
+                             spec.source.worksheet, spec.id)
+            checker.resolve(spec, source_sheet)

@@ -18,6 +18,7 @@ class DefinitionError(Exception):
         *,
         worksheet: str | None = None,
         field: str | None = None,
+        field_kind: str = "field",
     ) -> None:
         self.source = source
         self.worksheet = worksheet
@@ -28,5 +29,5 @@ class DefinitionError(Exception):
         if worksheet:
             where.append(f'worksheet "{worksheet}"')
         if field:
-            where.append(f'field "{field}"')
+            where.append(f'{field_kind} "{field}"')
         super().__init__(f"{' › '.join(where)}: expected {expected}; found {found}.")

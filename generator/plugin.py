@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,12 +13,13 @@ from mkdocs.structure.pages import Page
 
 from browser_py.computations import ACTIONS, REGISTRY
 
-from . import assets, csp
+from . import assets, csp, offline
 from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
 from .errors import DefinitionError
 from .markdown_ext import WorksheetExtension, placed_worksheets
-from .render import make_environment, render_toolbar, render_worksheet
+from .render import make_environment, render_toolbar, render_view, render_worksheet
+from .settings import Settings, edition_css, load_settings
 
 
 class ToolkitPlugin(BasePlugin[ToolkitConfig]):
@@ -25,7 +27,10 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
 
     def __init__(self) -> None:
         self.worksheets: dict[str, Worksheet] = {}
+        self.settings = Settings()
         self.placed: dict[str, str] = {}
+        self.placements: dict[str, list[dict[str, str]]] = {}  # by page, in page order
+        self.nav_order: list[str] = []
         self.environment = make_environment()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -39,18 +44,37 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             self.worksheets = load_worksheets(
                 folder, REGISTRY, ACTIONS, display=lambda p: _relative(p, root)
             )
+            self.settings = self._load_settings(config, root)
         except DefinitionError as error:
             raise PluginError(str(error)) from None
+        apply_settings(self.settings, self.worksheets)
+        if self.settings.logo:
+            config.theme["logo"] = self.settings.logo
+        if edition_css(self.settings):
+            config.extra_css.append(f"{self.config.assets_dir}/edition.css")
+        if self.settings.district_name:
+            config.copyright = f"{self.settings.district_name} edition. {config.copyright or ''}"
         self.placed = {}
+        self.placements = {}
         config.markdown_extensions.append(WorksheetExtension(render=self._render))
         return config
+
+    def _load_settings(self, config: MkDocsConfig, root: Path) -> Settings:
+        if not self.config.settings:
+            return Settings()
+        path = (root / self.config.settings).resolve()
+        plan = self.worksheets.get("project-plan")
+        phases = tuple(f.id for f in plan.fields if f.add_rows) if plan else ()
+        return load_settings(path, Path(config.docs_dir), phases=phases,
+                             display=_relative(path, root))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        prefix = self.config.worksheets_dir.strip("/") + "/"
+        # Definitions and edition settings are build inputs, not pages.
+        private = (self.config.worksheets_dir.strip("/") + "/", "editions/", "settings.yml")
         for file in list(files):
-            if file.src_uri.startswith(prefix):
+            if file.src_uri.startswith(private):
                 files.remove(file)
         return files
 
@@ -59,6 +83,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
+        markdown = EDITION.sub(lambda _: edition_note(self.settings), markdown)
+        markdown = VIEW.sub(lambda m: render_view(self.environment, m["view"]), markdown)
         source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         for worksheet_id in placed_worksheets(markdown):
             if worksheet_id not in self.worksheets:
@@ -72,14 +98,26 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
                     f'"{worksheet_id}", already placed in {self.placed[worksheet_id]}',
                 )))
             self.placed[worksheet_id] = source
+            self.placements.setdefault(page.file.src_uri, []).append({
+                "worksheet": worksheet_id, "page": page.url, "page_title": page.title or "",
+            })
         return markdown
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav_order = [page.file.src_uri for page in nav.pages]
+        return nav
+
+    def _ordered_placements(self) -> list[dict[str, str]]:
+        pages = sorted(self.placements, key=lambda src: (
+            self.nav_order.index(src) if src in self.nav_order else len(self.nav_order), src))
+        return [place for src in pages for place in self.placements[src]]
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         if not self.config.enabled or 'data-worksheet="' not in html:
             return html
-        toolbar = render_toolbar(self.environment)
+        toolbar = render_toolbar(self.environment, self.settings.district_name)
         end_of_title = html.find("</h1>")
         if end_of_title == -1:
             return toolbar + html
@@ -99,11 +137,50 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         target = site / self.config.assets_dir
         try:
             assets.copy_pyodide(root / self.config.pyodide_dir, target / "pyodide")
-        except FileNotFoundError as error:
+        except (FileNotFoundError, assets.RuntimeBuildError) as error:
             raise PluginError(str(error)) from None
         assets.pack_browser_py(target / "browser_py.zip")
-        assets.write_definitions(target / "worksheets.json", self.worksheets.values())
+        assets.write_definitions(
+            target / "worksheets.json", self.worksheets.values(), self.settings.for_browser(),
+            self._ordered_placements(),
+        )
+        css = edition_css(self.settings)
+        if css:
+            (target / "edition.css").write_text(css, encoding="utf-8")
         csp.apply_to_site(site)
+        # After the policy: the service worker's version covers every page as served.
+        offline.write_service_worker(site, f"{self.config.assets_dir}/pyodide/")
+
+
+EDITION = re.compile(r"^:::[ \t]+edition[ \t]*$", re.MULTILINE)
+VIEW = re.compile(r"^:::[ \t]+(?P<view>report|dashboard)[ \t]*$", re.MULTILINE)
+
+
+def edition_note(settings: Settings) -> str:
+    """Markdown telling readers whose edition this is and whom to ask."""
+    lines = []
+    if settings.district_name:
+        lines.append(f"This edition of the toolkit is set up for **{settings.district_name}**.")
+    contact = settings.contact
+    if contact:
+        reach = ", ".join(contact[k] for k in ("email", "phone") if contact.get(k))
+        who = contact.get("name", "")
+        lines.append("Questions about it? Contact " + (f"{who} ({reach})" if who and reach
+                                                         else who or reach) + ".")
+    lines.append(
+        f"Counts of students under {settings.small_cell_threshold} are hidden in anything "
+        "the toolkit prepares for sharing, so that no student can be singled out."
+    )
+    return " ".join(lines)
+
+
+def apply_settings(settings: Settings, worksheets: dict[str, Worksheet]) -> None:
+    """Add the edition's extra action steps to the project plan's starter rows."""
+    plan = worksheets.get("project-plan")
+    for phase, steps in settings.extra_action_steps.items():
+        table = next(f for f in plan.fields if f.id == phase)  # phases were checked
+        for number, step in enumerate(steps, start=1):
+            table.starter_rows.append({"row_id": f"district-{number}", "step": step})
 
 
 def _relative(path: Path, root: Path) -> str:

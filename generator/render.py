@@ -25,10 +25,16 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
 
 
-def render_toolbar(environment: Environment | None = None) -> str:
+def render_toolbar(environment: Environment | None = None, district: str = "") -> str:
     """Return the "Your entries" panel shown above a page's worksheets."""
     env = environment or make_environment()
-    return env.get_template("toolbar.html.j2").render() + "\n"
+    return env.get_template("toolbar.html.j2").render(district=district) + "\n"
+
+
+def render_view(environment: Environment | None, view: str) -> str:
+    """Return the HTML holder of a computed view of all entries ("report" or "dashboard")."""
+    env = environment or make_environment()
+    return env.get_template(f"{view}.html.j2").render() + "\n"
 
 
 def render_worksheet(worksheet: Worksheet, environment: Environment | None = None) -> str:

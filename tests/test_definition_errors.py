@@ -90,7 +90,8 @@ def _site_with(tmp_path: Path, worksheet: str, page: str) -> Path:
     (docs / "worksheets" / "sample.yml").write_text(worksheet)
     (docs / "index.md").write_text(page)
     text = (ROOT / "mkdocs.yml").read_text()
-    config = yaml.safe_load(re.sub(r"(?m)^site_url: !ENV .*$", 'site_url: ""', text))
+    # Replace each `!ENV [NAME, default]` by its default, which safe_load can read.
+    config = yaml.safe_load(re.sub(r"!ENV \[\w+, (\"[^\"]*\")\]", r"\1", text))
     config["docs_dir"] = str(docs)
     config["nav"] = [{"Home": "index.md"}]
     config["theme"]["custom_dir"] = str(ROOT / "site_templates" / "overrides")
@@ -130,3 +131,118 @@ def test_small_site_builds(tmp_path: Path) -> None:
     html = (tmp_path / "out" / "index.html").read_text()
     assert 'data-worksheet="sample"' in html
     assert not (tmp_path / "out" / "worksheets").exists(), "definitions are not published as pages"
+
+
+# ---- Repeats and ratings grids ------------------------------------------------------
+
+CRITERIA_TABLE = """\
+  - id: criteria
+    type: table
+    label: Criteria
+    add_rows: true
+    columns:
+      - {id: text, type: text, label: Criterion}
+      - {id: kind, type: choice, label: Kind, options: [{id: must, label: Must}]}
+      - {id: tags, type: choice, multiple: true, label: Tags, options: [{id: a, label: A}]}
+"""
+REPEAT = """\
+  - id: items
+    type: repeat
+    label: Items
+    {extra}
+    fields:
+      - {{id: who, type: text, label: Who}}
+      - {{id: day, type: date, label: Day}}
+      - {{id: grid, type: ratings, label: Grid, source: {{table: criteria, label: text}}}}
+"""
+
+
+def repeat(extra: str = "") -> str:
+    return GOOD + CRITERIA_TABLE + REPEAT.format(extra=extra or "item_label: Item")
+
+
+def ratings(source: str) -> str:
+    return GOOD + CRITERIA_TABLE + f"  - {{id: grid, type: ratings, label: G, {source}}}\n"
+
+
+NEW_TYPES = [
+    ("repeat-without-fields", GOOD + "  - {id: r, type: repeat, label: R}\n",
+     'field "r": expected a non-empty list of fields for each item', "found nothing"),
+    ("table-in-repeat",
+     GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: t, type: table, label: T}]}\n",
+     'field "t": expected a type for a field inside a repeat: one of text', 'found "table"'),
+    ("row-id-in-repeat",
+     GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: row_id, type: text, label: T}]}\n",
+     'field "row_id": expected an id other than "row_id"', 'found "row_id"'),
+    ("merge-by-unknown-field", repeat("merge_by: [who, where]"),
+     'field "items": expected "merge_by" naming fields of the items with one value each',
+     'found "where"'),
+    ("newer-by-not-a-date", repeat("merge_by: [who]\n    newer_by: who"),
+     'field "items": expected "newer_by" naming a date field of the items (one of day)',
+     'found "who"'),
+    ("newer-by-without-merge-by", repeat("newer_by: day"),
+     'field "items": expected "newer_by" only with "merge_by"', "found no merge_by"),
+    ("title-from-not-text", repeat("title_from: day"),
+     'field "items": expected "title_from" naming a text field of the items (one of who)',
+     'found "day"'),
+    ("item-note-not-an-output", repeat("item_note: nowhere"),
+     'field "items": expected "item_note" naming a computed output of this worksheet',
+     'found "nowhere"'),
+    ("repeat-key-elsewhere", GOOD.replace("label: Name}", "label: Name, merge_by: [a]}"),
+     'field "name": expected "merge_by" only on a repeat', 'found "text"'),
+    ("ratings-without-source", GOOD + "  - {id: g, type: ratings, label: G}\n",
+     'field "g": expected a "source" naming the table whose rows are rated', "found nothing"),
+    ("source-unknown-key", ratings("source: {table: criteria, label: text, sort: up}"),
+     'field "grid": expected only the keys group, label, table, worksheet in a ratings '
+     "source", "found the unknown key 'sort'"),
+    ("source-not-a-table", ratings("source: {table: name, label: text}"),
+     'field "grid": expected "source.table" naming a table with added rows in worksheet '
+     '"sample" (one of criteria)', 'found "name"'),
+    ("source-label-not-text", ratings("source: {table: criteria, label: kind}"),
+     'field "grid": expected "source.label" naming a text column of the table "criteria" '
+     "(one of text)", 'found "kind"'),
+    ("source-group-multiple", ratings("source: {table: criteria, label: text, group: tags}"),
+     'field "grid": expected "source.group" naming a single-choice column', 'found "tags"'),
+    ("source-on-a-text-field",
+     GOOD.replace("label: Name}", "label: Name, source: {table: t, label: l}}"),
+     'field "name": expected "source" only on a ratings field', 'found "text"'),
+    ("bad-print-mode", GOOD + "print: pdf\n",
+     'worksheet "sample": expected "print": one of form, results', 'found "pdf"'),
+    ("print-flag-not-yes-no",
+     GOOD + "computed:\n  - {id: o, label: O, function: criteria_summary, print: maybe}\n",
+     'field "o": expected true or false for "print"', 'found "maybe"'),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "found"), [case[1:] for case in NEW_TYPES],
+                         ids=[case[0] for case in NEW_TYPES])
+def test_bad_repeat_or_ratings_is_named(text: str, expected: str, found: str) -> None:
+    test_bad_definition_is_named(text, expected, found)
+
+
+def test_good_repeat_and_ratings_parse() -> None:
+    sheet = parse_worksheet(repeat("merge_by: [who]\n    newer_by: day\n    title_from: who"),
+                            "sample.yml", REGISTRY)
+    items = sheet.fields[2]
+    assert items.type == "repeat" and items.merge_by == ["who"] and items.add_label == \
+        "Add item"
+    grid = items.fields[2]
+    assert grid.source.worksheet == "sample"
+    assert grid.row_header == "Criterion"
+    assert grid.as_data()["source"] == {"worksheet": "sample", "table": "criteria",
+                                        "label": "text", "group": ""}
+
+
+def test_ratings_source_in_another_file(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text(ratings(
+        "source: {worksheet: other, table: criteria, label: text}"))
+    with pytest.raises(DefinitionError) as caught:
+        load_worksheets(tmp_path, REGISTRY)
+    assert 'field "grid": expected "source.worksheet" naming a defined worksheet (one of ' \
+        'sample); found "other".' in str(caught.value)
+    (tmp_path / "b.yml").write_text(
+        "id: other\ntitle: Other\nfields:\n" + CRITERIA_TABLE.replace(
+            "add_rows: true", "add_rows: true\n    starter_rows: [{row_id: r1, text: Hi, "
+            "kind: must}]"))
+    grid = load_worksheets(tmp_path, REGISTRY)["sample"].fields[-1]
+    assert grid.source_rows == [{"row_id": "r1", "label": "Hi", "group": ""}]

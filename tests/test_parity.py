@@ -11,7 +11,8 @@ import pytest
 from browser_py import runtime
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "parity").glob("*.json"))
-PAGES = {"needs-estimate": "needs-and-goals/", "working-group": "working-group/"}
+PAGES = {"needs-estimate": "needs-and-goals/", "goal": "needs-and-goals/",
+         "working-group": "working-group/"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,11 +31,16 @@ def browser_outputs(page, site_url: str, state: dict, worksheet: str) -> dict:
     outputs = {}
     for output in section.locator(".ws-output").all():
         messages = output.locator(".ws-output__messages li").all_inner_texts()
-        outputs[output.get_attribute("data-output")] = {
+        outputs[output.get_attribute("data-output")] = result = {
             "text": output.locator(".ws-output__text").inner_text(),
             "status": output.get_attribute("data-status"),
             "messages": messages,
         }
+        table = output.locator(".ws-output__table table")
+        if table.count():  # an output's table, drawn only when it has columns
+            result["columns"] = table.locator("thead th").all_inner_texts()
+            result["rows"] = [row.locator("th, td").all_inner_texts()
+                              for row in table.locator("tbody tr").all()]
     return outputs
 
 
@@ -47,7 +53,7 @@ def test_computed_outputs_match(browser, site_url: str, fixture: Path) -> None:
         for worksheet in PAGES:
             if worksheet not in state["worksheets"]:
                 continue
-            expected = runtime.compute(worksheet, state["worksheets"][worksheet])
+            expected = runtime.compute(worksheet, state["worksheets"][worksheet], state)
             assert browser_outputs(page, site_url, state, worksheet) == expected
     finally:
         context.close()

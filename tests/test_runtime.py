@@ -12,10 +12,10 @@ from browser_py import reminders, runtime
 
 @pytest.fixture(autouse=True)
 def loaded(tmp_path) -> None:
-    from browser_py.computations import REGISTRY
+    from browser_py.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
-    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY)
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
     runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
 
 

@@ -49,6 +49,10 @@ function rowsOf(table) {
 }
 
 export function readField(form, fieldId) {
+  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
+  if (repeat) return itemsOf(repeat).map(readItem);
+  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
+  if (grid) return readRatings(grid);
   const table = form.querySelector(`[data-table="${esc(fieldId)}"]`);
   if (!table) return readInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)]);
   const read = (row) => {
@@ -64,10 +68,24 @@ export function readField(form, fieldId) {
 
 export function readWorksheet(form) {
   const ids = new Set([...form.querySelectorAll("[data-name]")].map(fieldIdOf));
+  form.querySelectorAll("[data-repeat]").forEach((repeat) => ids.add(repeat.dataset.repeat));
+  form.querySelectorAll("[data-ratings]").forEach((grid) => {
+    if (!grid.closest("[data-repeat-item]")) ids.add(grid.dataset.ratings);
+  });
   return Object.fromEntries([...ids].map((id) => [id, readField(form, id)]));
 }
 
 export function writeField(form, fieldId, value) {
+  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
+  if (repeat) {
+    writeRepeat(repeat, value);
+    return;
+  }
+  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
+  if (grid) {
+    writeRatings(grid, value);
+    return;
+  }
   const table = form.querySelector(`[data-table="${esc(fieldId)}"]`);
   if (!table) {
     writeInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)], value);
@@ -131,4 +149,261 @@ export function renumber(table) {
     row.querySelector("[data-move-row=up]")?.setAttribute("aria-label", label("Move up"));
     row.querySelector("[data-move-row=down]")?.setAttribute("aria-label", label("Move down"));
   });
+}
+
+// ---- Repeats and ratings grids ---------------------------------------------------------
+// A repeat ([data-repeat]) holds items ([data-repeat-item]) made from its <template>,
+// whose ids and names carry the placeholder __item__; an item's inputs are named
+// `repeat.item.field`. A ratings grid ([data-ratings]) has one row per row of another
+// worksheet's added-rows table (its source), made from a <template> with __crit__.
+
+let rowSource = () => null;
+const hiddenRatings = new WeakMap(); // grid -> ratings of rows its source no longer has
+
+// How grids find their source's saved rows: fn(worksheet, table) -> array, or null when
+// nothing is saved (the rows drawn at build time are then the source's starter rows).
+export function setRowSource(fn) {
+  rowSource = fn;
+}
+
+function topLevel(form, selector) {
+  return [...form.querySelectorAll(selector)].find((el) => !el.closest("[data-repeat-item]")) || null;
+}
+
+function lastPart(name) {
+  return name.slice(name.lastIndexOf(".") + 1);
+}
+
+// Replace a placeholder in every attribute below `node`, templates' contents included.
+function fillPlaceholder(node, placeholder, value) {
+  const elements = node.nodeType === Node.ELEMENT_NODE ? [node, ...node.querySelectorAll("*")]
+    : [...node.querySelectorAll("*")];
+  for (const element of elements) {
+    for (const attribute of [...element.attributes]) {
+      if (attribute.value.includes(placeholder)) {
+        element.setAttribute(attribute.name, attribute.value.replaceAll(placeholder, value));
+      }
+    }
+    if (element.tagName === "TEMPLATE") fillPlaceholder(element.content, placeholder, value);
+  }
+}
+
+function cloneTemplate(holder, selector, placeholder, value) {
+  const template = holder.querySelector(`:scope > ${selector}`);
+  const element = template.content.firstElementChild.cloneNode(true);
+  fillPlaceholder(element, placeholder, value);
+  return element;
+}
+
+function newRowId() {
+  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+const radiosOf = (row) => [...row.querySelectorAll("input[type=radio]")];
+const ratingRows = (grid) => [...grid.querySelectorAll("tbody > tr[data-row-id]")];
+
+function readRatings(grid) {
+  const value = {};
+  for (const row of ratingRows(grid)) {
+    const chosen = radiosOf(row).find((input) => input.checked);
+    if (chosen) value[row.dataset.rowId] = chosen.value;
+  }
+  for (const [rowId, rating] of Object.entries(hiddenRatings.get(grid) || {})) {
+    if (!(rowId in value) && rating) value[rowId] = rating;
+  }
+  return value;
+}
+
+function writeRatings(grid, value) {
+  syncRatings(grid);
+  const ratings = value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  const shown = new Set();
+  for (const row of ratingRows(grid)) {
+    shown.add(row.dataset.rowId);
+    writeInputs(radiosOf(row), ratings[row.dataset.rowId] ?? "");
+  }
+  hiddenRatings.set(grid, Object.fromEntries(
+    Object.entries(ratings).filter(([rowId]) => !shown.has(rowId))));
+}
+
+// Make the grid's rows match its source's saved rows: order, labels and groups.
+export function syncRatings(grid) {
+  const source = rowSource(grid.dataset.sourceWorksheet, grid.dataset.sourceTable);
+  const empty = grid.querySelector(":scope > [data-ratings-empty]");
+  if (!Array.isArray(source)) {
+    if (empty) empty.hidden = ratingRows(grid).length > 0;
+    return;
+  }
+  const { sourceLabel, sourceGroup } = grid.dataset;
+  const hidden = { ...(hiddenRatings.get(grid) || {}) };
+  const existing = new Map(ratingRows(grid).map((row) => [row.dataset.rowId, row]));
+  const bodies = new Map([...grid.querySelectorAll("tbody[data-group]")].map((b) => [b.dataset.group, b]));
+  const wanted = new Set();
+  for (const entry of source) {
+    if (!entry || typeof entry.row_id !== "string" || wanted.has(entry.row_id)) continue;
+    const rowId = entry.row_id;
+    wanted.add(rowId);
+    let row = existing.get(rowId);
+    if (!row) {
+      row = cloneTemplate(grid, "template[data-rating-row]", "__crit__", rowId);
+      if (hidden[rowId]) writeInputs(radiosOf(row), hidden[rowId]);
+      delete hidden[rowId];
+    }
+    const label = typeof entry[sourceLabel] === "string" ? entry[sourceLabel].trim() : "";
+    const header = row.querySelector("[data-row-label]");
+    const text = label || "(not written yet)";
+    if (header.textContent !== text) header.textContent = text;
+    const group = sourceGroup && bodies.has(String(entry[sourceGroup] ?? "")) ? String(entry[sourceGroup]) : "";
+    const body = bodies.get(group) || bodies.values().next().value;
+    if (row.parentElement !== body || row !== body.lastElementChild) body.append(row);
+  }
+  for (const [rowId, row] of existing) {
+    if (wanted.has(rowId)) continue;
+    const chosen = radiosOf(row).find((input) => input.checked);
+    if (chosen) hidden[rowId] = chosen.value;
+    row.remove();
+  }
+  hiddenRatings.set(grid, hidden);
+  for (const body of bodies.values()) body.hidden = !body.querySelector("tr[data-row-id]");
+  if (empty) empty.hidden = wanted.size > 0;
+}
+
+export function refreshRatings(scope = document) {
+  scope.querySelectorAll("[data-ratings]").forEach(syncRatings);
+}
+
+const itemsOf = (repeat) => [...repeat.querySelector("[data-repeat-items]").children]
+  .filter((element) => element.matches("[data-repeat-item]"));
+
+function itemInputs(item) {
+  const groups = new Map();
+  for (const input of item.querySelectorAll("[data-name]")) {
+    if (input.closest("[data-ratings]")) continue;
+    const fieldId = lastPart(input.dataset.name);
+    if (!groups.has(fieldId)) groups.set(fieldId, []);
+    groups.get(fieldId).push(input);
+  }
+  return groups;
+}
+
+function readItem(item) {
+  const values = { row_id: item.dataset.rowId };
+  for (const [fieldId, inputs] of itemInputs(item)) values[fieldId] = readInputs(inputs);
+  for (const grid of item.querySelectorAll("[data-ratings]")) values[grid.dataset.ratings] = readRatings(grid);
+  return values;
+}
+
+function writeItem(item, values) {
+  for (const [fieldId, inputs] of itemInputs(item)) writeInputs(inputs, values[fieldId]);
+  for (const grid of item.querySelectorAll("[data-ratings]")) writeRatings(grid, values[grid.dataset.ratings]);
+}
+
+function makeItem(repeat, rowId) {
+  const item = cloneTemplate(repeat, "template[data-item-template]", "__item__", rowId);
+  item.querySelectorAll("[data-ratings]").forEach(syncRatings);
+  return item;
+}
+
+function writeRepeat(repeat, value) {
+  if (!Array.isArray(value)) return;
+  const list = repeat.querySelector("[data-repeat-items]");
+  const existing = new Map(itemsOf(repeat).map((item) => [item.dataset.rowId, item]));
+  const keep = [];
+  for (const itemValues of value) {
+    if (!itemValues || typeof itemValues.row_id !== "string") continue;
+    const item = existing.get(itemValues.row_id) || makeItem(repeat, itemValues.row_id);
+    keep.push(item);
+    writeItem(item, itemValues);
+  }
+  for (const item of existing.values()) if (!keep.includes(item)) item.remove();
+  const current = itemsOf(repeat);
+  if (keep.some((item, index) => current[index] !== item)) keep.forEach((item) => list.append(item));
+  renumberItems(repeat);
+}
+
+function itemTitle(repeat, item, index) {
+  let title = `${repeat.dataset.itemLabel} ${index + 1}`;
+  const from = repeat.dataset.titleFrom;
+  if (from) {
+    const name = `${repeat.dataset.repeat}.${item.dataset.rowId}.${from}`;
+    const text = item.querySelector(`[data-name="${esc(name)}"]`)?.value.trim();
+    if (text) title += `: ${text}`;
+  }
+  return title;
+}
+
+export function renumberItems(repeat) {
+  const items = itemsOf(repeat);
+  items.forEach((item, index) => {
+    const title = itemTitle(repeat, item, index);
+    const legend = item.querySelector(":scope > [data-item-title]");
+    if (legend.textContent !== title) legend.textContent = title;
+    const up = item.querySelector(":scope > .ws-item__actions [data-move-item=up]");
+    const down = item.querySelector(":scope > .ws-item__actions [data-move-item=down]");
+    up.setAttribute("aria-label", `Move up: ${title}`);
+    down.setAttribute("aria-label", `Move down: ${title}`);
+    up.hidden = index === 0;
+    down.hidden = index === items.length - 1;
+    item.querySelector(":scope > .ws-item__actions [data-remove-item]").setAttribute("aria-label", `Remove: ${title}`);
+  });
+  repeat.querySelector("[data-repeat-empty]").hidden = items.length > 0;
+}
+
+function hasEntries(item) {
+  return [...item.querySelectorAll("[data-name]")].some((input) =>
+    (input.type === "radio" || input.type === "checkbox") ? input.checked : input.value.trim() !== "");
+}
+
+// Add, move or remove a repeat's item; returns the repeat's field id when it changed.
+export function structureClick(event) {
+  const add = event.target.closest("[data-add-item]");
+  const move = event.target.closest("[data-move-item]");
+  const remove = event.target.closest("[data-remove-item]");
+  const repeat = (add || move || remove)?.closest("[data-repeat]");
+  if (!repeat) return null;
+  if (add) {
+    const item = makeItem(repeat, newRowId());
+    repeat.querySelector("[data-repeat-items]").append(item);
+    renumberItems(repeat);
+    item.querySelector("input, textarea")?.focus();
+  } else if (move) {
+    const item = move.closest("[data-repeat-item]");
+    const other = move.dataset.moveItem === "up" ? item.previousElementSibling : item.nextElementSibling;
+    if (!other) return null;
+    if (move.dataset.moveItem === "up") other.before(item);
+    else other.after(item);
+    renumberItems(repeat);
+    (move.hidden ? item.querySelector("[data-move-item]:not([hidden])") : move)?.focus();
+  } else {
+    const item = remove.closest("[data-repeat-item]");
+    const title = item.querySelector("[data-item-title]").textContent;
+    if (hasEntries(item) && !window.confirm(`Remove “${title}” and everything entered in it? This cannot be undone.`)) return null;
+    item.remove();
+    renumberItems(repeat);
+    repeat.querySelector("[data-add-item]")?.focus();
+  }
+  return repeat.dataset.repeat;
+}
+
+// Once per form: show the controls that need this script, and keep item titles current.
+export function bindStructures(form) {
+  form.querySelectorAll("[data-repeat-actions]").forEach((element) => { element.hidden = false; });
+  form.querySelectorAll("[data-repeat]").forEach(renumberItems);
+  refreshRatings(form);
+  form.addEventListener("input", (event) => {
+    const repeat = event.target.closest?.("[data-repeat]");
+    if (repeat && repeat.dataset.titleFrom && lastPart(event.target.dataset.name || "") === repeat.dataset.titleFrom) {
+      renumberItems(repeat);
+    }
+  });
+}
+
+// Notes a computed output gives each item of a repeat ({item row_id: text}).
+export function drawItemNotes(section, outputId, notes) {
+  for (const note of section.querySelectorAll(`[data-item-note="${esc(outputId)}"]`)) {
+    const rowId = note.closest("[data-repeat-item]")?.dataset.rowId;
+    const text = (notes && rowId && typeof notes[rowId] === "string") ? notes[rowId] : "";
+    if (note.textContent !== text) note.textContent = text;
+    note.hidden = !text;
+  }
 }

@@ -20,7 +20,10 @@ export class Python {
     this.boots += 1;
     document.documentElement.dataset.python = "loading";
     document.documentElement.dataset.pythonBoots = String(this.boots);
-    this.worker = new Worker(new URL("worker.mjs", this.assetsUrl), { type: "module" });
+    // A worksheet page starts the worker from its <head> (see main.html); adopt it.
+    this.worker = window.cmhpPythonWorker ||
+      new Worker(new URL("worker.mjs", this.assetsUrl), { type: "module" });
+    window.cmhpPythonWorker = null;
     this.worker.onmessage = (event) => this.settle(event.data);
     const failed = new Promise((_, reject) => {
       this.worker.onerror = (event) => {
@@ -33,7 +36,11 @@ export class Python {
         if (problem) reject(new Error(problem));
       }, CHECK_FILES_AFTER_MS);
     });
-    this.ready = Promise.race([this.call("ready"), failed]).catch(async (error) => {
+    this.ready = Promise.race([this.call("ready"), failed]).then((info) => {
+      // "snapshot": Python was restored from the build's memory snapshot (the fast path).
+      document.documentElement.dataset.pythonStart = info.snapshot ? "snapshot" : "fresh";
+      return info;
+    }, async (error) => {
       this.worker.terminate();
       throw new Error(await this.diagnose(error));
     });
@@ -74,7 +81,8 @@ export class Python {
     const pyodide = new URL("pyodide/", this.assetsUrl);
     const files = [["worker.mjs", this.assetsUrl], ["browser_py.zip", this.assetsUrl],
       ["worksheets.json", this.assetsUrl], ["pyodide.mjs", pyodide], ["pyodide.asm.mjs", pyodide],
-      ["pyodide.asm.wasm", pyodide], ["python_stdlib.zip", pyodide], ["pyodide-lock.json", pyodide]];
+      ["pyodide.asm.wasm", pyodide], ["toolkit_stdlib.zip", pyodide], ["pyodide-lock.json", pyodide]];
+    // (python_snapshot.bin.gzip is not checked: without it Python starts the slower way.)
     for (const [name, base] of files) {
       try {
         const response = await fetch(new URL(name, base), { method: "HEAD", cache: "no-store" });

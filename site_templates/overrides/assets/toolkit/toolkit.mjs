@@ -2,13 +2,17 @@
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, readWorksheet, renumber, writeWorksheet } from "./form.mjs";
+import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick } from "./form.mjs";
+import { keepPythonOffline, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
+import { drawDashboard, drawReport } from "./views.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
 const root = document.documentElement;
 const python = new Python(ASSETS);
+const offline = startOffline(SITE);
 let pendingImport = null;
 const computeTimers = new Map();
 const defaults = new WeakMap(); // each form's values as built, before any saved entry
@@ -34,6 +38,9 @@ const store = new Store(SITE.pathname, {
   onSaved: () => refreshExportStatus(),
 });
 
+
+// Repeats and ratings grids (form.mjs): a grid's rows come from another worksheet's table.
+setRowSource((worksheet, table) => store.values(worksheet)?.[table] ?? null);
 
 function showWarnings() {
   const box = $("[data-warning]");
@@ -79,6 +86,7 @@ function compute(worksheetId) {
       list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
       list.hidden = result.messages.length === 0;
       drawTable($(".ws-output__table", element), result.columns, result.rows);
+      drawItemNotes(section, element.dataset.output, result.notes);
     }
   }, 30));
 }
@@ -115,6 +123,7 @@ function drawTable(holder, columns, rows) {
 }
 
 function computeAll() {
+  refreshRatings();
   document.querySelectorAll("form[data-ws-form]").forEach((form) => compute(form.dataset.wsForm));
 }
 
@@ -134,7 +143,9 @@ async function refreshExportStatus() {
 async function exportAll() {
   store.flush();
   const now = new Date();
-  const text = await python.call("export", { state: store.state, exported_at: now.toISOString() });
+  const text = await python.call("export", {
+    state: store.state, exported_at: now.toISOString(), today: today(),
+  });
   download(`toolkit-entries-${now.toISOString().slice(0, 10)}.json`, text.document, "application/json");
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   refreshExportStatus();
@@ -226,10 +237,17 @@ function bindForm(form) {
     if (!fieldId) return;
     store.set(id, fieldId, readField(form, fieldId));
     computeAll();
+    refreshViews();
   };
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
   form.addEventListener("click", (event) => {
+    const changed = structureClick(event); // a repeat's item added, moved or removed
+    if (changed) {
+      store.set(id, changed, readField(form, changed));
+      computeAll();
+      return;
+    }
     const add = event.target.closest("[data-add-row]");
     const remove = event.target.closest("[data-remove-row]");
     const csv = event.target.closest("[data-csv]");
@@ -275,6 +293,7 @@ function bindForm(form) {
     download(file.filename, file.text, file.media_type);
   });
   form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
+  bindStructures(form);
   form.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = root.dataset.python !== "ready"; });
 }
 
@@ -340,16 +359,55 @@ async function showPersistence() {
 function fillPrintHeader() {
   const header = $("[data-print-header]");
   if (!header) return;
-  const district = (store.values("district") || {}).name || "";
+  const district = (store.values("district") || {}).name || header.dataset.district || "";
   const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
   header.textContent = district ? `${district} · printed ${date}` : `Printed ${date}`;
 }
 
 window.addEventListener("beforeprint", fillPrintHeader);
 
+// ---- Views of every worksheet: the dashboard and the full report ----------------------
+
+let viewTimer = null;
+
+function refreshViews() {
+  clearTimeout(viewTimer);
+  viewTimer = setTimeout(drawViews, 300);
+}
+
+async function drawViews() {
+  if (root.dataset.python !== "ready") return;
+  store.flush();
+  const report = $("[data-report]");
+  if (report) {
+    drawReport(report, await python.call("report", { state: store.state, today: today() }));
+    $("[data-report-status]", report).textContent =
+      "Everything entered on this device, in the order of the practice.";
+    $("[data-report-actions]", report).hidden = false;
+    if (!report.dataset.bound) {
+      report.dataset.bound = "yes";
+      report.addEventListener("click", async (event) => {
+        const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
+        if (kind === "print") window.print();
+        else if (kind) {
+          const file = await python.call("report_file", { state: store.state, today: today(), kind });
+          download(file.filename, file.text, file.media_type);
+        }
+      });
+    }
+  }
+  const dashboard = $("[data-dashboard]");
+  if (dashboard) {
+    drawDashboard(dashboard, await python.call("dashboard", {
+      state: store.state, meta: store.meta, now: new Date().toISOString(), today: today(),
+    }), SITE);
+  }
+}
+
 function bindPage() {
   const forms = document.querySelectorAll("form[data-ws-form]");
-  if (!forms.length) return;
+  const views = document.querySelectorAll("[data-report], [data-dashboard]");
+  if (!forms.length && !views.length) return;
   forms.forEach(bindForm);
   fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
@@ -357,17 +415,22 @@ function bindPage() {
   python.start().then(
     () => {
       root.dataset.python = "ready";
+      offline?.then(keepPythonOffline);
       showPythonState();
       computeAll();
       refreshExportStatus();
+      drawViews();
     },
     (error) => {
       root.dataset.python = "failed";
       root.dataset.pythonError = error.message;
       showPythonState();
+      views.forEach((view) => {
+        const status = view.querySelector("[role=status]");
+        if (status) status.textContent = `This summary needs the calculator, which could not start. ${error.message}`;
+      });
     },
   );
-  if (root.dataset.python === "ready") computeAll();
 }
 
 if (window.document$ && typeof window.document$.subscribe === "function") {

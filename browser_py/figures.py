@@ -1,0 +1,133 @@
+"""Reading numbers people type, and writing figures the way results show them.
+
+Counts of students are read by :func:`browser_py.computations.parse_count`; this module
+reads the amounts that may have decimals (full-time positions, percentages) and writes
+every figure: whole numbers with thousands separators, shares as percentages, and
+full-time positions to one decimal place. Arithmetic is exact (``Fraction``), so the
+same entries give the same figures in CPython and in Pyodide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from .computations import parse_count
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                 "nine")
+
+
+def parse_amount(raw: object, example: str = "2.5") -> Fraction | None:
+    """Read a number of zero or more that may have decimals; ``None`` when empty.
+
+    Raises ``ValueError`` with a plain message (naming ``example`` as a number to
+    copy) when the text is not such a number.
+    """
+    text = str(raw if raw is not None else "").strip().replace(",", "")
+    if not text:
+        return None
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"“{raw}” is not a number. Enter a number such as {example}.")
+    value = Fraction(text)
+    if value < 0:
+        raise ValueError(f"{raw} is below zero. Enter zero or more.")
+    return value
+
+
+def parse_percent(raw: object) -> Fraction | None:
+    """Read a percentage such as ``25`` or ``12.5%``; ``None`` when empty."""
+    text = str(raw if raw is not None else "").strip()
+    return parse_amount(text[:-1] if text.endswith("%") else text, "25")
+
+
+def read_count(values: Mapping[str, Any], key: str, name: str, problems: list[str]) -> int | None:
+    """Read the count of students ``values[key]``; on a bad entry add a message naming
+    ``name``."""
+    try:
+        return parse_count(values.get(key))
+    except ValueError as error:
+        problems.append(f"{name}: {error}")
+        return None
+
+
+def read_whole(values: Mapping[str, Any], key: str, name: str, unit: str,
+               problems: list[str]) -> int | None:
+    """Read a whole number of ``unit`` (people, providers) from ``values[key]``; on a bad
+    entry add a message naming ``name`` and saying what to enter."""
+    raw = values.get(key)
+    try:
+        value = parse_amount(raw, "12")
+    except ValueError as error:
+        problems.append(f"{name}: {str(error).replace('zero or more.', f'zero or more {unit}.')}")
+        return None
+    if value is not None and value.denominator != 1:
+        problems.append(f"{name}: {raw} is not a whole number. Enter a whole number of {unit}.")
+        return None
+    return None if value is None else int(value)
+
+
+def round_half_up(value: Fraction, places: int = 0) -> Fraction:
+    """Round a non-negative amount to ``places`` decimals, halves upward."""
+    scale = 10**places
+    return Fraction(int(value * scale + Fraction(1, 2)), scale)
+
+
+def round_up(value: Fraction, places: int = 0) -> Fraction:
+    """Round a non-negative amount up to ``places`` decimals."""
+    scale = 10**places
+    scaled = value * scale
+    whole = int(scaled)
+    return Fraction(whole + (1 if scaled > whole else 0), scale)
+
+
+def count(number: int | Fraction) -> str:
+    """A whole number with thousands separators: ``1,200``."""
+    return f"{int(number):,}"
+
+
+def amount(value: Fraction, places: int = 1) -> str:
+    """An amount to at most ``places`` decimals, without trailing zeros: ``3.4``, ``3``."""
+    rounded = round_half_up(value, places)
+    whole = int(rounded)
+    if rounded == whole:
+        return f"{whole:,}"
+    digits = f"{int(rounded * 10**places) % 10**places:0{places}d}".rstrip("0")
+    return f"{whole:,}.{digits}"
+
+
+def percent(part: int | Fraction, whole: int | Fraction) -> str:
+    """``part`` as a percentage of ``whole`` to one decimal place: ``46.2%``.
+
+    A share above zero that rounds to nothing shows as ``less than 0.1%``.
+    """
+    share = Fraction(part) * 100 / Fraction(whole)
+    if 0 < share < Fraction(1, 20):
+        return "less than 0.1%"
+    return f"{amount(share)}%"
+
+
+def people(number: int, singular: str, plural: str | None = None) -> str:
+    """``1 student``, ``2 students``, ``1,200 students``."""
+    return f"{count(number)} {singular if number == 1 else (plural or singular + 's')}"
+
+
+def in_words(number: int) -> str:
+    """Small whole numbers in words, as in a sentence: ``one``, ``nine``, ``12``."""
+    return _NUMBER_WORDS[number] if 0 <= number < len(_NUMBER_WORDS) else count(number)
+
+
+def long_date(day: date) -> str:
+    """A date as a US reader writes it in a sentence: ``June 15, 2027``."""
+    return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def listing(items: list[str], joiner: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {joiner} {items[-1]}"

@@ -1,0 +1,469 @@
+"""The provider packet: the district profile, with small counts hidden, to print or share.
+
+The profile (worksheet ``provider-questions``) answers the questions providers ask. The
+packet built from it never carries a count under the small-cell threshold: every count of
+students goes through :mod:`browser_py.suppression`. Sums it protects:
+
+- the racial and ethnic composition adds up to the students the district serves (a
+  "Not reported or other" row takes any difference);
+- the school-based health centers' students add up to their published total.
+
+Students with ERMHS are some of the students with IEPs or 504 plans: when either of those
+counts is hidden, the ERMHS count is hidden too, so it cannot narrow a hidden count down.
+Schools are not students: counts of schools are shown as entered. Text answers are
+shared as written; the preview warns about numbers of students in them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .computations import (
+    Context,
+    Download,
+    Output,
+    Values,
+    parse_count,
+    register,
+    register_action,
+)
+from .suppression import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    Decision,
+    Group,
+    count_text,
+    percent_text,
+    shown_text,
+    suppress,
+    threshold_from,
+)
+
+PROFILE = "provider-questions"
+
+COMPOSITION = (
+    ("american-indian", "American Indian or Alaska Native"),
+    ("asian", "Asian"),
+    ("black", "Black or African American"),
+    ("hispanic", "Hispanic or Latino"),
+    ("pacific-islander", "Native Hawaiian or Other Pacific Islander"),
+    ("white", "White"),
+    ("two-or-more", "Two or more races"),
+)
+OTHER = "Not reported or other"
+SUBGROUPS = (
+    ("foster-care", "Students in foster care"),
+    ("homelessness", "Students experiencing homelessness"),
+    ("english-learners", "English learners"),
+    ("free-reduced-lunch", "Students eligible for free or reduced-price lunch"),
+)
+CHOICES = {"yes": "Yes", "no": "No", "partly": "In some schools"}
+
+Q_STUDENTS = "How many students does the district serve?"
+Q_SCHOOLS = "How many schools are there in the district?"
+Q_COMPOSITION = "What is the racial and ethnic composition of the student population?"
+Q_SUBGROUPS = ("What is the percentage of various subgroups (e.g., students in foster care, "
+               "students experiencing homelessness, languages spoken, eligibility for "
+               "free/reduced-price lunch) in the district?")
+Q_SBHC = "Are there school-based health centers in the district?"
+Q_SBHC_DETAILS = ("School-based health centers: do they provide mental health services? How "
+                  "many students do they serve annually? How are they funded and structured? "
+                  "Where are they located?")
+Q_PLANS = ("What proportion of students have IEPs or 504 plans? How many of those students "
+           "have Educationally Related Mental Health Services (ERMHS) in their plans?")
+TEXT_QUESTIONS = {
+    "existing_partnerships": "Does the district have existing partnerships with any "
+                             "community providers?",
+    "perceived_gaps": "Where does the district and school-site leadership perceive there to "
+                      "be gaps in mental health services and support?",
+    "screening_services": "What mental health screening services can students currently "
+                          "access at school sites?",
+    "treatment_services": "What mental health treatment services can students currently "
+                          "access at school sites?",
+    "services_sought": "What services is the district looking to provide to students? For "
+                       "how many students at how many schools?",
+    "ermhs_delivery": "How are ERMHS provided for students with IEPs and 504 plans? Who "
+                      "delivers the services?",
+    "languages": "Languages spoken: which languages do students and families speak at home?",
+}
+Q_MTSS = "Does the district use a Multi-Tiered Systems of Support framework?"
+TIERS = (("mtss_tier1", "Tier 1"), ("mtss_tier2", "Tier 2"), ("mtss_tier3", "Tier 3"))
+
+#: A number followed, within two words, by a word for people: possibly a count of
+#: students written into a text answer.
+_PEOPLE = re.compile(
+    r"\b(\d[\d,]*)\s+(?:[A-Za-z-]+\s+){0,2}?(?:students?|children|child|youths?|kids|"
+    r"pupils|learners|families|cases|clients|boys|girls)\b", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    """One line of the packet: a section, a question (or part of one) and its answer."""
+
+    section: str
+    question: str
+    answer: str
+
+
+@dataclass
+class Packet:
+    """The packet as it may leave the device, and what the preview should say."""
+
+    threshold: int
+    lines: list[Line] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # what was hidden and why, per count
+    problems: list[str] = field(default_factory=list)  # entries to fix (not shared)
+    warnings: list[str] = field(default_factory=list)  # worth a look before sharing
+    small: int = 0
+    complementary: int = 0
+    # Every count by key as published ("1,234", "<10" or "hidden"), the sums they form,
+    # and which counts are shares of which (for tests and the preview).
+    published: dict[str, str] = field(default_factory=dict)
+    groups: list[Group] = field(default_factory=list)
+
+
+def _text(values: Values, key: str) -> str:
+    value = values.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+class _Counts:
+    """Reads the profile's counts, keeping a name for each and noting entries to fix."""
+
+    def __init__(self, packet: Packet) -> None:
+        self.packet = packet
+        self.values: dict[str, int] = {}
+        self.names: dict[str, str] = {}
+
+    def read(self, key: str, raw: object, name: str) -> int | None:
+        try:
+            value = parse_count(raw)
+        except ValueError as error:
+            self.packet.problems.append(f"{name}: {error} It is left out of the packet.")
+            return None
+        if value is not None:
+            self.values[key] = value
+            self.names[key] = name
+        return value
+
+
+def _cell(values: Values, table: str, row: str) -> object:
+    rows = values.get(table)
+    cells = rows.get(row) if isinstance(rows, dict) else None
+    return cells.get("students") if isinstance(cells, dict) else None
+
+
+def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
+    """Build the packet from the profile's values, with every count suppressed."""
+    threshold, message = threshold_from(settings)
+    packet = Packet(threshold)
+    if message:
+        packet.warnings.append(message)
+    counts = _Counts(packet)
+    groups: list[Group] = []
+    enrolled = counts.read("students", values.get("district_students"),
+                           "Students the district serves")
+
+    composition = [(key, label, counts.read(f"composition.{key}",
+                                            _cell(values, "composition", key),
+                                            f"Racial and ethnic composition: {label}"))
+                   for key, label in COMPOSITION]
+    entered = [(key, label, n) for key, label, n in composition if n is not None]
+    composition_ok = bool(entered)
+    if entered:
+        added = sum(n for _, _, n in entered)
+        parts = tuple(f"composition.{key}" for key, _, _ in entered)
+        if enrolled is None:
+            counts.values["composition.-total"] = added
+            counts.names["composition.-total"] = "Racial and ethnic composition: total"
+            groups.append(Group("composition.-total", parts))
+        elif added > enrolled:
+            composition_ok = False
+            packet.problems.append(
+                f"The racial and ethnic composition adds up to {count_text(added)} students, "
+                f"more than the {count_text(enrolled)} the district serves. Fix the numbers: "
+                "until then the composition is left out of the packet.")
+        else:
+            if added < enrolled:
+                counts.values["composition.-other"] = enrolled - added
+                counts.names["composition.-other"] = f"Racial and ethnic composition: {OTHER}"
+                parts += ("composition.-other",)
+            groups.append(Group("students", parts))
+
+    for key, label in SUBGROUPS:
+        value = counts.read(f"subgroups.{key}", _cell(values, "subgroups", key), label)
+        if value is not None and enrolled is not None and value > enrolled:
+            packet.problems.append(f"{label} ({count_text(value)}) are more than the students "
+                                   f"the district serves ({count_text(enrolled)}): check both.")
+
+    centers = _centers(values, counts)
+    if centers:
+        parts = tuple(f"sbhc.{row_id}" for row_id, *_ in centers if f"sbhc.{row_id}"
+                      in counts.values)
+        if parts:
+            counts.values["sbhc-total"] = sum(counts.values[k] for k in parts)
+            counts.names["sbhc-total"] = "School-based health centers: students served, total"
+            groups.append(Group("sbhc-total", parts))
+
+    for key, name in (("iep", "Students with IEPs"), ("504", "Students with 504 plans"),
+                      ("ermhs", "Students with ERMHS in their IEP or 504 plan"),
+                      ("sought", "Services sought: students")):
+        field_id = {"iep": "iep_students", "504": "plan504_students",
+                    "ermhs": "ermhs_students", "sought": "sought_students"}[key]
+        counts.read(key, values.get(field_id), name)
+
+    decisions = suppress(counts.values, groups, threshold)
+    _protect_ermhs(counts, decisions)
+    packet.published = {key: shown_text(counts.values[key], decisions[key], threshold)
+                        for key in counts.values}
+    packet.groups = groups
+    _explain(packet, counts, decisions)
+    _lines(packet, values, counts, decisions, composition_ok, centers)
+    _scan_text(packet, values)
+    return packet
+
+
+def _centers(values: Values, counts: _Counts) -> list[tuple[str, str, str, str]]:
+    """The health centers entered: (row id, location, mental health, funding)."""
+    rows = values.get("sbhc_centers")
+    result = []
+    for number, row in enumerate(rows if isinstance(rows, list) else [], start=1):
+        if not isinstance(row, dict) or not isinstance(row.get("row_id"), str):
+            continue
+        location = _text(row, "location")
+        funding = _text(row, "funding")
+        mental = CHOICES.get(str(row.get("mental_health") or ""), "")
+        name = location or f"Center {number}"
+        value = counts.read(f"sbhc.{row['row_id']}", row.get("students"),
+                            f"School-based health center “{name}”: students served")
+        if location or funding or mental or value is not None:
+            result.append((row["row_id"], name, mental, funding))
+    return result
+
+
+def _protect_ermhs(counts: _Counts, decisions: dict[str, Decision]) -> None:
+    plans_hidden = any(decisions[k].status != SHOWN for k in ("iep", "504") if k in decisions)
+    if plans_hidden and "ermhs" in decisions and decisions["ermhs"].status == SHOWN:
+        decisions["ermhs"] = Decision(HIDDEN, None)
+
+
+GROUP_NAMES = {
+    "students": "the racial and ethnic composition",
+    "composition.-total": "the racial and ethnic composition",
+    "sbhc-total": "the school-based health centers' students",
+}
+
+
+def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision]) -> None:
+    t = packet.threshold
+    for key, decision in decisions.items():
+        name = counts.names[key]
+        if decision.status == SMALL:
+            packet.small += 1
+            packet.hidden.append(f"{name}: under {t}, so shown as “<{t}”.")
+        elif decision.status == HIDDEN:
+            packet.complementary += 1
+            if decision.group is None:
+                why = ("so that it cannot narrow down a hidden count of students with IEPs "
+                       "or 504 plans (students with ERMHS are some of them)")
+            elif decision.group.total == key:
+                why = (f"even with the other counts of {GROUP_NAMES[key]} hidden, a count "
+                       f"under {t} could be worked out from this total")
+            else:
+                why = (f"so that the count under {t} in {GROUP_NAMES[decision.group.total]} "
+                       "cannot be worked out from the total and the other counts")
+            packet.hidden.append(f"{name}: hidden too, {why}.")
+
+
+def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str, Decision],
+           composition_ok: bool, centers: list[tuple[str, str, str, str]]) -> None:
+    """One line per question answered; an answer of several parts has one part a line."""
+    t = packet.threshold
+
+    def number(key: str) -> str:
+        return shown_text(counts.values[key], decisions[key], t)
+
+    def with_share(key: str, whole: str) -> str:
+        text = number(key)
+        if whole in decisions and decisions[key].status == SHOWN and \
+                decisions[whole].status == SHOWN and counts.values[whole] > 0:
+            text += f" ({percent_text(counts.values[key], counts.values[whole])})"
+        return text
+
+    def add(section: str, question: str, *parts: str) -> None:
+        answer = "\n".join(part for part in parts if part)
+        if answer:
+            packet.lines.append(Line(section, question, answer))
+
+    def whole_number(key: str, name: str) -> str:
+        raw = values.get(key)
+        try:
+            value = parse_count(raw)
+        except ValueError:
+            packet.problems.append(f"{name}: “{raw}” is not a whole number. It is left out "
+                                   "of the packet.")
+            return ""
+        return count_text(value) if value is not None else ""
+
+    facts = "Facts about the district"
+    add(facts, Q_STUDENTS, number("students") if "students" in counts.values else "")
+    add(facts, Q_SCHOOLS, whole_number("district_schools", "Schools in the district"))
+
+    population = "Understanding the student population in the district"
+    if composition_ok:
+        whole = "students" if "students" in counts.values else "composition.-total"
+        parts = [f"{label}: {with_share(f'composition.{key}', whole)}"
+                 for key, label in COMPOSITION if f"composition.{key}" in counts.values]
+        if "composition.-other" in counts.values:
+            parts.append(f"{OTHER}: {with_share('composition.-other', whole)}")
+        if whole == "composition.-total":
+            parts.append(f"Total: {number(whole)}")
+        add(population, Q_COMPOSITION, *parts)
+    add(population, Q_SUBGROUPS,
+        *(f"{label}: {with_share(f'subgroups.{key}', 'students')}" for key, label in SUBGROUPS
+          if f"subgroups.{key}" in counts.values),
+        f"Languages spoken at home: {_text(values, 'languages')}"
+        if _text(values, "languages") else "")
+
+    services = "Services needed in the district"
+    add(services, TEXT_QUESTIONS["existing_partnerships"],
+        _text(values, "existing_partnerships"))
+    add(services, Q_SBHC, CHOICES.get(str(values.get("sbhc") or ""), ""))
+    center_lines = []
+    for row_id, name, mental, funding in centers:
+        details = []
+        if mental:
+            details.append(f"mental health services: {mental}")
+        if f"sbhc.{row_id}" in counts.values:
+            details.append(f"students served annually: {number(f'sbhc.{row_id}')}")
+        if funding:
+            details.append(f"funding and structure: {funding}")
+        center_lines.append(f"{name}: {'; '.join(details)}" if details else name)
+    if "sbhc-total" in counts.values and len(centers) > 1:
+        center_lines.append(f"All centers, students served annually: {number('sbhc-total')}")
+    add(services, Q_SBHC_DETAILS, *center_lines)
+    for key in ("perceived_gaps", "screening_services", "treatment_services"):
+        add(services, TEXT_QUESTIONS[key], _text(values, key))
+    add(services, TEXT_QUESTIONS["services_sought"], _text(values, "services_sought"),
+        f"For how many students: {number('sought')}" if "sought" in counts.values else "",
+        (f"At how many schools: {schools}"
+         if (schools := whole_number("sought_schools", "Services sought: schools")) else ""))
+    add(services, Q_PLANS,
+        *(f"{label}: {with_share(key, 'students') if key != 'ermhs' else number(key)}"
+          for key, label in (("iep", "Students with IEPs"), ("504", "Students with 504 plans"),
+                             ("ermhs", "Students with ERMHS in their IEP or 504 plan"))
+          if key in counts.values))
+    add(services, TEXT_QUESTIONS["ermhs_delivery"], _text(values, "ermhs_delivery"))
+    add(services, Q_MTSS, CHOICES.get(str(values.get("mtss") or ""), ""))
+    for key, tier in TIERS:
+        add(services, f"Multi-Tiered Systems of Support: what are the {tier} services?",
+            _text(values, key))
+
+
+def _scan_text(packet: Packet, values: Values) -> None:
+    names = {**TEXT_QUESTIONS, "mtss_tier1": "Tier 1 services", "mtss_tier2": "Tier 2 services",
+             "mtss_tier3": "Tier 3 services"}
+    rows = values.get("sbhc_centers")
+    texts = [(names[key], _text(values, key)) for key in names]
+    texts += [(f"School-based health center “{_text(row, 'location') or 'unnamed'}”",
+               " ".join((_text(row, "location"), _text(row, "funding"))))
+              for row in (rows if isinstance(rows, list) else []) if isinstance(row, dict)]
+    for name, text in texts:
+        for match in _PEOPLE.finditer(text):
+            number = int(match.group(1).replace(",", ""))
+            if number < packet.threshold:
+                packet.warnings.append(
+                    f"{name}: the text “{match.group(0)}” may be a count of students under "
+                    f"{packet.threshold}. Text answers are shared as written: remove or "
+                    "reword it.")
+
+
+def _district(context: Context) -> str:
+    name = context.values("district").get("name")
+    name = name.strip() if isinstance(name, str) else ""
+    return name or str(context.settings.get("district_name") or "")
+
+
+@register
+def packet_preview(values: Values, context: Context) -> Output:
+    """Say what the packet hides and why, before anything is printed or shared."""
+    packet = build_packet(values, context.settings)
+    t = packet.threshold
+    if not packet.lines:
+        return Output("Nothing to share yet: answer the questions above.", "incomplete",
+                      packet.problems + packet.warnings)
+    if packet.small or packet.complementary:
+        text = (f"{packet.small} count{'s' if packet.small != 1 else ''} under {t} "
+                f"{'are' if packet.small != 1 else 'is'} shown as “<{t}”")
+        if packet.complementary:
+            text += (f", and {packet.complementary} more "
+                     f"{'are' if packet.complementary != 1 else 'is'} hidden so that "
+                     f"none can be worked out from totals, percentages or other counts")
+        text += ". The full numbers stay in this browser."
+    else:
+        text = f"No count is under {t}: every count is shown. The packet is below."
+    status = "error" if packet.problems else "incomplete" if packet.warnings else "ok"
+    return Output(text, status, packet.problems + packet.hidden + packet.warnings)
+
+
+@register
+def provider_packet(values: Values, context: Context) -> Output:
+    """The packet as printed: every answer, with small counts hidden."""
+    packet = build_packet(values, context.settings)
+    t = packet.threshold
+    if not packet.lines:
+        return Output("Nothing to share yet: answer the questions above.", "incomplete")
+    district = _district(context)
+    text = (f"{district + ': a' if district else 'A'}nswers to the questions community "
+            f"providers often ask. Counts under {t} are shown as “<{t}”.")
+    notes = [f"“<{t}”: fewer than {t} students, not shown to protect students' privacy."]
+    if packet.complementary:
+        notes.append(f"“hidden”: {t} or more students, withheld so that a count under {t} "
+                     "cannot be worked out from the others.")
+    rows = [[line.question, line.answer] for line in packet.lines]
+    return Output(text, "ok", notes, ["Question", "Answer"], rows)
+
+
+@register_action
+def provider_packet_file(values: Values, context: Context) -> Download:
+    """The packet as a web page to share: small counts hidden, nothing else included."""
+    packet = build_packet(values, context.settings)
+    return Download("district-packet-for-providers.html", "text/html",
+                    packet_html(packet, _district(context), context.today.isoformat()))
+
+
+def packet_html(packet: Packet, district: str, day: str) -> str:
+    """The packet as one self-contained HTML page (every text escaped)."""
+    e: Callable[[str], str] = html.escape
+    t = packet.threshold
+    title = f"{district}: information for community providers" if district else \
+        "Information for community providers"
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           f"<title>{e(title)}</title>",
+           "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;"
+           "padding:0 1em;color:#1a1a1a}table{border-collapse:collapse;width:100%}"
+           "th,td{text-align:left;vertical-align:top;padding:.4em;border-top:1px solid "
+           "#999}th{width:45%}</style>", "</head>", "<body>", f"<h1>{e(title)}</h1>",
+           f"<p>Prepared on {e(day)}. Counts of fewer than {t} students are shown as "
+           f"“&lt;{t}”{' and some others as “hidden”' if packet.complementary else ''}, "
+           "so that no student can be singled out.</p>"]
+    section = None
+    for line in packet.lines:
+        if line.section != section:
+            if section is not None:
+                out.append("</tbody></table>")
+            section = line.section
+            out += [f"<h2>{e(section)}</h2>", "<table><tbody>"]
+        answer = "<br>".join(e(part) for part in line.answer.split("\n"))
+        out.append(f'<tr><th scope="row">{e(line.question)}</th><td>{answer}</td></tr>')
+    if section is not None:
+        out.append("</tbody></table>")
+    if not packet.lines:
+        out.append("<p>No answers yet.</p>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)

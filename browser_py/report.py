@@ -1,0 +1,225 @@
+"""The full plan report: every worksheet's entries in the practice's order.
+
+:func:`build_report` gathers what the person entered and what the toolkit computed,
+and nothing else; :func:`report_markdown` and :func:`report_html` turn it into files to
+download. Empty worksheets stay in the report and say so.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .schema import FieldSpec, Schema
+
+Block = dict[str, Any]
+EMPTY_SECTION = "Nothing entered yet."
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | dict):
+        return any(_filled(item) for item in (value.values() if isinstance(value, dict)
+                                               else value))
+    return value is True
+
+
+def cell_text(spec: FieldSpec | None, value: Any) -> str:
+    """A value as the person would read it: option labels, Yes for a tick, text as is."""
+    if value is None or value is False or value == "" or value == []:
+        return ""
+    if value is True:
+        return "Yes"
+    if spec is not None and spec.options:
+        if isinstance(value, list):
+            return "; ".join(spec.option_label(str(item)) for item in value)
+        return spec.option_label(str(value))
+    if isinstance(value, list):
+        return "; ".join(cell_text(None, item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {cell_text(None, v)}" for k, v in value.items() if _filled(v))
+    return str(value).strip()
+
+
+def _table_block(spec: FieldSpec, value: Any) -> Block | None:
+    columns = list(spec.columns)
+    if spec.add_rows or isinstance(value, list):
+        # A starter row the person left as it came (a prompt, not an entry) is left out.
+        starters = {row["row_id"]: row for row in spec.starter_rows}
+        rows = [
+            row for row in value or [] if isinstance(row, dict) and any(
+                _filled(row.get(c.id)) and row.get(c.id) != starters.get(
+                    row.get("row_id"), {}).get(c.id, c.empty_value())
+                for c in columns)
+        ]
+        header = [column.label for column in columns]
+        body = [[cell_text(column, row.get(column.id)) for column in columns] for row in rows]
+    else:
+        rows_by_id = value if isinstance(value, dict) else {}
+        header = [spec.row_header, *[column.label for column in columns]]
+        body = [
+            [row.label, *[cell_text(column, (rows_by_id.get(row.id) or {}).get(column.id))
+                          for column in columns]]
+            for row in spec.rows
+        ]
+        body = [line for line in body if any(line[1:])]
+    body = [line for line in body if any(line)]
+    if not body:
+        return None
+    return {"type": "table", "label": spec.label, "columns": header, "rows": body}
+
+
+def _field_blocks(spec: FieldSpec, value: Any) -> list[Block]:
+    if spec.type == "table" or spec.columns:
+        block = _table_block(spec, value)
+        return [block] if block else []
+    text = cell_text(spec, value)
+    return [{"type": "field", "label": spec.label, "text": text}] if text else []
+
+
+def build_report(
+    schema: Schema,
+    order: list[dict[str, str]],
+    state: dict[str, dict[str, Any]],
+    computed: dict[str, dict[str, dict[str, Any]]],
+    *,
+    district: str,
+    today: str,
+    computed_labels: dict[str, dict[str, str]],
+) -> dict[str, Any]:
+    """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
+
+    ``computed`` holds each worksheet's computed outputs as the page shows them.
+    """
+    sections = []
+    for place in order:
+        worksheet_id = place["worksheet"]
+        if not schema.has_worksheet(worksheet_id):
+            continue
+        sheet = schema.worksheet(worksheet_id)
+        values = state.get(worksheet_id) or {}
+        blocks: list[Block] = []
+        pending_heading: Block | None = None
+        for spec in sheet.fields:
+            if spec.type == "heading":
+                pending_heading = {"type": "heading", "label": spec.label}
+                continue
+            found = _field_blocks(spec, values.get(spec.id)) if spec.id in values else []
+            if found and pending_heading:
+                blocks.append(pending_heading)
+                pending_heading = None
+            blocks.extend(found)
+        entered = bool(blocks)
+        if entered:
+            labels = computed_labels.get(worksheet_id, {})
+            for output_id, output in (computed.get(worksheet_id) or {}).items():
+                blocks.append({
+                    "type": "result", "label": labels.get(output_id, output_id),
+                    "text": output.get("text", ""), "messages": list(output.get("messages", [])),
+                    "columns": list(output.get("columns", [])),
+                    "rows": [list(row) for row in output.get("rows", [])],
+                })
+        sections.append({
+            "id": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
+            "empty": not entered, "blocks": blocks,
+        })
+    return {
+        "title": "Community mental health partnerships plan",
+        "district": district, "date": today, "sections": sections,
+    }
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md_cell(c) or " " for c in columns) + " |",
+             "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    """The report as a Markdown document."""
+    lines = [f"# {report['title']}", ""]
+    lines.append(f"{report['district'] or 'District not named'} · {report['date']}")
+    for section in report["sections"]:
+        lines += ["", f"## {section['title']}", ""]
+        if section["empty"]:
+            lines.append(f"*{EMPTY_SECTION}*")
+            continue
+        for block in section["blocks"]:
+            if block["type"] == "heading":
+                lines += [f"### {block['label']}", ""]
+            elif block["type"] == "field":
+                lines += [f"**{block['label']}**", "", block["text"], ""]
+            elif block["type"] == "table":
+                lines += [f"**{block['label']}**", "", *_md_table(block["columns"],
+                                                              block["rows"]), ""]
+            else:
+                lines += [f"**{block['label']}:** {block['text']}", ""]
+                lines += [f"- {message}" for message in block["messages"]]
+                if block["columns"]:
+                    lines += ["", *_md_table(block["columns"], block["rows"])]
+                lines.append("")
+    lines += ["", "---", "", "Adapted from the Chiefs for Change Promising Practice "
+              "\"Provide more mental health care to students through community providers\"."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
+  padding: 0 1rem; color: #1a1a1a; }
+h1 { font-size: 1.8rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+tr { break-inside: avoid; } .empty { font-style: italic; } .result { background: #f3f4f8;
+  padding: .5rem .8rem; }
+"""
+
+
+def _html_table(columns: list[str], rows: list[list[str]]) -> str:
+    esc = html.escape
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(report: dict[str, Any]) -> str:
+    """The report as one standalone HTML file (no scripts, nothing loaded from elsewhere)."""
+    esc = html.escape
+    parts = [
+        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>{esc(report['title'])}</title>", f"<style>{STYLE}</style>", "</head>",
+        "<body>", f"<h1>{esc(report['title'])}</h1>",
+        f"<p>{esc(report['district'] or 'District not named')} · {esc(report['date'])}</p>",
+    ]
+    for section in report["sections"]:
+        parts.append(f"<h2>{esc(section['title'])}</h2>")
+        if section["empty"]:
+            parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
+            continue
+        for block in section["blocks"]:
+            label = esc(block.get("label", ""))
+            if block["type"] == "heading":
+                parts.append(f"<h3>{label}</h3>")
+            elif block["type"] == "field":
+                text = esc(block["text"]).replace("\n", "<br>")
+                parts.append(f"<p><strong>{label}</strong><br>{text}</p>")
+            elif block["type"] == "table":
+                parts.append(f"<p><strong>{label}</strong></p>")
+                parts.append(_html_table(block["columns"], block["rows"]))
+            else:
+                items = "".join(f"<li>{esc(m)}</li>" for m in block["messages"])
+                table = _html_table(block["columns"], block["rows"]) if block["columns"] else ""
+                parts.append(f'<div class="result"><p><strong>{label}:</strong> '
+                             f"{esc(block['text'])}</p>{f'<ul>{items}</ul>' if items else ''}"
+                             f"{table}</div>")
+    parts += ["<hr>", "<p>Adapted from the Chiefs for Change Promising Practice &ldquo;Provide "
+              "more mental health care to students through community providers&rdquo;.</p>",
+              "</body>", "</html>"]
+    return "\n".join(parts) + "\n"

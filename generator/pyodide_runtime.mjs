@@ -1,0 +1,38 @@
+// Build-time helper run by generator/pyodide_runtime.py with Node.js and the pinned pyodide
+// package. It never touches the network: every file comes from the paths it is given.
+//
+//   node pyodide_runtime.mjs modules  <pyodide dir> <module,...>
+//       boot stock Pyodide, import the modules, print sys.modules as JSON
+//   node pyodide_runtime.mjs snapshot <pyodide dir> <stdlib zip> <lock json> <module,...>
+//                                     <browser_py zip> <its path in Python> <out>
+//       boot with the given standard library, put the zip on sys.path, import the
+//       modules, write a memory snapshot
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [command, pyodideDir, ...rest] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const indexURL = pyodideDir.endsWith(path.sep) ? pyodideDir : pyodideDir + path.sep;
+const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n") };
+const importAll = (pyodide, modules) =>
+  pyodide.runPython(`import importlib\nfor name in ${JSON.stringify(modules)}: importlib.import_module(name)`);
+
+if (command === "modules") {
+  const pyodide = await loadPyodide({ indexURL, ...quiet });
+  importAll(pyodide, rest[0].split(",").filter(Boolean));
+  process.stdout.write(pyodide.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+} else if (command === "snapshot") {
+  const [stdlib, lock, modules, zip, zipPath, out] = rest;
+  const pyodide = await loadPyodide({
+    indexURL, stdLibURL: stdlib, lockFileURL: lock, _makeSnapshot: true, ...quiet,
+  });
+  pyodide.FS.mkdirTree(path.posix.dirname(zipPath));
+  pyodide.FS.writeFile(zipPath, readFileSync(zip));
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(zipPath)})`);
+  importAll(pyodide, modules.split(",").filter(Boolean));
+  writeFileSync(out, pyodide.makeMemorySnapshot());
+} else {
+  process.stderr.write(`unknown command ${command}\n`);
+  process.exit(2);
+}

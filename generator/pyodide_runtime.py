@@ -1,0 +1,239 @@
+"""The Pyodide runtime the site ships, made smaller and faster to start than stock Pyodide.
+
+From the pinned npm package it makes (cached under ``node_modules/.cache``), once per
+Pyodide build and list of standard-library modules ``browser_py`` imports:
+
+- ``toolkit_stdlib.zip``: only the standard-library modules Pyodide imports as it boots
+  plus those ``browser_py`` imports (found by booting stock Pyodide in Node.js and listing
+  ``sys.modules``), and a few modules the standard library imports lazily;
+- ``pyodide-lock.json`` without the package list the toolkit never loads from;
+- ``.gz`` copies of the large files, for servers that send precompressed files;
+
+and once per change to ``browser_py``:
+
+- ``python_snapshot.bin.gzip``: a memory snapshot of Python booted with that zip and with
+  ``browser_py`` imported, so the browser restores Python instead of starting it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HELPER = HERE / "pyodide_runtime.mjs"
+PACKAGE_DIR = HERE.parent / "browser_py"
+FORMAT = "2"  # bump when what this module writes changes
+
+SOURCE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+COPIED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+STDLIB = "toolkit_stdlib.zip"
+# Gzipped but not named .gz: servers may send .gz files with Content-Encoding, and the
+# offline service worker skips .gz copies.
+SNAPSHOT = "python_snapshot.bin.gzip"
+LOCK = "pyodide-lock.json"
+# Where the worker writes browser_py.zip (on sys.path); the snapshot is made with it there.
+BROWSER_PY_PATH = "/home/pyodide/browser_py.zip"
+GZIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the zip is deflated already
+SITE_FILES = (*COPIED, STDLIB, LOCK, SNAPSHOT, *(f"{name}.gz" for name in GZIPPED))
+# Imported inside functions, so booting does not list them: datetime.strptime needs
+# _strptime (and calendar); text codecs a browser file or a CSV may name.
+LAZY_MODULES = (
+    "_strptime",
+    "calendar",
+    "encodings.ascii",
+    "encodings.latin_1",
+    "encodings.utf_8_sig",
+    "encodings.utf_16",
+    "encodings.utf_32",
+)
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+# A whole import statement on one line: `import a, b.c as d` or `from a.b import ...`
+# (relative imports are browser_py's own). Whole lines only, so prose in a docstring
+# that happens to start with "import" does not count.
+_NAME = r"[A-Za-z_][\w.]*"
+IMPORT = re.compile(
+    rf"^[ \t]*(?:import[ \t]+({_NAME}(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*{_NAME}"
+    rf"(?:[ \t]+as[ \t]+\w+)?)*)[ \t]*(?:#.*)?$|from[ \t]+({_NAME})[ \t]+import\b)",
+    re.MULTILINE,
+)
+
+
+class RuntimeBuildError(RuntimeError):
+    """The runtime could not be made (Node.js missing, Pyodide failed to boot)."""
+
+
+def stdlib_imports(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """Names of the modules ``browser_py`` imports from outside itself (any indentation,
+    so imports inside functions count too)."""
+    names: set[str] = set()
+    for path in sorted(package_dir.rglob("*.py")):
+        for plain, source in IMPORT.findall(path.read_text(encoding="utf-8")):
+            if source:
+                names.add(source)
+            else:
+                names.update(item.split()[0] for item in plain.split(","))
+    own = package_dir.name
+    return sorted(n for n in names if n.split(".")[0] != own)
+
+
+def build(pyodide_dir: Path, cache_root: Path, imports: Iterable[str],
+          browser_py: bytes, browser_py_modules: Iterable[str]) -> list[Path]:
+    """Return the cached files of :data:`SITE_FILES`, making what is missing: the runtime
+    once per Pyodide build and import list, the snapshot once per runtime and ``browser_py``
+    (the zip's bytes, which the worker puts at the same place, and its module names)."""
+    missing = [name for name in SOURCE_FILES if not (pyodide_dir / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"Pyodide files missing from {pyodide_dir}: {', '.join(missing)}. "
+            "Run `npm ci` (make site does this) to install the pinned pyodide package."
+        )
+    imports = sorted(set(imports))
+    key = _cache_key(pyodide_dir, imports)
+    runtime_files = [name for name in SITE_FILES if name != SNAPSHOT]
+    runtime = _cached(cache_root, f"runtime-{key[:20]}", runtime_files,
+                      lambda work: _make_runtime(pyodide_dir, work, imports))
+    key = hashlib.sha256(f"{key}\n{sorted(browser_py_modules)}\n".encode() + browser_py)
+    snapshot = _cached(cache_root, f"snapshot-{key.hexdigest()[:20]}", [SNAPSHOT],
+                       lambda work: _make_snapshot(pyodide_dir, runtime, work, imports,
+                                                   browser_py, sorted(browser_py_modules)))
+    return [runtime / name for name in runtime_files] + [snapshot / SNAPSHOT]
+
+
+def install(files: Iterable[Path], target: Path) -> list[Path]:
+    """Put the runtime's files into ``target``: hard links where possible (40 MB need not be
+    copied on each build; the cached files are read-only), else copies."""
+    target.mkdir(parents=True, exist_ok=True)
+    placed = []
+    for source in files:
+        destination = target / source.name
+        destination.unlink(missing_ok=True)
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copyfile(source, destination)
+        placed.append(destination)
+    return placed
+
+
+def _cached(cache_root: Path, name: str, files: list[str], make) -> Path:
+    """The cache folder ``name`` holding ``files``; made by ``make(folder)`` when missing.
+    Folders of its kind unused for an hour are removed (a runtime is 40 MB). Several builds
+    may run at once: each makes its own folder and the first to finish wins."""
+    folder = cache_root / name
+    if all((folder / file).is_file() for file in files):
+        os.utime(folder)
+        return folder
+    cache_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="building-", dir=cache_root))
+    try:
+        make(work)
+        for made in work.iterdir():  # read-only: the site's hard links share these files
+            made.chmod(0o444)
+        work.chmod(0o755)
+        try:
+            os.replace(work, folder)
+        except OSError:
+            if not all((folder / file).is_file() for file in files):
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    stale = time.time() - 3600
+    for old in cache_root.glob(name.split("-")[0] + "-*"):
+        if old != folder and old.stat().st_mtime < stale:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def trim_stdlib(stock: Path, target: Path, modules: Iterable[str]) -> list[str]:
+    """Write a zip of the stock standard library holding only ``modules`` (and their
+    packages' ``__init__``); return the archive names written."""
+    wanted = set()
+    for module in modules:
+        parts = module.split(".")
+        wanted.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    written = []
+    with zipfile.ZipFile(stock) as source, zipfile.ZipFile(
+        target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9
+    ) as archive:
+        names = set(source.namelist())
+        for module in sorted(wanted):
+            base = module.replace(".", "/")
+            for name in (f"{base}.py", f"{base}/__init__.py"):
+                if name in names:
+                    archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME),
+                                     source.read(name), compress_type=zipfile.ZIP_DEFLATED)
+                    written.append(name)
+    return written
+
+
+def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
+    digest = hashlib.sha256(f"{FORMAT}\n{imports}\n{LAZY_MODULES}\n".encode())
+    for path in (*(pyodide_dir / n for n in SOURCE_FILES), HELPER, Path(__file__)):
+        if path.stat().st_size > 4_000_000:  # the wasm and its loader: size and time suffice
+            stat = path.stat()           # (pyodide.mjs, hashed whole, names the build)
+            digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
+        else:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _make_runtime(pyodide_dir: Path, work: Path, imports: list[str]) -> None:
+    booted = json.loads(_node("modules", str(pyodide_dir), ",".join(imports)))
+    trim_stdlib(pyodide_dir / "python_stdlib.zip", work / STDLIB, [*booted, *LAZY_MODULES])
+    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    (work / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
+    for name in COPIED:
+        shutil.copyfile(pyodide_dir / name, work / name)
+    for name in GZIPPED:
+        _gzip((work / name).read_bytes(), work / f"{name}.gz", level=9)
+
+
+def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[str],
+                   browser_py: bytes, modules: list[str]) -> None:
+    (work / "browser_py.zip").write_bytes(browser_py)
+    raw = work / "snapshot.bin"
+    _node("snapshot", str(pyodide_dir), str(runtime / STDLIB), str(runtime / LOCK),
+          ",".join([*imports, *modules]), str(work / "browser_py.zip"), BROWSER_PY_PATH,
+          str(raw))
+    _gzip(raw.read_bytes(), work / SNAPSHOT, level=6)
+    raw.unlink()
+    (work / "browser_py.zip").unlink()
+
+
+def _gzip(data: bytes, target: Path, level: int) -> None:
+    target.write_bytes(gzip.compress(data, compresslevel=level, mtime=0))
+
+
+def _node(*args: str) -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeBuildError(
+            "Node.js is needed to prepare the Python runtime (expected `node` on PATH; "
+            "found none). Install Node.js 20 or later."
+        )
+    done = subprocess.run([node, str(HELPER), *args], capture_output=True, text=True,
+                          timeout=300, check=False)
+    if done.returncode != 0:
+        raise RuntimeBuildError(
+            f"Preparing the Python runtime failed (node {HELPER.name} {args[0]}, exit "
+            f"{done.returncode}):\n{done.stderr.strip()[-2000:]}"
+        )
+    return done.stdout
+

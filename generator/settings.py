@@ -1,0 +1,180 @@
+"""A district's edition: one settings file read and checked at build time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DefinitionError
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+KEYS = {
+    "district_name", "logo", "colors", "contact", "small_cell_threshold",
+    "caseload_per_clinician", "partner_criteria", "extra_action_steps",
+}
+DEFAULT_THRESHOLD = 10
+DEFAULT_CASELOAD = 50
+
+
+@dataclass
+class Settings:
+    """The checked settings of one edition."""
+
+    source: str = ""
+    district_name: str = ""
+    logo: str = ""
+    primary: str = ""
+    accent: str = ""
+    contact: dict[str, str] = field(default_factory=dict)
+    small_cell_threshold: int = DEFAULT_THRESHOLD
+    caseload_per_clinician: int = DEFAULT_CASELOAD
+    partner_criteria: dict[str, list[str]] = field(default_factory=dict)
+    extra_action_steps: dict[str, list[str]] = field(default_factory=dict)
+
+    def for_browser(self) -> dict[str, Any]:
+        """The settings that browser_py computations read (``context.settings``)."""
+        return {
+            "district_name": self.district_name,
+            "small_cell_threshold": self.small_cell_threshold,
+            "caseload_per_clinician": self.caseload_per_clinician,
+        }
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of white text on ``colour`` (#rrggbb)."""
+    return 1.05 / (_luminance(colour) + 0.05)
+
+
+class _Reader:
+    def __init__(self, source: str, docs_dir: Path) -> None:
+        self.source = source
+        self.docs_dir = docs_dir
+
+    def fail(self, setting: str, expected: str, found: object) -> None:
+        shown = f'"{found}"' if isinstance(found, str) else repr(found)
+        raise DefinitionError(self.source, expected, shown, field=setting, field_kind="setting")
+
+    def text(self, data: dict, key: str, limit: int = 200) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str) or len(value) > limit:
+            self.fail(key, f"a text of at most {limit} characters", value)
+        return value.strip()
+
+    def whole(self, data: dict, key: str, low: int, high: int, default: int) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(key, f"a whole number from {low} to {high}", value)
+        return value
+
+    def text_lists(self, data: dict, key: str, allowed: tuple[str, ...]) -> dict[str, list[str]]:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            self.fail(key, f"a mapping with the keys {', '.join(allowed)}", value)
+        result = {}
+        for name, items in value.items():
+            if name not in allowed:
+                self.fail(key, f"only the keys {', '.join(allowed)}", name)
+            if not isinstance(items, list) or not all(
+                isinstance(item, str) and item.strip() for item in items
+            ):
+                self.fail(f"{key}.{name}", "a list of non-empty texts", items)
+            result[name] = [item.strip() for item in items]
+        return result
+
+    def read(self, data: object, phases: tuple[str, ...]) -> Settings:
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.fail("settings", "a mapping of settings", data)
+        unknown = sorted(set(map(str, data)) - KEYS)
+        if unknown:
+            self.fail(unknown[0], f"one of the settings {', '.join(sorted(KEYS))}", unknown[0])
+        settings = Settings(source=self.source)
+        settings.district_name = self.text(data, "district_name")
+        settings.logo = self.logo(data)
+        colours = data.get("colors", {})
+        if not isinstance(colours, dict) or set(colours) - {"primary", "accent"}:
+            self.fail("colors", "a mapping with primary and/or accent", colours)
+        for name in ("primary", "accent"):
+            colour = colours.get(name, "")
+            if colour == "":
+                continue
+            if not isinstance(colour, str) or not HEX_COLOUR.match(colour):
+                self.fail(f"colors.{name}", "a colour written as #rrggbb", colour)
+            ratio = contrast_with_white(colour)
+            if ratio < 4.5:
+                self.fail(f"colors.{name}",
+                          "a colour dark enough for white text (contrast 4.5:1 or more)",
+                          f"{colour} (contrast {ratio:.2f}:1)")
+            setattr(settings, name, colour.lower())
+        contact = data.get("contact", {})
+        if not isinstance(contact, dict) or set(contact) - {"name", "email", "phone"}:
+            self.fail("contact", "a mapping with name, email and/or phone", contact)
+        settings.contact = {k: self.text(contact, k) for k in ("name", "email", "phone")
+                            if contact.get(k)}
+        if settings.contact.get("email") and not EMAIL.match(settings.contact["email"]):
+            self.fail("contact.email", "an email address such as help@district.org",
+                      settings.contact["email"])
+        settings.small_cell_threshold = self.whole(
+            data, "small_cell_threshold", 5, 30, DEFAULT_THRESHOLD)
+        settings.caseload_per_clinician = self.whole(
+            data, "caseload_per_clinician", 1, 2000, DEFAULT_CASELOAD)
+        settings.partner_criteria = self.text_lists(
+            data, "partner_criteria", ("must_have", "nice_to_have"))
+        settings.extra_action_steps = self.text_lists(data, "extra_action_steps", phases)
+        return settings
+
+    def logo(self, data: dict) -> str:
+        logo = self.text(data, "logo")
+        if not logo:
+            return ""
+        path = self.docs_dir / logo
+        if Path(logo).is_absolute() or ".." in Path(logo).parts or not path.is_file():
+            self.fail("logo", f"an image file inside {self.docs_dir.name}/", logo)
+        if path.suffix.lower() not in LOGO_TYPES:
+            self.fail("logo", f"an image of type {', '.join(LOGO_TYPES)}", logo)
+        return logo
+
+
+def load_settings(
+    path: Path | None, docs_dir: Path, *, phases: tuple[str, ...] = (), display: str = ""
+) -> Settings:
+    """Read and check an edition's settings file; no file gives the defaults."""
+    if path is None:
+        return Settings()
+    source = display or str(path)
+    if not path.is_file():
+        raise DefinitionError(source, "a settings file", "no such file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "the file"
+        raise DefinitionError(source, "valid YAML", f"a syntax error at {where}") from None
+    return _Reader(source, docs_dir).read(data, phases)
+
+
+def edition_css(settings: Settings) -> str:
+    """CSS giving the edition's colours to the theme (empty when none are set)."""
+    rules = []
+    if settings.primary:
+        rules.append(f"  --md-primary-fg-color: {settings.primary};\n"
+                     f"  --md-primary-fg-color--dark: {settings.primary};")
+    if settings.accent:
+        rules.append(f"  --md-accent-fg-color: {settings.accent};")
+    if not rules:
+        return ""
+    body = "\n".join(rules)
+    return f":root, [data-md-color-scheme] {{\n{body}\n}}\n"

@@ -1,0 +1,56 @@
+// Registers the service worker that keeps the toolkit working offline, and offers a
+// reload when a new build has installed in the background. If anything here fails, the
+// site simply keeps working online.
+
+export function startOffline(siteUrl) {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) window.location.reload();
+  });
+  const offer = (worker) => showUpdate(() => {
+    reloading = true;
+    worker.postMessage("skip-waiting");
+  });
+  return navigator.serviceWorker
+    .register(new URL("sw.js", siteUrl), { scope: siteUrl.pathname, type: "classic" })
+    .then((registration) => {
+      if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const worker = registration.installing;
+        worker?.addEventListener("statechange", () => {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+        });
+      });
+      document.documentElement.dataset.offline = "registered";
+      return registration;
+    })
+    .catch(() => {
+      document.documentElement.dataset.offline = "unavailable";
+      return null;
+    });
+}
+
+// Once Python has started on a worksheet page, keep its files for offline use.
+// The worker may still be installing: wait until one is active.
+export function keepPythonOffline(registration) {
+  if (!registration) return;
+  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage("cache-python"));
+}
+
+function showUpdate(apply) {
+  if (document.querySelector("[data-update-banner]")) return;
+  const banner = document.createElement("div");
+  banner.className = "tk-update";
+  banner.dataset.updateBanner = "";
+  banner.setAttribute("role", "status");
+  const text = document.createElement("span");
+  text.textContent = "A new version of the toolkit is ready. Your entries are kept.";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "ws-button";
+  button.textContent = "Reload to update";
+  button.addEventListener("click", apply);
+  banner.append(text, button);
+  document.body.append(banner);
+}

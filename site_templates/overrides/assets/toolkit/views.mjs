@@ -1,0 +1,98 @@
+// Draws the views that summarise every worksheet: the start page's dashboard and the
+// full report. Python builds their content; this only makes elements with textContent.
+
+function el(tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+function table(columns, rows) {
+  const element = el("table");
+  const head = element.createTHead().insertRow();
+  columns.forEach((name) => {
+    const th = el("th", name);
+    th.scope = "col";
+    head.append(th);
+  });
+  const body = element.createTBody();
+  rows.forEach((values) => {
+    const row = body.insertRow();
+    values.forEach((value) => row.append(el("td", value)));
+  });
+  const holder = el("div", undefined, "tk-report__table");
+  holder.append(element);
+  return holder;
+}
+
+export function drawReport(container, report) {
+  const body = container.querySelector("[data-report-body]");
+  const heading = el("p", `${report.district || "District not named"} · ${report.date}`,
+    "tk-report__meta");
+  const parts = [heading];
+  for (const section of report.sections) {
+    parts.push(el("h2", section.title));
+    if (section.empty) {
+      parts.push(el("p", "Nothing entered yet.", "tk-report__empty"));
+      continue;
+    }
+    for (const block of section.blocks) {
+      if (block.type === "heading") parts.push(el("h3", block.label));
+      else if (block.type === "field") {
+        const p = el("p");
+        p.append(el("strong", block.label), document.createElement("br"), block.text);
+        parts.push(p);
+      } else if (block.type === "table") {
+        parts.push(el("p", block.label, "tk-report__label"), table(block.columns, block.rows));
+      } else {
+        const box = el("div", undefined, "tk-report__result");
+        const p = el("p");
+        p.append(el("strong", `${block.label}: `), block.text);
+        box.append(p);
+        if (block.messages.length) {
+          const list = el("ul");
+          block.messages.forEach((message) => list.append(el("li", message)));
+          box.append(list);
+        }
+        if (block.columns.length) box.append(table(block.columns, block.rows));
+        parts.push(box);
+      }
+    }
+  }
+  body.replaceChildren(...parts);
+}
+
+export function drawDashboard(container, data, siteUrl) {
+  container.querySelector("[data-dashboard-summary]").textContent = data.summary;
+  const exported = container.querySelector("[data-dashboard-export]");
+  exported.textContent = data.export.text;
+  exported.hidden = false;
+  exported.classList.toggle("tk-bar__line--remind", data.export.remind);
+  const list = container.querySelector("[data-dashboard-items]");
+  const link = (page, text) => Object.assign(el("a", text), { href: new URL(page, siteUrl).href });
+  if (data.empty) {
+    list.replaceChildren(...data.path.map((step) => {
+      const item = el("li");
+      item.append(link(step.page, step.title || step.page));
+      return item;
+    }));
+    list.className = "tk-dashboard__items tk-dashboard__items--path";
+  } else {
+    list.replaceChildren(...data.items.map((entry) => {
+      const item = el("li", undefined, "tk-dashboard__item");
+      const title = el("p", undefined, "tk-dashboard__title");
+      title.append(link(`${entry.page}#ws-${entry.worksheet}`, entry.title),
+        el("span", ` · ${entry.progress}`));
+      item.append(title);
+      entry.results.forEach((result) => {
+        const p = el("p", undefined, `tk-dashboard__result tk-dashboard__result--${result.status}`);
+        p.append(el("span", `${result.label}: `, "tk-dashboard__label"), result.text);
+        item.append(p);
+      });
+      return item;
+    }));
+    list.className = "tk-dashboard__items";
+  }
+  list.hidden = false;
+}

@@ -1,0 +1,218 @@
+"""``python -m tests.bench``: build, serve and measure the toolkit against its baselines.
+
+Everything is measured in one run against baselines measured in the same run: a bare page
+that boots stock Pyodide in a module worker, and a plain mkdocs-material build of the same
+pages. Toolkit and baseline runs alternate so that both see the same machine load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench import sites  # noqa: E402
+from tests.bench.probes import Probe  # noqa: E402
+from tests.bench.report import Figure, table, write_json  # noqa: E402
+from tests.helpers import chromium_launch_options  # noqa: E402
+
+WORKSHEET_PAGE = "needs-and-goals/"
+SECOND_PAGE = "working-group/"
+EDIT_FIELD = "#w-needs-estimate--sources--screeners--indicated"
+EDIT_SECTION = "#ws-needs-estimate"
+STARTED = time.monotonic()
+PYTHON_PAGE = re.compile(r"\sdata-(?:ws-form|report|dashboard)[\s=>]")
+# Chromium network emulation for the throttled runs: 10 Mbit/s each way, 40 ms latency.
+THROTTLE = {"latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--edits", type=int, default=100, help="edits per edit run")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke mode: 1 run each, 10 edits, no throttled or cold-cache build")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json",
+                        help="where to write the results (default bench-results.json)")
+    args = parser.parse_args(argv)
+    runs, edits = (1, 10) if args.quick else (max(args.runs, 1), args.edits)
+
+    with tempfile.TemporaryDirectory(prefix="cmhp-bench-") as scratch:
+        figures, meta = measure(Path(scratch), runs, edits, args.quick)
+    meta.update(runs=runs, edits=edits, quick=args.quick)
+    print(table(figures))
+    write_json(args.json, figures, meta)
+    print(f"\nwrote {args.json}")
+    return 0
+
+
+def measure(scratch: Path, runs: int, edits: int, quick: bool) -> tuple[list[Figure], dict]:
+    www = scratch / "www"
+    server = sites.Server(www)
+    try:
+        site_url = server.url + "toolkit/"
+        log("building the toolkit site, the plain site and the bare page")
+        first = sites.build_toolkit(www / "toolkit", site_url)
+        plain = sites.plain_config(scratch)
+        first_plain = sites.build_plain(www / "plain", plain)
+        sites.write_bare(www / "bare")
+        (www / "blank.html").write_text("<!doctype html><title>blank</title>", "utf-8")
+        if quick:  # the two builds above stand for the build figure
+            figures = [Figure("build", "site build", "s", [first], "plain mkdocs build",
+                              [first_plain], "<= 1.5x", "ratio", 1.5)]
+        else:
+            log("timing builds")
+            figures = build_figures(scratch, site_url, plain, runs)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**chromium_launch_options(playwright))
+            try:
+                meta = {"chromium": browser.version}
+                probe = Probe(browser, server.url + "blank.html")
+                figures = browser_figures(probe, server.url, www, runs, edits, quick,
+                                          meta) + figures
+            finally:
+                browser.close()
+    finally:
+        server.close()
+    meta.update(
+        generated=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        machine={"cpus": os.cpu_count(), "platform": platform.platform(),
+                 "python": platform.python_version()},
+        throttle=THROTTLE,
+    )
+    return figures, meta
+
+
+def build_figures(scratch: Path, site_url: str, plain: Path, runs: int) -> list[Figure]:
+    """Site build time (runtime cache filled, as after the first build) against a plain
+    ``mkdocs build`` of the same pages; and one build with an empty runtime cache."""
+    full, bare = [], []
+    for _ in range(runs):
+        full.append(sites.build_toolkit(scratch / "build-toolkit", site_url))
+        bare.append(sites.build_plain(scratch / "build-plain", plain))
+    empty = [sites.build_toolkit(scratch / "build-cold", site_url, scratch / "cache")]
+    return [
+        Figure("build", "site build", "s", full, "plain mkdocs build", bare, "<= 1.5x",
+               "ratio", 1.5),
+        Figure("build_empty_cache", "site build, empty runtime cache (once)", "s", empty,
+               "plain mkdocs build", bare),
+    ]
+
+
+def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
+                    quick: bool, meta: dict) -> list[Figure]:
+    toolkit, bare, plain = base + "toolkit/", base + "bare/", base + "plain/"
+    worksheet = toolkit + WORKSHEET_PAGE
+    if not quick:
+        probe.cold(bare, memory=False)  # warm-up: the first navigation pays Chromium's start
+    log("cold and warm boots")
+    cold, cold_bare, warm, warm_bare = [], [], [], []
+    for run in range(runs):
+        pair = [(worksheet, cold), (bare, cold_bare)]
+        for url, into in pair if run % 2 == 0 else pair[::-1]:
+            into.append(probe.cold(url))
+        pair = [(worksheet, warm), (bare, warm_bare)]
+        for url, into in pair if run % 2 == 0 else pair[::-1]:
+            into.append(probe.warm(url))
+    log("second page, edits, paints, bytes")
+    second = [probe.second_page(worksheet, SECOND_PAGE) for _ in range(runs)]
+    for visit in second:
+        if visit.extra["boots"] != "1" or not visit.extra["path"].endswith(SECOND_PAGE):
+            raise RuntimeError(f"instant navigation did not keep the worker: {visit.extra}")
+    edit_runs = [probe.edits(worksheet, EDIT_FIELD, EDIT_SECTION, edits) for _ in range(runs)]
+    fcp, fcp_plain = [], []
+    for _ in range(1 if quick else runs * 3):  # paints vary most: take more of them
+        fcp.append(probe.paint(worksheet)[0])
+        fcp_plain.append(probe.paint(plain + WORKSHEET_PAGE)[0])
+    reading = reading_pages(www / "toolkit")[: 1 if quick else None]
+    reading_visits = [probe.paint(toolkit + page)[1] for page in reading for _ in range(runs)]
+    plain_visits = [probe.paint(plain + WORKSHEET_PAGE)[1] for _ in range(runs)]
+
+    starts = sorted({str(v.extra.get("start")) for v in cold + warm})
+    meta["toolkit_python_start"] = starts  # "snapshot": restored from the build's snapshot
+    meta["reading_pages"] = reading
+    if starts != ["snapshot"]:
+        print(f"note: the toolkit did not always start from its snapshot: {starts}")
+    ms = lambda visits: [v.ready_ms for v in visits]  # noqa: E731
+    figures = [
+        Figure("cold_ready", f"cold: Python ready ({WORKSHEET_PAGE})", "ms", ms(cold),
+               "bare Pyodide page", ms(cold_bare), "<= 1.10x", "ratio", 1.10),
+        Figure("warm_ready", "warm (HTTP cache): Python ready", "ms", ms(warm),
+               "bare Pyodide page", ms(warm_bare), "<= 1.10x", "ratio", 1.10),
+        Figure("second_page", f"second worksheet page computed ({SECOND_PAGE})", "ms",
+               [v.extra["navigate_ms"] for v in second], "bare cold boot (a reboot)",
+               ms(cold_bare), "< 100 ms", "value", 100),
+        Figure("edit_p50", f"edit to result, p50 of {edits}", "ms",
+               [percentile(r, 50) for r in edit_runs], target="-"),
+        Figure("edit_p95", f"edit to result, p95 of {edits}", "ms",
+               [percentile(r, 95) for r in edit_runs], target="< 50 ms", check="value",
+               limit=50),
+        Figure("fcp", "first contentful paint", "ms", fcp, "plain mkdocs-material page",
+               fcp_plain, "<= 1.2x", "ratio", 1.2),
+        Figure("bytes_reading_python", f"reading pages: Python bytes ({', '.join(reading)})",
+               "bytes", [v.bytes_python for v in reading_visits], target="0", check="zero"),
+        Figure("bytes_reading", "reading page: bytes", "bytes",
+               [v.bytes_total for v in reading_visits], "plain page",
+               [v.bytes_total for v in plain_visits]),
+        Figure("bytes_worksheet", "worksheet page: bytes", "bytes",
+               [v.bytes_total for v in cold], "bare Pyodide page",
+               [v.bytes_total for v in cold_bare]),
+        Figure("bytes_worksheet_python", "worksheet page: Python bytes", "bytes",
+               [v.bytes_python for v in cold], "bare Pyodide page",
+               [v.bytes_python for v in cold_bare]),
+        Figure("memory", "worker memory once ready (JS heap + buffers)", "bytes",
+               [v.memory.get("total", 0) for v in cold], "bare Pyodide worker",
+               [v.memory.get("total", 0) for v in cold_bare]),
+    ]
+    if not quick:
+        log("throttled boots")
+        slow, slow_bare = [], []
+        for run in range(runs):
+            pair = [(worksheet, slow), (bare, slow_bare)]
+            for url, into in pair if run % 2 == 0 else pair[::-1]:
+                into.append(probe.cold(url, throttle=THROTTLE, memory=False))
+        figures.insert(2, Figure("throttled_ready", "throttled 10 Mbit/s 40 ms: Python ready",
+                                 "ms", ms(slow), "bare Pyodide page", ms(slow_bare),
+                                 "<= 0.9x", "ratio", 0.9))
+    return figures
+
+
+def log(step: str) -> None:
+    """Say on stderr what is being measured, and when."""
+    print(f"[{time.monotonic() - STARTED:6.1f} s] {step}", file=sys.stderr, flush=True)
+
+
+def reading_pages(site: Path) -> list[str]:
+    """Pages of the built site without a worksheet, report or dashboard (the pages where
+    the toolkit starts Python), as paths relative to the site."""
+    pages = []
+    for index in sorted(site.rglob("index.html")):
+        if not PYTHON_PAGE.search(index.read_text(encoding="utf-8")):
+            relative = index.parent.relative_to(site).as_posix()
+            pages.append("" if relative == "." else relative + "/")
+    return [p for p in pages if not p.startswith(("search/", "assets/"))]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The ``pct`` percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    rank = min(len(ordered), max(1, math.ceil(pct / 100 * len(ordered))))
+    return ordered[rank - 1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,62 @@
+"""A workload that exercises browser_py the way the page does, run both natively and inside
+Pyodide (with the site's trimmed standard library) by tests/test_pyodide_runtime.py.
+
+Standard library and browser_py only: this file is copied into Pyodide as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from browser_py import runtime
+
+TODAY = "2026-03-02"
+NOW = "2026-03-02T10:00:00+00:00"
+
+
+def call(method: str, **args):
+    """Call browser_py as the worker does: JSON in, JSON out."""
+    return json.loads(runtime.call(method, json.dumps(args)))
+
+
+def run(definitions_json: str, states: list[dict]) -> dict:
+    """Every call the page makes, on every state; plus standard-library paths that import
+    modules lazily (dates parsed with strptime, text codecs)."""
+    runtime.setup(definitions_json)
+    definitions = json.loads(definitions_json)["worksheets"]
+    results: dict = {"lazy": {
+        "strptime": datetime.datetime.strptime("2026-03-02", "%Y-%m-%d").isoformat(),
+        "latin-1": "café".encode("latin-1").hex(),
+        "utf-16": len("café".encode("utf-16")),
+        "utf-8-sig": "café".encode("utf-8-sig").hex(),
+    }}
+    for number, state in enumerate(states):
+        values = state.get("worksheets", {})
+        out: dict = {}
+        for sheet in definitions:
+            mine = values.get(sheet["id"], {})
+            if sheet["computed"]:
+                out[f"compute {sheet['id']}"] = call(
+                    "compute", worksheet=sheet["id"], values=mine, state=values, today=TODAY)
+            for field in sheet["fields"]:
+                if field["type"] == "table":
+                    out[f"csv {sheet['id']}.{field['id']}"] = call(
+                        "table_csv", worksheet=sheet["id"], field=field["id"], values=mine)
+            for action in sheet.get("actions", []):
+                out[f"action {sheet['id']}.{action['id']}"] = call(
+                    "action", worksheet=sheet["id"], action_id=action["id"], values=mine,
+                    state=values, today=TODAY)
+        exported = call("export", state=state, exported_at=NOW)
+        out["export"] = exported
+        out["preview"] = call("preview_import", current={}, text=exported["document"])
+        out["preview bad"] = call("preview_import", current=state, text="{not json")
+        out["status"] = call("export_status", meta={}, now=NOW)
+        out["limits"] = call("limits")
+        out["too large"] = call("too_large_message", size=50_000_000)
+        if "report" in runtime.METHODS:
+            out["report"] = call("report", state=state, today=TODAY)
+            for kind in ("markdown", "html"):
+                out[f"report {kind}"] = call("report_file", state=state, today=TODAY, kind=kind)
+        results[f"state {number}"] = out
+    return results

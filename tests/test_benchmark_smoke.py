@@ -1,0 +1,42 @@
+"""The benchmark runs: `python -m tests.bench --quick` (one run of each figure but the
+throttled ones) finishes and writes every figure. Its numbers are not checked here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.__main__ import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK_FIGURES = {
+    "cold_ready", "warm_ready", "second_page", "edit_p50", "edit_p95", "fcp",
+    "bytes_reading_python", "bytes_reading", "bytes_worksheet", "bytes_worksheet_python",
+    "memory", "build",
+}
+
+
+def test_quick_benchmark_runs(tmp_path: Path) -> None:
+    results = tmp_path / "bench.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--quick", "--json", str(results)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cold: Python ready" in done.stdout
+    document = json.loads(results.read_text())
+    figures = {f["key"]: f for f in document["figures"]}
+    assert set(figures) == QUICK_FIGURES
+    for key in ("cold_ready", "warm_ready", "fcp", "bytes_worksheet", "memory", "build"):
+        assert figures[key]["median"] > 0 and figures[key]["baseline"]["median"] > 0, key
+    assert figures["bytes_reading_python"]["runs"] == [0]
+    assert document["toolkit_python_start"] == ["snapshot"]
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = list(range(1, 101))
+    assert (percentile(values, 50), percentile(values, 95), percentile(values, 100)) == (
+        50, 95, 100)
+    assert percentile([7.0], 95) == 7.0

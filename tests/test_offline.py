@@ -1,0 +1,109 @@
+"""Offline use: after one visit the toolkit works with no network; new builds are offered."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, build_site
+
+from generator.serve import serve_in_thread
+
+READY = "html[data-python=ready]"
+SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
+
+
+def poll(page, script: str, arg=None, timeout_s: float = 30.0):
+    """Poll a page function until it returns something truthy (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(script, arg)
+        if value or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(100)
+
+
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+PYTHON_CACHED = """async () => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    if (await cache.match(new URL('assets/toolkit/pyodide/pyodide.asm.wasm',
+                                  document.querySelector('link[rel=stylesheet]').href
+                                    .replace(/assets\\/stylesheets\\/.*$/, '')))) return true;
+  }
+  return false;
+}"""
+
+
+def test_works_offline_after_one_visit(browser, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + "needs-and-goals/")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert poll(page, CONTROLLED), "the service worker never took control"
+        assert poll(page, PYTHON_CACHED), "Python's files were not kept for offline use"
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(READY, timeout=60_000)
+        page.fill(SCREENERS, "77")
+        result = page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="77")
+        result.first.wait_for()
+        page.goto(site_url + "working-group/")
+        page.wait_for_selector("#ws-working-group")
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def rebuildable(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    target = tmp_path / "site"
+    target.mkdir()
+    server, url = serve_in_thread(target, "/toolkit/")
+    yield target, url
+    server.shutdown()
+
+
+def test_new_build_is_offered_and_applied(browser, rebuildable, monkeypatch) -> None:
+    target, url = rebuildable
+    assert build_site(target, site_url=url).returncode == 0
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url)
+        assert poll(page, CONTROLLED)
+        assert "Example County Office of Education" not in page.content()
+        monkeypatch.setenv("TOOLKIT_SETTINGS", str(ROOT / "content/editions/example-county.yml"))
+        assert build_site(target, site_url=url).returncode == 0
+        page.reload()  # still the first build, from its cache; the new one installs
+        assert "Example County Office of Education" not in page.content()
+        banner = page.locator("[data-update-banner]")
+        banner.wait_for(timeout=30_000)
+        with page.expect_navigation():
+            banner.get_by_role("button", name="Reload to update").click()
+        page.get_by_text("This edition of the toolkit is set up for").wait_for()
+    finally:
+        context.close()
+
+
+def test_site_works_online_when_the_service_worker_fails(browser, site_dir: Path,
+                                                         tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken)
+    (broken / "sw.js").unlink()
+    server, url = serve_in_thread(broken, "/toolkit/")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "needs-and-goals/")
+        page.wait_for_selector("html[data-offline=unavailable]")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.fill(SCREENERS, "12")
+        page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="12").first.wait_for()
+    finally:
+        context.close()
+        server.shutdown()

@@ -1,0 +1,187 @@
+"""Repeats and ratings grids in saved data: the schema, checking values, export and import."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from helpers import ROOT
+
+from browser_py.errors import ToolkitError
+from browser_py.exchange import export_json, parse_import
+from browser_py.schema import Schema
+from browser_py.state import MAX_REPEAT_ITEMS, normalise_values
+
+CRITERIA = {
+    "id": "criteria", "title": "Criteria",
+    "fields": [{
+        "id": "rows", "type": "table", "label": "Criteria", "add_rows": True,
+        "columns": [
+            {"id": "text", "type": "text", "label": "Criterion"},
+            {"id": "kind", "type": "choice", "label": "Kind",
+             "options": [{"id": "must", "label": "Must"}, {"id": "nice", "label": "Nice"}]},
+        ],
+        "starter_rows": [{"row_id": "c1", "text": "Licensed", "kind": "must"}],
+    }],
+}
+SOURCE = {"worksheet": "criteria", "table": "rows", "label": "text", "group": "kind"}
+CHECKLISTS = {
+    "id": "checklists", "title": "Checklists",
+    "fields": [
+        {"id": "overall", "type": "ratings", "label": "Overall", "source": SOURCE},
+        {"id": "items", "type": "repeat", "label": "Provider checklists",
+         "item_label": "Checklist", "merge_by": ["provider", "rater"], "newer_by": "on",
+         "fields": [
+             {"id": "provider", "type": "text", "label": "Provider"},
+             {"id": "rater", "type": "text", "label": "Completed by"},
+             {"id": "on", "type": "date", "label": "Date"},
+             {"id": "ratings", "type": "ratings", "label": "Ratings", "source": SOURCE},
+             {"id": "ok", "type": "checkbox", "label": "Reviewed"},
+             {"id": "note-heading", "type": "heading", "label": "Notes"},
+         ]},
+    ],
+}
+
+
+def schema() -> Schema:
+    return Schema.from_definitions([CRITERIA, CHECKLISTS])
+
+
+def check(values: Any) -> dict[str, Any]:
+    return normalise_values(schema(), "checklists", values)
+
+
+def error(values: Any) -> ToolkitError:
+    with pytest.raises(ToolkitError) as caught:
+        check(values)
+    return caught.value
+
+
+def test_schema_knows_the_new_types() -> None:
+    sheet = schema().worksheet("checklists")
+    items = sheet.field("items")
+    assert items.type == "repeat" and items.merge_by == ("provider", "rater")
+    assert [f.id for f in items.item_fields] == ["provider", "rater", "on", "ratings", "ok"]
+    assert items.item_field("ratings").source.table == "rows"
+    assert schema().rating_sources == ("criteria",)
+    assert schema().empty_values("checklists") == {"overall": {}, "items": []}
+
+
+def test_items_are_filled_in_and_ratings_tidied() -> None:
+    values = check({"items": [{"row_id": "a", "provider": "Acme",
+                               "ratings": {"c1": "agree", "c2": "", "gone": None}}],
+                    "overall": {"c1": "no-evidence"}})
+    assert values == {
+        "overall": {"c1": "no-evidence"},
+        "items": [{"row_id": "a", "provider": "Acme", "rater": "", "on": "", "ratings":
+                   {"c1": "agree"}, "ok": False}],
+    }
+
+
+def test_ratings_of_removed_rows_are_kept() -> None:
+    assert check({"overall": {"removed-row": "agree"}})["overall"] == {"removed-row": "agree"}
+
+
+BAD = [
+    ("repeat-not-a-list", {"items": {"a": {}}}, "should be a list of entries",
+     "checklists › items"),
+    ("entry-not-a-group", {"items": ["x"]}, "entry 1 is the text", "items › entry 1"),
+    ("entry-without-row-id", {"items": [{"provider": "A"}]}, "has no row_id", "entry 1"),
+    ("repeated-row-id", {"items": [{"row_id": "a"}, {"row_id": "a"}]},
+     'have the row_id "a"', "entry 2"),
+    ("unknown-item-field", {"items": [{"row_id": "a", "colour": "red"}]},
+     'have no field "colour"', "entry 1 › colour"),
+    ("heading-is-not-saved", {"items": [{"row_id": "a", "note-heading": "x"}]},
+     'have no field "note-heading"', "entry 1"),
+    ("bad-item-value", {"items": [{"row_id": "a", "on": "tomorrow"}]},
+     "YYYY-MM-DD", "entry 1 › on"),
+    ("ratings-not-a-group", {"overall": ["agree"]}, "should be a group of ratings",
+     "checklists › overall"),
+    ("unknown-rating", {"overall": {"c1": "great"}}, '"great" is not one of the options',
+     "overall › c1"),
+    ("rating-not-text", {"items": [{"row_id": "a", "ratings": {"c1": 4}}]},
+     "should be one option id", "entry 1 › ratings › c1"),
+    ("empty-ratings-key", {"overall": {"": "agree"}}, "row id is empty", "overall"),
+]
+
+
+@pytest.mark.parametrize(("values", "message", "where"), [c[1:] for c in BAD],
+                         ids=[c[0] for c in BAD])
+def test_bad_values_are_named(values: Any, message: str, where: str) -> None:
+    problem = error(values)
+    assert message in problem.message
+    assert where in (problem.path or "")
+
+
+def test_too_many_entries() -> None:
+    items = [{"row_id": f"r{i}"} for i in range(MAX_REPEAT_ITEMS + 1)]
+    assert f"the limit is {MAX_REPEAT_ITEMS}" in error({"items": items}).message
+
+
+def test_export_and_import_round_trip() -> None:
+    state = {"checklists": check({"items": [
+        {"row_id": "a", "provider": "Acme", "rater": "Lee", "on": "2026-03-01",
+         "ratings": {"c1": "strongly-agree"}, "ok": True}]})}
+    text = export_json(schema(), state, toolkit_version="1", district="",
+                       exported_at="2026-03-01T00:00:00Z")
+    assert parse_import(schema(), text).state == state
+
+
+def test_a_damaged_entry_in_a_file_changes_nothing() -> None:
+    state = {"checklists": check({"items": [{"row_id": "a", "ratings": {"c1": "agree"}}]})}
+    document = json.loads(export_json(schema(), state, toolkit_version="1", district="",
+                                      exported_at="2026-03-01T00:00:00Z"))
+    document["worksheets"]["checklists"]["values"]["items"][0]["ratings"]["c1"] = "maybe"
+    with pytest.raises(ToolkitError) as caught:
+        parse_import(schema(), json.dumps(document))
+    assert "checklists › items › entry 1 › ratings › c1" in str(caught.value)
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ({**SOURCE, "worksheet": "nowhere"}, "which is not a table with added rows"),
+    ({**SOURCE, "table": "missing"}, "which is not a table with added rows"),
+    ({**SOURCE, "label": "missing"}, "has no column `missing`"),
+    ({"table": "rows"}, "needs `worksheet`, `table` and `label`"),
+])
+def test_schema_checks_ratings_sources(source: dict, message: str) -> None:
+    sheet = {"id": "x", "title": "X",
+             "fields": [{"id": "r", "type": "ratings", "label": "R", "source": source}]}
+    with pytest.raises(ToolkitError) as caught:
+        Schema.from_definitions([CRITERIA, sheet])
+    assert message in caught.value.message
+
+
+def test_schema_checks_repeats() -> None:
+    bad = {"id": "x", "title": "X", "fields": [
+        {"id": "r", "type": "repeat", "label": "R", "merge_by": ["nope"],
+         "fields": [{"id": "a", "type": "text", "label": "A"}]}]}
+    with pytest.raises(ToolkitError, match="merge_by"):
+        Schema.from_definitions([bad])
+    nested = {"id": "x", "title": "X", "fields": [
+        {"id": "r", "type": "repeat", "label": "R",
+         "fields": [{"id": "t", "type": "table", "label": "T", "add_rows": True,
+                     "columns": [{"id": "a", "type": "text", "label": "A"}]}]}]}
+    with pytest.raises(ToolkitError, match="`type` should be one of"):
+        Schema.from_definitions([nested])
+
+
+def test_export_with_checklists_matches_the_published_json_schema() -> None:
+    import jsonschema
+
+    from browser_py import runtime
+    from browser_py.computations import ACTIONS, REGISTRY
+    from generator.definitions import load_worksheets
+
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
+    runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
+    state = {"worksheets": {"partner-checklist": {"checklists": [
+        {"row_id": "a", "provider": "Acme", "completed_by": "Lee", "date": "2026-03-01",
+         "ratings": {"must-cost": "agree"}, "evidence_must": "", "evidence_nice": "",
+         "verdict": "meets"}]},
+        "partner-compare": {"sort_by": "name"}}}
+    document = json.loads(runtime.export(state, "2026-03-01T00:00:00Z")["document"])
+    published = json.loads((ROOT / "content" / "export-format.schema.json").read_text())
+    jsonschema.validate(document, published)
+    assert document["worksheets"]["partner-checklist"]["computed"]["suggested"].startswith(
+        "Suggested verdicts for 1 checklist")

@@ -1,0 +1,120 @@
+"""The dashboard and the full report, built natively from fixture states."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from browser_py import runtime
+
+STATES = Path(__file__).parent / "fixtures" / "states"
+NOW = "2026-11-28T10:00:00Z"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded(site_dir: Path) -> None:
+    runtime.setup((site_dir / "assets" / "toolkit" / "worksheets.json").read_text())
+
+
+def partial() -> dict:
+    return json.loads((STATES / "partial.json").read_text())
+
+
+def complete() -> dict:
+    """Every worksheet with every field holding a non-empty value of the right shape."""
+    schema = runtime.schema()
+    state = {}
+    for worksheet_id in schema.worksheet_ids:
+        values = {}
+        for spec in schema.worksheet(worksheet_id).value_fields:
+            values[spec.id] = filled_value(spec)
+        state[worksheet_id] = values
+    return {"worksheets": state}
+
+
+def filled_value(spec):
+    if spec.type == "checkbox":
+        return True
+    if spec.type in ("choice", "rating"):
+        return [spec.options[0].id] if spec.multiple else spec.options[0].id
+    if spec.type == "date":
+        return "2027-01-15"
+    if spec.type == "number":
+        return "12"
+    if spec.type == "table":
+        cells = {c.id: filled_value(c) for c in spec.columns}
+        if spec.add_rows:
+            return [{"row_id": "r1", **cells}]
+        return {row.id: dict(cells) for row in spec.rows}
+    if spec.columns:  # other grouped types: one full entry
+        return [{"row_id": "r1", **{c.id: filled_value(c) for c in spec.columns}}]
+    return "Entered text"
+
+
+def test_empty_dashboard_shows_the_suggested_path() -> None:
+    board = runtime.build_dashboard({"worksheets": {}}, {}, NOW, NOW)
+    assert board["empty"] is True
+    assert board["items"] == []
+    assert [step["page"] for step in board["path"]][:2] == ["approaches/", "working-group/"]
+    assert board["export"]["text"] == "Not exported from this browser yet."
+
+
+def test_partial_dashboard_lists_started_worksheets_with_results() -> None:
+    meta = {"lastExport": "2026-11-01T09:00:00Z", "unexportedSince": "2026-11-10T09:00:00Z"}
+    board = runtime.build_dashboard(partial(), meta, NOW, NOW)
+    assert board["empty"] is False
+    started = {item["worksheet"]: item for item in board["items"]}
+    assert set(started) == {"district", "needs-estimate", "gaps"}
+    needs = started["needs-estimate"]
+    assert needs["page"] == "needs-and-goals/"
+    assert needs["progress"].endswith("parts filled in")
+    assert any("300" in result["text"] for result in needs["results"])
+    assert board["export"]["remind"] is True
+    assert "Last exported on 1 November 2026." in board["export"]["text"]
+
+
+def test_complete_dashboard_marks_every_worksheet_complete() -> None:
+    board = runtime.build_dashboard(complete(), {}, NOW, NOW)
+    assert len(board["items"]) == len(runtime.schema().worksheet_ids)
+    assert {item["progress"] for item in board["items"]} == {"Complete"}
+
+
+def test_report_keeps_every_section_in_order_and_says_when_empty() -> None:
+    report = runtime.build_report(partial(), NOW)
+    titles = [section["title"] for section in report["sections"]]
+    assert len(titles) == len(runtime.schema().worksheet_ids)
+    assert report["sections"][0]["id"] == "district"
+    empty = {s["id"]: s["empty"] for s in report["sections"]}
+    assert empty["needs-estimate"] is False and empty["approaches"] is True
+    assert report["district"] == "Lakeside Unified"
+
+
+def test_report_holds_only_what_was_entered_or_computed() -> None:
+    report = runtime.build_report(partial(), NOW)
+    needs = next(s for s in report["sections"] if s["id"] == "needs-estimate")
+    table = next(b for b in needs["blocks"] if b["type"] == "table")
+    # Untouched starter rows are prompts, not entries: only the filled row is reported.
+    assert table["rows"] == [["Mental health screeners", "300", ""]]
+    assert any(b["type"] == "result" for b in needs["blocks"])
+
+
+def test_markdown_and_html_downloads() -> None:
+    state = partial()
+    markdown = runtime.report_file(state, NOW, "markdown")
+    assert markdown["filename"] == "partnership-plan-2026-11-28.md"
+    assert "Tier 2 support in middle schools | after school" in markdown["text"]
+    assert "*Nothing entered yet.*" in markdown["text"]
+    page = runtime.report_file(state, NOW, "html")["text"]
+    assert page.startswith("<!doctype html>")
+    assert "<script" not in page and "http" not in page.split("</head>")[0].replace(
+        "http-equiv", "")
+    assert "Lakeside Unified" in page
+
+
+def test_html_report_escapes_entries() -> None:
+    state = {"worksheets": {"goal": {"goal": "<script>alert(1)</script> & more"}}}
+    page = runtime.report_file(state, NOW, "html")["text"]
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page

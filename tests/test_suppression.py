@@ -1,0 +1,350 @@
+"""Small-cell suppression: no count under the threshold leaves the device, and no hidden
+count can be worked out from what is published (totals, percentages, other counts)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from browser_py.computations import ACTIONS, REGISTRY, Context
+from browser_py.packet import build_packet, packet_html
+from browser_py.suppression import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    Group,
+    percent_text,
+    shown_text,
+    suppress,
+    threshold_from,
+)
+
+# Percentages are checked on the packet (below): it shows a share only next to a shown
+# count of a shown total, so shares say nothing the shown counts do not.
+
+# ---- The attacker: every published number, the sums, and what each marker means ------
+
+
+def parse(text: str, threshold: int) -> tuple[str, int | None]:
+    """A published count read back: ("shown", n), ("small", None) or ("hidden", None)."""
+    if text == f"<{threshold}":
+        return SMALL, None
+    if text == "hidden":
+        return HIDDEN, None
+    return SHOWN, int(text.replace(",", ""))
+
+
+def possible_values(published: Mapping[str, str], group: Group, threshold: int, cap: int
+                    ) -> dict[str, set[int]]:
+    """For each hidden cell of ``group``, every value (up to ``cap``) it could have, given
+    only the published texts: found by listing sums, not by the module's own arithmetic.
+
+    A reader knows: a shown count exactly; "<t" is 0 to t-1; a hidden part is at least t
+    and at most the smallest part still shown (the smallest is hidden first); a hidden
+    total is at least t; the parts add up to the total.
+    """
+    read = {key: parse(published[key], threshold) for key in (group.total, *group.parts)}
+    shown_parts = [n for k in group.parts if (n := read[k][1]) is not None]
+    ceiling = min(shown_parts, default=cap)
+
+    def domain(key: str) -> range:
+        status, value = read[key]
+        if status == SHOWN:
+            return range(value, value + 1)
+        if status == SMALL:
+            return range(0, threshold)
+        return range(threshold, (cap if key == group.total else min(ceiling, cap)) + 1)
+
+    def sums(keys: list[str]) -> set[int]:
+        reachable = {0}
+        for key in keys:
+            reachable = {s + v for s in reachable for v in domain(key) if s + v <= cap}
+        return reachable
+
+    result: dict[str, set[int]] = {}
+    parts = list(group.parts)
+    totals = set(domain(group.total))
+    for key in [*parts, group.total]:
+        if read[key][0] == SHOWN:
+            continue
+        if key == group.total:
+            result[key] = totals & sums(parts)
+        else:
+            others = sums([k for k in parts if k != key])
+            result[key] = {v for v in domain(key) if any(v + s in totals for s in others)}
+    return result
+
+
+def assert_nothing_recoverable(published: Mapping[str, str], groups: list[Group],
+                               counts: Mapping[str, int], threshold: int) -> None:
+    cap = max([*counts.values(), 0]) + 3 * threshold
+    for key, value in counts.items():
+        text = published[key]
+        if value < threshold:
+            assert text == f"<{threshold}", (key, value, text)
+        else:
+            assert text in (f"{value:,}", "hidden"), (key, value, text)
+    for group in groups:
+        for key, values in possible_values(published, group, threshold, cap).items():
+            assert counts[key] in values, (key, "the true value must stay possible")
+            assert len(values) >= 2, (key, counts[key], values, group, published)
+
+
+# ---- Table-driven cases ----------------------------------------------------------------
+
+G = Group("total", ("a", "b", "c"))
+
+# (case, counts a, b, c, statuses of a, b, c, total)
+CASES = [
+    ("nothing-small", (300, 50, 50), (SHOWN, SHOWN, SHOWN, SHOWN)),
+    ("one-small-hides-the-smallest-other", (3, 12, 25), (SMALL, HIDDEN, SHOWN, SHOWN)),
+    ("two-small-protect-each-other", (3, 4, 25), (SMALL, SMALL, SHOWN, SHOWN)),
+    ("zero-is-a-small-count", (0, 40, 25), (SMALL, SHOWN, HIDDEN, SHOWN)),
+    ("a-tie-at-the-threshold-needs-more", (9, 10, 10), (SMALL, HIDDEN, HIDDEN, SHOWN)),
+    ("all-small-total-small", (1, 2, 3), (SMALL, SMALL, SMALL, SMALL)),
+]
+
+
+@pytest.mark.parametrize(("values", "statuses"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_suppression_cases(values: tuple[int, int, int], statuses: tuple[str, ...]) -> None:
+    counts = dict(zip(("a", "b", "c"), values, strict=True)) | {"total": sum(values)}
+    decisions = suppress(counts, [G], 10)
+    assert tuple(decisions[k].status for k in ("a", "b", "c", "total")) == statuses
+    published = {k: shown_text(v, decisions[k], 10) for k, v in counts.items()}
+    assert_nothing_recoverable(published, [G], counts, 10)
+
+
+def test_the_total_is_hidden_when_no_part_is_left() -> None:
+    # 0 + 10 = 10: with both parts hidden and 10 shown, both would still follow.
+    counts = {"a": 0, "b": 10, "total": 10}
+    decisions = suppress(counts, [Group("total", ("a", "b"))], 10)
+    assert [decisions[k].status for k in ("a", "b", "total")] == [SMALL, HIDDEN, HIDDEN]
+
+
+def test_groups_must_add_up_and_not_overlap() -> None:
+    with pytest.raises(ValueError, match="do not add up"):
+        suppress({"a": 1, "total": 2}, [Group("total", ("a",))], 10)
+    with pytest.raises(ValueError, match="more than one group"):
+        suppress({"a": 1, "t": 1, "u": 1},
+                 [Group("t", ("a",)), Group("u", ("a",))], 10)
+
+
+@pytest.mark.parametrize(("setting", "threshold", "message"), [
+    ({}, 10, ""), ({"small_cell_threshold": 11}, 11, ""), ({"small_cell_threshold": 5}, 5, ""),
+    ({"small_cell_threshold": 3}, 5, "outside 5 to 30"),
+    ({"small_cell_threshold": 40}, 30, "outside 5 to 30"),
+    ({"small_cell_threshold": "ten"}, 10, "not a whole number"),
+    ({"small_cell_threshold": True}, 10, "not a whole number"),
+])
+def test_threshold_setting(setting: dict, threshold: int, message: str) -> None:
+    used, said = threshold_from(setting)
+    assert used == threshold
+    assert message in said and bool(said) == bool(message)
+
+
+@pytest.mark.parametrize(("part", "whole", "text"), [
+    (1, 3, "33.3%"), (2, 3, "66.7%"), (1, 8, "12.5%"), (1, 16, "6.3%"), (0, 5, "0.0%"),
+    (5, 5, "100.0%"),
+])
+def test_percentages_round_half_up(part: int, whole: int, text: str) -> None:
+    assert percent_text(part, whole) == text
+
+
+# ---- Hypothesis: random tables ---------------------------------------------------------
+
+def count_for(threshold: int):
+    return st.one_of(st.integers(0, threshold - 1), st.integers(threshold, 3 * threshold),
+                     st.integers(0, 400))
+
+
+@st.composite
+def tables(draw):
+    threshold = draw(st.integers(5, 30))
+    counts: dict[str, int] = {}
+    groups = []
+    for g in range(draw(st.integers(1, 3))):
+        parts = tuple(f"g{g}p{i}" for i in range(draw(st.integers(1, 5))))
+        for key in parts:
+            counts[key] = draw(count_for(threshold))
+        counts[f"g{g}"] = sum(counts[key] for key in parts)
+        groups.append(Group(f"g{g}", parts))
+    for i in range(draw(st.integers(0, 3))):  # counts outside any sum
+        counts[f"alone{i}"] = draw(count_for(threshold))
+    return threshold, counts, groups
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables())
+def test_no_suppressed_cell_can_be_recovered(table) -> None:
+    threshold, counts, groups = table
+    decisions = suppress(counts, groups, threshold)
+    published = {k: shown_text(v, decisions[k], threshold) for k, v in counts.items()}
+    assert_nothing_recoverable(published, groups, counts, threshold)
+
+
+# ---- Hypothesis: the packet itself ------------------------------------------------------
+
+COMPOSITION = ("american-indian", "asian", "black", "hispanic", "pacific-islander", "white",
+               "two-or-more")
+SUBGROUPS = ("foster-care", "homelessness", "english-learners", "free-reduced-lunch")
+
+
+def optional_count(threshold: int):
+    return st.one_of(st.just(""), count_for(threshold).map(str))
+
+
+@st.composite
+def profiles(draw):
+    threshold = draw(st.integers(5, 30))
+    composition = {key: draw(optional_count(threshold)) for key in COMPOSITION}
+    entered = sum(int(v) for v in composition.values() if v)
+    enrolled = entered + draw(st.one_of(st.just(0), count_for(threshold)))
+    values = {
+        "district_students": draw(st.sampled_from([str(enrolled), ""])),
+        "district_schools": draw(st.sampled_from(["", "3", "12"])),
+        "composition": {key: {"students": value} for key, value in composition.items()},
+        "subgroups": {key: {"students": draw(optional_count(threshold))} for key in SUBGROUPS},
+        "sbhc_centers": [{"row_id": f"c{i}", "location": f"Center {'ABCD'[i]}", "mental_health": "",
+                          "students": draw(optional_count(threshold)), "funding": ""}
+                         for i in range(draw(st.integers(0, 4)))],
+        "iep_students": draw(optional_count(threshold)),
+        "plan504_students": draw(optional_count(threshold)),
+        "ermhs_students": draw(optional_count(threshold)),
+        "sought_students": draw(optional_count(threshold)),
+    }
+    return threshold, values
+
+
+def numbers_in(text: str, threshold: int) -> list[int]:
+    """Whole numbers in published text other than percentages and the "<t" marker."""
+    text = re.sub(r"\d+(?:\.\d+)?%", " ", text).replace(f"<{threshold}", " ")
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles())
+def test_the_packet_publishes_no_small_or_recoverable_count(profile) -> None:
+    threshold, values = profile
+    packet = build_packet(values, {"small_cell_threshold": threshold})
+    counts = {}
+    for key, text in packet.published.items():
+        status, value = parse(text, threshold)
+        assert status != SHOWN or value >= threshold, (key, text)
+    for group in packet.groups:  # the true counts behind each sum
+        for key in (group.total, *group.parts):
+            counts[key] = _true_count(values, key)
+    assert_nothing_recoverable({k: packet.published[k] for k in counts}, packet.groups,
+                               counts, threshold)
+    # No number under the threshold in any answer; no share of a hidden count.
+    schools = {int(values["district_schools"])} if values["district_schools"] else set()
+    for line in packet.lines:
+        if "schools" in line.question.lower() and "how many schools" in line.question.lower():
+            continue
+        for number in numbers_in(line.answer, threshold):
+            assert number >= threshold or number in schools, (line, number)
+        assert not re.search(rf"(<{threshold}|hidden) \(", line.answer), line
+    html = packet_html(packet, "Lakeside", "2026-05-01")
+    assert f"&lt;{threshold}" in html or not packet.small
+
+
+def _true_count(values: dict, key: str) -> int:
+    """The count behind a packet key, worked out from the profile's values."""
+    def n(raw: str) -> int:
+        return int(raw) if raw else 0
+
+    composition = values["composition"]
+    if key.startswith("composition."):
+        name = key.split(".", 1)[1]
+        entered = sum(n(c["students"]) for c in composition.values())
+        if name == "-other":
+            return int(values["district_students"]) - entered
+        if name == "-total":
+            return entered
+        return int(composition[name]["students"])
+    if key == "students":
+        return int(values["district_students"])
+    centers = {f"sbhc.{c['row_id']}": c["students"] for c in values["sbhc_centers"]}
+    if key == "sbhc-total":
+        return sum(n(v) for v in centers.values())
+    return int(centers[key])
+
+
+def test_packet_lines_and_preview() -> None:
+    values = {
+        "district_students": "4200", "district_schools": "12",
+        "composition": {"asian": {"students": "120"}, "black": {"students": "7"},
+                        "white": {"students": "2000"}, "hispanic": {"students": "1500"}},
+        "subgroups": {"foster-care": {"students": "3"}, "english-learners": {"students": "640"}},
+        "iep_students": "450", "plan504_students": "6", "ermhs_students": "40",
+        "existing_partnerships": "We refer 4 students a month to Acme.",
+        "sbhc": "yes", "mtss": "partly", "mtss_tier2": "Small-group counseling",
+    }
+    context = Context(state={"district": {"name": "Lakeside Unified"}})
+    packet = REGISTRY["provider_packet"](values, context).as_dict()
+    answers = dict(packet["rows"])
+    assert packet["text"].startswith("Lakeside Unified: answers to the questions")
+    assert answers["How many students does the district serve?"] == "4,200"
+    composition = answers["What is the racial and ethnic composition of the student "
+                          "population?"]
+    assert composition.split("\n") == [
+        "Asian: hidden", "Black or African American: <10", "Hispanic or Latino: 1,500 (35.7%)",
+        "White: 2,000 (47.6%)", "Not reported or other: 573 (13.6%)"]
+    assert answers["Does the district use a Multi-Tiered Systems of Support framework?"] == \
+        "In some schools"
+    preview = REGISTRY["packet_preview"](values, context).as_dict()
+    assert preview["text"].startswith("3 counts under 10 are shown as “<10”, and 2 more are "
+                                      "hidden")
+    assert any(m.startswith("Racial and ethnic composition: Asian: hidden too, so that the "
+                            "count under 10 in the racial and ethnic composition") for m in
+               preview["messages"])
+    assert any("“4 students” may be a count of students under 10" in m
+               for m in preview["messages"])
+    file = ACTIONS["provider_packet_file"](values, context).as_dict()
+    assert file["media_type"] == "text/html"
+    assert "<h1>Lakeside Unified: information for community providers</h1>" in file["text"]
+    assert "Black or African American: &lt;10" in file["text"]
+    assert "<script" not in file["text"]
+
+
+def test_packet_reports_counts_that_do_not_add_up() -> None:
+    values = {"district_students": "100", "composition": {"white": {"students": "90"},
+                                                          "asian": {"students": "30"}}}
+    packet = build_packet(values, {})
+    assert any("more than the 100 the district serves" in p for p in packet.problems)
+    assert not any("racial" in line.question for line in packet.lines)
+    preview = REGISTRY["packet_preview"](values, Context()).as_dict()
+    assert preview["status"] == "error"
+
+
+def test_empty_profile_shares_nothing() -> None:
+    out = REGISTRY["provider_packet"]({}, Context()).as_dict()
+    assert out["status"] == "incomplete" and "columns" not in out
+
+
+def test_every_profile_question_reaches_the_packet() -> None:
+    from helpers import ROOT
+
+    from generator.definitions import load_worksheets
+
+    sheet = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)[
+        "provider-questions"]
+    for spec in sheet.fields:
+        if spec.type == "heading":
+            continue
+        if spec.type == "table" and spec.add_rows:
+            value: object = [{"row_id": "r", "location": "North High", "students": "40"}]
+        elif spec.type == "table":
+            value = {row.id: {"students": "40"} for row in spec.rows}
+        elif spec.type == "choice":
+            value = spec.options[0].id
+        else:
+            value = "40" if spec.type == "number" else "An answer"
+        values = {"district_students": "5000"} if spec.id != "district_students" else {}
+        before = build_packet(values, {}).lines
+        after = build_packet({**values, spec.id: value}, {}).lines
+        assert after != before, f"{spec.id} does not reach the packet"
