@@ -70,7 +70,42 @@ def _table_block(spec: FieldSpec, value: Any) -> Block | None:
     return {"type": "table", "label": spec.label, "columns": header, "rows": body}
 
 
-def _field_blocks(spec: FieldSpec, value: Any) -> list[Block]:
+def _ratings_block(spec: FieldSpec, value: Any, state: dict[str, Any]) -> Block | None:
+    """A ratings grid as a table of its source rows' labels and the ratings given."""
+    if not isinstance(value, dict) or spec.source is None:
+        return None
+    source = (state.get(spec.source.worksheet) or {}).get(spec.source.table) or []
+    names = {row.get("row_id"): str(row.get(spec.source.label) or "").strip()
+             for row in source if isinstance(row, dict)}
+    rows = [[names.get(row_id) or "(a criterion since removed)", spec.option_label(rating)]
+            for row_id, rating in value.items() if rating]
+    if not rows:
+        return None
+    return {"type": "table", "label": spec.label, "columns": ["Criterion", "Rating"],
+            "rows": rows}
+
+
+def _repeat_blocks(spec: FieldSpec, value: Any, state: dict[str, Any]) -> list[Block]:
+    """Each entry of a repeat under its own heading, with its fields."""
+    blocks: list[Block] = []
+    for number, item in enumerate((v for v in value or [] if isinstance(v, dict)), start=1):
+        inner = [block for field in spec.item_fields
+                 for block in _field_blocks(field, item.get(field.id), state)]
+        if not inner:
+            continue
+        first = next((cell_text(f, item.get(f.id)) for f in spec.item_fields
+                      if f.type == "text" and cell_text(f, item.get(f.id))), "")
+        title = f"{spec.item_label or 'Entry'} {number}" + (f": {first}" if first else "")
+        blocks += [{"type": "heading", "label": title}, *inner]
+    return blocks
+
+
+def _field_blocks(spec: FieldSpec, value: Any, state: dict[str, Any]) -> list[Block]:
+    if spec.type == "repeat":
+        return _repeat_blocks(spec, value, state)
+    if spec.type == "ratings":
+        block = _ratings_block(spec, value, state)
+        return [block] if block else []
     if spec.type == "table" or spec.columns:
         block = _table_block(spec, value)
         return [block] if block else []
@@ -87,10 +122,15 @@ def build_report(
     district: str,
     today: str,
     computed_labels: dict[str, dict[str, str]],
+    results_only: frozenset[str] = frozenset(),
+    hidden_outputs: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[str, Any]:
     """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
 
-    ``computed`` holds each worksheet's computed outputs as the page shows them.
+    ``computed`` holds each worksheet's computed outputs as the page shows them. For the
+    worksheets in ``results_only`` (such as the district profile, whose shareable form is
+    the suppressed packet) only the results appear, never the raw entries; outputs in
+    ``hidden_outputs`` (worksheet, output) are not printed at all.
     """
     sections = []
     for place in order:
@@ -105,15 +145,20 @@ def build_report(
             if spec.type == "heading":
                 pending_heading = {"type": "heading", "label": spec.label}
                 continue
-            found = _field_blocks(spec, values.get(spec.id)) if spec.id in values else []
+            found = (_field_blocks(spec, values.get(spec.id), state)
+                     if spec.id in values else [])
             if found and pending_heading:
                 blocks.append(pending_heading)
                 pending_heading = None
             blocks.extend(found)
         entered = bool(blocks)
+        if worksheet_id in results_only:
+            blocks = []
         if entered:
             labels = computed_labels.get(worksheet_id, {})
             for output_id, output in (computed.get(worksheet_id) or {}).items():
+                if (worksheet_id, output_id) in hidden_outputs:
+                    continue
                 blocks.append({
                     "type": "result", "label": labels.get(output_id, output_id),
                     "text": output.get("text", ""), "messages": list(output.get("messages", [])),

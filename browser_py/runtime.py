@@ -215,9 +215,16 @@ def _everything(state: dict[str, Any], today: str | None) -> tuple[dict, dict]:
 def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
     """The full plan report: every worksheet's entries, in the site's order."""
     computed, labels = _everything(state, today)
+    results_only = frozenset(ws for ws, sheet in _definitions.items()
+                             if sheet.get("print") == "results")
+    hidden = frozenset((ws, output["id"]) for ws, sheet in _definitions.items()
+                       for output in sheet["computed"] if output.get("print") is False)
+    # With each worksheet's starting values, so ratings can name criteria never edited.
+    shown = _context(state, today).state
     return report.build_report(
-        schema(), _order, _known(state), computed, district=district_name(state),
-        today=today[:10], computed_labels=labels,
+        schema(), _order, shown, computed, district=district_name(state),
+        today=today[:10], computed_labels=labels, results_only=results_only,
+        hidden_outputs=hidden,
     )
 
 

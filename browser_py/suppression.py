@@ -20,6 +20,11 @@ may belong to one group only, so groups never constrain each other.
 
 Percentages are published only when their count and its denominator are both shown, so
 they tell a reader nothing that the shown counts do not.
+
+Limit: the guarantee is against a reader who uses every published number, the sums and
+the markers' meaning. Someone who re-ran this procedure on guessed inputs could, in rare
+patterns, learn more from *how many* counts were hidden; statistical agencies' cell
+suppression shares that limit.
 """
 
 from __future__ import annotations

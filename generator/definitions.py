@@ -192,8 +192,10 @@ class Worksheet:
             "id": self.id,
             "title": self.title,
             "fields": [f.as_data() for f in self.fields],
+            "print": self.print,
             "computed": [
-                {"id": c.id, "label": c.label, "function": c.function} for c in self.computed
+                {"id": c.id, "label": c.label, "function": c.function, "print": c.print}
+                for c in self.computed
             ],
             "actions": [
                 {"id": a.id, "label": a.label, "function": a.function} for a in self.actions

@@ -174,8 +174,20 @@ def edition_note(settings: Settings) -> str:
     return " ".join(lines)
 
 
+CRITERIA = ("partner-criteria", "criteria")  # the worksheet and table of starter criteria
+CRITERION_KINDS = {"must_have": "must-have", "nice_to_have": "nice-to-have"}
+
+
 def apply_settings(settings: Settings, worksheets: dict[str, Worksheet]) -> None:
-    """Add the edition's extra action steps to the project plan's starter rows."""
+    """Put the edition's starter criteria and extra action steps into the worksheets."""
+    if settings.partner_criteria and CRITERIA[0] in worksheets:
+        table = next(f for f in worksheets[CRITERIA[0]].fields if f.id == CRITERIA[1])
+        table.starter_rows = [
+            {"row_id": f"district-{kind.replace('_', '-')}-{number}", "criterion": text,
+             "kind": CRITERION_KINDS[kind]}
+            for kind, texts in settings.partner_criteria.items()
+            for number, text in enumerate(texts, start=1)
+        ]
     plan = worksheets.get("project-plan")
     for phase, steps in settings.extra_action_steps.items():
         table = next(f for f in plan.fields if f.id == phase)  # phases were checked

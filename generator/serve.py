@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,6 +44,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class SiteServer(ThreadingHTTPServer):
+    """A threading server that does not report browsers closing connections early."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionResetError | BrokenPipeError):
+            return  # the browser stopped reading (a page left mid-download): nothing wrong
+        super().handle_error(request, client_address)
+
+
 def make_server(directory: Path, port: int = 0, prefix: str = "/", quiet: bool = True):
     """Return a threading server for ``directory`` on 127.0.0.1 (port 0 picks a free one)."""
     if not prefix.startswith("/") or not prefix.endswith("/"):
@@ -50,10 +62,10 @@ def make_server(directory: Path, port: int = 0, prefix: str = "/", quiet: bool =
     handler = functools.partial(
         SiteHandler, directory=str(directory), prefix=prefix, quiet=quiet
     )
-    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return SiteServer(("127.0.0.1", port), handler)
 
 
-def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(directory: Path, prefix: str = "/") -> tuple[SiteServer, str]:
     """Start a server in a daemon thread and return it with its base URL."""
     server = make_server(directory, 0, prefix)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+from browser_py.goals import DEFAULT_CASELOAD_PER_CLINICIAN
+from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+
 from .errors import DefinitionError
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -18,8 +21,7 @@ KEYS = {
     "district_name", "logo", "colors", "contact", "small_cell_threshold",
     "caseload_per_clinician", "partner_criteria", "extra_action_steps",
 }
-DEFAULT_THRESHOLD = 10
-DEFAULT_CASELOAD = 50
+DEFAULT_CASELOAD = DEFAULT_CASELOAD_PER_CLINICIAN
 
 
 @dataclass
@@ -128,7 +130,7 @@ class _Reader:
             self.fail("contact.email", "an email address such as help@district.org",
                       settings.contact["email"])
         settings.small_cell_threshold = self.whole(
-            data, "small_cell_threshold", 5, 30, DEFAULT_THRESHOLD)
+            data, "small_cell_threshold", MIN_THRESHOLD, MAX_THRESHOLD, DEFAULT_THRESHOLD)
         settings.caseload_per_clinician = self.whole(
             data, "caseload_per_clinician", 1, 2000, DEFAULT_CASELOAD)
         settings.partner_criteria = self.text_lists(

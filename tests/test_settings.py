@@ -48,6 +48,19 @@ def test_edition_settings_reach_python(edition: Path) -> None:
         "row_id": "district-1", "step": "Share the draft agreement with each district's counsel"}
 
 
+def test_edition_starter_criteria_replace_the_standard_set(edition: Path) -> None:
+    data = json.loads((edition / "assets/toolkit/worksheets.json").read_text())
+    sheet = next(w for w in data["worksheets"] if w["id"] == "partner-criteria")
+    rows = next(f for f in sheet["fields"] if f["id"] == "criteria")["starter_rows"]
+    assert [(r["criterion"], r["kind"]) for r in rows] == [
+        ("Can see students at school sites during the school day", "must-have"),
+        ("Bills Medicaid and the main private insurers", "must-have"),
+        ("Offers services in Spanish and Vietnamese", "nice-to-have"),
+    ]
+    page = (edition / "partner-checklist" / "index.html").read_text()
+    assert "Bills Medicaid and the main private insurers" in page
+
+
 def test_standard_edition_has_defaults(site_dir: Path) -> None:
     data = json.loads((site_dir / "assets/toolkit/worksheets.json").read_text())
     assert data["settings"]["small_cell_threshold"] == 10

@@ -118,3 +118,32 @@ def test_html_report_escapes_entries() -> None:
     page = runtime.report_file(state, NOW, "html")["text"]
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_report_shows_each_checklist_with_named_ratings() -> None:
+    state = {"worksheets": {"partner-checklist": {"checklists": [{
+        "row_id": "c1", "provider": "Valley Health", "completed_by": "Ana",
+        "date": "2026-11-02", "ratings": {"must-services": "agree", "must-cost": ""},
+        "evidence_must": "", "evidence_nice": "", "verdict": "meets"}]}}}
+    report = runtime.build_report(state, NOW)
+    section = next(s for s in report["sections"] if s["id"] == "partner-checklist")
+    assert section["blocks"][0] == {"type": "heading", "label": "Checklist 1: Valley Health"}
+    ratings = next(b for b in section["blocks"] if b["type"] == "table")
+    assert ratings["columns"] == ["Criterion", "Rating"]
+    assert ratings["rows"] == [[
+        "Provides services the district cannot provide today, or not at the level students "
+        "need", "Agree"]]
+    assert "row_id" not in json.dumps(section)
+
+
+def test_report_gives_the_district_profile_only_as_its_suppressed_packet() -> None:
+    state = {"worksheets": {"provider-questions": {"district_students": "4213",
+                                                   "ermhs_students": "7"}}}
+    report = runtime.build_report(state, NOW)
+    section = next(s for s in report["sections"] if s["id"] == "provider-questions")
+    assert section["empty"] is False
+    assert all(block["type"] == "result" for block in section["blocks"])
+    rows = [row for block in section["blocks"] for row in block["rows"]]
+    ermhs = [row for row in rows if "ERMHS" in row[0]]
+    assert ermhs and all(row[1].endswith(": <10") for row in ermhs), ermhs
+    assert all("7" not in row[1] for row in rows)
