@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +39,13 @@ def chromium_launch_options(playwright) -> dict:
     if not Path(playwright.chromium.executable_path).exists():
         options["executable_path"] = shutil.which("chromium") or "/usr/bin/chromium"
     return options
+
+
+def poll(page, check, timeout_s: float = 20.0):
+    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        page.wait_for_timeout(50)

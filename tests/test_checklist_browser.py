@@ -7,12 +7,12 @@ import copy
 import io
 import json
 import re
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import poll
 
 CHECKLIST = "partner-checklist/"
 READY = "html[data-python=ready]"
@@ -30,16 +30,6 @@ def page(browser) -> Iterator:
     yield page
     context.close()
     assert errors == []
-
-
-def poll(page, check, timeout_s: float = 10.0):
-    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(50)
 
 
 def add_checklist(page, provider: str, rater: str, date: str, ratings: dict[str, str],

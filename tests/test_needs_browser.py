@@ -4,11 +4,11 @@ entries change, after a reload, and after export and import into a fresh browser
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import poll
 
 PAGE = "needs-and-goals/"
 READY = "html[data-python=ready]"
@@ -26,16 +26,6 @@ OUTPUTS_JS = """() => Object.fromEntries([...document.querySelectorAll('.ws-outp
    [...o.querySelectorAll('.ws-output__messages li')].map(li => li.textContent),
    [...o.querySelectorAll('.ws-output__table th, .ws-output__table td')]
      .map(c => c.textContent)]]))"""
-
-
-def poll(page, check, timeout_s: float = 15.0):
-    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(50)
 
 
 def outputs(page) -> dict[str, list]:

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import urlparse
 
 import icalendar
 import pytest
+from helpers import poll
 from pypdf import PdfReader
 
 READY = "html[data-python=ready]"
@@ -125,16 +125,6 @@ def saved_state(page) -> dict:
         """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
                    return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
     )
-
-
-def poll(page, check, timeout_s: float = 10.0):
-    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(50)
 
 
 def saved_values(page, worksheet: str, check) -> dict:

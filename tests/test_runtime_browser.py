@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from helpers import poll
 
 from generator.serve import serve_in_thread
 
@@ -50,16 +50,6 @@ def wait_output(page, worksheet: str, contains: str) -> str:
     locator = page.locator(f"#ws-{worksheet} .ws-output__text")
     locator.filter(has_text=contains).wait_for(timeout=10_000)
     return locator.inner_text()
-
-
-def poll(page, check, timeout_s: float = 10.0):
-    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(50)
 
 
 def saved(page, worksheet: str, field: str):
