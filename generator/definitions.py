@@ -12,6 +12,8 @@ import yaml
 
 from .errors import DefinitionError
 
+# libyaml's loader where PyYAML was built with it: the same safe subset, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WORKSHEET_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 CELL_TYPES = ("text", "longtext", "number", "date", "choice", "checkbox", "rating")
@@ -545,7 +547,7 @@ def parse_worksheet(
 ) -> Worksheet:
     """Parse and check one worksheet definition written in YAML."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "the file"

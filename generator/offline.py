@@ -18,6 +18,15 @@ SKIPPED_NAMES = ("sitemap.xml", WORKER)
 LANGUAGE_FILES = "assets/javascripts/lunr/"
 
 
+def _fingerprint(path: Path) -> bytes:
+    """What identifies a file's content: its hash, or, for a hard link into the build
+    cache (whose files are read-only and kept under a key of their inputs), its inode."""
+    stat = path.stat()
+    if stat.st_nlink > 1:
+        return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
 def site_files(site: Path, later_prefix: str) -> tuple[list[str], list[str], str]:
     """List the site's URLs (relative to its root) to cache at install and later, and a
     version that changes whenever any file's content changes."""
@@ -26,7 +35,7 @@ def site_files(site: Path, later_prefix: str) -> tuple[list[str], list[str], str
         relative = path.relative_to(site).as_posix()
         if path.name in SKIPPED_NAMES or relative.endswith(SKIPPED_SUFFIXES):
             continue
-        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        digest.update(relative.encode() + b"\0" + _fingerprint(path))
         if relative.startswith((later_prefix, LANGUAGE_FILES)):
             later.append(relative)
             continue

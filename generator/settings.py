@@ -12,6 +12,7 @@ import yaml
 from browser_py.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 
+from .definitions import SAFE_LOADER
 from .errors import DefinitionError
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -160,7 +161,7 @@ def load_settings(
     if not path.is_file():
         raise DefinitionError(source, "a settings file", "no such file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "the file"

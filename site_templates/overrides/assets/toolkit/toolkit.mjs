@@ -14,7 +14,9 @@ const root = document.documentElement;
 const python = new Python(ASSETS);
 const offline = startOffline(SITE);
 let pendingImport = null;
-const computeTimers = new Map();
+// Per worksheet: whether a computation is running, and whether another edit came in
+// meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
+const computing = new Map();
 const defaults = new WeakMap(); // each form's values as built, before any saved entry
 let warnings = [];
 
@@ -72,23 +74,39 @@ function compute(worksheetId) {
   const form = formOf(worksheetId);
   const section = form?.closest("[data-worksheet]");
   if (!section || !$("[data-output]", section) || root.dataset.python !== "ready") return;
-  clearTimeout(computeTimers.get(worksheetId));
-  computeTimers.set(worksheetId, setTimeout(async () => {
-    const outputs = await python.call("compute", {
-      worksheet: worksheetId, values: readWorksheet(form), state: store.state, today: today(),
-    });
-    for (const element of section.querySelectorAll("[data-output]")) {
-      const result = outputs[element.dataset.output];
-      if (!result) continue;
-      element.dataset.status = result.status;
-      $(".ws-output__text", element).textContent = result.text;
-      const list = $(".ws-output__messages", element);
-      list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
-      list.hidden = result.messages.length === 0;
-      drawTable($(".ws-output__table", element), result.columns, result.rows);
-      drawItemNotes(section, element.dataset.output, result.notes);
+  const run = computing.get(worksheetId) || { running: false, again: false };
+  computing.set(worksheetId, run);
+  if (run.running) {
+    run.again = true;
+    return;
+  }
+  run.running = true;
+  (async () => {
+    try {
+      do {
+        run.again = false;
+        drawOutputs(section, await python.call("compute", {
+          worksheet: worksheetId, values: readWorksheet(form), state: store.state, today: today(),
+        }));
+      } while (run.again);
+    } finally {
+      run.running = false;
     }
-  }, 30));
+  })();
+}
+
+function drawOutputs(section, outputs) {
+  for (const element of section.querySelectorAll("[data-output]")) {
+    const result = outputs[element.dataset.output];
+    if (!result) continue;
+    element.dataset.status = result.status;
+    $(".ws-output__text", element).textContent = result.text;
+    const list = $(".ws-output__messages", element);
+    list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
+    list.hidden = result.messages.length === 0;
+    drawTable($(".ws-output__table", element), result.columns, result.rows);
+    drawItemNotes(section, element.dataset.output, result.notes);
+  }
 }
 
 // The browser's local date as YYYY-MM-DD (Python decides what is overdue).
