@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from browser_py.errors import ToolkitError
@@ -127,38 +128,50 @@ def _row_id(spec: FieldSpec, cells: dict[str, Any], number: int, what: str, path
     return _clean(row_id)
 
 
-def _repeat_items(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
-    """A repeat: a list of items, each ``{"row_id": ..., field id: value}``."""
+def _identified(
+    spec: FieldSpec, value: object, path: Path, nouns: tuple[str, str], what: str, limit: int
+) -> Iterator[tuple[str, dict[str, Any], Path]]:
+    """Check a list of groups that each carry their own unique ``row_id`` (the rows of an
+    added-rows table, the entries of a repeat); yield each id, group and path."""
+    noun, plural = nouns
+    label = f'The table "{spec.label}"' if noun == "row" else f'"{spec.label}"'
     if not isinstance(value, list):
         raise ToolkitError(
-            f'"{spec.label}" should be a list of entries, but it is {describe_value(value)}.',
-            path,
+            f"{label} should be a list of {plural}, but it is {describe_value(value)}.", path
         )
-    if len(value) > MAX_REPEAT_ITEMS:
+    if len(value) > limit:
         raise ToolkitError(
-            f'"{spec.label}" has {len(value):,} entries; the limit is {MAX_REPEAT_ITEMS}. '
-            f"Remove entries until there are {MAX_REPEAT_ITEMS} or fewer.",
+            f"{label} has {len(value):,} {plural}; the limit is {limit}. "
+            f"Remove {plural} until there are {limit} or fewer.",
             path,
         )
-    items: list[dict[str, Any]] = []
     seen: set[str] = set()
-    names = ", ".join(inner.id for inner in spec.item_fields)
     for number, cells in enumerate(value, start=1):
-        item_path = (*path, f"entry {number}")
+        item_path = (*path, f"{noun} {number}")
         if not isinstance(cells, dict):
             raise ToolkitError(
-                f'Each entry of "{spec.label}" should be a group of named fields, '
-                f"but entry {number} is {describe_value(cells)}.",
+                f'Each {noun} of "{spec.label}" should be a group of named {what}, '
+                f"but {noun} {number} is {describe_value(cells)}.",
                 item_path,
             )
-        row_id = _row_id(spec, cells, number, "entry", item_path)
+        row_id = _row_id(spec, cells, number, noun, item_path)
         if row_id in seen:
             raise ToolkitError(
-                f'Two entries of "{spec.label}" have the row_id "{row_id}". Give each entry '
+                f'Two {plural} of "{spec.label}" have the row_id "{row_id}". Give each {noun} '
                 "its own row_id.",
                 item_path,
             )
         seen.add(row_id)
+        yield row_id, cells, item_path
+
+
+def _repeat_items(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
+    """A repeat: a list of items, each ``{"row_id": ..., field id: value}``."""
+    items: list[dict[str, Any]] = []
+    names = ", ".join(inner.id for inner in spec.item_fields)
+    for row_id, cells, item_path in _identified(
+        spec, value, path, ("entry", "entries"), "fields", MAX_REPEAT_ITEMS
+    ):
         item: dict[str, Any] = {"row_id": row_id}
         for key in cells:
             if key != "row_id" and spec.item_field(key) is None:
@@ -375,35 +388,8 @@ def _row_cells(
 
 
 def _added_rows(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        raise ToolkitError(
-            f'The table "{spec.label}" should be a list of rows, '
-            f"but it is {describe_value(value)}.",
-            path,
-        )
-    if len(value) > MAX_ADDED_ROWS:
-        raise ToolkitError(
-            f'The table "{spec.label}" has {len(value):,} rows; the limit is {MAX_ADDED_ROWS}. '
-            f"Remove rows until there are {MAX_ADDED_ROWS} or fewer.",
-            path,
-        )
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for number, cells in enumerate(value, start=1):
-        row_path = (*path, f"row {number}")
-        if not isinstance(cells, dict):
-            raise ToolkitError(
-                f'Each row of "{spec.label}" should be a group of named cells, '
-                f"but row {number} is {describe_value(cells)}.",
-                row_path,
-            )
-        row_id = _row_id(spec, cells, number, "row", row_path)
-        if row_id in seen:
-            raise ToolkitError(
-                f'Two rows of "{spec.label}" have the row_id "{row_id}". Give each row its own '
-                "row_id.",
-                row_path,
-            )
-        seen.add(row_id)
-        rows.append({"row_id": row_id, **_row_cells(spec, cells, row_path, skip=("row_id",))})
-    return rows
+    return [
+        {"row_id": row_id, **_row_cells(spec, cells, row_path, skip=("row_id",))}
+        for row_id, cells, row_path in _identified(
+            spec, value, path, ("row", "rows"), "cells", MAX_ADDED_ROWS)
+    ]
