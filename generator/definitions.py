@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from browser_py.schema import RATING_SCALES
+
 from .errors import DefinitionError
 
 # libyaml's loader where PyYAML was built with it: the same safe subset, several times faster.
@@ -22,16 +24,7 @@ ITEM_TYPES = (*CELL_TYPES, "ratings", "heading")
 FIELD_TYPES = (*CELL_TYPES, "table", "heading", "repeat", "ratings")
 #: Inner field types whose value can identify an item when importing merges by key.
 MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
-SCALES: dict[str, tuple[tuple[str, str], ...]] = {
-    "agreement": (
-        ("strongly-disagree", "Strongly disagree"),
-        ("disagree", "Disagree"),
-        ("no-evidence", "No evidence"),
-        ("agree", "Agree"),
-        ("strongly-agree", "Strongly agree"),
-    ),
-    "fit": (("poor", "Poor"), ("mixed", "Mixed"), ("good", "Good")),
-}
+SCALES = RATING_SCALES  # one definition of the scales, shared with the browser's Python
 WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "options", "multiple", "scale", "min", "max", "step",
