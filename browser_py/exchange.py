@@ -24,7 +24,7 @@ import copy
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from browser_py.errors import ToolkitError
@@ -47,7 +47,7 @@ MAX_HEADER_CHARS = 1_000
 MAX_NUMBER_CHARS = 100
 
 _TOP_LEVEL_KEYS = ("format", "format_version", "toolkit_version", "exported_at", "district",
-                   "worksheets")
+                   "worksheets", "set_aside")
 _WORKSHEET_KEYS = ("values", "computed")
 # A JSON string or one bracket. The closing quote is optional so that an
 # unterminated string swallows the rest of the text instead of being retried from
@@ -70,6 +70,10 @@ class ImportResult:
     exported_at: str
     format_version: int
     toolkit_version: str = ""
+    #: How many texts set aside in the browser the file came from it carries (not imported).
+    set_aside: int = 0
+    #: Worksheets this toolkit does not have (a newer or other edition's), kept unchanged.
+    unknown: dict[str, Any] = field(default_factory=dict)
 
 
 def export_document(
@@ -80,6 +84,7 @@ def export_document(
     district: str,
     exported_at: str,
     computed: dict[str, dict[str, Any]] | None = None,
+    set_aside: list[str] | None = None,
 ) -> dict[str, Any]:
     """Build the export document for the worksheets present in ``state``.
 
@@ -87,7 +92,9 @@ def export_document(
     it never drops an entry: a worksheet whose saved values do not fit the
     current schema (or that the schema no longer has) is written unchanged,
     and importing that file later will name exactly what needs fixing.
-    ``computed`` (by worksheet id) is copied in for readability.
+    ``computed`` (by worksheet id) is copied in for readability. ``set_aside`` (the
+    texts a browser could not read and kept apart) is written when there is any; an
+    import reports it and leaves it out.
     """
     computed = computed or {}
     ordered = [ws for ws in schema.worksheet_ids if ws in state]
@@ -98,7 +105,7 @@ def export_document(
             "values": _exportable_values(schema, worksheet_id, state[worksheet_id]),
             "computed": copy.deepcopy(computed.get(worksheet_id, {})),
         }
-    return {
+    document = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "toolkit_version": toolkit_version,
@@ -106,6 +113,9 @@ def export_document(
         "district": district,
         "worksheets": worksheets,
     }
+    if set_aside:
+        document["set_aside"] = list(set_aside)
+    return document
 
 
 def _exportable_values(schema: Schema, worksheet_id: str, values: Any) -> Any:
@@ -124,11 +134,12 @@ def export_json(
     district: str,
     exported_at: str,
     computed: dict[str, dict[str, Any]] | None = None,
+    set_aside: list[str] | None = None,
 ) -> str:
     """The export document (see :func:`export_document`) as JSON text, indented by 2."""
     document = export_document(
         schema, state, toolkit_version=toolkit_version, district=district,
-        exported_at=exported_at, computed=computed,
+        exported_at=exported_at, computed=computed, set_aside=set_aside,
     )
     try:
         return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -321,11 +332,21 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
             f"but it is {describe_value(worksheets)}. {_CHOOSE_EXPORT}",
             ["worksheets"],
         )
+    set_aside = document.get("set_aside", [])
+    if not isinstance(set_aside, list) or not all(isinstance(t, str) for t in set_aside):
+        raise ToolkitError(
+            f'"set_aside" should be a list of texts. {_CHOOSE_EXPORT}', ["set_aside"])
     state: dict[str, dict[str, Any]] = {}
+    unknown: dict[str, Any] = {}
     for worksheet_id, entry in worksheets.items():
-        state[worksheet_id] = _worksheet_values(schema, worksheet_id, entry)
+        if schema.has_worksheet(worksheet_id):
+            state[worksheet_id] = _worksheet_values(schema, worksheet_id, entry)
+        else:
+            unknown[worksheet_id] = _unknown_values(worksheet_id, entry)
     return ImportResult(
         state=state,
+        unknown=unknown,
+        set_aside=len(set_aside),
         district=district,
         exported_at=exported_at,
         format_version=version,
@@ -333,14 +354,23 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
     )
 
 
-def _worksheet_values(schema: Schema, worksheet_id: str, entry: Any) -> dict[str, Any]:
-    if not schema.has_worksheet(worksheet_id):
-        shown = worksheet_id if len(worksheet_id) <= 60 else worksheet_id[:57] + "..."
+def _unknown_values(worksheet_id: str, entry: Any) -> Any:
+    """A worksheet this toolkit does not have: kept as it is, if it has an export's shape."""
+    shown = worksheet_id if len(worksheet_id) <= 60 else worksheet_id[:57] + "..."
+    if (
+        not isinstance(entry, dict) or "values" not in entry
+        or any(key not in _WORKSHEET_KEYS for key in entry)
+        or len(worksheet_id) > MAX_HEADER_CHARS
+    ):
         raise ToolkitError(
-            f'This file has a worksheet "{shown}" that this toolkit does not have. It may come '
-            "from a newer or different version of the toolkit: ask whoever hosts this site.",
+            f'This file has a worksheet "{shown}" that this toolkit does not have, and it is '
+            f"not written as an export writes worksheets. {_CHOOSE_EXPORT}",
             [shown],
         )
+    return copy.deepcopy(entry["values"])
+
+
+def _worksheet_values(schema: Schema, worksheet_id: str, entry: Any) -> dict[str, Any]:
     title = schema.worksheets[worksheet_id].title
     if not isinstance(entry, dict):
         raise ToolkitError(
@@ -431,6 +461,7 @@ def apply_import(
     :mod:`browser_py.merge`).
     """
     new_state = copy.deepcopy(current_state)
+    new_state.update(copy.deepcopy(result.unknown))
     for worksheet_id, values in result.state.items():
         sheet = schema.worksheets.get(worksheet_id) if schema is not None else None
         if sheet is not None and worksheet_id in current_state:

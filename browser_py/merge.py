@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from browser_py.schema import FieldSpec
+from browser_py.state import MAX_TEXT_CHARS
 
 Item = dict[str, Any]
 
@@ -71,10 +72,13 @@ def _without_id(item: Item) -> Item:
 
 
 def _fresh_id(row_id: str, taken: set[str]) -> str:
+    """``row_id`` with a number added that no item here has; never longer than the
+    longest row id an import accepts, however often files are merged."""
+    stem = row_id[: MAX_TEXT_CHARS - 12]
     number = 2
-    while f"{row_id}-{number}" in taken:
+    while f"{stem}-{number}" in taken:
         number += 1
-    return f"{row_id}-{number}"
+    return f"{stem}-{number}"
 
 
 def merge_items(spec: FieldSpec, here: list[Item], incoming: list[Item]

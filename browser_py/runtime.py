@@ -6,6 +6,7 @@ The worker calls :func:`setup` once with the site's worksheet definitions, then
 
 from __future__ import annotations
 
+import binascii
 import json
 from collections.abc import Callable
 from datetime import date
@@ -13,7 +14,9 @@ from typing import Any
 
 from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
 from .errors import ToolkitError
+from .restore import STATE_VERSION, Restored, restore_state
 from .schema import Schema
+from .state import normalise_values
 
 _definitions: dict[str, dict[str, Any]] = {}
 _settings: dict[str, Any] = {}
@@ -49,124 +52,180 @@ def schema() -> Schema:
     return _schema
 
 
-def _context(state: dict[str, Any] | None, today: str | None) -> computations.Context:
-    worksheets = (state or {}).get("worksheets") or {}
-    if _schema is not None:
-        # A field never edited shows its starting value (e.g. starter rows) in the page
-        # but is not saved; computations reading other worksheets see what the page shows.
-        worksheets = {
-            **worksheets,
-            **{ws: {**_schema.empty_values(ws), **(worksheets.get(ws) or {})}
-               for ws in _schema.worksheet_ids},
-        }
-    context = computations.Context(state=worksheets, settings=dict(_settings))
+def restored(state: object) -> Restored:
+    """The saved entries, restored (see :mod:`browser_py.restore`): every view reads this."""
+    return restore_state(schema(), state)
+
+
+def _with_values(state: object, worksheet: str, values: object) -> dict[str, Any]:
+    """``state`` with one worksheet's values replaced (for callers that hold them apart)."""
+    saved = state.get("worksheets") if isinstance(state, dict) else None
+    return {"worksheets": {**(saved if isinstance(saved, dict) else {}), worksheet: values}}
+
+
+def _context(entries: Restored, today: str | None) -> computations.Context:
+    # Every worksheet complete: a field never edited shows its starting value (starter
+    # rows, fixed rows) in the page, and every view computes from that same value.
+    context = computations.Context(state=entries.worksheets, settings=dict(_settings))
     if today:
         context.today = date.fromisoformat(today[:10])
     return context
 
 
-def compute(
-    worksheet: str, values: dict[str, Any], state: dict[str, Any] | None = None,
-    today: str | None = None,
-) -> dict[str, Any]:
-    """Run every computed output of one worksheet on its current values.
-
-    ``state`` holds every worksheet's values (for outputs that read other worksheets);
-    ``today`` is the browser's date as YYYY-MM-DD.
-    """
-    context = _context(state, today)
+def _outputs(worksheet: str, entries: Restored, today: str | None) -> dict[str, Any]:
+    context = _context(entries, today)
+    values = entries.worksheets[worksheet]
     return {
         output["id"]: computations.run(output["function"], values, context)
         for output in _definitions[worksheet]["computed"]
     }
 
 
+def compute(
+    worksheet: str, state: dict[str, Any] | None = None, today: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Run every computed output of one worksheet on the saved entries.
+
+    ``state`` holds every worksheet's saved values; ``values``, when given, stands in for
+    the worksheet's own; ``today`` is the browser's date as YYYY-MM-DD.
+    """
+    if values is not None:
+        state = _with_values(state, worksheet, values)
+    return _outputs(worksheet, restored(state), today)
+
+
 def action(
-    worksheet: str, action_id: str, values: dict[str, Any],
-    state: dict[str, Any] | None = None, today: str | None = None,
+    worksheet: str, action_id: str, state: dict[str, Any] | None = None,
+    today: str | None = None, values: dict[str, Any] | None = None,
 ) -> dict[str, str]:
     """Make the file that one of a worksheet's download buttons offers."""
     function = next(a["function"] for a in _definitions[worksheet]["actions"]
                     if a["id"] == action_id)
-    return computations.run_action(function, values, _context(state, today))
+    if values is not None:
+        state = _with_values(state, worksheet, values)
+    entries = restored(state)
+    return computations.run_action(function, entries.worksheets[worksheet],
+                                   _context(entries, today))
 
 
-def _computed_for(
-    state: dict[str, dict[str, Any]], today: str | None = None
-) -> dict[str, dict[str, Any]]:
+def _computed(entries: Restored, today: str | None) -> dict[str, dict[str, Any]]:
+    """Every computed output of every worksheet with outputs, from the same entries."""
     return {
-        worksheet: {out: result["text"] for out, result in
-                    compute(worksheet, values, {"worksheets": state}, today).items()}
-        for worksheet, values in state.items()
+        worksheet: _outputs(worksheet, entries, today)
+        for worksheet in schema().worksheet_ids
         if worksheet in _definitions and _definitions[worksheet]["computed"]
     }
 
 
-def _known(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in (state.get("worksheets") or {}).items() if k in _definitions}
+def _district(entries: Restored) -> str:
+    district = entries.worksheets.get("district") or {}
+    name = district.get("name") if isinstance(district.get("name"), str) else ""
+    return name.strip() or str(_settings.get("district_name") or "")
 
 
 def district_name(state: dict[str, Any]) -> str:
     """The district's name as entered on the start page, else the edition's ("" if none)."""
-    district = (state.get("worksheets") or {}).get("district") or {}
-    name = district.get("name") if isinstance(district, dict) else ""
-    name = name.strip() if isinstance(name, str) else ""
-    return name or str(_settings.get("district_name") or "")
+    return _district(restored(state))
 
 
 def export(
     state: dict[str, Any], exported_at: str, district: str | None = None,
-    today: str | None = None,
+    today: str | None = None, set_aside: list[str] | None = None,
 ) -> dict[str, str]:
     """Build the export file's text from the saved state.
 
-    The district's name comes from the state unless ``district`` is given; ``today`` is
-    the browser's date, for computed texts that depend on it.
+    Worksheets this build does not know are written unchanged; the computed texts come
+    from the same entries as every other view. The district's name comes from the state
+    unless ``district`` is given; ``today`` is the browser's date; ``set_aside`` holds the
+    texts this browser set aside, written to the file so that a backup keeps them too.
     """
-    worksheets = _known(state)
-    district = district_name(state) if district is None else district
+    entries = restored(state)
+    district = _district(entries) if district is None else district
+    computed = _computed(entries, today)
     document = exchange.export_json(
-        schema(), worksheets, toolkit_version=__version__, district=district,
-        exported_at=exported_at, computed=_computed_for(worksheets, today),
+        schema(), {**entries.saved, **entries.unknown}, toolkit_version=__version__,
+        district=district, exported_at=exported_at,
+        computed={ws: {out: result["text"] for out, result in outputs.items()}
+                  for ws, outputs in computed.items() if ws in entries.saved},
+        set_aside=[str(text) for text in set_aside or []],
     )
-    return {"document": document}
+    return {"document": document, "filename": f"toolkit-entries-{exported_at[:10]}.json"}
 
 
-def limits() -> dict[str, int]:
-    """Limits the page checks before it reads a file."""
-    return {"max_import_bytes": exchange.MAX_IMPORT_BYTES}
-
-
-def too_large_message(size: int) -> dict[str, str]:
-    """The message for a file over the import size limit."""
-    megabytes = size / (1024 * 1024)
+def restore(state: dict[str, Any]) -> dict[str, Any]:
+    """Check saved entries: what could not be read is returned to be set aside, with the
+    state to keep in its place and one message per part."""
+    entries = restored(state)
     return {
-        "text": f"This file is {megabytes:.1f} MB; toolkit exports are far smaller (the "
-        "limit is 1 MB). Choose a .json file saved with the toolkit's Export button."
+        "set_aside": [part.as_dict() for part in entries.set_aside],
+        "messages": [f"{part.where}: {part.message}" for part in entries.set_aside],
+        "state": entries.stored(),
     }
 
 
-def preview_import(current: dict[str, Any], text: str) -> dict[str, Any]:
-    """Validate a whole file and describe what importing it would change."""
+def check_file_size(size: int) -> dict[str, Any]:
+    """Whether a file of ``size`` bytes may be read for import, checked before reading it."""
+    if size <= exchange.MAX_IMPORT_BYTES:
+        return {"ok": True, "message": ""}
+    megabytes = size / (1024 * 1024)
+    return {
+        "ok": False,
+        "message": f"This file is {megabytes:.1f} MB; toolkit exports are far smaller (the "
+        "limit is 1 MB). Choose a .json file saved with the toolkit's Export button.",
+    }
+
+
+def preview_import(
+    current: dict[str, Any], text: str | None = None, data: str | None = None
+) -> dict[str, Any]:
+    """Validate a whole file and describe what importing it would change.
+
+    The file comes as ``text``, or as ``data``: its bytes in base64, decoded here so that
+    a file that is not UTF-8 is refused rather than read with replaced characters. The
+    state to apply is checked against every limit, so that what an import writes can
+    always be exported and imported again.
+    """
     try:
-        result = exchange.parse_import(schema(), text)
+        source: str | bytes = text if data is None else binascii.a2b_base64(data)
+        result = exchange.parse_import(schema(), source if source is not None else "")
+    except (binascii.Error, TypeError):
+        return {"ok": False, "message": "Nothing was imported. The file could not be read; "
+                "choose it again."}
     except ToolkitError as error:
         return {"ok": False, "message": f"Nothing was imported. {error.message}"}
-    current_state = _known(current)
-    preview = exchange.preview_import(schema(), current_state, result)
+    entries = restored(current)
+    current_state = {**entries.saved, **entries.unknown}
+    preview = exchange.preview_import(schema(), entries.saved, result)
     new_state = exchange.apply_import(current_state, result, schema())
+    for worksheet_id in result.state:
+        try:
+            normalise_values(schema(), worksheet_id, new_state[worksheet_id])
+        except ToolkitError as error:
+            return {"ok": False, "message": "Nothing was imported. Together with the entries "
+                    f"here, {error.message[0].lower()}{error.message[1:]}"}
     items = [
         {"id": item["id"], "status": item["status"],
          "text": f"{item['title']}: {STATUS_WORDS.get(item['status'], item['status'])}."
          + "".join(f" {merge_text(report)}" for report in item.get("merge", []))}
         for item in preview
     ]
+    items += [
+        {"id": worksheet_id, "status": "unknown",
+         "text": f"“{worksheet_id}”: a worksheet this toolkit does not have (from another "
+         "edition or a newer version); it is kept with your entries, unchanged."}
+        for worksheet_id in result.unknown
+    ]
+    if result.set_aside:
+        items.append({"id": "", "status": "set-aside", "text": (
+            f"The file also holds {result.set_aside} part(s) that the browser it came from "
+            "could not read and set aside; they are not imported.")})
     source = f" from {result.district}" if result.district else ""
     return {
         "ok": True,
         "title": f"This file{source} (exported {result.exported_at[:10]}) will change:",
         "preview": items,
-        "state": {"worksheets": new_state},
+        "state": {"format_version": STATE_VERSION, "worksheets": new_state},
         "done": "Imported. Your earlier entries can be restored with “Undo import”.",
     }
 
@@ -187,10 +246,17 @@ def merge_text(report: dict[str, Any]) -> str:
     return f"{report['label']}: {', '.join(parts) or 'nothing to merge'}."
 
 
-def table_csv(worksheet: str, field: str, values: dict[str, Any]) -> dict[str, str]:
+def table_csv(
+    worksheet: str, field: str, state: dict[str, Any] | None = None,
+    values: dict[str, Any] | None = None,
+) -> dict[str, str]:
     """CSV text of one table of a worksheet, with a byte order mark so that
     spreadsheet programs read its accents and symbols correctly."""
-    return {"csv": "\ufeff" + tables_csv.table_csv(schema(), worksheet, field, values)}
+    if values is not None:
+        state = _with_values(state, worksheet, values)
+    entries = restored(state)
+    text = tables_csv.table_csv(schema(), worksheet, field, entries.worksheets[worksheet])
+    return {"csv": "\ufeff" + text, "filename": f"{worksheet}-{field}.csv"}
 
 
 def export_status(meta: dict[str, Any], now: str) -> dict[str, Any]:
@@ -198,32 +264,24 @@ def export_status(meta: dict[str, Any], now: str) -> dict[str, Any]:
     return reminders.export_status(meta, now)
 
 
-def _everything(state: dict[str, Any], today: str | None) -> tuple[dict, dict]:
-    worksheets = _known(state)
-    computed = {
-        worksheet: compute(worksheet, values, {"worksheets": worksheets}, today)
-        for worksheet, values in worksheets.items()
-        if _definitions[worksheet]["computed"]
-    }
-    labels = {
+def _labels() -> dict[str, dict[str, str]]:
+    return {
         worksheet: {output["id"]: output["label"] for output in sheet["computed"]}
         for worksheet, sheet in _definitions.items()
     }
-    return computed, labels
 
 
 def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
     """The full plan report: every worksheet's entries, in the site's order."""
-    computed, labels = _everything(state, today)
+    entries = restored(state)
+    computed = _computed(entries, today)
     results_only = frozenset(ws for ws, sheet in _definitions.items()
                              if sheet.get("print") == "results")
     hidden = frozenset((ws, output["id"]) for ws, sheet in _definitions.items()
                        for output in sheet["computed"] if output.get("print") is False)
-    # With each worksheet's starting values, so ratings can name criteria never edited.
-    shown = _context(state, today).state
     return report.build_report(
-        schema(), _order, shown, computed, district=district_name(state),
-        today=today[:10], computed_labels=labels, results_only=results_only,
+        schema(), _order, entries.worksheets, computed, district=_district(entries),
+        today=today[:10], computed_labels=_labels(), results_only=results_only,
         hidden_outputs=hidden,
     )
 
@@ -241,9 +299,10 @@ def report_file(state: dict[str, Any], today: str, kind: str) -> dict[str, str]:
 def build_dashboard(state: dict[str, Any], meta: dict[str, Any], now: str,
                     today: str) -> dict[str, Any]:
     """Where this device's entries stand, for the start page."""
-    computed, labels = _everything(state, today)
+    entries = restored(state)
     return dashboard.build_dashboard(
-        schema(), _order, _known(state), computed, labels, reminders.export_status(meta, now))
+        schema(), _order, entries.worksheets, _computed(entries, today), _labels(),
+        reminders.export_status(meta, now))
 
 
 METHODS: dict[str, Callable[..., Any]] = {
@@ -253,8 +312,8 @@ METHODS: dict[str, Callable[..., Any]] = {
     "compute": compute,
     "action": action,
     "export": export,
-    "limits": limits,
-    "too_large_message": too_large_message,
+    "restore": restore,
+    "check_file_size": check_file_size,
     "preview_import": preview_import,
     "table_csv": table_csv,
     "export_status": export_status,

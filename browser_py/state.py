@@ -98,6 +98,15 @@ def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[
     return result
 
 
+def normalise_field(spec: FieldSpec, value: object, path: Path) -> Any:
+    """Check one field's value and return a tidy copy (see :func:`normalise_values`).
+
+    ``path`` names where the value is, for the message of the :class:`ToolkitError`
+    raised when it does not fit.
+    """
+    return _field_value(spec, value, tuple(path))
+
+
 def _field_value(spec: FieldSpec, value: object, path: Path) -> Any:
     if spec.type == "table":
         if spec.add_rows:

@@ -8,6 +8,21 @@ from pathlib import Path
 import pytest
 from helpers import build_site, chromium_launch_options
 
+#: Fixtures that need the built site (Node.js and the pinned Pyodide) or Chromium.
+NEEDS_BUILD_OR_BROWSER = frozenset({"served_site", "site_dir", "site_url", "browser"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that builds the site or drives Chromium as ``browser``, so that
+    ``pytest -m "not browser"`` runs with Python alone."""
+    builds: dict[Path, bool] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        if path not in builds:
+            builds[path] = "build_site(" in path.read_text(encoding="utf-8")
+        if builds[path] or NEEDS_BUILD_OR_BROWSER & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
@@ -42,3 +57,19 @@ def browser() -> Iterator:
         launched = p.chromium.launch(**chromium_launch_options(p))
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def native_runtime():
+    """``browser_py.runtime`` set up from the worksheet definitions directly, without
+    building the site (the edition's default settings, worksheets in definition order)."""
+    import json
+
+    from browser_py import runtime
+    from browser_py.computations import ACTIONS, REGISTRY
+    from generator.definitions import load_worksheets
+
+    root = Path(__file__).resolve().parent.parent
+    sheets = load_worksheets(root / "content" / "worksheets", REGISTRY, ACTIONS)
+    runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
+    return runtime

@@ -41,11 +41,16 @@ def chromium_launch_options(playwright) -> dict:
     return options
 
 
-def poll(page, check, timeout_s: float = 20.0):
-    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps)."""
+def poll(page, check, timeout_s: float = 20.0, what: str = ""):
+    """Return check()'s first truthy value, polling until the deadline (no fixed sleeps);
+    raise AssertionError naming ``what`` (or the check) when the deadline passes."""
     deadline = time.monotonic() + timeout_s
     while True:
         value = check()
-        if value or time.monotonic() > deadline:
+        if value:
             return value
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"still not true after {timeout_s:g} s: {what or getattr(check, '__name__', check)}"
+                f" (last value {value!r})")
         page.wait_for_timeout(50)

@@ -32,28 +32,25 @@ def run(definitions_json: str, states: list[dict]) -> dict:
         "utf-8-sig": "café".encode("utf-8-sig").hex(),
     }}
     for number, state in enumerate(states):
-        values = state.get("worksheets", {})
         out: dict = {}
         for sheet in definitions:
-            mine = values.get(sheet["id"], {})
             if sheet["computed"]:
                 out[f"compute {sheet['id']}"] = call(
-                    "compute", worksheet=sheet["id"], values=mine, state=values, today=TODAY)
+                    "compute", worksheet=sheet["id"], state=state, today=TODAY)
             for field in sheet["fields"]:
                 if field["type"] == "table":
                     out[f"csv {sheet['id']}.{field['id']}"] = call(
-                        "table_csv", worksheet=sheet["id"], field=field["id"], values=mine)
+                        "table_csv", worksheet=sheet["id"], field=field["id"], state=state)
             for action in sheet.get("actions", []):
                 out[f"action {sheet['id']}.{action['id']}"] = call(
-                    "action", worksheet=sheet["id"], action_id=action["id"], values=mine,
-                    state=values, today=TODAY)
+                    "action", worksheet=sheet["id"], action_id=action["id"], state=state,
+                    today=TODAY)
         exported = call("export", state=state, exported_at=NOW)
         out["export"] = exported
         out["preview"] = call("preview_import", current={}, text=exported["document"])
         out["preview bad"] = call("preview_import", current=state, text="{not json")
         out["status"] = call("export_status", meta={}, now=NOW)
-        out["limits"] = call("limits")
-        out["too large"] = call("too_large_message", size=50_000_000)
+        out["too large"] = call("check_file_size", size=50_000_000)
         if "report" in runtime.METHODS:
             out["report"] = call("report", state=state, today=TODAY)
             for kind in ("markdown", "html"):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, build_site
+from helpers import poll as wait_until
 
 from generator.serve import serve_in_thread
 
@@ -16,13 +16,8 @@ SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 
 
 def poll(page, script: str, arg=None, timeout_s: float = 30.0):
-    """Poll a page function until it returns something truthy (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(script, arg)
-        if value or time.monotonic() > deadline:
-            return value
-        page.wait_for_timeout(100)
+    """Poll a page function until it returns something truthy; raises at the deadline."""
+    return wait_until(page, lambda: page.evaluate(script, arg), timeout_s, what=script)
 
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"

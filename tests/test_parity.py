@@ -53,7 +53,7 @@ def test_computed_outputs_match(browser, site_url: str, fixture: Path) -> None:
         for worksheet in PAGES:
             if worksheet not in state["worksheets"]:
                 continue
-            expected = runtime.compute(worksheet, state["worksheets"][worksheet], state)
+            expected = runtime.compute(worksheet, state=state)
             assert browser_outputs(page, site_url, state, worksheet) == expected
     finally:
         context.close()

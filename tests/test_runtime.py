@@ -49,8 +49,9 @@ def test_preview_rejects_bad_file_with_message() -> None:
 
 
 def test_too_large_message_names_the_size() -> None:
-    assert "2.0 MB" in call("too_large_message", size=2 * 1024 * 1024)["text"]
-    assert call("limits")["max_import_bytes"] == 1024 * 1024
+    refused = call("check_file_size", size=2 * 1024 * 1024)
+    assert refused["ok"] is False and "2.0 MB" in refused["message"]
+    assert call("check_file_size", size=1024 * 1024)["ok"] is True
 
 
 @pytest.mark.parametrize(

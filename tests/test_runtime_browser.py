@@ -147,8 +147,10 @@ BAD_FILES = [
     ("unknown.json", json.dumps({
         "format": "cmhp-toolkit-export", "format_version": 1, "toolkit_version": "0.1.0",
         "exported_at": "2026-01-01T00:00:00Z", "district": "",
-        "worksheets": {"no-such-sheet": {"values": {}}},
+        "worksheets": {"no-such-sheet": [1]},
     }).encode(), "no-such-sheet"),
+    ("latin-1.json", '{"format": "cmhp-toolkit-export", "district": "café"}'.encode("latin-1"),
+     "not saved as UTF-8"),
     ("huge.json", b" " * (1024 * 1024 + 1), "limit is 1 MB"),
 ]
 

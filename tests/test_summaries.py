@@ -48,8 +48,10 @@ def filled_value(spec):
         if spec.add_rows:
             return [{"row_id": "r1", **cells}]
         return {row.id: dict(cells) for row in spec.rows}
-    if spec.columns:  # other grouped types: one full entry
-        return [{"row_id": "r1", **{c.id: filled_value(c) for c in spec.columns}}]
+    if spec.type == "repeat":
+        return [{"row_id": "r1", **{f.id: filled_value(f) for f in spec.item_fields}}]
+    if spec.type == "ratings":
+        return {"r1": spec.options[0].id}
     return "Entered text"
 
 

@@ -37,7 +37,8 @@ function writeInputs(inputs, value) {
 function cellsOf(row) {
   const cells = new Map();
   for (const input of row.querySelectorAll("[data-name]")) {
-    const column = input.dataset.name.split(".")[2];
+    // `table.row id.column`: a row id may hold dots, column ids never do.
+    const column = lastPart(input.dataset.name);
     if (!cells.has(column)) cells.set(column, []);
     cells.get(column).push(input);
   }
@@ -97,16 +98,17 @@ export function writeField(form, fieldId, value) {
     const existing = new Map(rowsOf(table).map((row) => [row.dataset.rowId, row]));
     const keep = [];
     for (const rowValues of value) {
+      if (!rowValues || typeof rowValues.row_id !== "string") continue;
       const row = existing.get(rowValues.row_id) || makeRow(table, rowValues.row_id);
       keep.push(row);
       for (const [column, inputs] of cellsOf(row)) writeInputs(inputs, rowValues[column]);
     }
     for (const row of existing.values()) if (!keep.includes(row)) row.remove();
-    keep.forEach((row) => body.append(row));
+    placeInOrder(body, keep);
     renumber(table);
     return;
   }
-  if (!value || typeof value !== "object") return;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return;
   for (const row of rowsOf(table)) {
     const rowValues = value[row.dataset.rowId] || {};
     for (const [column, inputs] of cellsOf(row)) writeInputs(inputs, rowValues[column]);
@@ -114,7 +116,26 @@ export function writeField(form, fieldId, value) {
 }
 
 export function writeWorksheet(form, values) {
-  for (const [fieldId, value] of Object.entries(values || {})) writeField(form, fieldId, value);
+  if (!values || typeof values !== "object" || Array.isArray(values)) return;
+  for (const [fieldId, value] of Object.entries(values)) writeField(form, fieldId, value);
+}
+
+// Put `elements` into `parent` in this order, moving only those out of place: a moved
+// element loses focus, so rows already in order are never touched. Other children (a
+// <template>, a group's heading row) keep their place before the first row.
+export function placeInOrder(parent, elements) {
+  const placed = [...parent.children].filter((child) => elements.includes(child));
+  if (placed.length === elements.length && placed.every((child, i) => child === elements[i])) return;
+  let previous = null;
+  for (const element of elements) {
+    if (previous) {
+      if (previous.nextElementSibling !== element) previous.after(element);
+    } else if (placed[0] !== element) {
+      if (placed[0]) placed[0].before(element);
+      else parent.append(element);
+    }
+    previous = element;
+  }
 }
 
 // A new row from the table's <template>, whose ids carry the placeholder __row__.
@@ -239,6 +260,7 @@ export function syncRatings(grid) {
   const existing = new Map(ratingRows(grid).map((row) => [row.dataset.rowId, row]));
   const bodies = new Map([...grid.querySelectorAll("tbody[data-group]")].map((b) => [b.dataset.group, b]));
   const wanted = new Set();
+  const order = new Map([...bodies.values()].map((body) => [body, []]));
   for (const entry of source) {
     if (!entry || typeof entry.row_id !== "string" || wanted.has(entry.row_id)) continue;
     const rowId = entry.row_id;
@@ -255,8 +277,9 @@ export function syncRatings(grid) {
     if (header.textContent !== text) header.textContent = text;
     const group = sourceGroup && bodies.has(String(entry[sourceGroup] ?? "")) ? String(entry[sourceGroup]) : "";
     const body = bodies.get(group) || bodies.values().next().value;
-    if (row.parentElement !== body || row !== body.lastElementChild) body.append(row);
+    order.get(body).push(row);
   }
+  for (const [body, rows] of order) placeInOrder(body, rows);
   for (const [rowId, row] of existing) {
     if (wanted.has(rowId)) continue;
     const chosen = radiosOf(row).find((input) => input.checked);
@@ -294,6 +317,7 @@ function readItem(item) {
 }
 
 function writeItem(item, values) {
+  if (!values || typeof values !== "object") return;
   for (const [fieldId, inputs] of itemInputs(item)) writeInputs(inputs, values[fieldId]);
   for (const grid of item.querySelectorAll("[data-ratings]")) writeRatings(grid, values[grid.dataset.ratings]);
 }
@@ -316,8 +340,7 @@ function writeRepeat(repeat, value) {
     writeItem(item, itemValues);
   }
   for (const item of existing.values()) if (!keep.includes(item)) item.remove();
-  const current = itemsOf(repeat);
-  if (keep.some((item, index) => current[index] !== item)) keep.forEach((item) => list.append(item));
+  placeInOrder(list, keep);
   renumberItems(repeat);
 }
 

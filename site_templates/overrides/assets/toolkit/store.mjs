@@ -1,12 +1,23 @@
 // Saved entries: one JSON document in localStorage, under keys namespaced by the site's
 // own path, so several sites on one origin never touch each other's data. Never calls
-// localStorage.clear(). Changes are merged field by field with what other tabs saved.
+// localStorage.clear(). Changes are merged with what other tabs saved field by field,
+// and row by row (then cell by cell) in tables and lists of entries, so edits to
+// different rows never lose one. Python (browser_py.restore) checks what the values
+// mean; this module only keeps the document's shape safe to write into.
 
 const SEP = "\u0000";
+// Names that change how a JavaScript object behaves; the toolkit never writes them.
+const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+
+// One site, one namespace: "/toolkit//" and "/toolkit/" are the same site.
+export function canonicalPath(path) {
+  const collapsed = String(path || "/").replace(/\/{2,}/g, "/");
+  return collapsed.endsWith("/") ? collapsed : `${collapsed}/`;
+}
 
 export class Store {
   constructor(sitePath, { onWarning, onExternalChange, onSaved }) {
-    this.prefix = `cmhp-toolkit:${sitePath}:`;
+    this.prefix = `cmhp-toolkit:${canonicalPath(sitePath)}:`;
     this.keys = {
       state: `${this.prefix}state`,
       meta: `${this.prefix}meta`,
@@ -18,7 +29,8 @@ export class Store {
     this.dirty = new Set();
     this.timer = null;
     this.writable = true;
-    this.state = this.read(this.keys.state, { worksheets: {} }, "entries");
+    this.state = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
+    this.base = structuredClone(this.state); // the saved document this tab last saw
     this.meta = this.read(this.keys.meta, {}, "export history");
     window.addEventListener("storage", (event) => this.onStorage(event));
     window.addEventListener("pagehide", () => this.flush());
@@ -28,7 +40,7 @@ export class Store {
   }
 
   // Parse a saved document; anything unreadable is set aside (never deleted) and reported.
-  read(key, fallback, what) {
+  read(key, fallback, what, parse = parsePlain) {
     let raw;
     try {
       raw = localStorage.getItem(key);
@@ -37,24 +49,65 @@ export class Store {
       return structuredClone(fallback);
     }
     if (raw === null) return structuredClone(fallback);
-    const parsed = parseObject(raw);
-    if (parsed) return parsed;
+    const parsed = parse(raw);
+    if (parsed && !parsed.salvaged) return parsed.value;
+    const kept = parsed?.salvaged ? parsed.value : structuredClone(fallback);
+    if (!this.setAside(raw, what)) return kept;
+    try {
+      if (parsed?.salvaged) localStorage.setItem(key, JSON.stringify(kept));
+      else localStorage.removeItem(key);
+    } catch (error) {
+      this.fail(error, "save");
+    }
+    return kept;
+  }
+
+  // Keep text that could not be used under a key of its own; returns whether it was kept.
+  // When it cannot be kept, this page stops saving so that nothing is overwritten.
+  setAside(raw, what) {
     const aside = `${this.prefix}set-aside:${new Date().toISOString()}`;
     try {
       localStorage.setItem(aside, raw);
-      localStorage.removeItem(key);
       this.onWarning(
-        `Saved ${what} in this browser could not be read, so they were set aside ` +
-          `(kept under "${aside}") and the worksheets start empty. Nothing was deleted.`,
+        `Some saved ${what} in this browser could not be read, so they were set aside ` +
+          "(kept in this browser, and included when you export); the rest is as you left it. " +
+          "Nothing was deleted.",
       );
-    } catch (error) {
+      return true;
+    } catch {
       this.writable = false;
       this.onWarning(
         `Saved ${what} in this browser could not be read, and could not be set aside. ` +
           "To protect them, this page will not save changes. Export what you type.",
       );
+      return false;
     }
-    return structuredClone(fallback);
+  }
+
+  // Parts Python found unreadable (browser_py.restore): keep them, then save the rest.
+  keepSetAside(parts, stored) {
+    if (!parts.length || !this.writable) return;
+    if (!this.setAside(JSON.stringify(parts), "entries")) return;
+    this.dirty.clear();
+    this.state = stored;
+    this.base = structuredClone(stored);
+    this.write(this.keys.state, stored);
+  }
+
+  // Everything set aside on this site, oldest first, as {key, text}.
+  setAsideParts() {
+    const parts = [];
+    try {
+      for (let i = 0; i < localStorage.length; i += 1) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith(`${this.prefix}set-aside:`)) {
+          parts.push({ key: key.slice(this.prefix.length), text: localStorage.getItem(key) });
+        }
+      }
+    } catch (error) {
+      this.fail(error, "read");
+    }
+    return parts.sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   values(worksheet) {
@@ -62,6 +115,7 @@ export class Store {
   }
 
   set(worksheet, field, value) {
+    if (FORBIDDEN.has(worksheet) || FORBIDDEN.has(field)) return;
     const sheet = (this.state.worksheets[worksheet] ||= {});
     sheet[field] = value;
     this.dirty.add(worksheet + SEP + field);
@@ -75,25 +129,35 @@ export class Store {
     if (!this.dirty.size || !this.writable) return;
     let latest;
     try {
-      latest = parseObject(localStorage.getItem(this.keys.state) ?? '{"worksheets": {}}');
+      latest = parseState(localStorage.getItem(this.keys.state) ?? '{"worksheets": {}}');
     } catch (error) {
       this.fail(error, "read");
       return;
     }
-    if (!latest) {
-      latest = this.read(this.keys.state, { worksheets: {} }, "entries");
+    if (!latest || latest.salvaged) {
+      latest = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
       if (!this.writable) return;
-    }
-    latest.worksheets ||= {};
+    } else latest = latest.value;
+    const conflicts = [];
     for (const key of this.dirty) {
       const [worksheet, field] = key.split(SEP);
-      (latest.worksheets[worksheet] ||= {})[field] = this.state.worksheets[worksheet][field];
+      const sheet = (latest.worksheets[worksheet] ||= {});
+      const base = this.base.worksheets?.[worksheet]?.[field];
+      const merged = mergeValue(base, this.state.worksheets[worksheet][field], sheet[field]);
+      sheet[field] = merged.value;
+      if (merged.conflict) conflicts.push(worksheet);
     }
     if (this.write(this.keys.state, latest)) {
       this.dirty.clear();
       this.mergeFrom(latest);
       this.touch();
       this.onSaved();
+      if (conflicts.length) {
+        this.onWarning(
+          "Another tab changed some of the same entries at the same time; your latest " +
+            "change was kept. Check the worksheet if that is not what you meant.",
+        );
+      }
     }
   }
 
@@ -101,6 +165,7 @@ export class Store {
   replace(state) {
     this.dirty.clear();
     this.state = structuredClone(state);
+    this.base = structuredClone(state);
     const saved = this.write(this.keys.state, this.state);
     if (saved) this.touch();
     return saved;
@@ -147,11 +212,23 @@ export class Store {
       this.onSaved();
     }
     if (event.key !== this.keys.state) return;
-    const incoming = parseObject(event.newValue ?? '{"worksheets": {}}');
-    if (incoming) this.mergeFrom(incoming);
+    const incoming = parseState(event.newValue ?? '{"worksheets": {}}');
+    if (incoming && !incoming.salvaged) this.mergeFrom(incoming.value);
   }
 
+  // Take another tab's saved document; fields this tab is about to save are merged into
+  // it when they are saved (see flush), and rows already drawn stay in place.
   mergeFrom(incoming) {
+    // What this tab has not saved yet keeps the base it was edited from.
+    const base = structuredClone(incoming);
+    for (const key of this.dirty) {
+      const [worksheet, field] = key.split(SEP);
+      const before = this.base.worksheets?.[worksheet]?.[field];
+      const sheet = (base.worksheets[worksheet] ||= {});
+      if (before === undefined) delete sheet[field];
+      else sheet[field] = before;
+    }
+    this.base = base;
     const changed = new Set();
     const names = new Set([
       ...Object.keys(incoming.worksheets || {}),
@@ -207,15 +284,103 @@ export class Store {
     for (const key of mine) localStorage.removeItem(key);
     this.dirty.clear();
     this.state = { worksheets: {} };
+    this.base = { worksheets: {} };
     this.meta = {};
   }
 }
 
+const isPlain = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+// JSON text as an object, or null; forbidden names make the whole text unreadable.
 function parseObject(text) {
   try {
-    const value = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    const value = JSON.parse(text, (key, item) => {
+      if (FORBIDDEN.has(key)) throw new Error("forbidden name");
+      return item;
+    });
+    return isPlain(value) ? value : null;
   } catch {
     return null;
   }
+}
+
+// A saved object as {value, salvaged: false}, or null.
+function parsePlain(text) {
+  const value = parseObject(text);
+  return value && { value, salvaged: false };
+}
+
+// The saved entries as {value, salvaged}: `value` always has the shape this module
+// writes into ({worksheets: {id: {field: value}}}); `salvaged` says parts were left out
+// (the text is then set aside whole). Null when nothing can be read.
+function parseState(text) {
+  const parsed = parseObject(text);
+  if (!parsed) return null;
+  const worksheets = isPlain(parsed.worksheets) ? parsed.worksheets : {};
+  let salvaged = "worksheets" in parsed && !isPlain(parsed.worksheets);
+  const kept = {};
+  for (const [id, values] of Object.entries(worksheets)) {
+    if (isPlain(values)) kept[id] = values;
+    else salvaged = true;
+  }
+  return { value: { ...parsed, worksheets: kept }, salvaged };
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const rowsById = (rows) => new Map(rows.filter((row) => isPlain(row) && typeof row.row_id === "string")
+  .map((row) => [row.row_id, row]));
+
+// Three-way merge of one field: `base` as this tab last saw it saved, `ours` now, `theirs`
+// as saved meanwhile by another tab. Lists of rows (tables, repeats) merge by row_id, and
+// rows both changed merge cell by cell; named groups (ratings, fixed-rows tables) merge
+// by name. Where both changed the same value, ours (the newer edit) stands: `conflict`.
+export function mergeValue(base, ours, theirs) {
+  if (same(ours, theirs) || same(base, theirs)) return { value: ours, conflict: false };
+  if (same(base, ours)) return { value: theirs, conflict: false };
+  if (Array.isArray(ours) && Array.isArray(theirs)) return mergeRows(base, ours, theirs);
+  if (isPlain(ours) && isPlain(theirs)) return mergeNamed(isPlain(base) ? base : {}, ours, theirs);
+  return { value: ours, conflict: true };
+}
+
+function mergeNamed(base, ours, theirs) {
+  const value = {};
+  let conflict = false;
+  for (const key of new Set([...Object.keys(theirs), ...Object.keys(ours), ...Object.keys(base)])) {
+    if (FORBIDDEN.has(key)) continue;
+    const merged = mergeValue(base[key], ours[key], theirs[key]);
+    conflict ||= merged.conflict;
+    if (merged.value !== undefined) value[key] = merged.value;
+  }
+  return { value, conflict };
+}
+
+function mergeRows(base, ours, theirs) {
+  if (!ours.every((row) => isPlain(row) && typeof row.row_id === "string")) {
+    return { value: ours, conflict: true };
+  }
+  const was = rowsById(Array.isArray(base) ? base : []);
+  const mine = rowsById(ours);
+  const other = rowsById(theirs);
+  let conflict = false;
+  const value = [];
+  for (const row of ours) {
+    const id = row.row_id;
+    if (!other.has(id)) {
+      // Removed by the other tab: gone, unless this tab changed it meanwhile.
+      if (was.has(id) && same(was.get(id), row)) continue;
+      value.push(row);
+      continue;
+    }
+    const merged = mergeNamed(was.get(id) || {}, row, other.get(id));
+    conflict ||= merged.conflict;
+    value.push(merged.value);
+  }
+  // Rows the other tab added, after the row they follow there.
+  theirs.forEach((row, index) => {
+    if (!isPlain(row) || mine.has(row.row_id) || was.has(row.row_id)) return;
+    const before = index > 0 ? theirs[index - 1]?.row_id : null;
+    const at = value.findIndex((kept) => kept.row_id === before);
+    value.splice(at + 1, 0, row);
+  });
+  return { value, conflict };
 }

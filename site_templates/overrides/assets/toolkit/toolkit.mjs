@@ -59,6 +59,20 @@ function setText(selector, text, scope = document) {
   }
 }
 
+// A call to Python whose failure the person sees (never an unhandled rejection); null
+// when it failed.
+async function ask(method, args) {
+  try {
+    return await python.call(method, args);
+  } catch (error) {
+    warnings = [...new Set([...warnings,
+      `The calculator could not finish (${error.message}). Your entries are saved; ` +
+      "reload the page to try again."])];
+    showWarnings();
+    return null;
+  }
+}
+
 function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = Object.assign(document.createElement("a"), { href: url, download: name });
@@ -85,14 +99,22 @@ function compute(worksheetId) {
     try {
       do {
         run.again = false;
-        drawOutputs(section, await python.call("compute", {
-          worksheet: worksheetId, values: readWorksheet(form), state: store.state, today: today(),
-        }));
+        const outputs = await ask("compute", { worksheet: worksheetId, state: store.state, today: today() });
+        if (outputs) drawOutputs(section, outputs);
+        else markStale(section);
       } while (run.again);
     } finally {
       run.running = false;
     }
   })();
+}
+
+// A result that could not be worked out again must not pass for a current one.
+function markStale(section) {
+  for (const element of section.querySelectorAll("[data-output]")) {
+    element.dataset.status = "unavailable";
+    $(".ws-output__text", element).textContent = "Not up to date: the calculator could not finish (see “Your entries” above).";
+  }
 }
 
 function drawOutputs(section, outputs) {
@@ -147,11 +169,9 @@ function computeAll() {
 
 async function refreshExportStatus() {
   if (root.dataset.python !== "ready" || !$("[data-export-status]")) return;
-  const status = await python.call("export_status", {
-    meta: store.meta, now: new Date().toISOString(),
-  });
+  const status = await ask("export_status", { meta: store.meta, now: new Date().toISOString() });
   const line = $("[data-export-status]");
-  if (!line) return;
+  if (!line || !status) return;
   line.textContent = status.text;
   line.classList.toggle("tk-bar__line--remind", status.remind);
 }
@@ -161,10 +181,12 @@ async function refreshExportStatus() {
 async function exportAll() {
   store.flush();
   const now = new Date();
-  const text = await python.call("export", {
+  const file = await ask("export", {
     state: store.state, exported_at: now.toISOString(), today: today(),
+    set_aside: store.setAsideParts().map((part) => part.text),
   });
-  download(`toolkit-entries-${now.toISOString().slice(0, 10)}.json`, text.document, "application/json");
+  if (!file) return;
+  download(file.filename, file.document, "application/json");
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   refreshExportStatus();
 }
@@ -182,18 +204,35 @@ async function chooseImport(input) {
   pendingImport = null;
   if (!file) return;
   importMessage("");
-  const limits = await python.call("limits", {});
-  if (file.size > limits.max_import_bytes) {
-    importMessage((await python.call("too_large_message", { size: file.size })).text);
+  const size = await ask("check_file_size", { size: file.size });
+  if (!size) return;
+  if (!size.ok) {
+    importMessage(size.message);
     return;
   }
+  await previewImport(new Uint8Array(await file.arrayBuffer()), "");
+}
+
+function base64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+// Preview a file against the entries as they are now; `note` says why it is shown again.
+async function previewImport(bytes, note) {
   store.flush();
-  const result = await python.call("preview_import", { current: store.state, text: await file.text() });
+  const current = JSON.stringify(store.state);
+  const result = await ask("preview_import", { current: store.state, data: base64(bytes) });
+  if (!result) return;
   if (!result.ok) {
     importMessage(result.message);
     return;
   }
-  pendingImport = result;
+  pendingImport = { ...result, bytes, current };
+  importMessage(note);
   const list = $("[data-preview-list]");
   list.replaceChildren(...result.preview.map((item) =>
     Object.assign(document.createElement("li"), { textContent: item.text })));
@@ -211,8 +250,15 @@ function applyState(state) {
   return true;
 }
 
-function confirmImport() {
+async function confirmImport() {
   if (!pendingImport) return;
+  store.flush();
+  if (JSON.stringify(store.state) !== pendingImport.current) {
+    // Entries changed while the preview was open: the preview is out of date.
+    await previewImport(pendingImport.bytes,
+      "Your entries changed since this preview was made, so it was made again: check it, then import.");
+    return;
+  }
   const before = structuredClone(store.state);
   const undoSaved = store.saveUndo(before);
   if (applyState(pendingImport.state)) {
@@ -304,11 +350,10 @@ function bindForm(form) {
     const button = event.target.closest("[data-ws-action]");
     if (!button || root.dataset.python !== "ready") return;
     store.flush();
-    const file = await python.call("action", {
-      worksheet: id, action_id: button.dataset.wsAction, values: readWorksheet(form),
-      state: store.state, today: today(),
+    const file = await ask("action", {
+      worksheet: id, action_id: button.dataset.wsAction, state: store.state, today: today(),
     });
-    download(file.filename, file.text, file.media_type);
+    if (file) download(file.filename, file.text, file.media_type);
   });
   form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
   bindStructures(form);
@@ -316,11 +361,9 @@ function bindForm(form) {
 }
 
 async function exportCsv(form, fieldId) {
-  const id = form.dataset.wsForm;
-  const result = await python.call("table_csv", {
-    worksheet: id, field: fieldId, values: readWorksheet(form),
-  });
-  download(`${id}-${fieldId}.csv`, result.csv, "text/csv");
+  store.flush();
+  const result = await ask("table_csv", { worksheet: form.dataset.wsForm, field: fieldId, state: store.state });
+  if (result) download(result.filename, result.csv, "text/csv");
 }
 
 function bindBar(bar) {
@@ -398,7 +441,8 @@ async function drawViews() {
   store.flush();
   const report = $("[data-report]");
   if (report) {
-    drawReport(report, await python.call("report", { state: store.state, today: today() }));
+    const built = await ask("report", { state: store.state, today: today() });
+    if (built) drawReport(report, built);
     $("[data-report-status]", report).textContent =
       "Everything entered on this device, in the order of the practice.";
     $("[data-report-actions]", report).hidden = false;
@@ -408,18 +452,34 @@ async function drawViews() {
         const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
         if (kind === "print") window.print();
         else if (kind) {
-          const file = await python.call("report_file", { state: store.state, today: today(), kind });
-          download(file.filename, file.text, file.media_type);
+          const file = await ask("report_file", { state: store.state, today: today(), kind });
+          if (file) download(file.filename, file.text, file.media_type);
         }
       });
     }
   }
   const dashboard = $("[data-dashboard]");
   if (dashboard) {
-    drawDashboard(dashboard, await python.call("dashboard", {
+    const board = await ask("dashboard", {
       state: store.state, meta: store.meta, now: new Date().toISOString(), today: today(),
-    }), SITE);
+    });
+    if (board) drawDashboard(dashboard, board, SITE);
   }
+}
+
+// Once Python is ready: parts of the saved entries it cannot read are set aside (kept,
+// and exported with the rest), and the forms show the rest.
+let restoredOnce = false;
+async function restoreSaved() {
+  if (restoredOnce) return;
+  restoredOnce = true;
+  const result = await ask("restore", { state: store.state });
+  if (!result || !result.set_aside.length) return;
+  store.keepSetAside(result.set_aside, result.state);
+  for (const text of result.messages) store.onWarning(`Set aside: ${text}`);
+  document.querySelectorAll("form[data-ws-form]").forEach((form) => {
+    writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
+  });
 }
 
 function bindPage() {
@@ -431,7 +491,8 @@ function bindPage() {
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
   python.start().then(
-    () => {
+    async () => {
+      await restoreSaved();
       root.dataset.python = "ready";
       offline?.then(keepPythonOffline);
       showPythonState();
