@@ -31,6 +31,7 @@ export class Store {
     this.writable = true;
     this.state = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
     this.base = structuredClone(this.state); // the saved document this tab last saw
+    this.starting = {}; // each form's values before any entry, by worksheet
     this.meta = this.read(this.keys.meta, {}, "export history");
     window.addEventListener("storage", (event) => this.onStorage(event));
     window.addEventListener("pagehide", () => this.flush());
@@ -110,6 +111,17 @@ export class Store {
     return parts.sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
+  // What a form shows before anything is saved: the base of a field never saved yet.
+  setStarting(worksheet, values) {
+    if (!FORBIDDEN.has(worksheet)) this.starting[worksheet] = structuredClone(values);
+  }
+
+  baseOf(worksheet, field) {
+    const saved = this.base.worksheets?.[worksheet];
+    if (saved && field in saved) return saved[field];
+    return this.starting[worksheet]?.[field];
+  }
+
   values(worksheet) {
     return this.state.worksheets[worksheet] || null;
   }
@@ -142,7 +154,7 @@ export class Store {
     for (const key of this.dirty) {
       const [worksheet, field] = key.split(SEP);
       const sheet = (latest.worksheets[worksheet] ||= {});
-      const base = this.base.worksheets?.[worksheet]?.[field];
+      const base = this.baseOf(worksheet, field);
       const merged = mergeValue(base, this.state.worksheets[worksheet][field], sheet[field]);
       sheet[field] = merged.value;
       if (merged.conflict) conflicts.push(worksheet);

@@ -293,6 +293,7 @@ function clearAll() {
 function bindForm(form) {
   const id = form.dataset.wsForm;
   defaults.set(form, readWorksheet(form));
+  store.setStarting(id, defaults.get(form));
   const saved = store.values(id);
   if (saved) writeWorksheet(form, saved);
   form.addEventListener("submit", (event) => event.preventDefault());

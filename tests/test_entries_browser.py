@@ -1,0 +1,189 @@
+"""One truth for every entry, in Chromium: keyboard ratings keep focus and save what was
+pressed, saved data of any shape loads, row ids keep their values, other tabs' edits to
+other rows survive, and an import preview is made again when entries change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from helpers import poll
+
+CHECKLIST = "partner-checklist/"
+PLANNING = "working-group/"
+READY = "html[data-python=ready]"
+KEY = "() => Object.keys(localStorage).find(k => k.endsWith(':state'))"
+
+
+
+@pytest.fixture
+def context(browser) -> Iterator:
+    ctx = browser.new_context(accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context) -> Iterator:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == []
+
+
+def saved_state(page) -> dict:
+    return page.evaluate(
+        f"() => {{ const k = ({KEY})(); return k ? JSON.parse(localStorage.getItem(k)) : null; }}")
+
+
+def open_ready(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def active(page) -> str:
+    return page.evaluate("() => document.activeElement.id || document.activeElement.tagName")
+
+
+def test_keyboard_ratings_keep_focus_and_save_the_keys_pressed(page, site_url: str) -> None:
+    open_ready(page, site_url + CHECKLIST)
+    # Add a must-have criterion, as the page says to do.
+    page.click("#ws-partner-criteria [data-add-row=criteria]")
+    row = page.locator("#ws-partner-criteria tbody > tr[data-row-id]").last
+    criterion = row.get_attribute("data-row-id")
+    page.keyboard.type("Offers telehealth")
+    row.locator("input[type=radio][value=must-have]").check()
+    # Two checklists, rated by keyboard alone.
+    expected: dict[str, dict[str, str]] = {}
+    for _ in range(2):
+        items = page.locator("#ws-partner-checklist [data-repeat-item]")
+        before = items.count()
+        page.click("#ws-partner-checklist [data-add-item]")
+        item_id = items.nth(before).get_attribute("data-row-id")
+        prefix = f"w-partner-checklist--checklists--{item_id}--ratings"
+        first = page.locator(f"#{prefix}--must-services--strongly-disagree")
+        first.focus()
+        page.keyboard.press("Space")  # strongly disagree
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")  # ... disagree, no evidence, agree
+        assert poll(page, lambda p=prefix: active(page) == f"{p}--must-services--agree")
+        page.locator(f"#{prefix}--{criterion}--strongly-disagree").focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert poll(page, lambda p=prefix: active(page) == f"{p}--{criterion}--no-evidence")
+        expected[item_id] = {"must-services": "agree", criterion: "no-evidence"}
+
+    def ratings_saved():
+        state = saved_state(page)
+        items = (state or {}).get("worksheets", {}).get("partner-checklist", {}).get(
+            "checklists", [])
+        got = {item["row_id"]: item["ratings"] for item in items}
+        return got == expected and got
+    assert poll(page, ratings_saved)
+    assert page.evaluate("() => document.activeElement.type") == "radio"
+
+
+@pytest.mark.parametrize("saved", [
+    {"worksheets": None}, {"worksheets": "x"}, {"worksheets": []},
+    {"worksheets": {"working-group": "x"}},
+    {"worksheets": {"working-group": {"members": [None, 1]}}},
+], ids=["null", "text", "list", "worksheet-text", "bad-rows"])
+def test_saved_data_of_any_shape_loads_and_saves(page, site_url: str, saved) -> None:
+    page.goto(site_url + PLANNING)
+    page.evaluate(
+        """(text) => localStorage.setItem(
+             `cmhp-toolkit:${new URL('../', location.href).pathname}:state`, text)""",
+        json.dumps(saved))
+    open_ready(page, site_url + PLANNING)
+    assert page.locator("[data-warning]").is_visible()
+    assert "set aside" in page.locator("[data-warning]").inner_text()
+    page.fill("#w-working-group--members--head-of-student-support--name", "Ana Ruiz")
+
+    def members_saved():
+        state = saved_state(page)
+        members = state["worksheets"].get("working-group", {}).get("members", [])
+        return any(m.get("name") == "Ana Ruiz" for m in members if isinstance(m, dict))
+    assert poll(page, members_saved)
+    aside = page.evaluate("() => Object.keys(localStorage).filter(k => k.includes(':set-aside:'))")
+    assert aside, "what could not be read is kept"
+    # The export carries what was set aside.
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    exported = json.loads(open(event.value.path(), encoding="utf-8").read())
+    assert exported.get("set_aside")
+
+
+def test_a_row_id_with_dots_keeps_its_values(page, site_url: str) -> None:
+    page.goto(site_url + PLANNING)
+    page.evaluate(
+        """() => localStorage.setItem(
+             `cmhp-toolkit:${new URL('../', location.href).pathname}:state`,
+             JSON.stringify({worksheets: {"working-group": {members: [
+               {row_id: "a.b.c", position: "Counselor", name: "Kim"}]}}}))""")
+    open_ready(page, site_url + PLANNING)
+    page.fill("#w-working-group--members--a\\.b\\.c--name", "Kim Lee")
+
+    def kept():
+        state = saved_state(page) or {"worksheets": {}}
+        members = state["worksheets"].get("working-group", {}).get("members", [{}])
+        return members == [{**members[0], "row_id": "a.b.c", "position": "Counselor",
+                            "name": "Kim Lee"}] and members
+    assert poll(page, kept)
+
+
+def test_two_tabs_editing_different_rows_keep_both(context, site_url: str) -> None:
+    first, second = context.new_page(), context.new_page()
+    open_ready(first, site_url + PLANNING)
+    open_ready(second, site_url + PLANNING)
+    name = "#w-working-group--members--{}--name"
+    rows = first.locator("#ws-working-group tbody > tr[data-row-id]")
+    one, two = rows.nth(0).get_attribute("data-row-id"), rows.nth(1).get_attribute("data-row-id")
+    # Both edit within the save delay, each a different row.
+    first.fill(name.format(one), "Ana")
+    second.fill(name.format(two), "Ben")
+    second.focus(name.format(two))
+
+    def both():
+        state = saved_state(first) or {"worksheets": {}}
+        members = state["worksheets"].get("working-group", {}).get("members", [])
+        names = {m["row_id"]: m.get("name") for m in members}
+        return names.get(one) == "Ana" and names.get(two) == "Ben"
+    assert poll(first, both)
+    assert poll(first, lambda: first.input_value(name.format(two)) == "Ben")
+    assert poll(second, lambda: second.input_value(name.format(one)) == "Ana")
+    assert second.evaluate("() => document.activeElement.id") == name.format(two)[1:]
+
+
+def test_forbidden_names_from_another_tab_are_refused(page, site_url: str) -> None:
+    open_ready(page, site_url + PLANNING)
+    page.evaluate("""() => {
+      const key = `cmhp-toolkit:${new URL('../', location.href).pathname}:state`;
+      window.dispatchEvent(new StorageEvent('storage', {key, storageArea: localStorage,
+        newValue: '{"worksheets": {"__proto__": {"polluted": true}}}'}));
+    }""")
+    assert page.evaluate("() => ({}).polluted === undefined")
+
+
+def test_import_preview_is_made_again_when_entries_change(page, site_url: str,
+                                                          tmp_path) -> None:
+    open_ready(page, site_url + PLANNING)
+    field = "#w-working-group--members--head-of-student-support--name"
+    page.fill(field, "From the file")
+    assert poll(page, lambda: "From the file" in json.dumps(saved_state(page)))
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    path = tmp_path / "entries.json"
+    event.value.save_as(path)
+    page.fill(field, "Typed before")
+    page.set_input_files("[data-import-file]", str(path))
+    page.wait_for_selector("[data-import-preview]:not([hidden])")
+    page.fill(field, "Typed while the preview was open")
+    page.click("[data-action=confirm-import]")
+    message = page.locator("[data-import-message]")
+    message.filter(has_text="changed since this preview").wait_for(timeout=10_000)
+    assert page.locator("[data-import-preview]").is_visible()
+    page.click("[data-action=confirm-import]")
+    assert poll(page, lambda: page.input_value(field) == "From the file")
