@@ -48,6 +48,13 @@ def describe_value(value: object) -> str:
     return f"a value of an unexpected kind ({type(value).__name__})"
 
 
+def page_limits() -> dict[str, int]:
+    """The limits the rendered page enforces, so that it can never produce an entry that
+    an import refuses: characters per text box, rows per table, entries per list."""
+    return {"longtext": MAX_LONGTEXT_CHARS, "text": MAX_TEXT_CHARS, "rows": MAX_ADDED_ROWS,
+            "entries": MAX_REPEAT_ITEMS}
+
+
 def text_limit(spec: FieldSpec) -> int:
     """The most characters a text-like value of this field may hold."""
     return MAX_LONGTEXT_CHARS if spec.type == "longtext" else MAX_TEXT_CHARS

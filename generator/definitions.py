@@ -27,7 +27,7 @@ MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
 SCALES = RATING_SCALES  # one definition of the scales, shared with the browser's Python
 WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print"}
 FIELD_KEYS = {
-    "id", "type", "label", "help", "options", "multiple", "scale", "min", "max", "step",
+    "id", "type", "label", "help", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
     "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
 }
@@ -73,9 +73,6 @@ class Field:
     options: list[Option] = field(default_factory=list)
     multiple: bool = False
     scale: str = ""
-    min: float | None = None
-    max: float | None = None
-    step: float | None = None
     rows: list[Option] = field(default_factory=list)
     row_header: str = ""
     add_rows: bool = False
@@ -275,14 +272,6 @@ class _Checker:
             result.append(Option(option_id, self.text(item, "label", field_id, required=True)))
         return result
 
-    def number(self, data: dict, key: str, field_id: str) -> float | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(f'a number for "{key}"', value, field_id)
-        return value
-
     def field(self, raw: object, *, in_table: bool, in_repeat: bool = False) -> Field:
         probe = raw.get("id") if isinstance(raw, dict) else None
         data = self.keys(raw, FIELD_KEYS, "a field", probe if isinstance(probe, str) else None)
@@ -317,10 +306,6 @@ class _Checker:
             result.options = [Option(i, label) for i, label in SCALES[scale]]
         elif "scale" in data:
             self.fail('"scale" only on a rating or ratings field', kind, field_id)
-        if kind == "number":
-            result.min = self.number(data, "min", field_id)
-            result.max = self.number(data, "max", field_id)
-            result.step = self.number(data, "step", field_id)
         if kind == "ratings":
             result.source = self.rating_source(data.get("source"), field_id)
         elif "source" in data:

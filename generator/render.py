@@ -8,14 +8,17 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from browser_py.state import page_limits
+
 from .definitions import Worksheet
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
-    """Return the Jinja2 environment that renders worksheets (autoescaped)."""
-    return Environment(
+    """Return the Jinja2 environment that renders worksheets (autoescaped), with the
+    worksheet model's limits as the global ``limits``."""
+    environment = Environment(
         loader=FileSystemLoader(templates / "worksheet"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -23,6 +26,8 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=False,
         keep_trailing_newline=False,
     )
+    environment.globals["limits"] = page_limits()
+    return environment
 
 
 def render_toolbar(environment: Environment | None = None, district: str = "") -> str:

@@ -132,7 +132,8 @@ def test_rate_compare_merge_and_print_the_packet(page, site_url: str, tmp_path: 
     wait_text(matrix, "2 providers compared")
     page.check("#w-partner-compare--sort_by--name")
     first_column = matrix.locator("tbody th")
-    assert poll(page, lambda: first_column.all_inner_texts() == ["Acme Counseling", "Beacon Health"])
+    names = ["Acme Counseling", "Beacon Health"]
+    assert poll(page, lambda: first_column.all_inner_texts() == names)
     page.check("#w-partner-compare--sort_by--follow-ups")
     assert poll(page, lambda: first_column.all_inner_texts()[0] == "Acme Counseling")
     follow_ups = output(page, "partner-compare", "follow_ups")

@@ -187,3 +187,42 @@ def test_import_preview_is_made_again_when_entries_change(page, site_url: str,
     assert page.locator("[data-import-preview]").is_visible()
     page.click("[data-action=confirm-import]")
     assert poll(page, lambda: page.input_value(field) == "From the file")
+
+
+def test_the_page_stops_at_the_limits_import_accepts(page, site_url: str, tmp_path) -> None:
+    checklists = [{"row_id": f"c{n}", "provider": f"Provider {n}"} for n in range(200)]
+    page.goto(site_url + CHECKLIST)
+    page.evaluate(
+        """(entries) => localStorage.setItem(
+             `cmhp-toolkit:${new URL('../', location.href).pathname}:state`,
+             JSON.stringify({worksheets: {"partner-checklist": {checklists: entries}}}))""",
+        checklists)
+    open_ready(page, site_url + CHECKLIST)
+    items = page.locator("#ws-partner-checklist [data-repeat-item]")
+    assert items.count() == 200
+    page.click("#ws-partner-checklist [data-add-item]")
+    message = page.locator("#ws-partner-checklist [data-limit-message]").last
+    assert "at most 200 entries" in message.inner_text()
+    assert items.count() == 200
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    path = tmp_path / "entries.json"
+    event.value.save_as(path)
+    page.set_input_files("[data-import-file]", str(path))
+    page.wait_for_selector("[data-import-preview]:not([hidden])")
+
+
+def test_a_text_box_stops_at_the_length_import_accepts(page, site_url: str, tmp_path) -> None:
+    open_ready(page, site_url + PLANNING)
+    position = page.locator("#w-working-group--members--head-of-student-support--position")
+    position.fill("x" * 999)
+    position.press("End")
+    page.keyboard.type("yz")  # one character more than the limit
+    assert position.input_value() == "x" * 999 + "y"
+    assert poll(page, lambda: "x" * 999 + "y" in json.dumps(saved_state(page)))
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    path = tmp_path / "entries.json"
+    event.value.save_as(path)
+    page.set_input_files("[data-import-file]", str(path))
+    page.wait_for_selector("[data-import-preview]:not([hidden])")

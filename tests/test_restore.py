@@ -153,3 +153,58 @@ def test_any_json_restores_without_error_and_exports(raw: object) -> None:
     assert again.worksheets == restored.worksheets
     document = runtime.export(raw, NOW)["document"]
     assert runtime.preview_import({}, document)["ok"]
+
+
+def value_of(spec) -> st.SearchStrategy:
+    """Any value the page can produce for a field, limits included."""
+    from browser_py.state import MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS
+
+    text = st.text(max_size=MAX_TEXT_CHARS).filter(lambda t: len(t) <= MAX_TEXT_CHARS)
+    if spec.type == "longtext":
+        return st.text(max_size=60) | st.just("y" * MAX_LONGTEXT_CHARS)
+    if spec.type in ("text", "number"):
+        return st.text(max_size=20) | st.just("x" * MAX_TEXT_CHARS) | text.map(lambda t: t[:5])
+    if spec.type == "date":
+        return st.just("") | st.dates().map(lambda d: d.isoformat())
+    if spec.type == "checkbox":
+        return st.booleans()
+    if spec.type == "choice" and spec.multiple:
+        return st.lists(st.sampled_from(spec.option_ids), unique=True)
+    if spec.type in ("choice", "rating"):
+        return st.sampled_from(("", *spec.option_ids))
+    if spec.type == "ratings":
+        return st.dictionaries(st.text(min_size=1, max_size=8), st.sampled_from(spec.option_ids),
+                               max_size=3)
+    row_id = st.text(min_size=1, max_size=12) | st.just("r" * MAX_TEXT_CHARS)
+    if spec.type == "repeat":
+        item = st.fixed_dictionaries({inner.id: value_of(inner) for inner in spec.item_fields})
+        return st.lists(st.tuples(row_id, item), max_size=3, unique_by=lambda p: p[0]).map(
+            lambda pairs: [{"row_id": rid, **cells} for rid, cells in pairs])
+    cells = st.fixed_dictionaries({column.id: value_of(column) for column in spec.columns})
+    if spec.add_rows:
+        return st.lists(st.tuples(row_id, cells), max_size=3, unique_by=lambda p: p[0]).map(
+            lambda pairs: [{"row_id": rid, **values} for rid, values in pairs])
+    return st.fixed_dictionaries({row.id: cells for row in spec.rows})
+
+
+@st.composite
+def page_states(draw) -> dict:
+    schema = runtime.schema()
+    chosen = draw(st.lists(st.sampled_from(schema.worksheet_ids), unique=True, max_size=4))
+    worksheets = {}
+    for worksheet_id in chosen:
+        fields = schema.worksheet(worksheet_id).value_fields
+        keep = draw(st.lists(st.sampled_from(fields), unique_by=lambda f: f.id, max_size=3))
+        worksheets[worksheet_id] = {spec.id: draw(value_of(spec)) for spec in keep}
+    return {"worksheets": worksheets}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(page_states())
+def test_export_then_import_into_an_empty_browser_gives_the_same_state(state: dict) -> None:
+    document = runtime.export(state, NOW)["document"]
+    preview = runtime.preview_import({}, document)
+    assert preview["ok"], preview.get("message")
+    assert restore_state(runtime.schema(), preview["state"]).worksheets == \
+        restore_state(runtime.schema(), state).worksheets

@@ -172,6 +172,16 @@ export function renumber(table) {
   });
 }
 
+// Whether `button` (an add button with data-limit) may add one more of `count`; at the
+// limit, the message rendered beside it is shown, and cleared once there is room again.
+export function underLimit(button, count) {
+  const limit = Number(button.dataset.limit || Infinity);
+  const message = button.parentElement.querySelector("[data-limit-message]");
+  const room = count < limit;
+  if (message) message.textContent = room ? "" : message.dataset.text;
+  return room;
+}
+
 // ---- Repeats and ratings grids ---------------------------------------------------------
 // A repeat ([data-repeat]) holds items ([data-repeat-item]) made from its <template>,
 // whose ids and names carry the placeholder __item__; an item's inputs are named
@@ -385,6 +395,7 @@ export function structureClick(event) {
   const repeat = (add || move || remove)?.closest("[data-repeat]");
   if (!repeat) return null;
   if (add) {
+    if (!underLimit(add, itemsOf(repeat).length)) return null;
     const item = makeItem(repeat, newRowId());
     repeat.querySelector("[data-repeat-items]").append(item);
     renumberItems(repeat);
@@ -403,7 +414,9 @@ export function structureClick(event) {
     if (hasEntries(item) && !window.confirm(`Remove “${title}” and everything entered in it? This cannot be undone.`)) return null;
     item.remove();
     renumberItems(repeat);
-    repeat.querySelector("[data-add-item]")?.focus();
+    const button = repeat.querySelector("[data-add-item]");
+    if (button) underLimit(button, itemsOf(repeat).length);
+    button?.focus();
   }
   return repeat.dataset.repeat;
 }

@@ -2,7 +2,7 @@
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, readWorksheet, renumber, writeWorksheet } from "./form.mjs";
-import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick } from "./form.mjs";
+import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { keepPythonOffline, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
@@ -319,6 +319,7 @@ function bindForm(form) {
     const move = event.target.closest("[data-move-row]");
     if (add) {
       const table = form.querySelector(`[data-table="${CSS.escape(add.dataset.addRow)}"]`);
+      if (!underLimit(add, table.querySelectorAll("tbody > tr[data-row-id]").length)) return;
       const row = addRow(table);
       row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
       store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
@@ -328,6 +329,8 @@ function bindForm(form) {
       const table = remove.closest("[data-table]");
       remove.closest("tr").remove();
       renumber(table);
+      const addButton = table.querySelector("[data-add-row]");
+      if (addButton) underLimit(addButton, table.querySelectorAll("tbody > tr[data-row-id]").length);
       store.set(id, table.dataset.table, readField(form, table.dataset.table));
       (table.querySelector("[data-add-row]") || table).focus?.();
       computeAll();
