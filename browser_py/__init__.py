@@ -5,3 +5,9 @@ browser, inside Pyodide.
 """
 
 __version__ = "0.1.0"
+
+# Every worksheet module registers its computations when imported; load them all, so
+# that whatever a program imports first, the registry is complete.
+from browser_py.worksheets import load as _load_worksheets  # noqa: E402
+
+_load_worksheets()

@@ -70,15 +70,28 @@ REGISTRY: dict[str, Computation] = {}
 ACTIONS: dict[str, Action] = {}
 
 
+def _add(registry: dict[str, Any], func: Any, what: str) -> None:
+    name = func.__name__
+    known = registry.get(name)
+    if known is not None and (known.__module__, known.__qualname__) != (
+            func.__module__, func.__qualname__):
+        raise ValueError(
+            f"Two {what}s are called {name!r} ({known.__module__} and {func.__module__}); "
+            "worksheets name them, so give each its own name.")
+    registry[name] = func
+
+
 def register(func: Computation) -> Computation:
-    """Register a computation under its own name so worksheets can name it."""
-    REGISTRY[func.__name__] = func
+    """Register a computation under its own name so worksheets can name it; a second
+    function with the same name raises ``ValueError``."""
+    _add(REGISTRY, func, "computation")
     return func
 
 
 def register_action(func: Action) -> Action:
-    """Register a download under its own name so worksheets can offer it."""
-    ACTIONS[func.__name__] = func
+    """Register a download under its own name so worksheets can offer it; a second
+    function with the same name raises ``ValueError``."""
+    _add(ACTIONS, func, "download")
     return func
 
 
@@ -112,19 +125,3 @@ def parse_count(raw: object) -> int | None:
     if number != int(number):
         raise ValueError(f"{raw} is not a whole number. Enter a whole number of students.")
     return int(number)
-
-
-
-# The worksheet modules register their computations and downloads when imported.
-from . import (  # noqa: E402, F401
-    approaches,
-    checklist,
-    data_sources,
-    gaps,
-    goals,
-    location,
-    needs,
-    packet,
-    planning,
-    surveys,
-)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from browser_py.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+from browser_py.worksheets.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 
 from .definitions import SAFE_LOADER
 from .errors import DefinitionError

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bench.__main__ import percentile
+
+pytestmark = pytest.mark.browser  # it builds the site and drives Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_FIGURES = {

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from browser_py import checklist as ck
 from browser_py.computations import ACTIONS, REGISTRY, Context
+from browser_py.worksheets import checklist as ck
 
 P, F, U, N = ck.PASS, ck.FAIL, ck.UNKNOWN, ck.UNRATED
 

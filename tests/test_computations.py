@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from browser_py.computations import REGISTRY, Context, parse_count
-from browser_py.needs import needs_summary
-from browser_py.planning import working_group_coverage
+from browser_py.worksheets.needs import needs_summary
+from browser_py.worksheets.planning import working_group_coverage
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from browser_py.computations import Context
-from browser_py.goals import (
+from browser_py.worksheets.goals import (
     DEFAULT_CASELOAD_PER_CLINICIAN,
     ROLES,
     caseload,

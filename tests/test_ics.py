@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from browser_py import calendar_export as ics
 from browser_py.computations import Context
-from browser_py.planning import CHECKIN_UID, plan_events, plan_ics
+from browser_py.worksheets.planning import CHECKIN_UID, plan_events, plan_ics
 
 TODAY = date(2025, 10, 1)
 STAMP = datetime(2025, 10, 1, 14, 30, 5, tzinfo=UTC)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from browser_py.computations import REGISTRY, Context
-from browser_py.needs import estimate, needs_summary, services_summary, services_total
+from browser_py.worksheets.needs import estimate, needs_summary, services_summary, services_total
 
 
 def row(source: str, indicated: str = "", new: str = "", row_id: str | None = None) -> dict:

@@ -12,10 +12,10 @@ import yaml
 from helpers import ROOT
 
 from browser_py.computations import REGISTRY, Context
-from browser_py.data_sources import LEGAL_REMINDER, data_checklist
 from browser_py.figures import amount, count, long_date, parse_amount, parse_percent, percent
-from browser_py.gaps import gaps_summary
-from browser_py.location import AT_SCHOOL_CONTEXT, FACTORS, OPTIONS, location_summary
+from browser_py.worksheets.data_sources import LEGAL_REMINDER, data_checklist
+from browser_py.worksheets.gaps import gaps_summary
+from browser_py.worksheets.location import AT_SCHOOL_CONTEXT, FACTORS, OPTIONS, location_summary
 
 PAGE = ROOT / "content" / "needs-and-goals.md"
 SHEETS = ROOT / "content" / "worksheets"
@@ -242,7 +242,7 @@ def test_survey_questions_are_on_the_page_ready_to_copy() -> None:
 
 def test_yrbs_context_matches_the_design_notes() -> None:
     design = (ROOT.parent / "shared" / "DESIGN.md")
-    from browser_py.needs import YRBS_CONTEXT
+    from browser_py.worksheets.needs import YRBS_CONTEXT
 
     assert "39.7%" in YRBS_CONTEXT
     if design.exists():

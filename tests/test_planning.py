@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_py import approaches, planning
-from browser_py.approaches import approaches_for_against, approaches_mix
 from browser_py.computations import ACTIONS, REGISTRY, Context
-from browser_py.planning import (
+from browser_py.worksheets import approaches, planning
+from browser_py.worksheets.approaches import approaches_for_against, approaches_mix
+from browser_py.worksheets.planning import (
     checkin_series,
     describe_series,
     next_steps_status,

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser_py.computations import ACTIONS, REGISTRY, Context
-from browser_py.packet import build_packet, packet_html
 from browser_py.suppression import (
     HIDDEN,
     SHOWN,
@@ -22,6 +21,7 @@ from browser_py.suppression import (
     suppress,
     threshold_from,
 )
+from browser_py.worksheets.packet import build_packet, packet_html
 
 # Percentages are checked on the packet (below): it shows a share only next to a shown
 # count of a shown total, so shares say nothing the shown counts do not.

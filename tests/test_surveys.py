@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from browser_py.computations import Context
-from browser_py.surveys import SCORES, recommend_summary, satisfaction_summary
+from browser_py.worksheets.surveys import SCORES, recommend_summary, satisfaction_summary
 
 
 def scores(**given_counts: str) -> dict:

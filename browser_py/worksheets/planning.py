@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from . import calendar_export as ics
-from .computations import (
+from .. import calendar_export as ics
+from ..computations import (
     Context,
     Download,
     Output,
@@ -24,7 +24,7 @@ from .computations import (
     register,
     register_action,
 )
-from .tables_csv import safe_cell
+from ..tables_csv import safe_cell
 
 WORKING_GROUP_QUESTIONS = {
     "knows_services": "Who knows which services the district provides now, and the gaps?",

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .computations import Context, Output, Values, register
-from .figures import count, listing, percent, read_count
+from ..computations import Context, Output, Values, register
+from ..figures import count, listing, percent, read_count
 
 SERVICES_SHEET = "existing-services"
 NEEDS_SHEET = "needs-estimate"

@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .computations import Context, Download, Output, Values, register, register_action
-from .tables_csv import safe_cell
+from ..computations import Context, Download, Output, Values, register, register_action
+from ..tables_csv import safe_cell
 
 CRITERIA_SHEET = "partner-criteria"
 CRITERIA_TABLE = "criteria"

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .computations import (
+from ..computations import (
     Context,
     Download,
     Output,
@@ -31,7 +31,7 @@ from .computations import (
     register,
     register_action,
 )
-from .suppression import (
+from ..suppression import (
     HIDDEN,
     SHOWN,
     SMALL,

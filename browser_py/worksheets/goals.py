@@ -12,8 +12,8 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .computations import Context, Output, Values, register
-from .figures import (
+from ..computations import Context, Output, Values, register
+from ..figures import (
     amount,
     count,
     in_words,
