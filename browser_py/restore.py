@@ -130,6 +130,6 @@ def _restore_worksheet(
         try:
             kept[field_id] = normalise_field(spec, value, (worksheet_id, field_id))
         except ToolkitError as error:
-            restored.set_aside.append(SetAside(f"{sheet.title} › {spec.label}", error.message,
-                                               value))
+            where = sheet.title if spec.label == sheet.title else f"{sheet.title} › {spec.label}"
+            restored.set_aside.append(SetAside(where, error.message, value))
     return kept

@@ -313,6 +313,7 @@ METHODS: dict[str, Callable[..., Any]] = {
     "action": action,
     "export": export,
     "restore": restore,
+    "district_name": district_name,
     "check_file_size": check_file_size,
     "preview_import": preview_import,
     "table_csv": table_csv,

@@ -59,6 +59,24 @@ def browser() -> Iterator:
         launched.close()
 
 
+@pytest.fixture
+def context(browser) -> Iterator:
+    """A fresh browser context (empty storage) that accepts downloads."""
+    ctx = browser.new_context(accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context) -> Iterator:
+    """A page in :func:`context`; the test fails if the page threw an uncaught error."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == []
+
+
 @pytest.fixture(scope="module")
 def native_runtime():
     """``browser_py.runtime`` set up from the worksheet definitions directly, without

@@ -54,3 +54,20 @@ def poll(page, check, timeout_s: float = 20.0, what: str = ""):
                 f"still not true after {timeout_s:g} s: {what or getattr(check, '__name__', check)}"
                 f" (last value {value!r})")
         page.wait_for_timeout(50)
+
+
+READY = "html[data-python=ready]"
+
+
+def open_ready(page, url: str) -> None:
+    """Open ``url`` and wait until the calculator (Python) is ready."""
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=60_000)
+
+
+def saved_state(page) -> dict | None:
+    """The saved entries of the site the page is on, as stored (None before any save)."""
+    return page.evaluate(
+        """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
+                   return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
+    )

@@ -7,12 +7,10 @@ import copy
 import io
 import json
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-from helpers import poll
+from helpers import poll, saved_state
 
 CHECKLIST = "partner-checklist/"
 READY = "html[data-python=ready]"
@@ -21,15 +19,6 @@ MUSTS = ("must-services", "must-times-places", "must-cost", "must-privacy")
 NICES = ("nice-languages", "nice-payment", "nice-linkages", "nice-messaging")
 
 
-@pytest.fixture
-def page(browser) -> Iterator:
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
 
 
 def add_checklist(page, provider: str, rater: str, date: str, ratings: dict[str, str],
@@ -57,12 +46,6 @@ def wait_text(locator, text: str) -> str:
     locator.filter(has_text=text).wait_for(timeout=10_000)
     return locator.inner_text()
 
-
-def saved_state(page) -> dict:
-    return page.evaluate(
-        """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
-                   return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
-    )
 
 
 def download(page, selector: str, target: Path) -> Path:

@@ -5,42 +5,17 @@ other rows survive, and an import preview is made again when entries change."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from helpers import poll
+from helpers import open_ready, poll, saved_state
 
 CHECKLIST = "partner-checklist/"
 PLANNING = "working-group/"
-READY = "html[data-python=ready]"
-KEY = "() => Object.keys(localStorage).find(k => k.endsWith(':state'))"
 
 
 
-@pytest.fixture
-def context(browser) -> Iterator:
-    ctx = browser.new_context(accept_downloads=True)
-    yield ctx
-    ctx.close()
 
 
-@pytest.fixture
-def page(context) -> Iterator:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-
-
-def saved_state(page) -> dict:
-    return page.evaluate(
-        f"() => {{ const k = ({KEY})(); return k ? JSON.parse(localStorage.getItem(k)) : null; }}")
-
-
-def open_ready(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(READY, timeout=60_000)
 
 
 def active(page) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import icalendar
 import pytest
-from helpers import poll
+from helpers import poll, saved_state
 from pypdf import PdfReader
 
 READY = "html[data-python=ready]"
@@ -119,12 +119,6 @@ def output(page, worksheet: str, output_id: str, contains: str) -> str:
     locator.filter(has_text=contains).wait_for(timeout=10_000)
     return page.inner_text(f"#ws-{worksheet} [data-output='{output_id}']")
 
-
-def saved_state(page) -> dict:
-    return page.evaluate(
-        """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
-                   return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
-    )
 
 
 def saved_values(page, worksheet: str, check) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from helpers import poll
+from helpers import open_ready, poll, saved_state
 
 from generator.serve import serve_in_thread
 
@@ -21,25 +21,6 @@ GOAL = "#w-goal--goal"
 READY = "html[data-python=ready]"
 
 
-@pytest.fixture
-def context(browser) -> Iterator:
-    ctx = browser.new_context(accept_downloads=True)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context) -> Iterator:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert errors == []
-
-
-def open_ready(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(READY, timeout=60_000)
 
 
 def output_text(page, worksheet: str) -> str:
@@ -57,12 +38,6 @@ def saved(page, worksheet: str, field: str):
     return poll(page, lambda: (state := saved_state(page)) and field in
                 state["worksheets"].get(worksheet, {}) and state)
 
-
-def saved_state(page) -> dict:
-    return page.evaluate(
-        """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
-                   return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
-    )
 
 
 def test_typing_computes_and_survives_reload(page, site_url: str) -> None:
@@ -300,9 +275,9 @@ def test_table_downloads_as_csv(page, site_url: str, tmp_path: Path) -> None:
 def test_printed_pages_carry_the_district_name(page, site_url: str) -> None:
     open_ready(page, site_url)
     page.fill("#w-district--name", "Lakeside Unified")
-    saved(page, "district", "name")
-    page.goto(site_url + NEEDS)
+    assert saved(page, "district", "name")
+    open_ready(page, site_url + NEEDS)
     page.emulate_media(media="print")
     header = page.locator("[data-print-header]")
     assert header.is_visible()
-    assert header.inner_text().startswith("Lakeside Unified · printed ")
+    assert poll(page, lambda: header.inner_text().startswith("Lakeside Unified · printed "))

@@ -72,7 +72,7 @@ export class Store {
       this.onWarning(
         `Some saved ${what} in this browser could not be read, so they were set aside ` +
           "(kept in this browser, and included when you export); the rest is as you left it. " +
-          "Nothing was deleted.",
+          "Nothing was deleted. Check what is named below and enter it again, or import a backup.",
       );
       return true;
     } catch {

@@ -420,11 +420,23 @@ async function showPersistence() {
     : "This browser may clear the entries if it runs low on space: export them regularly.");
 }
 
+// The district's name as Python gives it (entered on the start page, else the edition's);
+// until Python is ready, the edition's name rendered into the page.
+let districtName = null;
+
+async function refreshDistrict() {
+  const name = await ask("district_name", { state: store.state });
+  if (typeof name === "string") {
+    districtName = name;
+    fillPrintHeader();
+  }
+}
+
 // The header printed pages carry: the district's name and today's date.
 function fillPrintHeader() {
   const header = $("[data-print-header]");
   if (!header) return;
-  const district = (store.values("district") || {}).name || header.dataset.district || "";
+  const district = districtName ?? header.dataset.district ?? "";
   const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
   header.textContent = district ? `${district} · printed ${date}` : `Printed ${date}`;
 }
@@ -443,6 +455,7 @@ function refreshViews() {
 async function drawViews() {
   if (root.dataset.python !== "ready") return;
   store.flush();
+  refreshDistrict();
   const report = $("[data-report]");
   if (report) {
     const built = await ask("report", { state: store.state, today: today() });
