@@ -201,3 +201,13 @@ def test_a_text_box_stops_at_the_length_import_accepts(page, site_url: str, tmp_
     event.value.save_as(path)
     page.set_input_files("[data-import-file]", str(path))
     page.wait_for_selector("[data-import-preview]:not([hidden])")
+
+
+def test_a_doubled_slash_in_the_address_is_the_same_site(page, site_url: str) -> None:
+    open_ready(page, site_url + PLANNING)
+    field = "#w-working-group--members--head-of-student-support--name"
+    page.fill(field, "Same site")
+    assert poll(page, lambda: "Same site" in json.dumps(saved_state(page)))
+    doubled = site_url.replace("/toolkit/", "/toolkit//") + PLANNING
+    open_ready(page, doubled)
+    assert page.input_value(field) == "Same site"
