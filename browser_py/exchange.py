@@ -358,7 +358,7 @@ def _unknown_values(worksheet_id: str, entry: Any) -> Any:
     """A worksheet this toolkit does not have: kept as it is, if it has an export's shape."""
     shown = worksheet_id if len(worksheet_id) <= 60 else worksheet_id[:57] + "..."
     if (
-        not isinstance(entry, dict) or "values" not in entry
+        not isinstance(entry, dict) or not isinstance(entry.get("values"), dict)
         or any(key not in _WORKSHEET_KEYS for key in entry)
         or len(worksheet_id) > MAX_HEADER_CHARS
     ):

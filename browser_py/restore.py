@@ -21,6 +21,8 @@ from browser_py.state import describe_value, normalise_field
 
 #: The format version of the saved state in this browser; it follows the export format.
 STATE_VERSION = 1
+#: Where a part is when it is the whole saved document.
+WHOLE = "the saved entries"
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _migrated(raw: dict[str, Any], set_aside: list[SetAside]) -> dict[str, Any]:
     try:
         return migrate({**raw, "format_version": version}, STATE_VERSION)
     except ToolkitError as error:
-        set_aside.append(SetAside("the saved entries", error.message, raw))
+        set_aside.append(SetAside(WHOLE, error.message, raw))
         return {}
 
 
@@ -87,19 +89,26 @@ def restore_state(schema: Schema, raw: object) -> Restored:
             worksheets_raw = {}
     elif raw is not None:
         set_aside.append(SetAside(
-            "the saved entries",
+            WHOLE,
             f"The saved entries should be a group of worksheets, but they are "
             f"{describe_value(raw)}.", raw))
     if not isinstance(worksheets_raw, dict):
         set_aside.append(SetAside(
-            "the saved entries",
+            WHOLE,
             f"The saved worksheets should be a group named by worksheet, but they are "
             f"{describe_value(worksheets_raw)}.", worksheets_raw))
         worksheets_raw = {}
     restored = Restored(worksheets={}, set_aside=set_aside)
     for worksheet_id, values in worksheets_raw.items():
         if not schema.has_worksheet(worksheet_id):
-            restored.unknown[worksheet_id] = copy.deepcopy(values)
+            if isinstance(values, dict):
+                restored.unknown[worksheet_id] = copy.deepcopy(values)
+            else:
+                restored.set_aside.append(SetAside(
+                    str(worksheet_id),
+                    f'The entries of "{worksheet_id}", a worksheet this toolkit does not have, '
+                    f"should be a group of named fields, but they are {describe_value(values)}.",
+                    values))
             continue
         restored.saved[worksheet_id] = _restore_worksheet(schema, worksheet_id, values, restored)
     for worksheet_id in schema.worksheet_ids:

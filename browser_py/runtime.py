@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
 from .errors import ToolkitError
-from .restore import STATE_VERSION, Restored, restore_state
+from .restore import STATE_VERSION, WHOLE, Restored, restore_state
 from .schema import Schema
 from .state import normalise_values
 
@@ -148,7 +148,10 @@ def export(
         district=district, exported_at=exported_at,
         computed={ws: {out: result["text"] for out, result in outputs.items()}
                   for ws, outputs in computed.items() if ws in entries.saved},
-        set_aside=[str(text) for text in set_aside or []],
+        # What this browser set aside, and what these entries hold that cannot be read
+        # (another tab's write since): a backup never leaves a part out.
+        set_aside=[str(text) for text in set_aside or []]
+        + [json.dumps(part.as_dict(), ensure_ascii=False) for part in entries.set_aside],
     )
     return {"document": document, "filename": f"toolkit-entries-{exported_at[:10]}.json"}
 
@@ -158,6 +161,7 @@ def restore(state: dict[str, Any]) -> dict[str, Any]:
     state to keep in its place and one message per part."""
     entries = restored(state)
     return {
+        "whole": any(part.where == WHOLE for part in entries.set_aside),
         "set_aside": [part.as_dict() for part in entries.set_aside],
         "messages": [f"{part.where}: {part.message}" for part in entries.set_aside],
         "state": entries.stored(),

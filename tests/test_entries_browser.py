@@ -211,3 +211,11 @@ def test_a_doubled_slash_in_the_address_is_the_same_site(page, site_url: str) ->
     doubled = site_url.replace("/toolkit/", "/toolkit//") + PLANNING
     open_ready(page, doubled)
     assert page.input_value(field) == "Same site"
+
+
+def test_a_first_edit_saves_without_any_warning(page, site_url: str) -> None:
+    open_ready(page, site_url + PLANNING)
+    page.fill("#w-working-group--members--head-of-student-support--name", "First entry")
+    page.fill("#w-working-group--members--school-counselors--name", "Second entry")
+    assert poll(page, lambda: "Second entry" in json.dumps(saved_state(page)))
+    assert page.locator("[data-warning]").is_hidden()

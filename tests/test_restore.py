@@ -208,3 +208,16 @@ def test_export_then_import_into_an_empty_browser_gives_the_same_state(state: di
     assert preview["ok"], preview.get("message")
     assert restore_state(runtime.schema(), preview["state"]).worksheets == \
         restore_state(runtime.schema(), state).worksheets
+
+
+def test_a_backup_keeps_parts_that_cannot_be_read() -> None:
+    raw = {"worksheets": {"working-group": {"members": [None, 1]}}}
+    exported = json.loads(runtime.export(raw, NOW, set_aside=["earlier text"])["document"])
+    assert exported["set_aside"][0] == "earlier text"
+    assert json.loads(exported["set_aside"][1])["value"] == [None, 1]
+
+
+def test_saved_entries_of_a_newer_version_are_set_aside_whole() -> None:
+    result = runtime.restore({"format_version": 99, "worksheets": {"goal": {"goal": "5"}}})
+    assert result["whole"] is True
+    assert result["set_aside"][0]["value"]["worksheets"] == {"goal": {"goal": "5"}}

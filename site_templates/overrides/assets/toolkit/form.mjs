@@ -120,22 +120,42 @@ export function writeWorksheet(form, values) {
   for (const [fieldId, value] of Object.entries(values)) writeField(form, fieldId, value);
 }
 
-// Put `elements` into `parent` in this order, moving only those out of place: a moved
-// element loses focus, so rows already in order are never touched. Other children (a
+// Put `elements` into `parent` in this order, moving as few as possible: the longest run
+// already in order stays where it is (a moved element loses focus). Other children (a
 // <template>, a group's heading row) keep their place before the first row.
 export function placeInOrder(parent, elements) {
   const placed = [...parent.children].filter((child) => elements.includes(child));
   if (placed.length === elements.length && placed.every((child, i) => child === elements[i])) return;
-  let previous = null;
-  for (const element of elements) {
-    if (previous) {
-      if (previous.nextElementSibling !== element) previous.after(element);
-    } else if (placed[0] !== element) {
-      if (placed[0]) placed[0].before(element);
+  const stay = longestInOrder(placed, new Map(elements.map((element, i) => [element, i])));
+  elements.forEach((element, i) => {
+    if (stay.has(element)) return;
+    if (i > 0) elements[i - 1].after(element);
+    else {
+      const next = elements.find((other) => stay.has(other));
+      if (next) next.before(element);
       else parent.append(element);
     }
-    previous = element;
-  }
+  });
+}
+
+// The largest set of `placed` elements whose current order already matches `rank`.
+function longestInOrder(placed, rank) {
+  const ranks = placed.map((element) => rank.get(element));
+  const length = ranks.map(() => 1);
+  const from = ranks.map(() => -1);
+  let best = -1;
+  ranks.forEach((r, i) => {
+    for (let j = 0; j < i; j += 1) {
+      if (ranks[j] < r && length[j] + 1 > length[i]) {
+        length[i] = length[j] + 1;
+        from[i] = j;
+      }
+    }
+    if (best < 0 || length[i] > length[best]) best = i;
+  });
+  const stay = new Set();
+  for (let i = best; i >= 0; i = from[i]) stay.add(placed[i]);
+  return stay;
 }
 
 // A new row from the table's <template>, whose ids carry the placeholder __row__.

@@ -66,7 +66,14 @@ export class Store {
   // Keep text that could not be used under a key of its own; returns whether it was kept.
   // When it cannot be kept, this page stops saving so that nothing is overwritten.
   setAside(raw, what) {
-    const aside = `${this.prefix}set-aside:${new Date().toISOString()}`;
+    let aside = `${this.prefix}set-aside:${new Date().toISOString()}`;
+    try {
+      for (let n = 2; localStorage.getItem(aside) !== null; n += 1) {
+        aside = `${this.prefix}set-aside:${new Date().toISOString()}-${n}`;
+      }
+    } catch {
+      // Reading failed: the write below reports it.
+    }
     try {
       localStorage.setItem(aside, raw);
       this.onWarning(
@@ -86,9 +93,16 @@ export class Store {
   }
 
   // Parts Python found unreadable (browser_py.restore): keep them, then save the rest.
-  keepSetAside(parts, stored) {
+  // `whole`: nothing of the saved document could be used (e.g. a newer version wrote it);
+  // then this page stops saving rather than write over it.
+  keepSetAside(parts, stored, whole) {
     if (!parts.length || !this.writable) return;
     if (!this.setAside(JSON.stringify(parts), "entries")) return;
+    if (whole) {
+      this.writable = false;
+      this.onWarning("To protect the saved entries, this page will not save changes. Export what you type.");
+      return;
+    }
     this.dirty.clear();
     this.state = stored;
     this.base = structuredClone(stored);
@@ -155,7 +169,9 @@ export class Store {
       const [worksheet, field] = key.split(SEP);
       const sheet = (latest.worksheets[worksheet] ||= {});
       const base = this.baseOf(worksheet, field);
-      const merged = mergeValue(base, this.state.worksheets[worksheet][field], sheet[field]);
+      // Nothing saved for the field yet anywhere: the other side is its starting value.
+      const theirs = field in sheet ? sheet[field] : base;
+      const merged = mergeValue(base, this.state.worksheets[worksheet][field], theirs);
       sheet[field] = merged.value;
       if (merged.conflict) conflicts.push(worksheet);
     }
@@ -249,6 +265,7 @@ export class Store {
     for (const worksheet of names) {
       const theirs = (incoming.worksheets || {})[worksheet] || {};
       const ours = (this.state.worksheets[worksheet] ||= {});
+      if (!isPlain(theirs) || !isPlain(ours)) continue;
       for (const field of new Set([...Object.keys(theirs), ...Object.keys(ours)])) {
         if (this.dirty.has(worksheet + SEP + field)) continue;
         if (JSON.stringify(theirs[field]) !== JSON.stringify(ours[field])) {
@@ -338,7 +355,10 @@ function parseState(text) {
   return { value: { ...parsed, worksheets: kept }, salvaged };
 }
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+// Equal as data, whatever the order of names in objects.
+const stable = (value) => JSON.stringify(value, (key, item) => (isPlain(item)
+  ? Object.fromEntries(Object.keys(item).sort().map((name) => [name, item[name]])) : item));
+const same = (a, b) => stable(a) === stable(b);
 const rowsById = (rows) => new Map(rows.filter((row) => isPlain(row) && typeof row.row_id === "string")
   .map((row) => [row.row_id, row]));
 
@@ -387,11 +407,18 @@ function mergeRows(base, ours, theirs) {
     conflict ||= merged.conflict;
     value.push(merged.value);
   }
-  // Rows the other tab added, after the row they follow there.
+  // Rows the other tab added (or changed while this tab removed them), after the
+  // nearest row they follow there that is kept.
   theirs.forEach((row, index) => {
-    if (!isPlain(row) || mine.has(row.row_id) || was.has(row.row_id)) return;
-    const before = index > 0 ? theirs[index - 1]?.row_id : null;
-    const at = value.findIndex((kept) => kept.row_id === before);
+    if (!isPlain(row) || mine.has(row.row_id)) return;
+    if (was.has(row.row_id)) {
+      if (same(was.get(row.row_id), row)) return;
+      conflict = true;
+    }
+    let at = -1;
+    for (let k = index - 1; k >= 0 && at < 0; k -= 1) {
+      at = value.findIndex((kept) => kept.row_id === theirs[k]?.row_id);
+    }
     value.splice(at + 1, 0, row);
   });
   return { value, conflict };

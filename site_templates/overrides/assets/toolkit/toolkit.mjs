@@ -490,9 +490,17 @@ let restoredOnce = false;
 async function restoreSaved() {
   if (restoredOnce) return;
   restoredOnce = true;
-  const result = await ask("restore", { state: store.state });
+  let result = null;
+  // Typing goes on while Python checks; check again until nothing changed meanwhile.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    store.flush();
+    const sent = JSON.stringify(store.state);
+    result = await ask("restore", { state: store.state });
+    if (!result || JSON.stringify(store.state) === sent) break;
+    result = null;
+  }
   if (!result || !result.set_aside.length) return;
-  store.keepSetAside(result.set_aside, result.state);
+  store.keepSetAside(result.set_aside, result.state, result.whole);
   for (const text of result.messages) store.onWarning(`Set aside: ${text}`);
   document.querySelectorAll("form[data-ws-form]").forEach((form) => {
     writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
