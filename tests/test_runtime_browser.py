@@ -223,7 +223,7 @@ def test_two_sites_on_one_origin_keep_separate_entries(page, two_sites: str) -> 
     page.goto(two_sites + "b/" + NEEDS)
     assert page.input_value(GOAL) == ""
     page.fill(GOAL, "Site B's goal")
-    saved(page, "goal", "goal")
+    assert saved(page, "goal", "goal")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=clear]")
     page.wait_for_selector("[data-toolkit-bar]")
