@@ -22,6 +22,16 @@ def active(page) -> str:
     return page.evaluate("() => document.activeElement.id || document.activeElement.tagName")
 
 
+def export_and_preview(page, tmp_path) -> None:
+    """Export every entry, then choose that file to import: its preview must appear."""
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    path = tmp_path / "entries.json"
+    event.value.save_as(path)
+    page.set_input_files("[data-import-file]", str(path))
+    page.wait_for_selector("[data-import-preview]:not([hidden])")
+
+
 def test_keyboard_ratings_keep_focus_and_save_the_keys_pressed(page, site_url: str) -> None:
     open_ready(page, site_url + CHECKLIST)
     # Add a must-have criterion, as the page says to do.
@@ -179,12 +189,7 @@ def test_the_page_stops_at_the_limits_import_accepts(page, site_url: str, tmp_pa
     message = page.locator("#ws-partner-checklist [data-limit-message]").last
     assert "at most 200 entries" in message.inner_text()
     assert items.count() == 200
-    with page.expect_download() as event:
-        page.click("[data-action=export]")
-    path = tmp_path / "entries.json"
-    event.value.save_as(path)
-    page.set_input_files("[data-import-file]", str(path))
-    page.wait_for_selector("[data-import-preview]:not([hidden])")
+    export_and_preview(page, tmp_path)
 
 
 def test_a_text_box_stops_at_the_length_import_accepts(page, site_url: str, tmp_path) -> None:
@@ -195,12 +200,7 @@ def test_a_text_box_stops_at_the_length_import_accepts(page, site_url: str, tmp_
     page.keyboard.type("yz")  # one character more than the limit
     assert position.input_value() == "x" * 999 + "y"
     assert poll(page, lambda: "x" * 999 + "y" in json.dumps(saved_state(page)))
-    with page.expect_download() as event:
-        page.click("[data-action=export]")
-    path = tmp_path / "entries.json"
-    event.value.save_as(path)
-    page.set_input_files("[data-import-file]", str(path))
-    page.wait_for_selector("[data-import-preview]:not([hidden])")
+    export_and_preview(page, tmp_path)
 
 
 def test_a_doubled_slash_in_the_address_is_the_same_site(page, site_url: str) -> None:
