@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import Worksheet
 from .report import _filled
-from .schema import Schema, WorksheetSpec
+from .schema import Schema
 
 
-def completion(sheet: WorksheetSpec, values: dict[str, Any]) -> tuple[int, int]:
+def completion(sheet: Worksheet, values: dict[str, Any]) -> tuple[int, int]:
     """How many of a worksheet's fields hold an entry beyond their starting value."""
     fields = sheet.value_fields
     filled = 0

@@ -34,3 +34,33 @@ class ToolkitError(Exception):
     def to_dict(self) -> dict[str, str | None]:
         """Return the error as plain data, for handing to the page's JavaScript."""
         return {"message": self.message, "path": self.path}
+
+
+class DefinitionError(ToolkitError):
+    """A worksheet definition, a placement or a site setting is invalid.
+
+    The message names the file, the worksheet, the field, what was expected and what
+    was found, so a district editing the YAML can fix it without reading code.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        expected: str,
+        found: str,
+        *,
+        worksheet: str | None = None,
+        field: str | None = None,
+        field_kind: str = "field",
+    ) -> None:
+        self.source = source
+        self.worksheet = worksheet
+        self.field = field
+        self.expected = expected
+        self.found = found
+        where = [source]
+        if worksheet:
+            where.append(f'worksheet "{worksheet}"')
+        if field:
+            where.append(f'{field_kind} "{field}"')
+        super().__init__(f"expected {expected}; found {found}.", where)

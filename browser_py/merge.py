@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from browser_py.schema import FieldSpec
-from browser_py.state import MAX_TEXT_CHARS
+from browser_py.model import MAX_TEXT_CHARS, Field
 
 Item = dict[str, Any]
 
@@ -54,13 +53,13 @@ def _norm(value: object) -> str:
     return re.sub(r"\s+", " ", value).strip().casefold() if isinstance(value, str) else ""
 
 
-def item_key(spec: FieldSpec, item: Item) -> tuple[str, ...] | None:
+def item_key(spec: Field, item: Item) -> tuple[str, ...] | None:
     """The values that identify an item, or None when one of them is empty."""
     key = tuple(_norm(item.get(name)) for name in spec.merge_by)
     return key if key and all(key) else None
 
 
-def item_name(spec: FieldSpec, item: Item, number: int) -> str:
+def item_name(spec: Field, item: Item, number: int) -> str:
     """How a report names an item: its ``merge_by`` values, e.g. "Acme · Lee"."""
     parts = [" ".join(item[name].split()) for name in spec.merge_by
              if isinstance(item.get(name), str) and item[name].strip()]
@@ -81,7 +80,7 @@ def _fresh_id(row_id: str, taken: set[str]) -> str:
     return f"{stem}-{number}"
 
 
-def merge_items(spec: FieldSpec, here: list[Item], incoming: list[Item]
+def merge_items(spec: Field, here: list[Item], incoming: list[Item]
                 ) -> tuple[list[Item], MergeReport]:
     """Merge the file's items into the items here; neither input is changed.
 
@@ -136,7 +135,7 @@ def merge_items(spec: FieldSpec, here: list[Item], incoming: list[Item]
     return merged, report
 
 
-def merge_worksheet(fields: tuple[FieldSpec, ...], here: Any, incoming: dict[str, Any]
+def merge_worksheet(fields: tuple[Field, ...], here: Any, incoming: dict[str, Any]
                     ) -> tuple[dict[str, Any], list[MergeReport]]:
     """A worksheet after importing ``incoming`` into ``here``: repeats with ``merge_by``
     are merged; every other field takes the file's value."""

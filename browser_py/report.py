@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .schema import FieldSpec, Schema
+from .model import Field
+from .schema import Schema
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
@@ -25,7 +26,7 @@ def _filled(value: Any) -> bool:
     return value is True
 
 
-def cell_text(spec: FieldSpec | None, value: Any) -> str:
+def cell_text(spec: Field | None, value: Any) -> str:
     """A value as the person would read it: option labels, Yes for a tick, text as is."""
     if value is None or value is False or value == "" or value == []:
         return ""
@@ -42,7 +43,7 @@ def cell_text(spec: FieldSpec | None, value: Any) -> str:
     return str(value).strip()
 
 
-def _table_block(spec: FieldSpec, value: Any) -> Block | None:
+def _table_block(spec: Field, value: Any) -> Block | None:
     columns = list(spec.columns)
     if spec.add_rows or isinstance(value, list):
         # A starter row the person left as it came (a prompt, not an entry) is left out.
@@ -70,7 +71,7 @@ def _table_block(spec: FieldSpec, value: Any) -> Block | None:
     return {"type": "table", "label": spec.label, "columns": header, "rows": body}
 
 
-def _ratings_block(spec: FieldSpec, value: Any, state: dict[str, Any]) -> Block | None:
+def _ratings_block(spec: Field, value: Any, state: dict[str, Any]) -> Block | None:
     """A ratings grid as a table of its source rows' labels and the ratings given."""
     if not isinstance(value, dict) or spec.source is None:
         return None
@@ -85,7 +86,7 @@ def _ratings_block(spec: FieldSpec, value: Any, state: dict[str, Any]) -> Block 
             "rows": rows}
 
 
-def _repeat_blocks(spec: FieldSpec, value: Any, state: dict[str, Any]) -> list[Block]:
+def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block]:
     """Each entry of a repeat under its own heading, with its fields."""
     blocks: list[Block] = []
     for number, item in enumerate((v for v in value or [] if isinstance(v, dict)), start=1):
@@ -100,7 +101,7 @@ def _repeat_blocks(spec: FieldSpec, value: Any, state: dict[str, Any]) -> list[B
     return blocks
 
 
-def _field_blocks(spec: FieldSpec, value: Any, state: dict[str, Any]) -> list[Block]:
+def _field_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block]:
     if spec.type == "repeat":
         return _repeat_blocks(spec, value, state)
     if spec.type == "ratings":

@@ -18,7 +18,6 @@ from .restore import STATE_VERSION, WHOLE, Restored, restore_state
 from .schema import Schema
 from .state import normalise_values
 
-_definitions: dict[str, dict[str, Any]] = {}
 _settings: dict[str, Any] = {}
 _order: list[dict[str, str]] = []  # where each worksheet is placed, in the site's order
 _schema: Schema | None = None
@@ -40,8 +39,6 @@ def setup(definitions_json: str) -> None:
     _settings.clear()
     _settings.update(loaded.get("settings") or {})
     _order[:] = loaded.get("placements") or [{"worksheet": w["id"]} for w in worksheets]
-    _definitions.clear()
-    _definitions.update({sheet["id"]: sheet for sheet in worksheets})
     _schema = Schema.from_definitions(worksheets)
 
 
@@ -76,8 +73,8 @@ def _outputs(worksheet: str, entries: Restored, today: str | None) -> dict[str, 
     context = _context(entries, today)
     values = entries.worksheets[worksheet]
     return {
-        output["id"]: computations.run(output["function"], values, context)
-        for output in _definitions[worksheet]["computed"]
+        output.id: computations.run(output.function, values, context)
+        for output in schema().worksheet(worksheet).computed
     }
 
 
@@ -100,8 +97,8 @@ def action(
     today: str | None = None, values: dict[str, Any] | None = None,
 ) -> dict[str, str]:
     """Make the file that one of a worksheet's download buttons offers."""
-    function = next(a["function"] for a in _definitions[worksheet]["actions"]
-                    if a["id"] == action_id)
+    function = next(a.function for a in schema().worksheet(worksheet).actions
+                    if a.id == action_id)
     if values is not None:
         state = _with_values(state, worksheet, values)
     entries = restored(state)
@@ -113,8 +110,7 @@ def _computed(entries: Restored, today: str | None) -> dict[str, dict[str, Any]]
     """Every computed output of every worksheet with outputs, from the same entries."""
     return {
         worksheet: _outputs(worksheet, entries, today)
-        for worksheet in schema().worksheet_ids
-        if worksheet in _definitions and _definitions[worksheet]["computed"]
+        for worksheet, sheet in schema().worksheets.items() if sheet.computed
     }
 
 
@@ -270,8 +266,8 @@ def export_status(meta: dict[str, Any], now: str) -> dict[str, Any]:
 
 def _labels() -> dict[str, dict[str, str]]:
     return {
-        worksheet: {output["id"]: output["label"] for output in sheet["computed"]}
-        for worksheet, sheet in _definitions.items()
+        worksheet: {output.id: output.label for output in sheet.computed}
+        for worksheet, sheet in schema().worksheets.items()
     }
 
 
@@ -279,10 +275,10 @@ def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
     """The full plan report: every worksheet's entries, in the site's order."""
     entries = restored(state)
     computed = _computed(entries, today)
-    results_only = frozenset(ws for ws, sheet in _definitions.items()
-                             if sheet.get("print") == "results")
-    hidden = frozenset((ws, output["id"]) for ws, sheet in _definitions.items()
-                       for output in sheet["computed"] if output.get("print") is False)
+    sheets = schema().worksheets
+    results_only = frozenset(ws for ws, sheet in sheets.items() if sheet.print == "results")
+    hidden = frozenset((ws, output.id) for ws, sheet in sheets.items()
+                       for output in sheet.computed if not output.print)
     return report.build_report(
         schema(), _order, entries.worksheets, computed, district=_district(entries),
         today=today[:10], computed_labels=_labels(), results_only=results_only,

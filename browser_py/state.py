@@ -9,21 +9,13 @@ import datetime
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from browser_py.errors import ToolkitError
-from browser_py.schema import FieldSpec, Schema
+from browser_py.model import MAX_TEXT_CHARS, Field
 
-#: Longest text a multi-line text box may hold, in characters.
-MAX_LONGTEXT_CHARS = 20_000
-#: Longest text any other field (and a row id) may hold, in characters.
-MAX_TEXT_CHARS = 1_000
-#: Most rows a table with added rows may hold.
-MAX_ADDED_ROWS = 500
-#: Most items a repeat may hold.
-MAX_REPEAT_ITEMS = 200
-#: Most rated rows a ratings field may hold (rows of its source table, kept or removed).
-MAX_RATINGS = 500
+if TYPE_CHECKING:
+    from browser_py.schema import Schema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -46,18 +38,6 @@ def describe_value(value: object) -> str:
     if isinstance(value, dict):
         return "a group of named values"
     return f"a value of an unexpected kind ({type(value).__name__})"
-
-
-def page_limits() -> dict[str, int]:
-    """The limits the rendered page enforces, so that it can never produce an entry that
-    an import refuses: characters per text box, rows per table, entries per list."""
-    return {"longtext": MAX_LONGTEXT_CHARS, "text": MAX_TEXT_CHARS, "rows": MAX_ADDED_ROWS,
-            "entries": MAX_REPEAT_ITEMS}
-
-
-def text_limit(spec: FieldSpec) -> int:
-    """The most characters a text-like value of this field may hold."""
-    return MAX_LONGTEXT_CHARS if spec.type == "longtext" else MAX_TEXT_CHARS
 
 
 def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[str, Any]:
@@ -105,7 +85,7 @@ def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[
     return result
 
 
-def normalise_field(spec: FieldSpec, value: object, path: Path) -> Any:
+def normalise_field(spec: Field, value: object, path: Path) -> Any:
     """Check one field's value and return a tidy copy (see :func:`normalise_values`).
 
     ``path`` names where the value is, for the message of the :class:`ToolkitError`
@@ -114,7 +94,7 @@ def normalise_field(spec: FieldSpec, value: object, path: Path) -> Any:
     return _field_value(spec, value, tuple(path))
 
 
-def _field_value(spec: FieldSpec, value: object, path: Path) -> Any:
+def _field_value(spec: Field, value: object, path: Path) -> Any:
     if spec.type == "table":
         if spec.add_rows:
             return _added_rows(spec, value, path)
@@ -126,7 +106,7 @@ def _field_value(spec: FieldSpec, value: object, path: Path) -> Any:
     return _cell_value(spec, value, path)
 
 
-def _row_id(spec: FieldSpec, cells: dict[str, Any], number: int, what: str, path: Path) -> str:
+def _row_id(spec: Field, cells: dict[str, Any], number: int, what: str, path: Path) -> str:
     """Check the ``row_id`` of row (or item) ``number``; return it tidied."""
     row_id = cells.get("row_id")
     if not isinstance(row_id, str) or row_id == "":
@@ -145,7 +125,7 @@ def _row_id(spec: FieldSpec, cells: dict[str, Any], number: int, what: str, path
 
 
 def _identified(
-    spec: FieldSpec, value: object, path: Path, nouns: tuple[str, str], what: str, limit: int
+    spec: Field, value: object, path: Path, nouns: tuple[str, str], what: str, limit: int
 ) -> Iterator[tuple[str, dict[str, Any], Path]]:
     """Check a list of groups that each carry their own unique ``row_id`` (the rows of an
     added-rows table, the entries of a repeat); yield each id, group and path."""
@@ -181,12 +161,12 @@ def _identified(
         yield row_id, cells, item_path
 
 
-def _repeat_items(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
+def _repeat_items(spec: Field, value: object, path: Path) -> list[dict[str, Any]]:
     """A repeat: a list of items, each ``{"row_id": ..., field id: value}``."""
     items: list[dict[str, Any]] = []
     names = ", ".join(inner.id for inner in spec.item_fields)
     for row_id, cells, item_path in _identified(
-        spec, value, path, ("entry", "entries"), "fields", MAX_REPEAT_ITEMS
+        spec, value, path, ("entry", "entries"), "fields", spec.max_items
     ):
         item: dict[str, Any] = {"row_id": row_id}
         for key in cells:
@@ -205,7 +185,7 @@ def _repeat_items(spec: FieldSpec, value: object, path: Path) -> list[dict[str, 
     return items
 
 
-def _ratings(spec: FieldSpec, value: object, path: Path) -> dict[str, str]:
+def _ratings(spec: Field, value: object, path: Path) -> dict[str, str]:
     """Ratings: ``{row id of the source table: option id}``; unrated rows are left out.
 
     Ratings of rows the source table no longer has are kept (a removed row may come
@@ -219,9 +199,9 @@ def _ratings(spec: FieldSpec, value: object, path: Path) -> dict[str, str]:
             f"but it is {describe_value(value)}.",
             path,
         )
-    if len(value) > MAX_RATINGS:
+    if len(value) > spec.max_items:
         raise ToolkitError(
-            f'"{spec.label}" has {len(value):,} ratings; the limit is {MAX_RATINGS}.', path
+            f'"{spec.label}" has {len(value):,} ratings; the limit is {spec.max_items}.', path
         )
     result: dict[str, str] = {}
     for key, rating in value.items():
@@ -237,7 +217,7 @@ def _ratings(spec: FieldSpec, value: object, path: Path) -> dict[str, str]:
     return result
 
 
-def _cell_value(spec: FieldSpec, value: object, path: Path) -> Any:
+def _cell_value(spec: Field, value: object, path: Path) -> Any:
     if value is None and spec.type not in ("checkbox", "table"):
         return spec.empty_value()
     if spec.type in ("text", "longtext"):
@@ -270,7 +250,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def _require_str(spec: FieldSpec, value: object, path: Path, expected: str) -> str:
+def _require_str(spec: Field, value: object, path: Path, expected: str) -> str:
     if not isinstance(value, str):
         raise ToolkitError(
             f'"{spec.label}" should be {expected}, but it is {describe_value(value)}.', path
@@ -278,8 +258,8 @@ def _require_str(spec: FieldSpec, value: object, path: Path, expected: str) -> s
     return _clean(value)
 
 
-def _check_length(spec: FieldSpec, text: str, path: Path) -> str:
-    limit = text_limit(spec)
+def _check_length(spec: Field, text: str, path: Path) -> str:
+    limit = spec.max_chars
     if len(text) > limit:
         raise ToolkitError(
             f'"{spec.label}" is {len(text):,} characters long; the limit is {limit:,}. '
@@ -289,11 +269,11 @@ def _check_length(spec: FieldSpec, text: str, path: Path) -> str:
     return text
 
 
-def _text(spec: FieldSpec, value: object, path: Path) -> str:
+def _text(spec: Field, value: object, path: Path) -> str:
     return _check_length(spec, _require_str(spec, value, path, "text"), path)
 
 
-def _number(spec: FieldSpec, value: object, path: Path) -> str:
+def _number(spec: Field, value: object, path: Path) -> str:
     # A number box saves what was typed, as text; a JSON number is accepted too.
     if isinstance(value, int | float) and not isinstance(value, bool):
         if isinstance(value, float) and not math.isfinite(value):
@@ -303,7 +283,7 @@ def _number(spec: FieldSpec, value: object, path: Path) -> str:
     return _check_length(spec, text, path)
 
 
-def _date(spec: FieldSpec, value: object, path: Path) -> str:
+def _date(spec: Field, value: object, path: Path) -> str:
     text = _require_str(spec, value, path, "a date written as YYYY-MM-DD (or empty)")
     if text == "":
         return text
@@ -323,7 +303,7 @@ def _date(spec: FieldSpec, value: object, path: Path) -> str:
     return text
 
 
-def _unknown_option(spec: FieldSpec, option_id: str, path: Path) -> ToolkitError:
+def _unknown_option(spec: Field, option_id: str, path: Path) -> ToolkitError:
     shown = option_id if len(option_id) <= 40 else option_id[:37] + "..."
     return ToolkitError(
         f'"{shown}" is not one of the options for "{spec.label}". '
@@ -332,14 +312,14 @@ def _unknown_option(spec: FieldSpec, option_id: str, path: Path) -> ToolkitError
     )
 
 
-def _single_choice(spec: FieldSpec, value: object, path: Path) -> str:
+def _single_choice(spec: Field, value: object, path: Path) -> str:
     text = _require_str(spec, value, path, "one option id (or empty)")
     if text != "" and text not in spec.option_ids:
         raise _unknown_option(spec, text, path)
     return text
 
 
-def _multiple_choice(spec: FieldSpec, value: object, path: Path) -> list[str]:
+def _multiple_choice(spec: Field, value: object, path: Path) -> list[str]:
     if not isinstance(value, list):
         raise ToolkitError(
             f'"{spec.label}" allows several answers, so it should be a list of option ids, '
@@ -356,7 +336,7 @@ def _multiple_choice(spec: FieldSpec, value: object, path: Path) -> list[str]:
     return chosen
 
 
-def _fixed_rows(spec: FieldSpec, value: object, path: Path) -> dict[str, dict[str, Any]]:
+def _fixed_rows(spec: Field, value: object, path: Path) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict):
         raise ToolkitError(
             f'The table "{spec.label}" should be a group of rows named by row id, '
@@ -385,7 +365,7 @@ def _fixed_rows(spec: FieldSpec, value: object, path: Path) -> dict[str, dict[st
 
 
 def _row_cells(
-    spec: FieldSpec, cells: dict[str, Any], path: Path, skip: tuple[str, ...]
+    spec: Field, cells: dict[str, Any], path: Path, skip: tuple[str, ...]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key in cells:
@@ -403,9 +383,9 @@ def _row_cells(
     return result
 
 
-def _added_rows(spec: FieldSpec, value: object, path: Path) -> list[dict[str, Any]]:
+def _added_rows(spec: Field, value: object, path: Path) -> list[dict[str, Any]]:
     return [
         {"row_id": row_id, **_row_cells(spec, cells, row_path, skip=("row_id",))}
         for row_id, cells, row_path in _identified(
-            spec, value, path, ("row", "rows"), "cells", MAX_ADDED_ROWS)
+            spec, value, path, ("row", "rows"), "cells", spec.max_items)
     ]

@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from browser_py.errors import ToolkitError
-from browser_py.schema import FieldSpec, Schema
+from browser_py.model import Field
+from browser_py.schema import Schema
 from browser_py.state import normalise_values
 
 #: First characters that make a spreadsheet treat a cell as a formula.
@@ -27,7 +28,7 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def cell_text(column: FieldSpec, value: Any) -> str:
+def cell_text(column: Field, value: Any) -> str:
     """Show one normalised cell value as a person reads it (labels, Yes/No)."""
     if column.type == "checkbox":
         return "Yes" if value else "No"

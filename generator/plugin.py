@@ -12,11 +12,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from browser_py.computations import ACTIONS, REGISTRY
+from browser_py.definitions import check_starter_rows
+from browser_py.errors import DefinitionError
 
 from . import assets, csp, offline
 from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
-from .errors import DefinitionError
 from .markdown_ext import WorksheetExtension, placed_worksheets
 from .render import make_environment, render_toolbar, render_view, render_worksheet
 from .settings import Settings, edition_css, load_settings
@@ -45,9 +46,10 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
                 folder, REGISTRY, ACTIONS, display=lambda p: _relative(p, root)
             )
             self.settings = self._load_settings(config, root)
+            apply_settings(self.settings, self.worksheets)
+            check_starter_rows(self.worksheets)
         except DefinitionError as error:
             raise PluginError(str(error)) from None
-        apply_settings(self.settings, self.worksheets)
         if self.settings.logo:
             config.theme["logo"] = self.settings.logo
         if edition_css(self.settings):

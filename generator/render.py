@@ -8,7 +8,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from browser_py.state import page_limits
+from browser_py.model import page_limits
 
 from .definitions import Worksheet
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
+from browser_py.errors import DefinitionError
 from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 from browser_py.worksheets.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 
 from .definitions import SAFE_LOADER
-from .errors import DefinitionError
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

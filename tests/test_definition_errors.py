@@ -10,8 +10,8 @@ import yaml
 from helpers import ROOT, build_site
 
 from browser_py.computations import REGISTRY
+from browser_py.errors import DefinitionError
 from generator.definitions import load_worksheets, parse_worksheet
-from generator.errors import DefinitionError
 
 GOOD = """\
 id: sample
@@ -224,7 +224,7 @@ def test_good_repeat_and_ratings_parse() -> None:
     sheet = parse_worksheet(repeat("merge_by: [who]\n    newer_by: day\n    title_from: who"),
                             "sample.yml", REGISTRY)
     items = sheet.fields[2]
-    assert items.type == "repeat" and items.merge_by == ["who"] and items.add_label == \
+    assert items.type == "repeat" and items.merge_by == ("who",) and items.add_label == \
         "Add item"
     grid = items.fields[2]
     assert grid.source.worksheet == "sample"

@@ -157,7 +157,7 @@ def test_any_json_restores_without_error_and_exports(raw: object) -> None:
 
 def value_of(spec) -> st.SearchStrategy:
     """Any value the page can produce for a field, limits included."""
-    from browser_py.state import MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS
+    from browser_py.model import MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS
 
     text = st.text(max_size=MAX_TEXT_CHARS).filter(lambda t: len(t) <= MAX_TEXT_CHARS)
     if spec.type == "longtext":

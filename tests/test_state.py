@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from worksheet_fixtures import DEFINITIONS, NEEDS_ESTIMATE, schema, worksheet_values
 
-from browser_py.errors import ToolkitError
-from browser_py.schema import RATING_SCALES, Schema
-from browser_py.state import (
-    MAX_ADDED_ROWS,
-    MAX_LONGTEXT_CHARS,
-    MAX_TEXT_CHARS,
-    normalise_values,
-)
+from browser_py.errors import DefinitionError, ToolkitError
+from browser_py.model import MAX_ADDED_ROWS, MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS, RATING_SCALES
+from browser_py.schema import Schema
+from browser_py.state import normalise_values
 
 SCHEMA = schema()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def error_for(worksheet_id: str, values: Any) -> ToolkitError:
@@ -38,7 +37,7 @@ def test_schema_holds_worksheets_fields_and_options() -> None:
     assert SCHEMA.worksheet_ids == ("needs-estimate", "partner-checklist", "working-group")
     sheet = SCHEMA.worksheet("needs-estimate")
     assert sheet.title == "Estimate of need"
-    assert sheet.computed == ("estimate",)
+    assert [output.id for output in sheet.computed] == ["estimate"]
     assert "sources-heading" not in [spec.id for spec in sheet.value_fields]
     assert sheet.field("sources-heading") is None
     assert sheet.field("services").option_ids == ("counseling", "screening", "crisis", "family")
@@ -96,51 +95,74 @@ def definition_with(**field: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("definitions", "expected"),
     [
-        ({"id": "x"}, "should be a list of worksheets"),
-        ([{"title": "No id", "fields": []}], "needs an `id`"),
-        ([{"id": "a", "fields": [{"id": "f", "type": "text", "label": "F"}]}], "`title`"),
-        ([{"id": "a", "title": "A", "fields": []}], "at least one field"),
-        (DEFINITIONS + [DEFINITIONS[0]], 'Two worksheets use the id "needs-estimate"'),
-        (definition_with(id="f", type="slider"), "`type` should be one of"),
-        (definition_with(id="f", type="choice"), "needs a list of options"),
+        ({"id": "x"}, "expected a list of worksheets; found a mapping"),
+        ([{"title": "No id", "fields": []}], "expected a worksheet id made of lowercase letters"),
+        ([{"id": "a", "fields": [{"id": "f", "type": "text", "label": "F"}]}],
+         'a non-empty text for "title"'),
+        ([{"id": "a", "title": "A", "fields": []}], "expected a non-empty list of fields"),
+        (DEFINITIONS + [DEFINITIONS[0]],
+         'expected a worksheet id used by one file only; found "needs-estimate"'),
+        (definition_with(id="f", type="slider"), 'expected a field type: one of text'),
+        (definition_with(id="f", type="choice"), "expected a non-empty list of options"),
         (definition_with(id="f", type="choice", options=[{"id": True, "label": "Yes"}]),
-         "put quotes around ids"),
+         "found true (a yes/no value)"),
         (definition_with(id="f", type="choice", multiple="yes", options=[{"id": "a",
-         "label": "A"}]), "`multiple` should be true or false"),
-        (definition_with(id="f", type="rating", scale="stars"), "`scale` should be one of"),
+         "label": "A"}]), 'true or false for "multiple"'),
+        (definition_with(id="f", type="rating", scale="stars"),
+         'expected a scale: one of agreement, fit; found "stars"'),
         (definition_with(id="f", type="table", columns=[{"id": "c", "type": "text",
-         "label": "C"}]), "fixed `rows` or `add_rows: true`"),
+         "label": "C"}]), "expected a non-empty list of rows"),
         (definition_with(id="f", type="table", add_rows=True, rows=[{"id": "r", "label": "R"}],
          columns=[{"id": "c", "type": "text", "label": "C"}]), "not both"),
         (definition_with(id="f", type="table", add_rows=True,
-         columns=[{"id": "c", "type": "table", "label": "C"}]), "`type` should be one of"),
+         columns=[{"id": "c", "type": "table", "label": "C"}]), "expected a table column type"),
         (definition_with(id="f", type="table", add_rows=True,
-         columns=[{"id": "row_id", "type": "text", "label": "C"}]), "reserved"),
+         columns=[{"id": "row_id", "type": "text", "label": "C"}]), 'an id other than "row_id"'),
         (definition_with(id="f", type="table", add_rows=True, starter_rows=[{"c": "x"}],
-         columns=[{"id": "c", "type": "text", "label": "C"}]), "needs a `row_id`"),
+         columns=[{"id": "c", "type": "text", "label": "C"}]),
+         "expected a row_id on every starter row"),
         (definition_with(id="f", type="table", add_rows=True,
          starter_rows=[{"row_id": "a", "d": "x"}],
-         columns=[{"id": "c", "type": "text", "label": "C"}]), 'no column "d"'),
+         columns=[{"id": "c", "type": "text", "label": "C"}]), "found the unknown key 'd'"),
         (definition_with(id="f", type="table", add_rows=True,
          starter_rows=[{"row_id": "a"}, {"row_id": "a"}],
-         columns=[{"id": "c", "type": "text", "label": "C"}]), 'Two starter rows'),
+         columns=[{"id": "c", "type": "text", "label": "C"}]),
+         'expected row ids used once each; found "a" twice'),
         (definition_with(id="f", type="table", add_rows=True,
          starter_rows=[{"row_id": "a", "c": "maybe"}],
-         columns=[{"id": "c", "type": "checkbox", "label": "C"}]), "true or false"),
+         columns=[{"id": "c", "type": "checkbox", "label": "C"}]),
+         'starter rows that fit the table\'s columns; found "C" is a tick box'),
         (definition_with(id="f", type="table", rows=[{"id": "r", "label": "R"}],
          starter_rows=[], columns=[{"id": "c", "type": "text", "label": "C"}]),
-         "Only a table with `add_rows: true`"),
+         '"starter_rows" and "add_label" only with "add_rows: true"'),
     ],
 )
 def test_malformed_definitions_are_reported(definitions: Any, expected: str) -> None:
-    with pytest.raises(ToolkitError) as caught:
+    # The worker reads worksheets.json with the generator's checker: the same messages.
+    with pytest.raises(DefinitionError) as caught:
         Schema.from_definitions(definitions)
-    assert expected in caught.value.message
+    assert expected in str(caught.value)
+    assert str(caught.value).startswith("worksheets.json")
+    assert not str(caught.value).endswith("..")
 
 
-def test_rating_scale_may_be_left_out_or_empty() -> None:
-    built = Schema.from_definitions(definition_with(id="f", type="rating", scale=""))
+def test_rating_scale_may_be_left_out() -> None:
+    built = Schema.from_definitions(definition_with(id="f", type="rating"))
     assert built.worksheet("sheet").field("f").scale == "agreement"
+
+
+def test_every_worksheet_reads_back_as_written() -> None:
+    from browser_py.computations import ACTIONS, REGISTRY
+    from generator.definitions import load_worksheets
+
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
+    data = [sheet.as_data() for sheet in sheets.values()]
+    again = Schema.from_definitions(json.loads(json.dumps(data)))
+    assert [sheet.as_data() for sheet in again.worksheets.values()] == data
+    for sheet_id, sheet in sheets.items():
+        for spec, back in zip(sheet.fields, again.worksheet(sheet_id).fields, strict=True):
+            assert type(spec) is type(back) and spec.max_items == back.max_items
+            assert spec.empty_value() == back.empty_value()
 
 
 def test_definitions_are_not_changed() -> None:

@@ -10,7 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from browser_py.schema import FieldSpec, Schema, WorksheetSpec
+from browser_py.model import Field, Worksheet
+from browser_py.schema import Schema
 
 NEEDS_ESTIMATE: dict[str, Any] = {
     "id": "needs-estimate",
@@ -19,7 +20,7 @@ NEEDS_ESTIMATE: dict[str, Any] = {
     "fields": [
         {"id": "district-name", "type": "text", "label": "District name"},
         {"id": "notes", "type": "longtext", "label": "Notes", "help": "Anything else."},
-        {"id": "enrollment", "type": "number", "label": "Enrollment", "min": 0},
+        {"id": "enrollment", "type": "number", "label": "Enrollment"},
         {"id": "review-date", "type": "date", "label": "Review date"},
         {
             "id": "grade-band",
@@ -86,7 +87,7 @@ NEEDS_ESTIMATE: dict[str, Any] = {
         },
     ],
     "computed": [
-        {"id": "estimate", "label": "Estimated need", "function": "needs_estimate"},
+        {"id": "estimate", "label": "Estimated need", "function": "needs_summary"},
     ],
 }
 
@@ -153,7 +154,7 @@ _NUMBER_TEXT = st.one_of(
 )
 
 
-def cell_values(spec: FieldSpec) -> st.SearchStrategy[Any]:
+def cell_values(spec: Field) -> st.SearchStrategy[Any]:
     """Valid saved values of one non-table field or column."""
     if spec.type == "text":
         return st.text(max_size=40)
@@ -172,7 +173,7 @@ def cell_values(spec: FieldSpec) -> st.SearchStrategy[Any]:
     raise ValueError(f"no strategy for {spec.type}")
 
 
-def field_values(spec: FieldSpec) -> st.SearchStrategy[Any]:
+def field_values(spec: Field) -> st.SearchStrategy[Any]:
     """Valid saved values of one field, tables included."""
     if spec.type != "table":
         return cell_values(spec)
@@ -183,7 +184,7 @@ def field_values(spec: FieldSpec) -> st.SearchStrategy[Any]:
     return st.fixed_dictionaries({row.id: st.fixed_dictionaries(cells) for row in spec.rows})
 
 
-def worksheet_values(sheet: WorksheetSpec) -> st.SearchStrategy[dict[str, Any]]:
+def worksheet_values(sheet: Worksheet) -> st.SearchStrategy[dict[str, Any]]:
     """Valid, complete values of one worksheet."""
     return st.fixed_dictionaries({spec.id: field_values(spec) for spec in sheet.value_fields})
 
