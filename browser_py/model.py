@@ -252,6 +252,13 @@ class HeadingField(Field):
         return False
 
 
+def row_name(text: object, noun: str, number: int) -> str:
+    """How a row of a ratings source is named: its text with spaces tidied, or its number
+    when nothing is written yet (the grid and the computations say the same)."""
+    written = " ".join(text.split()) if isinstance(text, str) else ""
+    return written or f"{noun} {number} (not written yet)"
+
+
 @dataclass(eq=False)
 class RatingsField(Field):
     """One rating per row of another worksheet's added-rows table."""
@@ -271,12 +278,24 @@ class RatingsField(Field):
     def source_rows(self) -> list[dict[str, str]]:
         """The rows as built: the source table's starter rows, read when asked (so
         starter rows added after loading, e.g. by a site's settings, count)."""
+        if self.source_table is None:
+            return []
+        return self.rows_from(self.source_table.starter_rows)
+
+    def rows_from(self, table_rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+        """The rows the grid shows for these rows of its source table (complete rows, as
+        restored): ``{"row_id", "label", "group"}``, ``group`` "" when not chosen."""
         if self.source is None or self.source_table is None:
             return []
+        label = self.source_table.column(self.source.label)
+        noun = label.label if label is not None else "Row"
+        groups = {option.id for option in self.groups}
         return [
-            {"row_id": row["row_id"], "label": str(row.get(self.source.label) or ""),
-             "group": str(row.get(self.source.group) or "") if self.source.group else ""}
-            for row in self.source_table.starter_rows
+            {"row_id": row["row_id"],
+             "label": row_name(row.get(self.source.label), noun, number),
+             "group": row.get(self.source.group) if self.source.group and row.get(
+                 self.source.group) in groups else ""}
+            for number, row in enumerate(table_rows, start=1)
         ]
 
     def as_data(self) -> dict[str, Any]:
@@ -403,6 +422,11 @@ class Worksheet:
     def field(self, field_id: str) -> Field | None:
         """The value-saving field with this id, or None."""
         return next((f for f in self.value_fields if f.id == field_id), None)
+
+    def starting_values(self) -> dict[str, Any]:
+        """The values of a fresh worksheet: each field's starting value, starter rows and
+        fixed rows included (what the form shows before anything is typed)."""
+        return {spec.id: spec.empty_value() for spec in self.value_fields}
 
     def ratings_fields(self) -> list[Field]:
         """Every ``ratings`` field, at the top level or inside a repeat's items."""

@@ -1,19 +1,19 @@
-"""The calls the browser's worker makes: JSON text in, JSON text out.
+"""What the page asks of Python: every view computed from the same restored entries.
 
-The worker calls :func:`setup` once with the site's worksheet definitions, then
-:func:`call` for each request from the page.
+:mod:`browser_py.protocol` declares which of these functions the page may call and
+answers each request; :func:`setup` loads the site's worksheet definitions first.
 """
 
 from __future__ import annotations
 
 import binascii
 import json
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
 from .errors import ToolkitError
+from .rating_rows import rating_rows as _rating_rows
 from .restore import STATE_VERSION, WHOLE, Restored, restore_state
 from .schema import Schema
 from .state import normalise_values
@@ -70,11 +70,12 @@ def _context(entries: Restored, today: str | None) -> computations.Context:
 
 
 def _outputs(worksheet: str, entries: Restored, today: str | None) -> dict[str, Any]:
+    sheet = schema().worksheet(worksheet)  # a clear error for a worksheet not in this build
     context = _context(entries, today)
     values = entries.worksheets[worksheet]
     return {
         output.id: computations.run(output.function, values, context)
-        for output in schema().worksheet(worksheet).computed
+        for output in sheet.computed
     }
 
 
@@ -118,6 +119,11 @@ def _district(entries: Restored) -> str:
     district = entries.worksheets.get("district") or {}
     name = district.get("name") if isinstance(district.get("name"), str) else ""
     return name.strip() or str(_settings.get("district_name") or "")
+
+
+def rating_rows(state: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """The rows every ratings grid shows, by source (see :mod:`browser_py.rating_rows`)."""
+    return _rating_rows(schema(), restored(state).worksheets)
 
 
 def district_name(state: dict[str, Any]) -> str:
@@ -303,24 +309,3 @@ def build_dashboard(state: dict[str, Any], meta: dict[str, Any], now: str,
     return dashboard.build_dashboard(
         schema(), _order, entries.worksheets, _computed(entries, today), _labels(),
         reminders.export_status(meta, now))
-
-
-METHODS: dict[str, Callable[..., Any]] = {
-    "report": build_report,
-    "report_file": report_file,
-    "dashboard": build_dashboard,
-    "compute": compute,
-    "action": action,
-    "export": export,
-    "restore": restore,
-    "district_name": district_name,
-    "check_file_size": check_file_size,
-    "preview_import": preview_import,
-    "table_csv": table_csv,
-    "export_status": export_status,
-}
-
-
-def call(method: str, args_json: str) -> str:
-    """Run ``method`` with keyword arguments from JSON; return its result as JSON."""
-    return json.dumps(METHODS[method](**json.loads(args_json)), ensure_ascii=False)

@@ -84,5 +84,4 @@ class Schema:
         fields ``[]``, checkboxes ``False``; fixed-rows tables hold every row with
         empty cells and added-rows tables hold their starter rows.
         """
-        sheet = self.worksheet(worksheet_id)
-        return {spec.id: spec.empty_value() for spec in sheet.value_fields}
+        return self.worksheet(worksheet_id).starting_values()

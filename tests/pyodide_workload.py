@@ -9,21 +9,21 @@ from __future__ import annotations
 import datetime
 import json
 
-from browser_py import runtime
+from browser_py import protocol
 
 TODAY = "2026-03-02"
 NOW = "2026-03-02T10:00:00+00:00"
 
 
 def call(method: str, **args):
-    """Call browser_py as the worker does: JSON in, JSON out."""
-    return json.loads(runtime.call(method, json.dumps(args)))
+    """Call browser_py as the worker does: JSON in, JSON out (the reply with ok)."""
+    return json.loads(protocol.call(method, json.dumps(args)))
 
 
 def run(definitions_json: str, states: list[dict]) -> dict:
     """Every call the page makes, on every state; plus standard-library paths that import
     modules lazily (dates parsed with strptime, text codecs)."""
-    runtime.setup(definitions_json)
+    protocol.setup(definitions_json)
     definitions = json.loads(definitions_json)["worksheets"]
     results: dict = {"lazy": {
         "strptime": datetime.datetime.strptime("2026-03-02", "%Y-%m-%d").isoformat(),
@@ -47,11 +47,11 @@ def run(definitions_json: str, states: list[dict]) -> dict:
                     today=TODAY)
         exported = call("export", state=state, exported_at=NOW)
         out["export"] = exported
-        out["preview"] = call("preview_import", current={}, text=exported["document"])
+        out["preview"] = call("preview_import", current={}, text=exported["result"]["document"])
         out["preview bad"] = call("preview_import", current=state, text="{not json")
         out["status"] = call("export_status", meta={}, now=NOW)
         out["too large"] = call("check_file_size", size=50_000_000)
-        if "report" in runtime.METHODS:
+        if "report" in protocol.REQUESTS:
             out["report"] = call("report", state=state, today=TODAY)
             for kind in ("markdown", "html"):
                 out[f"report {kind}"] = call("report_file", state=state, today=TODAY, kind=kind)

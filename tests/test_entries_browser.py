@@ -219,3 +219,26 @@ def test_a_first_edit_saves_without_any_warning(page, site_url: str) -> None:
     page.fill("#w-working-group--members--school-counselors--name", "Second entry")
     assert poll(page, lambda: "Second entry" in json.dumps(saved_state(page)))
     assert page.locator("[data-warning]").is_hidden()
+
+
+def test_two_tabs_changing_the_same_cell_name_it(context, site_url: str) -> None:
+    first, second = context.new_page(), context.new_page()
+    open_ready(first, site_url + PLANNING)
+    open_ready(second, site_url + PLANNING)
+    cell = "#w-working-group--members--head-of-student-support--name"
+    first.fill(cell, "Ana")
+    second.fill(cell, "Ben")
+    warning = "[data-warning]"
+
+    def named() -> bool:
+        texts = [p.locator(warning).inner_text() for p in (first, second)
+                 if p.locator(warning).is_visible()]
+        return any("Another tab changed" in text for text in texts)
+    assert poll(first, named)
+    text = next(p.locator(warning).inner_text() for p in (first, second)
+                if p.locator(warning).is_visible())
+    assert "“Name of working group member, " in text and "in “Working group" in text
+    state = saved_state(first)
+    member = next(m for m in state["worksheets"]["working-group"]["members"]
+                  if m["row_id"] == "head-of-student-support")
+    assert member["name"] in ("Ana", "Ben")

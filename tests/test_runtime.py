@@ -7,7 +7,7 @@ import json
 import pytest
 from helpers import ROOT
 
-from browser_py import reminders, runtime
+from browser_py import protocol, reminders, runtime
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,9 @@ def loaded(tmp_path) -> None:
 
 
 def call(method: str, **args) -> object:
-    return json.loads(runtime.call(method, json.dumps(args)))
+    reply = json.loads(protocol.call(method, json.dumps(args)))
+    assert reply["ok"], reply
+    return reply["result"]
 
 
 def test_compute_through_call() -> None:

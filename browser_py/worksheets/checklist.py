@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..computations import Context, Download, Output, Values, register, register_action
+from ..model import row_name
 from ..tables_csv import safe_cell
 
 CRITERIA_SHEET = "partner-criteria"
@@ -100,7 +101,7 @@ class Criterion:
     @property
     def name(self) -> str:
         """The criterion as people read it."""
-        return self.text or f"Criterion {self.number} (not written yet)"
+        return row_name(self.text, "Criterion", self.number)  # as its ratings grid shows it
 
     @property
     def heading(self) -> str:

@@ -67,15 +67,6 @@ export function readField(form, fieldId) {
   return Object.fromEntries(rowsOf(table).map((row) => [row.dataset.rowId, read(row)]));
 }
 
-export function readWorksheet(form) {
-  const ids = new Set([...form.querySelectorAll("[data-name]")].map(fieldIdOf));
-  form.querySelectorAll("[data-repeat]").forEach((repeat) => ids.add(repeat.dataset.repeat));
-  form.querySelectorAll("[data-ratings]").forEach((grid) => {
-    if (!grid.closest("[data-repeat-item]")) ids.add(grid.dataset.ratings);
-  });
-  return Object.fromEntries([...ids].map((id) => [id, readField(form, id)]));
-}
-
 export function writeField(form, fieldId, value) {
   const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
   if (repeat) {
@@ -211,8 +202,9 @@ export function underLimit(button, count) {
 let rowSource = () => null;
 const hiddenRatings = new WeakMap(); // grid -> ratings of rows its source no longer has
 
-// How grids find their source's saved rows: fn(worksheet, table) -> array, or null when
-// nothing is saved (the rows drawn at build time are then the source's starter rows).
+// How grids find their rows: fn(worksheet, table) -> [{row_id, label, group}] as Python
+// decided them (browser_py/rating_rows.py), or null before Python has answered (the rows
+// drawn at build time are then the source's starter rows).
 export function setRowSource(fn) {
   rowSource = fn;
 }
@@ -277,7 +269,8 @@ function writeRatings(grid, value) {
     Object.entries(ratings).filter(([rowId]) => !shown.has(rowId))));
 }
 
-// Make the grid's rows match its source's saved rows: order, labels and groups.
+// Make the grid's rows match the rows Python gave: order, labels and groups. Rows in
+// place stay in place (focus and selection with them).
 export function syncRatings(grid) {
   const source = rowSource(grid.dataset.sourceWorksheet, grid.dataset.sourceTable);
   const empty = grid.querySelector(":scope > [data-ratings-empty]");
@@ -285,14 +278,12 @@ export function syncRatings(grid) {
     if (empty) empty.hidden = ratingRows(grid).length > 0;
     return;
   }
-  const { sourceLabel, sourceGroup } = grid.dataset;
   const hidden = { ...(hiddenRatings.get(grid) || {}) };
   const existing = new Map(ratingRows(grid).map((row) => [row.dataset.rowId, row]));
   const bodies = new Map([...grid.querySelectorAll("tbody[data-group]")].map((b) => [b.dataset.group, b]));
   const wanted = new Set();
   const order = new Map([...bodies.values()].map((body) => [body, []]));
   for (const entry of source) {
-    if (!entry || typeof entry.row_id !== "string" || wanted.has(entry.row_id)) continue;
     const rowId = entry.row_id;
     wanted.add(rowId);
     let row = existing.get(rowId);
@@ -301,12 +292,9 @@ export function syncRatings(grid) {
       if (hidden[rowId]) writeInputs(radiosOf(row), hidden[rowId]);
       delete hidden[rowId];
     }
-    const label = typeof entry[sourceLabel] === "string" ? entry[sourceLabel].trim() : "";
     const header = row.querySelector("[data-row-label]");
-    const text = label || "(not written yet)";
-    if (header.textContent !== text) header.textContent = text;
-    const group = sourceGroup && bodies.has(String(entry[sourceGroup] ?? "")) ? String(entry[sourceGroup]) : "";
-    const body = bodies.get(group) || bodies.values().next().value;
+    if (header.textContent !== entry.label) header.textContent = entry.label;
+    const body = bodies.get(entry.group) || bodies.values().next().value;
     order.get(body).push(row);
   }
   for (const [body, rows] of order) placeInOrder(body, rows);

@@ -60,7 +60,7 @@ export class Python {
     if (!pending) return;
     this.calls.delete(id);
     if (ok) pending.resolve(result);
-    else pending.reject(new Error(error));
+    else pending.reject(Object.assign(new Error(error), { fromPython: true }));
   }
 
   // Name the likely cause, checking the files the worker needs.

@@ -16,7 +16,7 @@ export function canonicalPath(path) {
 }
 
 export class Store {
-  constructor(sitePath, { onWarning, onExternalChange, onSaved }) {
+  constructor(sitePath, { onWarning, onExternalChange, onSaved, onConflict }) {
     this.prefix = `cmhp-toolkit:${canonicalPath(sitePath)}:`;
     this.keys = {
       state: `${this.prefix}state`,
@@ -26,6 +26,7 @@ export class Store {
     this.onWarning = onWarning;
     this.onExternalChange = onExternalChange;
     this.onSaved = onSaved;
+    this.onConflict = onConflict; // [{worksheet, path}] where another tab's edit gave way
     this.dirty = new Set();
     this.timer = null;
     this.writable = true;
@@ -171,21 +172,16 @@ export class Store {
       const base = this.baseOf(worksheet, field);
       // Nothing saved for the field yet anywhere: the other side is its starting value.
       const theirs = field in sheet ? sheet[field] : base;
-      const merged = mergeValue(base, this.state.worksheets[worksheet][field], theirs);
+      const merged = mergeValue(base, this.state.worksheets[worksheet][field], theirs, [field]);
       sheet[field] = merged.value;
-      if (merged.conflict) conflicts.push(worksheet);
+      conflicts.push(...merged.conflicts.map((path) => ({ worksheet, path })));
     }
     if (this.write(this.keys.state, latest)) {
       this.dirty.clear();
       this.mergeFrom(latest);
       this.touch();
       this.onSaved();
-      if (conflicts.length) {
-        this.onWarning(
-          "Another tab changed some of the same entries at the same time; your latest " +
-            "change was kept. Check the worksheet if that is not what you meant.",
-        );
-      }
+      if (conflicts.length) this.onConflict(conflicts);
     }
   }
 
@@ -365,35 +361,36 @@ const rowsById = (rows) => new Map(rows.filter((row) => isPlain(row) && typeof r
 // Three-way merge of one field: `base` as this tab last saw it saved, `ours` now, `theirs`
 // as saved meanwhile by another tab. Lists of rows (tables, repeats) merge by row_id, and
 // rows both changed merge cell by cell; named groups (ratings, fixed-rows tables) merge
-// by name. Where both changed the same value, ours (the newer edit) stands: `conflict`.
-export function mergeValue(base, ours, theirs) {
-  if (same(ours, theirs) || same(base, theirs)) return { value: ours, conflict: false };
-  if (same(base, ours)) return { value: theirs, conflict: false };
-  if (Array.isArray(ours) && Array.isArray(theirs)) return mergeRows(base, ours, theirs);
-  if (isPlain(ours) && isPlain(theirs)) return mergeNamed(isPlain(base) ? base : {}, ours, theirs);
-  return { value: ours, conflict: true };
+// by name. Where both changed the same value, ours (the newer edit) stands, and
+// `conflicts` lists where: each a path of names below the field (row id, column).
+export function mergeValue(base, ours, theirs, path = []) {
+  if (same(ours, theirs) || same(base, theirs)) return { value: ours, conflicts: [] };
+  if (same(base, ours)) return { value: theirs, conflicts: [] };
+  if (Array.isArray(ours) && Array.isArray(theirs)) return mergeRows(base, ours, theirs, path);
+  if (isPlain(ours) && isPlain(theirs)) return mergeNamed(isPlain(base) ? base : {}, ours, theirs, path);
+  return { value: ours, conflicts: [path] };
 }
 
-function mergeNamed(base, ours, theirs) {
+function mergeNamed(base, ours, theirs, path) {
   const value = {};
-  let conflict = false;
+  const conflicts = [];
   for (const key of new Set([...Object.keys(theirs), ...Object.keys(ours), ...Object.keys(base)])) {
     if (FORBIDDEN.has(key)) continue;
-    const merged = mergeValue(base[key], ours[key], theirs[key]);
-    conflict ||= merged.conflict;
+    const merged = mergeValue(base[key], ours[key], theirs[key], [...path, key]);
+    conflicts.push(...merged.conflicts);
     if (merged.value !== undefined) value[key] = merged.value;
   }
-  return { value, conflict };
+  return { value, conflicts };
 }
 
-function mergeRows(base, ours, theirs) {
+function mergeRows(base, ours, theirs, path) {
   if (!ours.every((row) => isPlain(row) && typeof row.row_id === "string")) {
-    return { value: ours, conflict: true };
+    return { value: ours, conflicts: [path] };
   }
   const was = rowsById(Array.isArray(base) ? base : []);
   const mine = rowsById(ours);
   const other = rowsById(theirs);
-  let conflict = false;
+  const conflicts = [];
   const value = [];
   for (const row of ours) {
     const id = row.row_id;
@@ -403,8 +400,8 @@ function mergeRows(base, ours, theirs) {
       value.push(row);
       continue;
     }
-    const merged = mergeNamed(was.get(id) || {}, row, other.get(id));
-    conflict ||= merged.conflict;
+    const merged = mergeNamed(was.get(id) || {}, row, other.get(id), [...path, id]);
+    conflicts.push(...merged.conflicts);
     value.push(merged.value);
   }
   // Rows the other tab added (or changed while this tab removed them), after the
@@ -413,7 +410,7 @@ function mergeRows(base, ours, theirs) {
     if (!isPlain(row) || mine.has(row.row_id)) return;
     if (was.has(row.row_id)) {
       if (same(was.get(row.row_id), row)) return;
-      conflict = true;
+      conflicts.push([...path, row.row_id]);
     }
     let at = -1;
     for (let k = index - 1; k >= 0 && at < 0; k -= 1) {
@@ -421,5 +418,5 @@ function mergeRows(base, ours, theirs) {
     }
     value.splice(at + 1, 0, row);
   });
-  return { value, conflict };
+  return { value, conflicts };
 }

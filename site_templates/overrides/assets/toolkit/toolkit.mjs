@@ -1,7 +1,7 @@
 // Wires worksheet forms to saved entries and to Python. Runs once per visit; each page
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
-import { addRow, fieldIdOf, readField, readWorksheet, renumber, writeWorksheet } from "./form.mjs";
+import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { keepPythonOffline, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
@@ -17,7 +17,7 @@ let pendingImport = null;
 // Per worksheet: whether a computation is running, and whether another edit came in
 // meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
 const computing = new Map();
-const defaults = new WeakMap(); // each form's values as built, before any saved entry
+const defaults = new WeakMap(); // each form's starting values, from the worksheet model
 let warnings = [];
 
 const $ = (selector, scope = document) => scope.querySelector(selector);
@@ -38,11 +38,32 @@ const store = new Store(SITE.pathname, {
     }
   },
   onSaved: () => refreshExportStatus(),
+  onConflict: (conflicts) => {
+    const names = [...new Set(conflicts.map(conflictName))];
+    store.onWarning(`Another tab changed ${names.join("; ")} at the same time; your latest ` +
+      "change was kept. Check it if that is not what you meant.");
+  },
 });
 
+// An entry as the page labels it: “Position, Row 3” in “Working group”.
+function conflictName({ worksheet, path }) {
+  const form = formOf(worksheet);
+  const title = form?.closest("[data-worksheet]")?.querySelector(".ws__title")?.lastChild?.textContent.trim();
+  const name = path.join(".");
+  const input = form && [...form.querySelectorAll("[data-name]")].find((el) => el.dataset.name === name);
+  const ids = input?.getAttribute("aria-labelledby")?.split(" ") ?? [];
+  const label = ids.map((id) => document.getElementById(id)?.textContent.trim()).filter(Boolean).join(", ") ||
+    input?.labels?.[0]?.textContent.trim() ||
+    form?.querySelector(`[data-table="${CSS.escape(path[0])}"] caption, [data-repeat="${CSS.escape(path[0])}"] legend`)?.textContent.trim();
+  const where = `“${title || worksheet}”`;
+  return label ? `“${label}” in ${where}` : `an entry in ${where}`;
+}
 
-// Repeats and ratings grids (form.mjs): a grid's rows come from another worksheet's table.
-setRowSource((worksheet, table) => store.values(worksheet)?.[table] ?? null);
+
+// Repeats and ratings grids (form.mjs): a grid's rows come from another worksheet's table,
+// as Python lists them for the latest entries.
+let gridRows = null;
+setRowSource((worksheet, table) => gridRows?.[`${worksheet}/${table}`] ?? null);
 
 function showWarnings() {
   const box = $("[data-warning]");
@@ -59,13 +80,13 @@ function setText(selector, text, scope = document) {
   }
 }
 
-// A call to Python whose failure the person sees (never an unhandled rejection); null
-// when it failed.
+// A call to Python (browser_py/protocol.py declares each) whose failure the person sees,
+// never an unhandled rejection; null when it failed. Python's replies say what to do.
 async function ask(method, args) {
   try {
     return await python.call(method, args);
   } catch (error) {
-    warnings = [...new Set([...warnings,
+    warnings = [...new Set([...warnings, error.fromPython ? error.message :
       `The calculator could not finish (${error.message}). Your entries are saved; ` +
       "reload the page to try again."])];
     showWarnings();
@@ -84,12 +105,11 @@ function download(name, text, type) {
 
 // ---- Python results ---------------------------------------------------------------
 
-function compute(worksheetId) {
-  const form = formOf(worksheetId);
-  const section = form?.closest("[data-worksheet]");
-  if (!section || !$("[data-output]", section) || root.dataset.python !== "ready") return;
-  const run = computing.get(worksheetId) || { running: false, again: false };
-  computing.set(worksheetId, run);
+// One call per key at a time; a request meanwhile runs `work` once more afterwards, so
+// the latest entries always win.
+function coalesce(key, work) {
+  const run = computing.get(key) || { running: false, again: false };
+  computing.set(key, run);
   if (run.running) {
     run.again = true;
     return;
@@ -99,14 +119,32 @@ function compute(worksheetId) {
     try {
       do {
         run.again = false;
-        const outputs = await ask("compute", { worksheet: worksheetId, state: store.state, today: today() });
-        if (outputs) drawOutputs(section, outputs);
-        else markStale(section);
+        await work();
       } while (run.again);
     } finally {
       run.running = false;
     }
   })();
+}
+
+function compute(worksheetId) {
+  const form = formOf(worksheetId);
+  const section = form?.closest("[data-worksheet]");
+  if (!section || !$("[data-output]", section) || root.dataset.python !== "ready") return;
+  coalesce(worksheetId, async () => {
+    const outputs = await ask("compute", { worksheet: worksheetId, state: store.state, today: today() });
+    if (outputs) drawOutputs(section, outputs);
+    else markStale(section);
+  });
+}
+
+function refreshGrids() {
+  if (!$("[data-ratings]") || root.dataset.python !== "ready") return;
+  coalesce("rating rows", async () => {
+    const rows = await ask("rating_rows", { state: store.state });
+    if (rows) gridRows = rows;
+    refreshRatings();
+  });
 }
 
 // A result that could not be worked out again must not pass for a current one.
@@ -163,7 +201,7 @@ function drawTable(holder, columns, rows) {
 }
 
 function computeAll() {
-  refreshRatings();
+  refreshGrids();
   document.querySelectorAll("form[data-ws-form]").forEach((form) => compute(form.dataset.wsForm));
 }
 
@@ -292,7 +330,7 @@ function clearAll() {
 
 function bindForm(form) {
   const id = form.dataset.wsForm;
-  defaults.set(form, readWorksheet(form));
+  defaults.set(form, JSON.parse(form.dataset.starting));
   store.setStarting(id, defaults.get(form));
   const saved = store.values(id);
   if (saved) writeWorksheet(form, saved);

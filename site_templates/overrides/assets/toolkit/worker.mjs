@@ -10,7 +10,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
 const BROWSER_PY = "/home/pyodide/browser_py.zip";
-let runtime = null;
+let protocol = null;
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -61,8 +61,8 @@ async function boot() {
   // A snapshot holds the random generator's state from build time: seed it afresh.
   pyodide.runPython(`import random, sys\nrandom.seed()\n` +
     `if "${BROWSER_PY}" not in sys.path: sys.path.insert(0, "${BROWSER_PY}")`);
-  runtime = pyodide.pyimport("browser_py.runtime");
-  runtime.setup(definitions);
+  protocol = pyodide.pyimport("browser_py.protocol");
+  protocol.setup(definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
   self.pythonMemoryBytes = () => pyodide._module.HEAP8.length;
   return { ms: Math.round(performance.now() - started), snapshot: restored };
@@ -78,9 +78,10 @@ self.onmessage = async (event) => {
       return;
     }
     await booting;
-    // Every call takes and returns JSON text: Python owns the shapes and the rules.
-    const result = runtime.call(method, JSON.stringify(args ?? {}));
-    self.postMessage({ id, ok: true, result: JSON.parse(result) });
+    // Every request and reply is declared in browser_py/protocol.py: JSON text in, and
+    // {ok, result} or {ok: false, error} out, the error written for the person.
+    const reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
+    self.postMessage({ id, ...reply });
   } catch (error) {
     self.postMessage({ id, ok: false, error: String(error && error.message || error) });
   }

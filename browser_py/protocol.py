@@ -1,0 +1,96 @@
+"""The page-worker protocol: every request the page sends and what it gets back.
+
+The page (``toolkit.mjs``) posts ``{id, method, args}`` to its worker; the worker hands
+``method`` and ``args`` as JSON text to :func:`call`, which always answers JSON text:
+``{"ok": true, "result": ...}``, or ``{"ok": false, "error": text}`` where the text
+says what went wrong and what to do, for the person using the page. No request raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import runtime
+from .errors import ToolkitError
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request: the function that answers it, and what its reply holds."""
+
+    handler: Callable[..., Any]
+    reply: str
+
+    @property
+    def arguments(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The argument names the request takes: (required, optional)."""
+        code = self.handler.__code__
+        names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        optional = len(self.handler.__defaults__ or ()) + len(self.handler.__kwdefaults__ or {})
+        return names[:len(names) - optional], names[len(names) - optional:]
+
+
+#: Every request the page may send, by name.
+REQUESTS: dict[str, Request] = {
+    "restore": Request(runtime.restore,
+                       "the entries restored, and what was set aside with its messages"),
+    "compute": Request(runtime.compute, "each computed output of one worksheet, by id"),
+    "action": Request(runtime.action, "a file to download: filename, media_type, text"),
+    "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
+    "export": Request(runtime.export, "the backup file: filename and document"),
+    "check_file_size": Request(runtime.check_file_size,
+                               "whether a file of that size may be read, and why not"),
+    "preview_import": Request(runtime.preview_import,
+                              "what importing a file would change, or why it cannot"),
+    "export_status": Request(runtime.export_status, "when entries were last exported"),
+    "district_name": Request(runtime.district_name, "the district's name for headers"),
+    "rating_rows": Request(runtime.rating_rows,
+                           "the rows each ratings grid shows, by source worksheet/table"),
+    "report": Request(runtime.build_report, "the full report, section by section"),
+    "report_file": Request(runtime.report_file, "the report as Markdown or HTML to download"),
+    "dashboard": Request(runtime.build_dashboard, "where the entries stand, for the start page"),
+}
+
+RELOAD = "Your entries are saved; reload the page to try again."
+
+
+def setup(definitions_json: str) -> None:
+    """Load the site's worksheet definitions (``worksheets.json``) before any request."""
+    runtime.setup(definitions_json)
+
+
+def _error(text: str) -> str:
+    return json.dumps({"ok": False, "error": text}, ensure_ascii=False)
+
+
+def call(method: str, args_json: str) -> str:
+    """Answer one request: ``args_json`` holds its arguments as a JSON object."""
+    request = REQUESTS.get(method)
+    if request is None:
+        return _error(f'The page asked the calculator for "{method}", which this version of '
+                      f"the toolkit does not have. {RELOAD}")
+    try:
+        args = json.loads(args_json)
+    except ValueError:
+        args = None
+    required, optional = request.arguments
+    if not isinstance(args, dict):
+        return _error(f'The page sent the calculator unreadable details for "{method}". '
+                      f"{RELOAD}")
+    unknown = sorted(set(args) - set(required) - set(optional))
+    missing = [name for name in required if name not in args]
+    if unknown or missing:
+        return _error(f'The page sent the calculator the wrong details for "{method}" '
+                      f"(unexpected: {', '.join(unknown) or 'none'}; missing: "
+                      f"{', '.join(missing) or 'none'}). {RELOAD}")
+    try:
+        result = request.handler(**args)
+    except ToolkitError as error:
+        return _error(str(error))
+    except Exception as error:  # noqa: BLE001 - the person sees every failure, none is thrown
+        return _error(f"The calculator stopped on an unexpected problem "
+                      f"({type(error).__name__}: {error}). {RELOAD}")
+    return json.dumps({"ok": True, "result": result}, ensure_ascii=False)
