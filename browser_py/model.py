@@ -43,13 +43,6 @@ RATING_SCALES: dict[str, tuple[tuple[str, str], ...]] = {
 DEFAULT_RATING_SCALE = "agreement"
 
 
-def page_limits() -> dict[str, int]:
-    """The limits the rendered page enforces, so that it can never produce an entry that
-    an import refuses: characters per text box, rows per table, entries per list."""
-    return {"longtext": MAX_LONGTEXT_CHARS, "text": MAX_TEXT_CHARS, "rows": MAX_ADDED_ROWS,
-            "entries": MAX_REPEAT_ITEMS}
-
-
 @dataclass(frozen=True)
 class Option:
     """One choice, rating or fixed table row: a stable id and a label."""

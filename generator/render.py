@@ -8,7 +8,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from browser_py.model import page_limits
+from browser_py.model import FIELD_KINDS
 
 from .definitions import Worksheet
 
@@ -17,7 +17,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """Return the Jinja2 environment that renders worksheets (autoescaped), with the
-    worksheet model's limits as the global ``limits``."""
+    most characters each field kind holds (from the worksheet model) as ``max_chars``."""
     environment = Environment(
         loader=FileSystemLoader(templates / "worksheet"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -26,7 +26,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=False,
         keep_trailing_newline=False,
     )
-    environment.globals["limits"] = page_limits()
+    environment.globals["max_chars"] = {kind: cls.max_chars for kind, cls in FIELD_KINDS.items()}
     return environment
 
 

@@ -190,6 +190,17 @@ def test_the_page_stops_at_the_limits_import_accepts(page, site_url: str, tmp_pa
     assert "at most 200 entries" in message.inner_text()
     assert items.count() == 200
     export_and_preview(page, tmp_path)
+    # Another tab removes an entry: the message goes, and the button adds again.
+    other = page.context.new_page()
+    other.goto(site_url + CHECKLIST)
+    other.evaluate(
+        """(entries) => localStorage.setItem(
+             `cmhp-toolkit:${new URL('../', location.href).pathname}:state`,
+             JSON.stringify({worksheets: {"partner-checklist": {checklists: entries}}}))""",
+        checklists[:199])
+    assert poll(page, lambda: items.count() == 199 and message.inner_text() == "")
+    page.click("#ws-partner-checklist [data-add-item]")
+    assert poll(page, lambda: items.count() == 200)
 
 
 def test_a_text_box_stops_at_the_length_import_accepts(page, site_url: str, tmp_path) -> None:

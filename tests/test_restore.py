@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from worksheet_fixtures import field_values
 
 from browser_py import runtime
 from browser_py.restore import restore_state
@@ -157,34 +158,7 @@ def test_any_json_restores_without_error_and_exports(raw: object) -> None:
 
 def value_of(spec) -> st.SearchStrategy:
     """Any value the page can produce for a field, limits included."""
-    from browser_py.model import MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS
-
-    text = st.text(max_size=MAX_TEXT_CHARS).filter(lambda t: len(t) <= MAX_TEXT_CHARS)
-    if spec.type == "longtext":
-        return st.text(max_size=60) | st.just("y" * MAX_LONGTEXT_CHARS)
-    if spec.type in ("text", "number"):
-        return st.text(max_size=20) | st.just("x" * MAX_TEXT_CHARS) | text.map(lambda t: t[:5])
-    if spec.type == "date":
-        return st.just("") | st.dates().map(lambda d: d.isoformat())
-    if spec.type == "checkbox":
-        return st.booleans()
-    if spec.type == "choice" and spec.multiple:
-        return st.lists(st.sampled_from(spec.option_ids), unique=True)
-    if spec.type in ("choice", "rating"):
-        return st.sampled_from(("", *spec.option_ids))
-    if spec.type == "ratings":
-        return st.dictionaries(st.text(min_size=1, max_size=8), st.sampled_from(spec.option_ids),
-                               max_size=3)
-    row_id = st.text(min_size=1, max_size=12) | st.just("r" * MAX_TEXT_CHARS)
-    if spec.type == "repeat":
-        item = st.fixed_dictionaries({inner.id: value_of(inner) for inner in spec.item_fields})
-        return st.lists(st.tuples(row_id, item), max_size=3, unique_by=lambda p: p[0]).map(
-            lambda pairs: [{"row_id": rid, **cells} for rid, cells in pairs])
-    cells = st.fixed_dictionaries({column.id: value_of(column) for column in spec.columns})
-    if spec.add_rows:
-        return st.lists(st.tuples(row_id, cells), max_size=3, unique_by=lambda p: p[0]).map(
-            lambda pairs: [{"row_id": rid, **values} for rid, values in pairs])
-    return st.fixed_dictionaries({row.id: cells for row in spec.rows})
+    return field_values(spec, at_limits=True)
 
 
 @st.composite

@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from browser_py.model import Field, Worksheet
+from browser_py.model import MAX_TEXT_CHARS, Field, Worksheet
 from browser_py.schema import Schema
 
 NEEDS_ESTIMATE: dict[str, Any] = {
@@ -154,14 +154,16 @@ _NUMBER_TEXT = st.one_of(
 )
 
 
-def cell_values(spec: Field) -> st.SearchStrategy[Any]:
-    """Valid saved values of one non-table field or column."""
+def field_values(spec: Field, *, at_limits: bool = False) -> st.SearchStrategy[Any]:
+    """Valid saved values of one field, tables, repeats and ratings included; with
+    ``at_limits``, text as long as the page allows and row ids as long as import accepts."""
+    longest = st.just("x" * spec.max_chars) if at_limits and spec.max_chars else st.nothing()
     if spec.type == "text":
-        return st.text(max_size=40)
+        return st.text(max_size=40) | longest
     if spec.type == "longtext":
-        return st.text(max_size=200)
+        return st.text(max_size=200) | longest
     if spec.type == "number":
-        return _NUMBER_TEXT
+        return _NUMBER_TEXT | longest
     if spec.type == "date":
         return st.one_of(st.just(""), _DATES.map(datetime.date.isoformat))
     if spec.type == "checkbox":
@@ -170,18 +172,19 @@ def cell_values(spec: Field) -> st.SearchStrategy[Any]:
         return st.lists(st.sampled_from(spec.option_ids), unique=True)
     if spec.type in ("choice", "rating"):
         return st.sampled_from(("", *spec.option_ids))
+    if spec.type == "ratings":
+        return st.dictionaries(st.text(min_size=1, max_size=8), st.sampled_from(spec.option_ids),
+                               max_size=3)
+    row_id = st.text(min_size=1, max_size=12) | (
+        st.just("r" * MAX_TEXT_CHARS) if at_limits else st.nothing())
+    inner = spec.item_fields if spec.type == "repeat" else spec.columns
+    cells = {part.id: field_values(part, at_limits=at_limits) for part in inner}
+    if spec.type == "repeat" or spec.add_rows:
+        row = st.fixed_dictionaries({"row_id": row_id, **cells})
+        return st.lists(row, max_size=3, unique_by=lambda r: r["row_id"])
+    if spec.type == "table":
+        return st.fixed_dictionaries({row.id: st.fixed_dictionaries(cells) for row in spec.rows})
     raise ValueError(f"no strategy for {spec.type}")
-
-
-def field_values(spec: Field) -> st.SearchStrategy[Any]:
-    """Valid saved values of one field, tables included."""
-    if spec.type != "table":
-        return cell_values(spec)
-    cells = {column.id: cell_values(column) for column in spec.columns}
-    if spec.add_rows:
-        row = st.fixed_dictionaries({"row_id": st.text(min_size=1, max_size=12), **cells})
-        return st.lists(row, max_size=4, unique_by=lambda r: r["row_id"])
-    return st.fixed_dictionaries({row.id: st.fixed_dictionaries(cells) for row in spec.rows})
 
 
 def worksheet_values(sheet: Worksheet) -> st.SearchStrategy[dict[str, Any]]:

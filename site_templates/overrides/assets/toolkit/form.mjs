@@ -109,6 +109,20 @@ export function writeField(form, fieldId, value) {
 export function writeWorksheet(form, values) {
   if (!values || typeof values !== "object" || Array.isArray(values)) return;
   for (const [fieldId, value] of Object.entries(values)) writeField(form, fieldId, value);
+  refreshLimits(form);
+}
+
+// After rows or entries came from elsewhere (another tab, an import): each add button's
+// limit message says whether there is room, as if it had just been pressed.
+function refreshLimits(form) {
+  for (const button of form.querySelectorAll("[data-add-row][data-limit]")) {
+    const table = form.querySelector(`[data-table="${esc(button.dataset.addRow)}"]`);
+    if (table) underLimit(button, table.querySelectorAll("tbody > tr[data-row-id]").length);
+  }
+  for (const button of form.querySelectorAll("[data-add-item][data-limit]")) {
+    const repeat = button.closest("[data-repeat]");
+    if (repeat) underLimit(button, itemsOf(repeat).length);
+  }
 }
 
 // Put `elements` into `parent` in this order, moving as few as possible: the longest run

@@ -366,9 +366,20 @@ const rowsById = (rows) => new Map(rows.filter((row) => isPlain(row) && typeof r
 export function mergeValue(base, ours, theirs, path = []) {
   if (same(ours, theirs) || same(base, theirs)) return { value: ours, conflicts: [] };
   if (same(base, ours)) return { value: theirs, conflicts: [] };
+  if (isChoices(ours) && isChoices(theirs)) return mergeChoices(isChoices(base) ? base : [], ours, theirs);
   if (Array.isArray(ours) && Array.isArray(theirs)) return mergeRows(base, ours, theirs, path);
   if (isPlain(ours) && isPlain(theirs)) return mergeNamed(isPlain(base) ? base : {}, ours, theirs, path);
   return { value: ours, conflicts: [path] };
+}
+
+const isChoices = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
+
+// Several answers ticked (a multiple choice): what either side ticked is kept, what
+// either side unticked goes.
+function mergeChoices(base, ours, theirs) {
+  const value = [...ours.filter((item) => !base.includes(item) || theirs.includes(item)),
+    ...theirs.filter((item) => !base.includes(item) && !ours.includes(item))];
+  return { value, conflicts: [] };
 }
 
 function mergeNamed(base, ours, theirs, path) {
