@@ -11,6 +11,8 @@ from pathlib import Path
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.I)
 DATA_TYPES = ("application/json", "application/ld+json", "text/template")
 META_NAME = "Content-Security-Policy"
+#: The policy's meta tag as the build writes it into every page.
+META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
 def inline_script_hashes(html: str) -> set[str]:

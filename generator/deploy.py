@@ -1,4 +1,4 @@
-"""Hosting helpers: an nginx server block with real headers for a built site, and a zip.
+"""Hosting helpers: nginx server blocks with real headers for a built site, and a zip.
 
 ``python -m generator.deploy nginx --site site --root /var/www --prefix /toolkit/``
 prints a server block; ``python -m generator.deploy zip --site site --out toolkit.zip``
@@ -15,9 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .csp import META_POLICY
 from .render import TEMPLATES
-
-POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 
 def site_policy(site: Path) -> str:
@@ -25,25 +24,52 @@ def site_policy(site: Path) -> str:
     index = site / "index.html"
     if not index.is_file():
         raise FileNotFoundError(f"{site}: expected a built site with index.html; run make site")
-    match = POLICY.search(index.read_text(encoding="utf-8"))
+    match = META_POLICY.search(index.read_text(encoding="utf-8"))
     if match is None:
         raise ValueError(f"{index}: expected a Content-Security-Policy meta tag; found none")
     return match[1]
 
 
+#: What no argument pasted into the nginx configuration may hold.
+UNSAFE = re.compile(r"""[\s;{}'"$\\]""")
+#: Where the certificate goes until the admin names the real files.
+CERTIFICATE = "/etc/ssl/certs/REPLACE-WITH-YOUR-CERTIFICATE.pem"
+CERTIFICATE_KEY = "/etc/ssl/private/REPLACE-WITH-YOUR-KEY.pem"
+
+
+def _safe(name: str, value: str) -> str:
+    if not value or UNSAFE.search(value):
+        raise ValueError(f"--{name.replace('_', '-')} must be one word without spaces, ';', "
+                         f"'{{', '}}', quotes, '$' or backslashes; found {value!r}")
+    return value
+
+
 def nginx_server_block(
-    site: Path, *, root: str, prefix: str = "/", listen: str = "80", server_name: str = "_"
+    site: Path, *, root: str, prefix: str = "/", server_name: str = "_",
+    https_listen: str = "443", http_listen: str = "80", certificate: str = CERTIFICATE,
+    certificate_key: str = CERTIFICATE_KEY,
 ) -> str:
-    """Render the nginx server block for ``site`` served from ``root`` + ``prefix``."""
-    if not prefix.startswith("/") or not prefix.endswith("/"):
-        raise ValueError(f"prefix must start and end with '/'; found {prefix!r}")
+    """Render the nginx server blocks for ``site`` served from ``root`` + ``prefix``: HTTPS
+    (certificate paths as given, placeholders by default) and an HTTP redirect to it.
+
+    Raises ValueError for an argument that could change the configuration's meaning.
+    """
+    values = {"root": root, "prefix": prefix, "server_name": server_name,
+              "https_listen": https_listen, "http_listen": http_listen,
+              "certificate": certificate, "certificate_key": certificate_key}
+    for name, value in values.items():
+        _safe(name, value)
+    if not prefix.startswith("/") or not prefix.endswith("/") or "//" in prefix:
+        raise ValueError(f"--prefix must start and end with '/'; found {prefix!r}")
+    if not root.startswith("/"):
+        raise ValueError(f"--root must be an absolute folder path; found {root!r}")
     env = Environment(
         loader=FileSystemLoader(TEMPLATES / "deploy"), undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
     return env.get_template("nginx.conf.j2").render(
-        policy=site_policy(site), root=root.rstrip("/"), prefix=prefix, listen=listen,
-        server_name=server_name,
+        policy=site_policy(site), **{**values, "root": root.rstrip("/") or "/"},
+        https_port=https_listen.rsplit(":", 1)[-1],
     )
 
 
@@ -66,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     nginx.add_argument("--site", type=Path, default=Path("site"))
     nginx.add_argument("--root", required=True, help="folder holding the site's sub-path")
     nginx.add_argument("--prefix", default="/")
-    nginx.add_argument("--listen", default="80")
     nginx.add_argument("--server-name", default="_")
+    nginx.add_argument("--https-listen", default="443", help="address:port or port")
+    nginx.add_argument("--http-listen", default="80", help="redirected to HTTPS")
+    nginx.add_argument("--certificate", default=CERTIFICATE)
+    nginx.add_argument("--certificate-key", default=CERTIFICATE_KEY)
     packer = commands.add_parser("zip", help="zip the built site")
     packer.add_argument("--site", type=Path, default=Path("site"))
     packer.add_argument("--out", type=Path, default=Path("dist/toolkit.zip"))
@@ -75,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "nginx":
             sys.stdout.write(nginx_server_block(
-                args.site, root=args.root, prefix=args.prefix, listen=args.listen,
-                server_name=args.server_name,
+                args.site, root=args.root, prefix=args.prefix, server_name=args.server_name,
+                https_listen=args.https_listen, http_listen=args.http_listen,
+                certificate=args.certificate, certificate_key=args.certificate_key,
             ))
         else:
             print(f"Wrote {zip_site(args.site, args.out)}")

@@ -17,9 +17,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def crawl_site(browser, site_url: str, color_scheme: str = "light") -> dict:
+def crawl_site(browser, site_url: str, color_scheme: str = "light", **context_options) -> dict:
     """Visit every page of the site; return what each page did."""
-    context = browser.new_context(color_scheme=color_scheme)
+    context = browser.new_context(color_scheme=color_scheme, **context_options)
     context.add_init_script(RECORD_VIOLATIONS)
     origin = urlparse(site_url).netloc
     off_origin: list[str] = []

@@ -41,3 +41,29 @@ def test_nginx_block_needs_a_slash_delimited_prefix(site_dir: Path) -> None:
 def test_command_line_reports_errors_plainly(tmp_path: Path, capsys) -> None:
     assert main(["nginx", "--site", str(tmp_path), "--root", "/var/www"]) == 1
     assert capsys.readouterr().err.startswith("Error: ")
+
+
+@pytest.mark.parametrize(("argument", "value"), [
+    ("root", "/var/www; include /etc/passwd"),
+    ("root", "/var/www\n}"),
+    ("prefix", "/toolkit/ {"),
+    ("prefix", '/tool"kit/'),
+    ("server_name", "example.org; return 200"),
+    ("server_name", "a b"),
+    ("https_listen", "443 }"),
+    ("certificate", "/etc/ssl/$host.pem"),
+    ("certificate_key", "/etc/ssl/'key'.pem"),
+])
+def test_nginx_block_refuses_arguments_that_change_its_meaning(site_dir: Path, argument: str,
+                                                               value: str) -> None:
+    args = {"root": "/var/www", "prefix": "/toolkit/", argument: value}
+    with pytest.raises(ValueError, match=f"--{argument.replace('_', '-')} must be one word"):
+        nginx_server_block(site_dir, **args)
+
+
+def test_nginx_block_redirects_http_and_names_placeholder_certificates(site_dir: Path) -> None:
+    block = nginx_server_block(site_dir, root="/var/www", prefix="/toolkit/",
+                               server_name="intranet.example.org")
+    assert "listen 80;" in block and "return 301 https://$host$request_uri;" in block
+    assert "listen 443 ssl;" in block and "REPLACE-WITH-YOUR-CERTIFICATE" in block
+    assert block.count("add_header") == 5 and "location /toolkit/ {" in block

@@ -175,6 +175,59 @@ def test_full_storage_warns_keeps_entries_and_export_works(
     assert warning.is_visible(), "the warning stays"
 
 
+FULL_FOR_A_WHILE = """
+const realSetItem = Storage.prototype.setItem;
+window.storageFull = true;
+Storage.prototype.setItem = function (key, value) {
+  if (window.storageFull && String(key).startsWith('cmhp-toolkit:')) {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  }
+  return realSetItem.call(this, key, value);
+};
+"""
+
+
+def test_the_storage_warning_clears_once_a_save_succeeds(context, site_url: str) -> None:
+    context.add_init_script(FULL_FOR_A_WHILE)
+    page = context.new_page()
+    open_ready(page, site_url + NEEDS)
+    page.fill(SCREENERS, "50")
+    warning = page.locator("[data-warning]")
+    warning.wait_for(state="visible")
+    assert "full" in warning.inner_text()
+    page.evaluate("() => { window.storageFull = false; }")
+    page.fill(SCREENERS, "51")
+    assert poll(page, lambda: json.dumps(saved_state(page) or {}).count('"51"') == 1)
+    assert poll(page, lambda: warning.is_hidden())
+
+
+LOCKED_LATER = """
+const realLength = Object.getOwnPropertyDescriptor(Storage.prototype, 'length').get;
+window.storageLocked = false;
+Object.defineProperty(Storage.prototype, 'length', { configurable: true, get() {
+  if (window.storageLocked) throw new DOMException('The operation is insecure.', 'SecurityError');
+  return realLength.call(this);
+} });
+"""
+
+
+def test_clear_reports_a_browser_that_refuses_storage(context, site_url: str) -> None:
+    context.add_init_script(LOCKED_LATER)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_ready(page, site_url + NEEDS)
+    page.fill(GOAL, "Keep me")
+    assert poll(page, lambda: "Keep me" in json.dumps(saved_state(page) or {}))
+    page.evaluate("() => { window.storageLocked = true; }")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=clear]")
+    warning = page.locator("[data-warning]")
+    warning.wait_for(state="visible")
+    assert "did not let the toolkit clear entries" in warning.inner_text()
+    assert page.input_value(GOAL) == "Keep me" and errors == []
+
+
 def test_two_tabs_share_changes_without_losing_either(context, site_url: str) -> None:
     first, second = context.new_page(), context.new_page()
     open_ready(first, site_url + NEEDS)

@@ -16,7 +16,7 @@ export function canonicalPath(path) {
 }
 
 export class Store {
-  constructor(sitePath, { onWarning, onExternalChange, onSaved, onConflict }) {
+  constructor(sitePath, { onWarning, onExternalChange, onSaved, onConflict, onStorageOk }) {
     this.prefix = `cmhp-toolkit:${canonicalPath(sitePath)}:`;
     this.keys = {
       state: `${this.prefix}state`,
@@ -27,6 +27,7 @@ export class Store {
     this.onExternalChange = onExternalChange;
     this.onSaved = onSaved;
     this.onConflict = onConflict; // [{worksheet, path}] where another tab's edit gave way
+    this.onStorageOk = onStorageOk; // the entries were saved: storage problems are over
     this.dirty = new Set();
     this.timer = null;
     this.writable = true;
@@ -209,6 +210,7 @@ export class Store {
     if (!this.writable) return false;
     try {
       localStorage.setItem(key, JSON.stringify(value));
+      if (key === this.keys.state) this.onStorageOk?.();
       return true;
     } catch (error) {
       this.fail(error, "save");
@@ -225,6 +227,7 @@ export class Store {
           "They are kept while this page stays open: export your entries now."
         : `This browser did not let the toolkit ${action} entries (private browsing or a ` +
           "storage setting). Changes are kept while this page stays open: export them now.",
+      "storage",
     );
   }
 
@@ -300,17 +303,25 @@ export class Store {
   }
 
   // Remove this site's keys only; other sites on the origin and the theme keep theirs.
+  // Remove everything this site saved in this browser; returns whether that worked (when
+  // the browser refuses storage access, nothing is removed and the reason is reported).
   clearSite() {
-    const mine = [];
-    for (let i = 0; i < localStorage.length; i += 1) {
-      const key = localStorage.key(i);
-      if (key && key.startsWith(this.prefix)) mine.push(key);
+    try {
+      const mine = [];
+      for (let i = 0; i < localStorage.length; i += 1) {
+        const key = localStorage.key(i);
+        if (key && key.startsWith(this.prefix)) mine.push(key);
+      }
+      for (const key of mine) localStorage.removeItem(key);
+    } catch (error) {
+      this.fail(error, "clear");
+      return false;
     }
-    for (const key of mine) localStorage.removeItem(key);
     this.dirty.clear();
     this.state = { worksheets: {} };
     this.base = { worksheets: {} };
     this.meta = {};
+    return true;
   }
 }
 

@@ -19,13 +19,20 @@ let pendingImport = null;
 const computing = new Map();
 const defaults = new WeakMap(); // each form's starting values, from the worksheet model
 let warnings = [];
+let storageWarning = null; // the latest storage problem, cleared once a save succeeds
 
 const $ = (selector, scope = document) => scope.querySelector(selector);
 const formOf = (id) => $(`form[data-ws-form="${CSS.escape(id)}"]`);
 
 const store = new Store(SITE.pathname, {
-  onWarning: (text) => {
-    warnings = [...new Set([...warnings, text])];
+  onWarning: (text, kind) => {
+    if (kind === "storage") storageWarning = text;
+    else warnings = [...new Set([...warnings, text])];
+    showWarnings();
+  },
+  onStorageOk: () => {
+    if (!storageWarning) return;
+    storageWarning = null;
     showWarnings();
   },
   onExternalChange: (worksheets) => {
@@ -68,8 +75,9 @@ setRowSource((worksheet, table) => gridRows?.[`${worksheet}/${table}`] ?? null);
 function showWarnings() {
   const box = $("[data-warning]");
   if (!box) return;
-  box.replaceChildren(...warnings.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
-  box.hidden = warnings.length === 0;
+  const shown = storageWarning ? [storageWarning, ...warnings] : warnings;
+  box.replaceChildren(...shown.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+  box.hidden = shown.length === 0;
 }
 
 function setText(selector, text, scope = document) {
@@ -322,8 +330,7 @@ function clearAll() {
     "This cannot be undone.",
   );
   if (!ok) return;
-  store.clearSite();
-  window.location.reload();
+  if (store.clearSite()) window.location.reload();
 }
 
 // ---- Binding each page --------------------------------------------------------------
