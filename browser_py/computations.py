@@ -95,6 +95,22 @@ def register_action(func: Action) -> Action:
     return func
 
 
+#: Per worksheet: the cells its table downloads must show instead of what was typed, by
+#: (table, row id, column), for worksheets whose counts leave the device only suppressed.
+SHARED_CELLS: dict[str, Callable[[Values, Context], dict[tuple[str, str, str], str]]] = {}
+
+
+def register_shared_cells(worksheet: str) -> Callable[[Any], Any]:
+    """Register, for one worksheet, the function giving its tables' cells as they may be
+    shared (see :data:`SHARED_CELLS`); its other count cells are left empty."""
+    def add(func: Any) -> Any:
+        if worksheet in SHARED_CELLS:
+            raise ValueError(f"Two functions give the shared cells of {worksheet!r}.")
+        SHARED_CELLS[worksheet] = func
+        return func
+    return add
+
+
 def run(name: str, values: Values, context: Context | None = None) -> dict[str, Any]:
     """Run the computation ``name`` on a worksheet's values and return plain data."""
     return REGISTRY[name](values, context or Context()).as_dict()

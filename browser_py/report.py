@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
 
@@ -177,7 +178,7 @@ def build_report(
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip()
+    return md(text).replace("|", "\\|").replace("\n", " ").strip()
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -189,24 +190,26 @@ def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
 
 def report_markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown document."""
-    lines = [f"# {report['title']}", ""]
-    lines.append(f"{report['district'] or 'District not named'} · {report['date']}")
+    # Every text from the entries (and, to be safe, every label) is escaped: nothing a
+    # person typed becomes markup where the file is pasted.
+    lines = [f"# {md(report['title'])}", ""]
+    lines.append(f"{md(report['district'] or 'District not named')} · {md(report['date'])}")
     for section in report["sections"]:
-        lines += ["", f"## {section['title']}", ""]
+        lines += ["", f"## {md(section['title'])}", ""]
         if section["empty"]:
             lines.append(f"*{EMPTY_SECTION}*")
             continue
         for block in section["blocks"]:
             if block["type"] == "heading":
-                lines += [f"### {block['label']}", ""]
+                lines += [f"### {md(block['label'])}", ""]
             elif block["type"] == "field":
-                lines += [f"**{block['label']}**", "", block["text"], ""]
+                lines += [f"**{md(block['label'])}**", "", md(block["text"]), ""]
             elif block["type"] == "table":
-                lines += [f"**{block['label']}**", "", *_md_table(block["columns"],
-                                                              block["rows"]), ""]
+                lines += [f"**{md(block['label'])}**", "", *_md_table(block["columns"],
+                                                                  block["rows"]), ""]
             else:
-                lines += [f"**{block['label']}:** {block['text']}", ""]
-                lines += [f"- {message}" for message in block["messages"]]
+                lines += [f"**{md(block['label'])}:** {md(block['text'])}", ""]
+                lines += [f"- {md(message)}" for message in block["messages"]]
                 if block["columns"]:
                     lines += ["", *_md_table(block["columns"], block["rows"])]
                 lines.append("")
@@ -214,6 +217,11 @@ def report_markdown(report: dict[str, Any]) -> str:
               "\"Provide more mental health care to students through community providers\"."]
     return "\n".join(lines).rstrip() + "\n"
 
+
+#: The policy of every standalone HTML file the toolkit writes: no scripts, nothing
+#: loaded from anywhere, styles only from the file itself.
+STANDALONE_POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src '
+                     "'none'; style-src 'unsafe-inline'; form-action 'none'\">")
 
 STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -238,8 +246,7 @@ def report_html(report: dict[str, Any]) -> str:
     esc = html.escape
     parts = [
         "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
+        STANDALONE_POLICY,
         f"<title>{esc(report['title'])}</title>", f"<style>{STYLE}</style>", "</head>",
         "<body>", f"<h1>{esc(report['title'])}</h1>",
         f"<p>{esc(report['district'] or 'District not named')} · {esc(report['date'])}</p>",

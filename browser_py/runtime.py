@@ -260,8 +260,13 @@ def table_csv(
     spreadsheet programs read its accents and symbols correctly."""
     if values is not None:
         state = _with_values(state, worksheet, values)
+    schema().worksheet(worksheet)  # a clear error for a worksheet not in this build
     entries = restored(state)
-    text = tables_csv.table_csv(schema(), worksheet, field, entries.worksheets[worksheet])
+    values = entries.worksheets[worksheet]
+    # A worksheet whose counts leave the device only suppressed shares them so here too.
+    shared = computations.SHARED_CELLS.get(worksheet)
+    cells = shared(values, _context(entries, None)) if shared else None
+    text = tables_csv.table_csv(schema(), worksheet, field, values, shared=cells)
     return {"csv": "\ufeff" + text, "filename": f"{worksheet}-{field}.csv"}
 
 

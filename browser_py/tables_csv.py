@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from browser_py.errors import ToolkitError
@@ -39,14 +40,17 @@ def cell_text(column: Field, value: Any) -> str:
     return str(value)
 
 
-def table_csv(schema: Schema, worksheet_id: str, field_id: str, values: dict[str, Any]) -> str:
+def table_csv(schema: Schema, worksheet_id: str, field_id: str, values: dict[str, Any],
+              shared: Mapping[tuple[str, str, str], str] | None = None) -> str:
     """Return the table ``field_id`` of a worksheet as CSV text (RFC 4180, CRLF line ends).
 
     ``values`` are the worksheet's values; they are checked first (see
     :func:`browser_py.state.normalise_values`). The first line holds the column
     labels; a fixed-rows table starts each line with its row label, under the
     table's ``row_header``. Choices and ratings appear as their labels, several
-    choices joined with ``"; "``, tick boxes as Yes or No.
+    choices joined with ``"; "``, tick boxes as Yes or No. With ``shared`` (cells by
+    table, row id and column, as they may leave the device), every number cell shows
+    its shared text, or nothing when it has none.
     """
     sheet = schema.worksheet(worksheet_id)
     spec = sheet.field(field_id)
@@ -56,17 +60,23 @@ def table_csv(schema: Schema, worksheet_id: str, field_id: str, values: dict[str
             [worksheet_id, str(field_id)],
         )
     table = normalise_values(schema, worksheet_id, values)[field_id]
+
+    def text(column: Field, row_id: str, value: Any) -> str:
+        if shared is not None and column.type == "number":
+            return shared.get((field_id, row_id, column.id), "")
+        return cell_text(column, value)
+
     lines: list[list[str]] = []
     labels = [column.label for column in spec.columns]
     if spec.add_rows:
         lines.append(labels)
         for row in table:
-            lines.append([cell_text(column, row[column.id]) for column in spec.columns])
+            lines.append([text(c, row["row_id"], row[c.id]) for c in spec.columns])
     else:
         lines.append([spec.row_header, *labels])
         for row in spec.rows:
             cells = table[row.id]
-            lines.append([row.label, *(cell_text(c, cells[c.id]) for c in spec.columns)])
+            lines.append([row.label, *(text(c, row.id, cells[c.id]) for c in spec.columns)])
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for line in lines:

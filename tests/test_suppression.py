@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser_py.computations import ACTIONS, REGISTRY, Context
+from browser_py.report import STANDALONE_POLICY
 from browser_py.suppression import (
     HIDDEN,
     SHOWN,
@@ -250,6 +251,9 @@ def test_the_packet_publishes_no_small_or_recoverable_count(profile) -> None:
         assert not re.search(rf"(<{threshold}|hidden) \(", line.answer), line
     html = packet_html(packet, "Lakeside", "2026-05-01")
     assert f"&lt;{threshold}" in html or not packet.small
+    # The file carries the report's policy: no script could run from it, nothing loads.
+    assert html.index(STANDALONE_POLICY) < html.index("<title>")
+    assert "default-src 'none'" in STANDALONE_POLICY
 
 
 def _true_count(values: dict, key: str) -> int:
@@ -348,3 +352,40 @@ def test_every_profile_question_reaches_the_packet() -> None:
         before = build_packet(values, {}).lines
         after = build_packet({**values, spec.id: value}, {}).lines
         assert after != before, f"{spec.id} does not reach the packet"
+
+
+def _csv_rows(native_runtime, field: str, values: dict) -> dict[str, list[str]]:
+    import csv
+    import io
+
+    text = native_runtime.table_csv("provider-questions", field,
+                                    {"worksheets": {"provider-questions": values}})["csv"]
+    return {row[0]: row[1:] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))}
+
+
+def test_the_profiles_csv_downloads_share_no_more_than_the_packet(native_runtime) -> None:
+    values = {
+        "district_students": "500",
+        "composition": {"asian": {"students": "7"}, "white": {"students": "300"},
+                        "hispanic": {"students": "150"}},
+        "subgroups": {"foster-care": {"students": "7"},
+                      "english-learners": {"students": "80"}},
+        "sbhc_centers": [{"row_id": "c1", "location": "North High", "students": "6"},
+                         {"row_id": "c2", "location": "South High", "students": "40"}],
+    }
+    composition = _csv_rows(native_runtime, "composition", values)
+    assert composition["Asian"] == ["<10"]
+    assert composition["White"] == ["300"] and composition["Hispanic or Latino"] == ["150"]
+    assert composition["Black or African American"] == [""]
+    subgroups = _csv_rows(native_runtime, "subgroups", values)
+    assert subgroups["Students in foster care"] == ["<10"]
+    assert subgroups["English learners"] == ["80"]
+    # The centers' total is published, so the 40 is hidden too: no subtraction gives the 6.
+    centers = _csv_rows(native_runtime, "sbhc_centers", values)
+    assert centers["North High"] == ["", "<10", ""]
+    assert centers["South High"] == ["", "hidden", ""]
+    # Other worksheets' tables keep what was typed: they are the district's own.
+    plan = native_runtime.table_csv("needs-estimate", "sources", {"worksheets": {
+        "needs-estimate": {"sources": [{"row_id": "s", "source": "Screening",
+                                        "indicated": "7"}]}}})["csv"]
+    assert ",7," in plan or plan.rstrip().endswith(",7")

@@ -30,7 +30,9 @@ from ..computations import (
     parse_count,
     register,
     register_action,
+    register_shared_cells,
 )
+from ..report import STANDALONE_POLICY
 from ..suppression import (
     HIDDEN,
     SHOWN,
@@ -226,6 +228,27 @@ def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
     _lines(packet, values, counts, decisions, composition_ok, centers)
     _scan_text(packet, values)
     return packet
+
+
+#: Which table cell each count of the packet comes from: key prefix -> (table, column).
+COUNT_CELLS = {"composition": ("composition", "students"), "subgroups": ("subgroups", "students"),
+               "sbhc": ("sbhc_centers", "students")}
+
+
+@register_shared_cells("provider-questions")
+def shared_cells(values: Values, context: Context) -> dict[tuple[str, str, str], str]:
+    """The profile's table cells as the packet publishes them ("<10", "hidden", ...): a
+    CSV of these tables shares no more than the packet does."""
+    packet = build_packet(values, context.settings)
+    cells: dict[tuple[str, str, str], str] = {}
+    for key, text in packet.published.items():
+        prefix, _, row = key.partition(".")
+        if prefix in COUNT_CELLS and row and not row.startswith("-"):
+            table, column = COUNT_CELLS[prefix]
+            # A count shown in the packet as a plain number, for spreadsheets; a marker
+            # ("<10", "hidden") as it is.
+            cells[(table, row, column)] = text.replace(",", "") if text[:1].isdigit() else text
+    return cells
 
 
 def _centers(values: Values, counts: _Counts) -> list[tuple[str, str, str, str]]:
@@ -444,7 +467,7 @@ def packet_html(packet: Packet, district: str, day: str) -> str:
     title = f"{district}: information for community providers" if district else \
         "Information for community providers"
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           f"<title>{e(title)}</title>",
+           STANDALONE_POLICY, f"<title>{e(title)}</title>",
            "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;"
            "padding:0 1em;color:#1a1a1a}table{border-collapse:collapse;width:100%}"
            "th,td{text-align:left;vertical-align:top;padding:.4em;border-top:1px solid "

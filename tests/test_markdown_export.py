@@ -1,0 +1,91 @@
+"""The Markdown report copies no markup from the entries: rendered with Python-Markdown,
+a hostile file gives only the elements the report itself writes."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from browser_py.markdown_text import escape_markdown
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[click here](https://evil.example/steal)",
+    "![tracker](https://evil.example/pixel.png)",
+    "<https://evil.example/auto>",
+    "# Forged heading",
+    "Forged setext\n===",
+    "Another\n---",
+    "1. forged list\n- another\n+ third",
+    "> forged quote",
+    "`code` and **bold** and _em_ and <b>raw</b>",
+    "a | b | c\n---|---|---\n1 | 2 | 3",
+    "&lt;script&gt; and &amp; and \\<b\\>",
+    '<a href="javascript:alert(3)">x</a>',
+    "    four spaces",
+    "[ref]: https://evil.example",
+]
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def render(text: str) -> Tags:
+    parsed = Tags()
+    parsed.feed(markdown.markdown(text, extensions=["tables"]))
+    return parsed
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_an_entry_renders_as_its_own_text(text: str) -> None:
+    parsed = render(escape_markdown(text))
+    assert set(parsed.tags) <= {"p"}, parsed.tags
+    assert parsed.attrs == []
+    shown = " ".join(" ".join(parsed.text).split())
+    assert shown == " ".join(text.split())
+
+
+def hostile_state() -> dict:
+    text = "\n".join(HOSTILE)
+    return {"worksheets": {
+        "district": {"name": "<script>alert('district')</script> # [x](https://evil.example)"},
+        "working-group": {"members": [
+            {"row_id": "m1", "position": HOSTILE[0], "name": HOSTILE[2]},
+            {"row_id": "m2", "position": "# Forged", "name": "![i](https://evil.example/i)"},
+        ]},
+        "goal": {"goal": text, "success": HOSTILE[3]},
+    }}
+
+
+def test_the_report_of_a_hostile_file_holds_only_the_reports_own_elements(
+        native_runtime) -> None:
+    plain = native_runtime.report_file({"worksheets": {
+        "district": {"name": "Plain"},
+        "working-group": {"members": [{"row_id": "m1", "position": "Lead", "name": "Kim"}]},
+        "goal": {"goal": "More care", "success": "Seen sooner"},
+    }}, "2026-12-01", "markdown")["text"]
+    own = set(render(plain).tags)
+    hostile = native_runtime.report_file(hostile_state(), "2026-12-01", "markdown")["text"]
+    parsed = render(hostile)
+    assert set(parsed.tags) <= own, set(parsed.tags) - own
+    assert "script" not in parsed.tags and "a" not in parsed.tags and "img" not in parsed.tags
+    assert parsed.attrs == [] or all(name == "align" for name, _ in parsed.attrs)
+    assert parsed.tags.count("h1") == 1
+    shown = " ".join(parsed.text)
+    assert "<script>alert('district')</script>" in shown
+    assert "[click here](https://evil.example/steal)" in shown
