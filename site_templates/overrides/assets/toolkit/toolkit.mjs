@@ -552,7 +552,12 @@ async function restoreSaved() {
   });
 }
 
+// The loader check in main.html waits for this mark; a page framed by another site
+// runs nothing.
+root.dataset.toolkit = "running";
+
 function bindPage() {
+  if (root.dataset.framed === "refused") return;
   const forms = document.querySelectorAll("form[data-ws-form]");
   const views = document.querySelectorAll("[data-report], [data-dashboard]");
   if (!forms.length && !views.length) return;

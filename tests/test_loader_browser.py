@@ -1,0 +1,100 @@
+"""A loader that cannot fail quietly, and a page that refuses another site's frame."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from helpers import poll
+
+from generator.serve import SiteHandler, serve_in_thread
+
+PAGE = "working-group/"
+STATUS = "[data-save-status]"
+
+
+class OctetStreamHandler(SiteHandler):
+    """nginx's default MIME map: no type for .mjs."""
+
+    extensions_map = {**SiteHandler.extensions_map, ".mjs": "application/octet-stream"}
+
+
+class PagesLikeHandler(SiteHandler):
+    """A host that sends no security headers (GitHub Pages cannot send frame-ancestors)."""
+
+    def end_headers(self) -> None:
+        SimpleHTTPRequestHandler.end_headers(self)
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    servers = []
+
+    def start(directory: Path, handler=SiteHandler) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+            handler, directory=str(directory), prefix="/toolkit/"))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/toolkit/"
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+def said(page) -> str:
+    assert poll(page, lambda: "not being saved" in page.locator(STATUS).inner_text(),
+                what="the loader's warning")
+    return page.locator(STATUS).inner_text()
+
+
+def test_a_module_served_with_the_wrong_type_is_named(page, site_dir: Path, serve) -> None:
+    url = serve(site_dir, OctetStreamHandler)
+    page.goto(url + PAGE)
+    assert poll(page, lambda: "sent as application/octet-stream" in said(page))
+    assert "text/javascript" in said(page)
+
+
+def test_a_missing_module_is_named(context, site_dir: Path, serve, tmp_path: Path) -> None:
+    broken = tmp_path / "site"
+    shutil.copytree(site_dir, broken, copy_function=_link)
+    (broken / "assets" / "toolkit" / "toolkit.mjs").unlink()
+    page = context.new_page()
+    page.goto(serve(broken) + PAGE)
+    assert poll(page, lambda: "toolkit.mjs is missing, status 404" in said(page))
+
+
+def test_a_working_page_says_it_saves(page, site_url: str) -> None:
+    page.goto(site_url + PAGE)
+    page.wait_for_selector("html[data-toolkit=running][data-loader-check=done]")
+    assert "Everything you type is saved" in page.locator(STATUS).inner_text()
+
+
+def test_another_sites_frame_gets_no_toolkit(page, site_dir: Path, serve,
+                                             tmp_path: Path) -> None:
+    site_url = serve(site_dir, PagesLikeHandler)
+    (tmp_path / "frame.html").write_text(
+        f'<!doctype html><title>Other site</title><iframe src="{site_url}{PAGE}" '
+        'width="800" height="600"></iframe>')
+    other, other_url = serve_in_thread(tmp_path, "/")
+    try:
+        page.goto(other_url + "frame.html")
+        frame = page.frame_locator("iframe")
+        note = frame.locator(".tk-framed")
+        note.wait_for()
+        assert "does not run inside another site's page" in note.inner_text()
+        assert frame.locator("[data-action=clear]").count() == 0
+        assert frame.locator("[data-import-file]").count() == 0
+    finally:
+        other.shutdown()
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        Path(target).hardlink_to(source)
+    except OSError:
+        shutil.copy2(source, target)
