@@ -151,7 +151,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             (target / "edition.css").write_text(css, encoding="utf-8")
         csp.apply_to_site(site)
         # After the policy: the service worker's version covers every page as served.
-        offline.write_service_worker(site, f"{self.config.assets_dir}/pyodide/")
+        offline.write_service_worker(site)
 
 
 EDITION = re.compile(r"^:::[ \t]+edition[ \t]*$", re.MULTILINE)

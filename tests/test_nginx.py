@@ -58,7 +58,7 @@ def write_config(site_dir: Path, tmp: Path, port: int, http_port: int) -> Path:
     www = tmp / "www"
     shutil.copytree(site_dir, www / "toolkit")
     (www / "other-site").mkdir()
-    (www / "other-site" / "index.html").write_text("another site's page")
+    (www / "other-site" / "index.html").write_text("OTHER-SITE-PAGE")
     (www / "toolkit" / ".env").write_text("SECRET=1")
     cert, key = certificate(tmp)
     (tmp / "toolkit.conf").write_text(nginx_server_block(
@@ -158,7 +158,7 @@ def test_only_the_toolkit_is_served_with_headers_on_every_answer(nginx_url: str,
     origin = nginx_url.removesuffix("/toolkit/")
     got, headers, body = fetch(origin + path)
     assert got == status
-    assert b"another site" not in body and b"SECRET" not in body
+    assert b"OTHER-SITE-PAGE" not in body and b"SECRET" not in body
     assert headers["content-security-policy"].endswith("; frame-ancestors 'self'")
     assert headers["x-content-type-options"] == "nosniff"
 

@@ -8,6 +8,15 @@ export function startOffline(siteUrl) {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) window.location.reload();
   });
+  // The offline copy belongs to an older build than the server's and a file of it is gone:
+  // the service worker stepped aside, and a reload gets the new build whole.
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type !== "site-changed") return;
+    document.documentElement.dataset.offline = "site-changed";
+    document.querySelector("[data-update-banner]")?.remove();
+    showUpdate(() => window.location.reload(),
+      "This site was updated while it was open. Reload to use the new version; your entries are kept.");
+  });
   const offer = (worker) => showUpdate(() => {
     reloading = true;
     worker.postMessage("skip-waiting");
@@ -31,21 +40,14 @@ export function startOffline(siteUrl) {
     });
 }
 
-// Once Python has started on a worksheet page, keep its files for offline use.
-// The worker may still be installing: wait until one is active.
-export function keepPythonOffline(registration) {
-  if (!registration) return;
-  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage("cache-python"));
-}
-
-function showUpdate(apply) {
+function showUpdate(apply, message = "A new version of the toolkit is ready. Your entries are kept.") {
   if (document.querySelector("[data-update-banner]")) return;
   const banner = document.createElement("div");
   banner.className = "tk-update";
   banner.dataset.updateBanner = "";
   banner.setAttribute("role", "status");
   const text = document.createElement("span");
-  text.textContent = "A new version of the toolkit is ready. Your entries are kept.";
+  text.textContent = message;
   const button = document.createElement("button");
   button.type = "button";
   button.className = "ws-button";

@@ -3,7 +3,7 @@
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
-import { keepPythonOffline, startOffline } from "./offline.mjs";
+import { startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { drawDashboard, drawReport } from "./views.mjs";
@@ -12,7 +12,7 @@ const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
 const root = document.documentElement;
 const python = new Python(ASSETS);
-const offline = startOffline(SITE);
+startOffline(SITE);
 let pendingImport = null;
 // Per worksheet: whether a computation is running, and whether another edit came in
 // meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
@@ -569,7 +569,6 @@ function bindPage() {
     async () => {
       await restoreSaved();
       root.dataset.python = "ready";
-      offline?.then(keepPythonOffline);
       showPythonState();
       computeAll();
       refreshExportStatus();

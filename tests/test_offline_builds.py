@@ -1,0 +1,158 @@
+"""One build, one set of files: the service worker keeps a whole build, checks every file
+against the build's list, and never serves two builds together."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, build_site
+from helpers import poll as wait_until
+
+from generator.serve import serve_in_thread
+
+READY = "html[data-python=ready]"
+EDITION = "Example County Office of Education"
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
+def poll(page, script: str, arg=None, timeout_s: float = 60.0):
+    return wait_until(page, lambda: page.evaluate(script, arg), timeout_s, what=script)
+
+
+def manifest(site: Path) -> dict[str, str]:
+    """The files and hashes the build's service worker keeps."""
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    return json.loads(re.search(r"^const FILES = (.*);", text, re.MULTILINE)[1])
+
+
+# Every kept file of the site's cache, hashed in the browser: {address: sha256}.
+CACHED = """async (scope) => {
+  const names = (await caches.keys()).filter((n) => n.startsWith('cmhp-toolkit:'));
+  if (names.length !== 1) return {caches: names.length};
+  const cache = await caches.open(names[0]);
+  const out = {};
+  for (const request of await cache.keys()) {
+    const body = await (await cache.match(request)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+    out[request.url.slice(scope.length) || './'] =
+      [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def two_builds(tmp_path: Path, monkeypatch) -> Iterator:
+    target = tmp_path / "site"
+    target.mkdir()
+    server, url = serve_in_thread(target, "/toolkit/")
+
+    def rebuild(edition: bool) -> dict[str, str]:
+        if edition:
+            monkeypatch.setenv("TOOLKIT_SETTINGS",
+                               str(ROOT / "content/editions/example-county.yml"))
+        done = build_site(target, site_url=url)
+        assert done.returncode == 0, done.stderr
+        return manifest(target)
+    yield url, rebuild
+    server.shutdown()
+
+
+def installed(page, url: str, files: dict[str, str]) -> dict:
+    """Wait until the service worker keeps every file of the build (search languages are
+    kept once used); return what it keeps."""
+    wanted = {f for f in files if not f.startswith("assets/javascripts/lunr/")}
+
+    def complete():
+        cached = page.evaluate(CACHED, url)
+        return cached if wanted <= set(cached) else None
+    return wait_until(page, complete, 120, what="the whole build kept")
+
+
+def test_a_page_of_the_first_build_never_runs_the_seconds_files(browser, two_builds) -> None:
+    url, rebuild = two_builds
+    first = rebuild(edition=False)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url)  # a reading page: the whole build is kept, Python's files included
+        assert poll(page, CONTROLLED)
+        cached = installed(page, url, first)
+        assert {f: h for f, h in cached.items() if f in first} == {
+            f: first[f] for f in cached if f in first}
+        assert "assets/toolkit/pyodide/pyodide.asm.wasm" in cached
+        second = rebuild(edition=True)
+        assert second["assets/toolkit/worksheets.json"] != first["assets/toolkit/worksheets.json"]
+        page.goto(url + "needs-and-goals/")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert EDITION not in page.content()
+        definitions = page.evaluate(
+            "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
+        assert definitions["settings"]["district_name"] != EDITION
+        # Still exactly the first build's files, each checked against its list.
+        assert page.evaluate(CACHED, url) == cached
+    finally:
+        context.close()
+
+
+def test_an_evicted_file_of_another_build_makes_the_page_offer_a_reload(
+        browser, two_builds) -> None:
+    url, rebuild = two_builds
+    first = rebuild(edition=False)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url)
+        assert poll(page, CONTROLLED)
+        installed(page, url, first)
+        rebuild(edition=True)
+        page.evaluate("""async () => {
+          for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            await cache.delete(new URL('assets/toolkit/worksheets.json', location.href).href);
+          }}""")  # evaluated on the site's root page
+        page.goto(url + "needs-and-goals/")
+        banner = page.locator("[data-update-banner]")
+        banner.wait_for(timeout=60_000)
+        assert "updated while it was open" in banner.inner_text()
+        with page.expect_navigation():
+            banner.get_by_role("button", name="Reload to update").click()
+        page.wait_for_selector(READY, timeout=60_000)
+        definitions = page.evaluate(
+            "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
+        assert definitions["settings"]["district_name"] == EDITION
+    finally:
+        context.close()
+
+
+def test_an_evicted_file_is_fetched_again_and_kept_when_it_matches(browser, two_builds) -> None:
+    url, rebuild = two_builds
+    first = rebuild(edition=False)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url)
+        assert poll(page, CONTROLLED)
+        installed(page, url, first)
+        evict = """async (scope) => {
+          const name = (await caches.keys()).find((n) => n.startsWith('cmhp-toolkit:'));
+          return (await caches.open(name)).delete(scope + 'assets/toolkit/toolkit.mjs');
+        }"""
+        assert page.evaluate(evict, url)
+        page.goto(url + "needs-and-goals/")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert installed(page, url, first)["assets/toolkit/toolkit.mjs"] == \
+            first["assets/toolkit/toolkit.mjs"]
+        # Offline, with it evicted again: the page says plainly that nothing is saved.
+        assert page.evaluate(evict, url)
+        context.set_offline(True)
+        page.reload()
+        status = page.locator("[data-save-status]")
+        assert wait_until(page, lambda: "not being saved" in status.inner_text(), 30,
+                          what="the loader's warning")
+    finally:
+        context.close()
