@@ -49,7 +49,8 @@ def serve() -> Iterator:
 def said(page) -> str:
     assert poll(page, lambda: "not being saved" in page.locator(STATUS).inner_text(),
                 what="the loader's warning")
-    return page.locator(STATUS).inner_text()
+    assert page.locator("[data-python-status]").inner_text() == "Calculator: not started."
+    return page.locator("[data-warning]").inner_text()
 
 
 def test_a_module_served_with_the_wrong_type_is_named(page, site_dir: Path, serve) -> None:
