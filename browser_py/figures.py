@@ -121,9 +121,16 @@ def in_words(number: int) -> str:
     return _NUMBER_WORDS[number] if 0 <= number < len(_NUMBER_WORDS) else count(number)
 
 
-def long_date(day: date) -> str:
-    """A date as a US reader writes it in a sentence: ``June 15, 2027``."""
-    return f"{day.strftime('%B')} {day.day}, {day.year}"
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(day: date, weekday: bool = False) -> str:
+    """A date as the toolkit writes every date people read: ``December 1, 2026``, or
+    ``Tuesday, December 1, 2026`` with ``weekday`` (files keep YYYY-MM-DD)."""
+    text = f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+    return f"{WEEKDAY_NAMES[day.weekday()]}, {text}" if weekday else text
 
 
 def listing(items: list[str], joiner: str = "and") -> str:

@@ -23,10 +23,22 @@ def _line_start(match: re.Match[str]) -> str:
     return f"\\{match[3]}" if match[3] is not None else "&#61;"
 
 
+#: Written as character references: table cells, strikethrough, definition lists, and
+#: the parts of bare addresses that some renderers (GitHub's) turn into links.
+_ENTITIES = {"|": "&#124;", "~": "&#126;", "@": "&#64;"}
+_BARE_LINK = re.compile(r"(?i)(://|\bwww\.)")
+
+
 def escape_markdown(text: str) -> str:
-    """``text`` as Markdown that renders exactly as the text. Lines keep their breaks but
-    lose their indent (four spaces would start a code block)."""
+    """``text`` as Markdown that renders exactly as the text. Lines keep their breaks
+    (``\r`` too counts as one) but lose their indent (four spaces would start a code
+    block)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.lstrip() for line in text.split("\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _ANYWHERE.sub(r"\\\1", text)
+    # After the backslashes: the references' own "#" must stay as it is.
+    text = "".join(_ENTITIES.get(char, char) for char in text)
+    text = _BARE_LINK.sub(lambda m: m[1].replace(":", "&#58;").replace(".", "&#46;"), text)
+    text = re.sub(r"^:", "&#58;", text, flags=re.MULTILINE)  # a definition list's marker
     return _LINE_START.sub(_line_start, text)

@@ -74,7 +74,7 @@ def call(method: str, args_json: str) -> str:
                       f"the toolkit does not have. {RELOAD}")
     try:
         args = json.loads(args_json)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
         args = None
     required, optional = request.arguments
     if not isinstance(args, dict):
@@ -87,10 +87,10 @@ def call(method: str, args_json: str) -> str:
                       f"(unexpected: {', '.join(unknown) or 'none'}; missing: "
                       f"{', '.join(missing) or 'none'}). {RELOAD}")
     try:
-        result = request.handler(**args)
+        return json.dumps({"ok": True, "result": request.handler(**args)},
+                          ensure_ascii=False)
     except ToolkitError as error:
         return _error(str(error))
     except Exception as error:  # noqa: BLE001 - the person sees every failure, none is thrown
         return _error(f"The calculator stopped on an unexpected problem "
-                      f"({type(error).__name__}: {error}). {RELOAD}")
-    return json.dumps({"ok": True, "result": result}, ensure_ascii=False)
+                      f"({type(error).__name__}: {str(error)[:200]}). {RELOAD}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .figures import long_date
+
 REMIND_AFTER_DAYS = 7
 
 
@@ -17,7 +19,7 @@ def _parse(moment: object) -> datetime | None:
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment.strftime('%B %Y')}"
+    return long_date(moment.date())
 
 
 def export_status(meta: dict, now: str) -> dict:

@@ -8,8 +8,10 @@ download. Empty worksheets stay in the report and say so.
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
+from .figures import long_date
 from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
@@ -173,12 +175,20 @@ def build_report(
         })
     return {
         "title": "Community mental health partnerships plan",
-        "district": district, "date": today, "sections": sections,
+        "district": district, "date": _long_date(today), "sections": sections,
     }
 
 
+def _long_date(today: str) -> str:
+    """The report's date as people read it; left as given when it is not a date."""
+    try:
+        return long_date(date.fromisoformat(today[:10]))
+    except ValueError:
+        return today
+
+
 def _md_cell(text: str) -> str:
-    return md(text).replace("|", "\\|").replace("\n", " ").strip()
+    return md(text).replace("\n", " ").strip()  # md() writes "|" as a reference
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:

@@ -31,7 +31,7 @@ def site_policy(site: Path) -> str:
 
 
 #: What no argument pasted into the nginx configuration may hold.
-UNSAFE = re.compile(r"""[\s;{}'"$\\]""")
+UNSAFE = re.compile(r"""[\s;{}'"$\\#]""")
 #: Where the certificate goes until the admin names the real files.
 CERTIFICATE = "/etc/ssl/certs/REPLACE-WITH-YOUR-CERTIFICATE.pem"
 CERTIFICATE_KEY = "/etc/ssl/private/REPLACE-WITH-YOUR-KEY.pem"
@@ -40,7 +40,7 @@ CERTIFICATE_KEY = "/etc/ssl/private/REPLACE-WITH-YOUR-KEY.pem"
 def _safe(name: str, value: str) -> str:
     if not value or UNSAFE.search(value):
         raise ValueError(f"--{name.replace('_', '-')} must be one word without spaces, ';', "
-                         f"'{{', '}}', quotes, '$' or backslashes; found {value!r}")
+                         f"'{{', '}}', '#', quotes, '$' or backslashes; found {value!r}")
     return value
 
 

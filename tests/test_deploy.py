@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -53,6 +54,7 @@ def test_command_line_reports_errors_plainly(tmp_path: Path, capsys) -> None:
     ("https_listen", "443 }"),
     ("certificate", "/etc/ssl/$host.pem"),
     ("certificate_key", "/etc/ssl/'key'.pem"),
+    ("server_name", "#x"),
 ])
 def test_nginx_block_refuses_arguments_that_change_its_meaning(site_dir: Path, argument: str,
                                                                value: str) -> None:
@@ -67,3 +69,22 @@ def test_nginx_block_redirects_http_and_names_placeholder_certificates(site_dir:
     assert "listen 80;" in block and "return 301 https://$host$request_uri;" in block
     assert "listen 443 ssl;" in block and "REPLACE-WITH-YOUR-CERTIFICATE" in block
     assert block.count("add_header") == 5 and "location /toolkit/ {" in block
+
+
+def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site_dir: Path, tmp_path: Path) -> None:
+    from test_nginx import MAIN, NGINX, certificate
+
+    if NGINX is None:
+        pytest.skip("nginx missing (make test installs it)")
+    import subprocess
+
+    cert, key = certificate(tmp_path)
+    (tmp_path / "toolkit.conf").write_text(nginx_server_block(
+        site_dir, root=str(tmp_path / "www"), prefix="/", https_listen="127.0.0.1:18443",
+        http_listen="127.0.0.1:18080", certificate=str(cert), certificate_key=str(key)))
+    main = tmp_path / "nginx.conf"
+    user = "user root;" if os.geteuid() == 0 else ""
+    main.write_text(MAIN.format(tmp=tmp_path, user=user))
+    done = subprocess.run([NGINX, "-t", "-c", str(main), "-p", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

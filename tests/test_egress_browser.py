@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -89,13 +90,13 @@ def same_origin_site(site_dir: Path, tmp_path_factory) -> Iterator[str]:
     server.shutdown()
 
 
-def stock_session(playwright, url: str, visit) -> set[str]:
+def stock_session(chromium, url: str, visit) -> set[str]:
     """Hosts a stock Chromium sends requests to while ``visit(page)`` runs, until quiet."""
     recorder = Recorder()
-    options = chromium_launch_options(playwright)
+    options = chromium_launch_options(SimpleNamespace(chromium=chromium))
     options["args"] = [a for a in CHROMIUM_ARGS if a not in QUIETING] + [
         f"--proxy-server=http://127.0.0.1:{recorder.port}"]
-    browser = playwright.chromium.launch(**options, ignore_default_args=QUIETING)
+    browser = chromium.launch(**options, ignore_default_args=QUIETING)
     try:
         page = browser.new_page()
         page.goto(url)
@@ -124,12 +125,12 @@ def every_page(site_url: str):
     return visit
 
 
-def test_nothing_but_the_named_autofill_request_leaves_the_device(same_origin_site: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        blank = stock_session(playwright, same_origin_site + "blank.html", lambda page: None)
-        site = stock_session(playwright, same_origin_site, every_page(same_origin_site))
+def test_nothing_but_the_named_autofill_request_leaves_the_device(browser,
+                                                                  same_origin_site: str) -> None:
+    # A second Chromium from the session's Playwright, launched the stock way.
+    chromium = browser.browser_type
+    blank = stock_session(chromium, same_origin_site + "blank.html", lambda page: None)
+    site = stock_session(chromium, same_origin_site, every_page(same_origin_site))
     # The recorder sees what a stock browser sends by itself (updates, accounts), so a
     # request the site caused could not pass unseen.
     assert blank, "the stock browser sent nothing: the proxy recorded nothing"

@@ -144,16 +144,29 @@ NUMBERS = [
       "Share of the unmet need the goal closes": "25%",
       "Unmet need left when the goal is met": "150",
       "Full-time clinicians needed for the added capacity": "1",
-      "Students one full-time clinician serves in a year (assumed)": "50"}),
+      "Clinicians to hire or contract (whole people)": "1",
+      "Students one full-time clinician serves in a year (this edition assumes)": "50"}),
     ("clinicians-round-up-to-a-tenth", goal(target_count="261"), None, {}, "ok",
      "The goal gives 61 more students access to care, closing 30.5% of the unmet need. That "
-     "is about 1.3 full-time clinicians, if each serves 50 students a year.", [],
-     {"Full-time clinicians needed for the added capacity": "1.3"}),
+     "is about 1.3 full-time clinicians (2 clinicians to hire), if each serves 50 students "
+     "a year.", [],
+     {"Full-time clinicians needed for the added capacity": "1.3",
+      "Clinicians to hire or contract (whole people)": "2"}),
+    ("caseload-entered", goal(target_count="261", caseload="30"), None,
+     {"caseload_per_clinician": 40}, "ok",
+     "The goal gives 61 more students access to care, closing 30.5% of the unmet need. That "
+     "is about 2.1 full-time clinicians (3 clinicians to hire), if each serves 30 students "
+     "a year.", [],
+     {"Students one full-time clinician serves in a year (as entered)": "30"}),
+    ("caseload-not-a-number", goal(target_count="261", caseload="many"), None, {}, "ok",
+     "The goal gives 61 more students access to care", ["Students per clinician: “many” is "
+                                                           "not a number."], {}),
     ("caseload-from-settings", goal(target_count="300"), None,
      {"caseload_per_clinician": 40}, "ok",
      "The goal gives 100 more students access to care, closing 50% of the unmet need. That "
-     "is about 2.5 full-time clinicians, if each serves 40 students a year.", [],
-     {"Students one full-time clinician serves in a year (assumed)": "40"}),
+     "is about 2.5 full-time clinicians (3 clinicians to hire), if each serves 40 students "
+     "a year.", [],
+     {"Students one full-time clinician serves in a year (this edition assumes)": "40"}),
     ("bad-caseload-setting", goal(target_count="300"), None, {"caseload_per_clinician": "x"},
      "ok", "The goal gives 100 more students access to care",
      ["The site setting caseload_per_clinician ('x') is not a whole number above 0, so 50 "
@@ -200,7 +213,7 @@ def test_goal_numbers(values: dict, needs_values: dict | None, settings: dict, s
 
 
 def test_caseload_default_is_documented_on_the_page() -> None:
-    assert caseload(Context()) == (DEFAULT_CASELOAD_PER_CLINICIAN, [])
+    assert caseload({}, Context()) == (DEFAULT_CASELOAD_PER_CLINICIAN, False, [])
     page = (ROOT / "content" / "needs-and-goals.md").read_text()
     assert f"about {DEFAULT_CASELOAD_PER_CLINICIAN} students a year (the default)" in page
     for role in ROLES:
@@ -313,3 +326,10 @@ def test_clinicians_cover_the_added_capacity(added: int, per_clinician: int) -> 
     needed = clinicians_needed(added, per_clinician)
     assert needed * per_clinician >= added
     assert (needed - Fraction(1, 10)) * per_clinician < added or needed == 0
+
+
+def test_one_position_reads_in_the_singular() -> None:
+    output = staffing_ratios(staff("1", "2", "2"), context(needs(enrollment=500)))
+    assert output.text.startswith("For 500 students, the recommended ratios call for 1 school "
+                                  "psychologist, 2 school counselors and 2 school social "
+                                  "workers."), output.text

@@ -27,6 +27,12 @@ HOSTILE = [
     '<a href="javascript:alert(3)">x</a>',
     "    four spaces",
     "[ref]: https://evil.example",
+    "Plan\r===\rnext",
+    "x\r- item\r+ more",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |",
+    "Term\n: definition",
+    "~~struck~~",
+    "https://evil.example/login www.evil.example someone@evil.example",
 ]
 
 
@@ -47,7 +53,7 @@ class Tags(HTMLParser):
 
 def render(text: str) -> Tags:
     parsed = Tags()
-    parsed.feed(markdown.markdown(text, extensions=["tables"]))
+    parsed.feed(markdown.markdown(text, extensions=["tables", "def_list"]))
     return parsed
 
 
@@ -57,7 +63,7 @@ def test_an_entry_renders_as_its_own_text(text: str) -> None:
     assert set(parsed.tags) <= {"p"}, parsed.tags
     assert parsed.attrs == []
     shown = " ".join(" ".join(parsed.text).split())
-    assert shown == " ".join(text.split())
+    assert shown == " ".join(text.replace("\r", "\n").split())
 
 
 def hostile_state() -> dict:

@@ -203,8 +203,8 @@ FINAL_IDS = {
     "needs-estimate": ["enrollment", "sources", "addressed_from", "addressed"],
     "gaps": ["biggest_gaps", "underserved_heading", "underserved_kinds", "underserved_groups",
              "underserved_sites", "underserved_needs", "underserved"],
-    "goal": ["by_date", "providers_more", "increase_percent", "target_count", "goal", "success",
-             "staff_heading", "staff"],
+    "goal": ["by_date", "providers_more", "increase_percent", "target_count", "caseload", "goal",
+             "success", "staff_heading", "staff"],
     "location-format": ["options", "factor_notes", "factors"],
 }
 

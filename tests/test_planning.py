@@ -149,7 +149,7 @@ def test_progress_per_phase_and_overall_includes_next_steps() -> None:
     assert output.text == "Overall: 4 of 7 steps done (57%)."
     assert output.columns == ["Phase", "Steps done", "Progress"]
     assert output.rows == [
-        ["Develop a roadmap and strategy", "2 of 3", "66%"],
+        ["Develop a roadmap and strategy", "2 of 3", "67%"],
         ["Begin reaching out to new partners", "0 of 1", "0%"],
         ["Establish or update agreements", "No steps", "—"],
         ["Launch and assess partnerships", "1 of 1", "100%"],
@@ -165,11 +165,17 @@ def test_progress_per_phase_and_overall_includes_next_steps() -> None:
         ({"roadmap": [step("A", done=True)]}, "All 1 step is done.", "ok"),
         ({"roadmap": [step("A", done=True), step("B", done=True)]}, "All 2 steps are done.",
          "ok"),
-        # 199 of 200 is not shown as 100%: percentages round down.
+        # Percentages round (1 of 6 is 17%), but 199 of 200 is not shown as 100% and
+        # 1 of 300 not as 0%.
+        ({"roadmap": [step(f"S{i}", done=i == 0) for i in range(6)]},
+         "Overall: 1 of 6 steps done (17%).", "ok"),
         ({"roadmap": [step(f"S{i}", done=i > 0) for i in range(200)]},
          "Overall: 199 of 200 steps done (99%).", "ok"),
+        ({"roadmap": [step(f"S{i}", done=i == 0) for i in range(300)]},
+         "Overall: 1 of 300 steps done (1%).", "ok"),
     ],
-    ids=["empty", "one-done", "all-done", "rounds-down"],
+    ids=["empty", "one-done", "all-done", "rounds", "never-100-before-done",
+         "never-0-once-started"],
 )
 def test_progress_text(values: dict, text: str, status: str) -> None:
     output = plan_progress(values, context())
@@ -214,10 +220,10 @@ def test_overdue_lists_oldest_first_with_days_late_across_plan_and_next_steps() 
     assert output.text.startswith("3 steps are overdue")
     assert output.columns == ["Step", "Phase", "Owner", "Deadline", "Late by"]
     assert output.rows == [
-        ["Very late launch", "Launch and assess partnerships", "No owner yet", "Aug 31, 2025",
+        ["Very late launch", "Launch and assess partnerships", "No owner yet", "August 31, 2025",
          "31 days"],
-        ["Late roadmap", "Develop a roadmap and strategy", "Ana", "Sep 20, 2025", "11 days"],
-        ["Late task", "Next steps", "Sam", "Sep 30, 2025", "1 day"],
+        ["Late roadmap", "Develop a roadmap and strategy", "Ana", "September 20, 2025", "11 days"],
+        ["Late task", "Next steps", "Sam", "September 30, 2025", "1 day"],
     ]
 
 
@@ -248,7 +254,7 @@ def test_unowned_lists_open_steps_without_owner_in_plan_order() -> None:
     assert output.text == "3 steps still to do have no owner yet."
     assert output.rows == [
         ["Nobody", "Develop a roadmap and strategy", "No deadline yet"],
-        ["Later nobody", "Establish or update agreements", "Nov 3, 2025"],
+        ["Later nobody", "Establish or update agreements", "November 3, 2025"],
         ["Task nobody", "Next steps", "No deadline yet"],
     ]
 
@@ -270,10 +276,10 @@ def test_upcoming_is_the_next_five_by_date_then_plan_order() -> None:
     }
     output = plan_upcoming(values, context([task("T1", "D", "2025-10-05"),
                                             task("T2", "D", "2025-10-02")]))
-    assert output.text == "The next 5 of 7 upcoming deadlines, from Oct 1, 2025."
+    assert output.text == "The next 5 of 7 upcoming deadlines, from October 1, 2025."
     assert [row[0] for row in output.rows] == ["L1", "T2", "R2", "O1", "T1"]
     assert output.rows[0] == ["L1", "Launch and assess partnerships", "C",
-                              "Wednesday, Oct 1, 2025", "Today"]
+                              "Wednesday, October 1, 2025", "Today"]
     assert output.rows[1][4] == "Tomorrow"
     assert output.rows[2][4] == "In 4 days"
     assert output.messages == ["1 step still to do has no deadline yet."]
@@ -305,7 +311,7 @@ def test_next_steps_status() -> None:
     output = next_steps_status(values, context())
     assert output.text == "1 of 3 tasks done."
     assert output.status == "incomplete"
-    assert output.messages == ["Overdue since Sep 15, 2025: Book the board",
+    assert output.messages == ["Overdue since September 15, 2025: Book the board",
                                "No owner yet: Tell staff"]
     assert next_steps_status({}, context()).status == "incomplete"
 
@@ -323,9 +329,9 @@ def checkins(start: str = "2025-10-01", weekday: str = "tuesday",
     ("values", "first", "rule", "words"),
     [
         (checkins(weekday="wednesday", frequency="weekly"), date(2025, 10, 1),
-         "FREQ=WEEKLY;BYDAY=WE", "every Wednesday, from Wednesday, Oct 1, 2025, with no end"),
+         "FREQ=WEEKLY;BYDAY=WE", "every Wednesday, from Wednesday, October 1, 2025, with no end"),
         (checkins(), date(2025, 10, 7), "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
-         "every two weeks on Tuesday, from Tuesday, Oct 7, 2025"),
+         "every two weeks on Tuesday, from Tuesday, October 7, 2025"),
         (checkins(frequency="monthly", until="2026-06-30"), date(2025, 10, 7),
          "FREQ=MONTHLY;BYDAY=1TU;UNTIL=20260630", "on the first Tuesday of each month"),
         (checkins(start="2025-10-10", weekday="monday", frequency="monthly"),
@@ -351,7 +357,7 @@ def test_checkin_series_names_what_is_missing_or_wrong() -> None:
                                "date, the day of the week and how often."]
     output = plan_calendar(checkins(until="2025-10-02"), context())
     assert output.status == "error"
-    assert "before the first one (Tuesday, Oct 7, 2025)" in output.messages[0]
+    assert "before the first one (Tuesday, October 7, 2025)" in output.messages[0]
     output = plan_calendar(checkins(start="soon"), context())
     assert output.status == "error" and "not a date" in output.messages[0]
 

@@ -290,13 +290,13 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     overdue = output(page, "project-plan", "overdue", "1 step is overdue")
     assert "Reach out to your department of health" in overdue and "Ben" in overdue
     assert "11 days" in overdue
-    upcoming = output(page, "project-plan", "upcoming", "1 upcoming deadline, from Oct 1, 2025")
+    upcoming = output(page, "project-plan", "upcoming", "1 upcoming deadline, from October 1, 2025")
     assert "Brief the school board\tEstablish or update agreements\tCam" in upcoming
     assert "In 2 days" in upcoming
     assert "13 steps still to do have no owner yet." in output(
         page, "project-plan", "unowned", "no owner")
     assert ("The calendar file holds 3 dated steps and a partner check-in every two weeks on "
-            "Tuesday, from Tuesday, Oct 7, 2025, with no end date.") in output(
+            "Tuesday, from Tuesday, October 7, 2025, with no end date.") in output(
         page, "project-plan", "calendar", "every two weeks")
     saved_values(page, "project-plan", lambda v: v.get("checkin-frequency") == "every-two-weeks")
 
@@ -330,7 +330,7 @@ def test_next_steps_by_keyboard_count_in_the_plan(page, site_url: str, tmp_path:
     page.keyboard.press("Tab")
     page.keyboard.type("Dee")
     status = output(page, "next-steps", "status", "1 of 2 tasks done.")
-    assert "Overdue since Sep 30, 2025: Communicate the partnership strategy" in status
+    assert "Overdue since September 30, 2025: Communicate the partnership strategy" in status
     saved_values(page, "next-steps", lambda v: len(v["steps"]) == 2 and v["steps"][1]["owner"])
 
     reload(page)

@@ -60,6 +60,7 @@ def test_every_declared_request_is_sent_by_the_page() -> None:
     ("compute", {}, "missing: worksheet"),
     ("compute", {"worksheet": "no-such-worksheet"}, 'no worksheet called "no-such-worksheet"'),
     ("check_file_size", {"size": "big"}, "unexpected problem (TypeError"),
+    ("compute", "[" * 100_000, 'unreadable details for "compute"'),
 ])
 def test_a_bad_request_gets_a_reply_not_an_exception(method: str, args: object,
                                                      says: str) -> None:
@@ -79,3 +80,12 @@ def test_argument_names_come_from_the_handlers() -> None:
     assert protocol.REQUESTS["compute"].arguments == (("worksheet",), ("state", "today",
                                                                        "values"))
     assert protocol.REQUESTS["check_file_size"].arguments == (("size",), ())
+
+
+@pytest.mark.usefixtures("native_runtime")
+@pytest.mark.parametrize("depth", [50, 900, 5000])
+def test_deeply_nested_saved_entries_get_a_reply(depth: int) -> None:
+    nested = "[" * depth + "]" * depth
+    answer = reply("restore", f'{{"state": {{"worksheets": {{"goal": {{"goal": {nested}}}}}}}}}')
+    assert isinstance(answer["ok"], bool)
+    assert answer["ok"] or "Traceback" not in answer["error"]

@@ -62,7 +62,7 @@ def test_too_large_message_names_the_size() -> None:
         ({}, False, "Not exported from this browser yet."),
         ({"unexportedSince": "2026-11-25T09:00:00Z"}, False, "not exported yet"),
         ({"unexportedSince": "2026-11-20T09:00:00Z"}, True, "8 days ago"),
-        ({"lastExport": "2026-11-02T09:00:00Z"}, False, "Last exported on 2 November 2026."),
+        ({"lastExport": "2026-11-02T09:00:00Z"}, False, "Last exported on November 2, 2026."),
         ({"lastExport": "2026-11-02T09:00:00Z", "unexportedSince": "2026-11-03T09:00:00Z"},
          True, "export now"),
         ({"lastExport": "garbage"}, False, "Not exported from this browser yet."),

@@ -74,7 +74,7 @@ def test_partial_dashboard_lists_started_worksheets_with_results() -> None:
     assert needs["progress"].endswith("parts filled in")
     assert any("300" in result["text"] for result in needs["results"])
     assert board["export"]["remind"] is True
-    assert "Last exported on 1 November 2026." in board["export"]["text"]
+    assert "Last exported on November 1, 2026." in board["export"]["text"]
 
 
 def test_complete_dashboard_marks_every_worksheet_complete() -> None:

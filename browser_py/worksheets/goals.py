@@ -7,12 +7,13 @@ access to care now. The goal raises it by a percentage or to a target count.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from ..computations import Context, Output, Values, register
+from ..computations import Context, Output, Values, parse_count, register
 from ..figures import (
     amount,
     count,
@@ -21,6 +22,7 @@ from ..figures import (
     long_date,
     parse_amount,
     parse_percent,
+    people,
     percent,
     read_count,
     read_whole,
@@ -44,16 +46,18 @@ class Role:
 
     id: str  # the row id in the goal worksheet's staff table
     name: str  # plural, as in a sentence
+    one: str  # singular
     ratio: int  # students per full-time staff member
     source: str
 
 
 #: Recommended students per full-time staff member (sources in ../shared/DESIGN.md).
 ROLES = (
-    Role("psychologists", "school psychologists", 500,
+    Role("psychologists", "school psychologists", "school psychologist", 500,
          "National Association of School Psychologists (NASP), 2020 Professional Standards"),
-    Role("counselors", "school counselors", 250, "American School Counselor Association (ASCA)"),
-    Role("social-workers", "school social workers", 250,
+    Role("counselors", "school counselors", "school counselor", 250,
+         "American School Counselor Association (ASCA)"),
+    Role("social-workers", "school social workers", "school social worker", 250,
          "School Social Work Association of America (SSWAA)"),
 )
 
@@ -68,8 +72,8 @@ def shortfall(enrollment: int, ratio: int, staff: Fraction) -> Fraction:
     return max(Fraction(0), recommended_positions(enrollment, ratio) - staff)
 
 
-def caseload(context: Context) -> tuple[int, list[str]]:
-    """Students per full-time clinician per year: the site setting, else the default."""
+def edition_caseload(context: Context) -> tuple[int, list[str]]:
+    """Students per full-time clinician per year as the edition sets it, else the default."""
     value: Any = context.settings.get(CASELOAD_SETTING, DEFAULT_CASELOAD_PER_CLINICIAN)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         return DEFAULT_CASELOAD_PER_CLINICIAN, [
@@ -77,6 +81,23 @@ def caseload(context: Context) -> tuple[int, list[str]]:
             f"0, so {DEFAULT_CASELOAD_PER_CLINICIAN} students per clinician is assumed."
         ]
     return value, []
+
+
+def caseload(values: Values, context: Context) -> tuple[int, bool, list[str]]:
+    """Students per full-time clinician per year: the goal worksheet's entry, else the
+    edition's figure; whether it was entered; messages about it."""
+    fallback, notes = edition_caseload(context)
+    try:
+        entered = parse_count(values.get("caseload"))
+    except ValueError as error:
+        return fallback, False, [f"Students per clinician: {error} Until then "
+                                 f"{count(fallback)} is assumed."]
+    if entered is None:
+        return fallback, False, notes
+    if entered == 0:
+        return fallback, False, [f"Students per clinician cannot be 0; {count(fallback)} is "
+                                 "assumed until it is changed."]
+    return entered, True, []
 
 
 def clinicians_needed(added: int, per_clinician: int) -> Fraction:
@@ -241,15 +262,17 @@ def goal_numbers(values: Values, context: Context) -> Output:
         messages = gaps + [m for m in goal.missing if "percentage" in m]
         return Output("Not yet: the goal needs a target and the needs estimate.", "incomplete",
                       messages)
-    per_clinician, notes = caseload(context)
+    per_clinician, entered, notes = caseload(values, context)
     clinicians = clinicians_needed(added, per_clinician)
+    to_hire = math.ceil(clinicians)
     text = f"The goal gives {count(added)} more students access to care"
     if unmet:
         text += f", closing {percent(min(added, unmet), unmet)} of the unmet need."
     else:
         text += ". The needs estimate shows no unmet need."
+    hire = (f" ({people(to_hire, 'clinician')} to hire)" if to_hire != clinicians else "")
     text += (f" That is about {amount(clinicians)} full-time "
-             f"clinician{'' if clinicians == 1 else 's'}, if each serves "
+             f"clinician{'' if clinicians == 1 else 's'}{hire}, if each serves "
              f"{count(per_clinician)} students a year.")
     rows = [
         ["Students with access to care now (need already addressed)", count(baseline)],
@@ -265,7 +288,9 @@ def goal_numbers(values: Values, context: Context) -> Output:
         ]
     rows += [
         ["Full-time clinicians needed for the added capacity", amount(clinicians)],
-        ["Students one full-time clinician serves in a year (assumed)", count(per_clinician)],
+        ["Clinicians to hire or contract (whole people)", count(to_hire)],
+        [f"Students one full-time clinician serves in a year "
+         f"({'as entered' if entered else 'this edition assumes'})", count(per_clinician)],
     ]
     messages = notes
     if unmet is not None and added > unmet:
@@ -316,8 +341,9 @@ def staffing_ratios(values: Values, context: Context) -> Output:
         now = (f"1 to {count(round_half_up(Fraction(enrollment) / have))}" if have
                else "none on staff")
         rows.append([name, amount(have, 2), now, amount(needed), amount(short)])
-    positions = listing([f"{amount(recommended_positions(enrollment, r.ratio))} {r.name}"
-                         for r in ROLES])
+    positions = listing([
+        f"{amount(n)} {r.one if n == 1 else r.name}"
+        for r in ROLES for n in [round_half_up(recommended_positions(enrollment, r.ratio), 1)]])
     text = f"For {count(enrollment)} students, the recommended ratios call for {positions}."
     if not missing:
         text += (f" Shortfall: {amount(gap)} full-time positions in all." if gap else

@@ -32,6 +32,7 @@ from ..computations import (
     register_action,
     register_shared_cells,
 )
+from ..figures import long_date
 from ..report import STANDALONE_POLICY
 from ..suppression import (
     HIDDEN,
@@ -457,7 +458,7 @@ def provider_packet_file(values: Values, context: Context) -> Download:
     """The packet as a web page to share: small counts hidden, nothing else included."""
     packet = build_packet(values, context.settings)
     return Download("district-packet-for-providers.html", "text/html",
-                    packet_html(packet, _district(context), context.today.isoformat()))
+                    packet_html(packet, _district(context), long_date(context.today)))
 
 
 def packet_html(packet: Packet, district: str, day: str) -> str:

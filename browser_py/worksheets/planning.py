@@ -24,6 +24,7 @@ from ..computations import (
     register,
     register_action,
 )
+from ..figures import WEEKDAY_NAMES, long_date
 from ..tables_csv import safe_cell
 
 WORKING_GROUP_QUESTIONS = {
@@ -46,8 +47,6 @@ NEXT_STEPS_NAME = "Next steps"
 #: How many upcoming deadlines the plan lists.
 UPCOMING_COUNT = 5
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
@@ -73,12 +72,6 @@ def shorten(text: str, limit: int = 90) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.") + "…"
-
-
-def format_date(day: date, weekday: bool = False) -> str:
-    """A date as people read it here, e.g. ``Oct 15, 2025`` or ``Wednesday, Oct 15, 2025``."""
-    text = f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
-    return f"{WEEKDAY_NAMES[day.weekday()]}, {text}" if weekday else text
 
 
 def _days(count: int) -> str:
@@ -199,7 +192,12 @@ def plan_steps(values: Values, context: Context) -> list[Step]:
 
 
 def _percent(done: int, total: int) -> str:
-    return f"{done * 100 // total}%" if total else "—"
+    """A whole percentage, rounded (1 of 6 is 17%), but 100% only when every step is done
+    and 0% only when none is (199 of 200 is 99%)."""
+    if not total:
+        return "—"
+    rounded = (done * 200 + total) // (total * 2)
+    return f"{min(max(rounded, 1 if done else 0), 99 if done < total else 100)}%"
 
 
 def _unreadable(steps: Iterable[Step]) -> list[str]:
@@ -245,7 +243,7 @@ def plan_overdue(values: Values, context: Context) -> Output:
     if not overdue:
         return Output("No step is overdue.", "incomplete" if messages else "ok", messages)
     rows = [
-        [step.name, step.phase, step.owner or "No owner yet", format_date(step.deadline),
+        [step.name, step.phase, step.owner or "No owner yet", long_date(step.deadline),
          _days((today - step.deadline).days)]
         for step in overdue if step.deadline
     ]
@@ -264,7 +262,7 @@ def plan_unowned(values: Values, context: Context) -> Output:
     unowned = [s for s in plan_steps(values, context) if not s.done and not s.owner]
     if not unowned:
         return Output("Every step still to do has an owner.")
-    rows = [[s.name, s.phase, format_date(s.deadline) if s.deadline else "No deadline yet"]
+    rows = [[s.name, s.phase, long_date(s.deadline) if s.deadline else "No deadline yet"]
             for s in unowned]
     have = "has" if len(unowned) == 1 else "have"
     return Output(
@@ -298,14 +296,14 @@ def plan_upcoming(values: Values, context: Context) -> Output:
     if not upcoming:
         return Output("No upcoming deadlines.", "incomplete" if undated else "ok", messages)
     shown = upcoming[:UPCOMING_COUNT]
-    rows = [[s.name, s.phase, s.owner or "No owner yet", format_date(s.deadline, True),
+    rows = [[s.name, s.phase, s.owner or "No owner yet", long_date(s.deadline, True),
              _due_in((s.deadline - today).days)] for s in shown if s.deadline]
     if len(upcoming) > len(shown):
         text = f"The next {len(shown)} of {len(upcoming)} upcoming deadlines, from " \
-               f"{format_date(today)}."
+               f"{long_date(today)}."
     else:
         text = f"{_plural(len(shown), 'upcoming deadline', 'upcoming deadlines')}, from " \
-               f"{format_date(today)}."
+               f"{long_date(today)}."
     return Output(text, messages=messages,
                   columns=["Step", "Phase", "Owner", "Deadline", "Due"], rows=rows)
 
@@ -343,8 +341,8 @@ def checkin_series(values: Values) -> tuple[ics.Recurrence | None, list[str], li
     first = ics.first_on_or_after(start, ics.WEEKDAYS.index(weekday))
     if until is not None and until < first:
         problems.append(
-            f"The last check-in ({format_date(until)}) is before the first one "
-            f"({format_date(first, True)}). Choose a later last date, or leave it empty."
+            f"The last check-in ({long_date(until)}) is before the first one "
+            f"({long_date(first, True)}). Choose a later last date, or leave it empty."
         )
         return None, missing, problems
     return ics.Recurrence(frequency, first, until), missing, problems
@@ -359,8 +357,8 @@ def describe_series(series: ics.Recurrence) -> str:
         how = f"every two weeks on {day}"
     else:
         how = f"on the {ORDINALS[ics.week_of_month(series.first)]} {day} of each month"
-    end = f", until {format_date(series.until)}" if series.until else ", with no end date"
-    return f"{how}, from {format_date(series.first, True)}{end}"
+    end = f", until {long_date(series.until)}" if series.until else ", with no end date"
+    return f"{how}, from {long_date(series.first, True)}{end}"
 
 
 @register
@@ -399,7 +397,7 @@ def next_steps_status(values: Values, context: Context) -> Output:
         if task.done:
             continue
         if task.deadline and task.deadline < context.today:
-            messages.append(f"Overdue since {format_date(task.deadline)}: {task.name}")
+            messages.append(f"Overdue since {long_date(task.deadline)}: {task.name}")
         if not task.owner:
             messages.append(f"No owner yet: {task.name}")
     messages += _unreadable(tasks)

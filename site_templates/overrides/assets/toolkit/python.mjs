@@ -55,12 +55,12 @@ export class Python {
     });
   }
 
-  settle({ id, ok, result, error }) {
+  settle({ id, ok, result, error, crashed }) {
     const pending = this.calls.get(id);
     if (!pending) return;
     this.calls.delete(id);
     if (ok) pending.resolve(result);
-    else pending.reject(Object.assign(new Error(error), { fromPython: true }));
+    else pending.reject(Object.assign(new Error(error), { fromPython: !crashed }));
   }
 
   // Name the likely cause, checking the files the worker needs.

@@ -83,6 +83,7 @@ self.onmessage = async (event) => {
     const reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
     self.postMessage({ id, ...reply });
   } catch (error) {
-    self.postMessage({ id, ok: false, error: String(error && error.message || error) });
+    // Not a reply from Python (the worker could not start, or crashed): the page words it.
+    self.postMessage({ id, ok: false, crashed: true, error: String(error && error.message || error) });
   }
 };
