@@ -284,7 +284,7 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
 
     # 15 plan steps and the next steps' starter task, which counts before it is edited.
     progress = output(page, "project-plan", "progress", "Overall: 1 of 16 steps done")
-    assert "Develop a roadmap and strategy\t1 of 6\t16%" in progress
+    assert "Develop a roadmap and strategy\t1 of 6\t17%" in progress
     assert "Begin reaching out to new partners\t0 of 3\t0%" in progress
     assert "Establish or update agreements\t0 of 4\t0%" in progress
     overdue = output(page, "project-plan", "overdue", "1 step is overdue")

@@ -2,6 +2,13 @@
 // reload when a new build has installed in the background. If anything here fails, the
 // site simply keeps working online.
 
+let askOfflineStatus = () => {};
+
+// Whether the offline copy went stale: asked again when something failed to load.
+export function checkOfflineCopy() {
+  askOfflineStatus();
+}
+
 export function startOffline(siteUrl) {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
   let reloading = false;
@@ -17,6 +24,11 @@ export function startOffline(siteUrl) {
     showUpdate(() => window.location.reload(),
       "This site was updated while it was open. Reload to use the new version; your entries are kept.");
   });
+  // Ask too, once this page listens: the notice may have been sent while it loaded.
+  const ask = () => navigator.serviceWorker.controller?.postMessage("status");
+  ask();
+  window.addEventListener("load", ask);
+  askOfflineStatus = ask;
   const offer = (worker) => showUpdate(() => {
     reloading = true;
     worker.postMessage("skip-waiting");

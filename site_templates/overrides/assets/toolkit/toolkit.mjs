@@ -3,7 +3,7 @@
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
-import { startOffline } from "./offline.mjs";
+import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { drawDashboard, drawReport } from "./views.mjs";
@@ -575,6 +575,7 @@ function bindPage() {
       drawViews();
     },
     (error) => {
+      checkOfflineCopy();
       root.dataset.python = "failed";
       root.dataset.pythonError = error.message;
       showPythonState();
