@@ -62,6 +62,26 @@ def two_builds(tmp_path: Path, monkeypatch) -> Iterator:
     server.shutdown()
 
 
+EVICT = """async ([scope, file]) => {
+  const name = (await caches.keys()).find((n) => n.startsWith('cmhp-toolkit:'));
+  return (await caches.open(name)).delete(scope + file);
+}"""
+
+
+@pytest.fixture
+def first_build(browser, two_builds) -> Iterator:
+    """The first build visited on a reading page until it is kept whole: (page, url,
+    rebuild, the first build's files, what is kept)."""
+    url, rebuild = two_builds
+    first = rebuild(edition=False)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    assert poll(page, CONTROLLED)
+    yield page, url, rebuild, first, installed(page, url, first)
+    context.close()
+
+
 def installed(page, url: str, files: dict[str, str]) -> dict:
     """Wait until the service worker keeps every file of the build (search languages are
     kept once used); return what it keeps."""
@@ -73,86 +93,51 @@ def installed(page, url: str, files: dict[str, str]) -> dict:
     return wait_until(page, complete, 120, what="the whole build kept")
 
 
-def test_a_page_of_the_first_build_never_runs_the_seconds_files(browser, two_builds) -> None:
-    url, rebuild = two_builds
-    first = rebuild(edition=False)
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url)  # a reading page: the whole build is kept, Python's files included
-        assert poll(page, CONTROLLED)
-        cached = installed(page, url, first)
-        assert {f: h for f, h in cached.items() if f in first} == {
-            f: first[f] for f in cached if f in first}
-        assert "assets/toolkit/pyodide/pyodide.asm.wasm" in cached
-        second = rebuild(edition=True)
-        assert second["assets/toolkit/worksheets.json"] != first["assets/toolkit/worksheets.json"]
-        page.goto(url + "needs-and-goals/")
-        page.wait_for_selector(READY, timeout=60_000)
-        assert EDITION not in page.content()
-        definitions = page.evaluate(
-            "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
-        assert definitions["settings"]["district_name"] != EDITION
-        # Still exactly the first build's files, each checked against its list.
-        assert page.evaluate(CACHED, url) == cached
-    finally:
-        context.close()
+def test_a_page_of_the_first_build_never_runs_the_seconds_files(first_build) -> None:
+    page, url, rebuild, first, cached = first_build
+    # A reading page kept the whole build, Python's files included, each as listed.
+    assert {f: h for f, h in cached.items() if f in first} == {
+        f: first[f] for f in cached if f in first}
+    assert "assets/toolkit/pyodide/pyodide.asm.wasm" in cached
+    second = rebuild(edition=True)
+    assert second["assets/toolkit/worksheets.json"] != first["assets/toolkit/worksheets.json"]
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert EDITION not in page.content()
+    definitions = page.evaluate(
+        "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
+    assert definitions["settings"]["district_name"] != EDITION
+    # Still exactly the first build's files, each checked against its list.
+    assert page.evaluate(CACHED, url) == cached
 
 
-def test_an_evicted_file_of_another_build_makes_the_page_offer_a_reload(
-        browser, two_builds) -> None:
-    url, rebuild = two_builds
-    first = rebuild(edition=False)
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url)
-        assert poll(page, CONTROLLED)
-        installed(page, url, first)
-        rebuild(edition=True)
-        page.evaluate("""async () => {
-          for (const name of await caches.keys()) {
-            const cache = await caches.open(name);
-            await cache.delete(new URL('assets/toolkit/worksheets.json', location.href).href);
-          }}""")  # evaluated on the site's root page
-        page.goto(url + "needs-and-goals/")
-        banner = page.locator("[data-update-banner]")
-        banner.wait_for(timeout=60_000)
-        assert "updated while it was open" in banner.inner_text()
-        with page.expect_navigation():
-            banner.get_by_role("button", name="Reload to update").click()
-        page.wait_for_selector(READY, timeout=60_000)
-        definitions = page.evaluate(
-            "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
-        assert definitions["settings"]["district_name"] == EDITION
-    finally:
-        context.close()
+def test_an_evicted_file_of_another_build_makes_the_page_offer_a_reload(first_build) -> None:
+    page, url, rebuild, _, _ = first_build
+    rebuild(edition=True)
+    assert page.evaluate(EVICT, [url, "assets/toolkit/worksheets.json"])
+    page.goto(url + "needs-and-goals/")
+    banner = page.locator("[data-update-banner]")
+    banner.wait_for(timeout=60_000)
+    assert "updated while it was open" in banner.inner_text()
+    with page.expect_navigation():
+        banner.get_by_role("button", name="Reload to update").click()
+    page.wait_for_selector(READY, timeout=60_000)
+    definitions = page.evaluate(
+        "async () => (await fetch('../assets/toolkit/worksheets.json')).json()")
+    assert definitions["settings"]["district_name"] == EDITION
 
 
-def test_an_evicted_file_is_fetched_again_and_kept_when_it_matches(browser, two_builds) -> None:
-    url, rebuild = two_builds
-    first = rebuild(edition=False)
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(url)
-        assert poll(page, CONTROLLED)
-        installed(page, url, first)
-        evict = """async (scope) => {
-          const name = (await caches.keys()).find((n) => n.startsWith('cmhp-toolkit:'));
-          return (await caches.open(name)).delete(scope + 'assets/toolkit/toolkit.mjs');
-        }"""
-        assert page.evaluate(evict, url)
-        page.goto(url + "needs-and-goals/")
-        page.wait_for_selector(READY, timeout=60_000)
-        assert installed(page, url, first)["assets/toolkit/toolkit.mjs"] == \
-            first["assets/toolkit/toolkit.mjs"]
-        # Offline, with it evicted again: the page says plainly that nothing is saved.
-        assert page.evaluate(evict, url)
-        context.set_offline(True)
-        page.reload()
-        status = page.locator("[data-save-status]")
-        assert wait_until(page, lambda: "not being saved" in status.inner_text(), 30,
-                          what="the loader's warning")
-    finally:
-        context.close()
+def test_an_evicted_file_is_fetched_again_and_kept_when_it_matches(first_build) -> None:
+    page, url, _, first, _ = first_build
+    assert page.evaluate(EVICT, [url, "assets/toolkit/toolkit.mjs"])
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert installed(page, url, first)["assets/toolkit/toolkit.mjs"] == \
+        first["assets/toolkit/toolkit.mjs"]
+    # Offline, with it evicted again: the page says plainly that nothing is saved.
+    assert page.evaluate(EVICT, [url, "assets/toolkit/toolkit.mjs"])
+    page.context.set_offline(True)
+    page.reload()
+    status = page.locator("[data-save-status]")
+    assert wait_until(page, lambda: "not being saved" in status.inner_text(), 30,
+                      what="the loader's warning")

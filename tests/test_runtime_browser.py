@@ -149,11 +149,14 @@ def test_bad_file_changes_nothing(page, site_url: str, tmp_path: Path, name: str
     assert page.input_value(GOAL) == "Keep me"
 
 
-QUOTA = """
-Storage.prototype.setItem = function (key) {
-  if (String(key).startsWith('cmhp-toolkit:')) {
+FULL_FOR_A_WHILE = """
+const realSetItem = Storage.prototype.setItem;
+window.storageFull = true;
+Storage.prototype.setItem = function (key, value) {
+  if (window.storageFull && String(key).startsWith('cmhp-toolkit:')) {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
   }
+  return realSetItem.call(this, key, value);
 };
 """
 
@@ -161,7 +164,7 @@ Storage.prototype.setItem = function (key) {
 def test_full_storage_warns_keeps_entries_and_export_works(
     context, site_url: str, tmp_path: Path
 ) -> None:
-    context.add_init_script(QUOTA)
+    context.add_init_script(FULL_FOR_A_WHILE)  # full for the whole test
     page = context.new_page()
     open_ready(page, site_url + NEEDS)
     page.fill(SCREENERS, "50")
@@ -173,18 +176,6 @@ def test_full_storage_warns_keeps_entries_and_export_works(
     rows = exported["worksheets"]["needs-estimate"]["values"]["sources"]
     assert rows[0]["indicated"] == "50"
     assert warning.is_visible(), "the warning stays"
-
-
-FULL_FOR_A_WHILE = """
-const realSetItem = Storage.prototype.setItem;
-window.storageFull = true;
-Storage.prototype.setItem = function (key, value) {
-  if (window.storageFull && String(key).startsWith('cmhp-toolkit:')) {
-    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-  }
-  return realSetItem.call(this, key, value);
-};
-"""
 
 
 def test_the_storage_warning_clears_once_a_save_succeeds(context, site_url: str) -> None:
