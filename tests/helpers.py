@@ -71,3 +71,14 @@ def saved_state(page) -> dict | None:
         """() => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
                    return k ? JSON.parse(localStorage.getItem(k)) : null; }"""
     )
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A copy of a built site to change: hard links where possible (the runtime is large)."""
+    def link(src: str, dst: str) -> None:
+        try:
+            Path(dst).hardlink_to(src)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, copy_function=link)
+    return target

@@ -5,7 +5,6 @@ page of the same origin makes is subtracted."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -15,7 +14,7 @@ from types import SimpleNamespace
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from helpers import CHROMIUM_ARGS, chromium_launch_options
+from helpers import CHROMIUM_ARGS, chromium_launch_options, copy_site
 
 from generator.serve import serve_in_thread
 
@@ -83,7 +82,7 @@ class Recorder:
 def same_origin_site(site_dir: Path, tmp_path_factory) -> Iterator[str]:
     """The built site with a blank page beside it, on one origin."""
     folder = tmp_path_factory.mktemp("egress") / "site"
-    shutil.copytree(site_dir, folder, copy_function=_link)
+    copy_site(site_dir, folder)
     (folder / "blank.html").write_text("<!doctype html><title>Blank</title>")
     server, url = serve_in_thread(folder, "/toolkit/")
     yield url
@@ -137,9 +136,3 @@ def test_nothing_but_the_named_autofill_request_leaves_the_device(browser,
     assert site - blank <= {AUTOFILL}, site - blank
     print(f"blank page: {sorted(blank)}; the site adds: {sorted(site - blank)}")
 
-
-def _link(source: str, target: str) -> None:
-    try:
-        Path(target).hardlink_to(source)
-    except OSError:
-        shutil.copy2(source, target)

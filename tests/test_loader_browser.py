@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from helpers import poll
+from helpers import copy_site, poll
 
 from generator.serve import SiteHandler, serve_in_thread
 
@@ -62,7 +61,7 @@ def test_a_module_served_with_the_wrong_type_is_named(page, site_dir: Path, serv
 
 def test_a_missing_module_is_named(context, site_dir: Path, serve, tmp_path: Path) -> None:
     broken = tmp_path / "site"
-    shutil.copytree(site_dir, broken, copy_function=_link)
+    copy_site(site_dir, broken)
     (broken / "assets" / "toolkit" / "toolkit.mjs").unlink()
     page = context.new_page()
     page.goto(serve(broken) + PAGE)
@@ -93,9 +92,3 @@ def test_another_sites_frame_gets_no_toolkit(page, site_dir: Path, serve,
     finally:
         other.shutdown()
 
-
-def _link(source: str, target: str) -> None:
-    try:
-        Path(target).hardlink_to(source)
-    except OSError:
-        shutil.copy2(source, target)
