@@ -88,7 +88,10 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         markdown = EDITION.sub(lambda _: edition_note(self.settings), markdown)
         markdown = VIEW.sub(lambda m: render_view(self.environment, m["view"]), markdown)
         source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-        for worksheet_id in placed_worksheets(markdown):
+        placed = placed_worksheets(markdown)
+        if placed:  # worksheets get the full width: no right-hand contents column
+            page.meta["hide"] = sorted({*page.meta.get("hide", []), "toc"})
+        for worksheet_id in placed:
             if worksheet_id not in self.worksheets:
                 known = ", ".join(sorted(self.worksheets)) or "none"
                 raise PluginError(str(DefinitionError(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 from browser_py import protocol
 
@@ -18,6 +19,14 @@ NOW = "2026-03-02T10:00:00+00:00"
 def call(method: str, **args):
     """Call browser_py as the worker does: JSON in, JSON out (the reply with ok)."""
     return json.loads(protocol.call(method, json.dumps(args)))
+
+
+def _unstamped(reply: dict) -> dict:
+    """A reply whose calendar file's DTSTAMP (the moment it was made) is blanked."""
+    result = reply.get("result")
+    if isinstance(result, dict) and isinstance(result.get("text"), str):
+        result["text"] = re.sub(r"DTSTAMP:\d{8}T\d{6}Z", "DTSTAMP:(made)", result["text"])
+    return reply
 
 
 def run(definitions_json: str, states: list[dict]) -> dict:
@@ -42,9 +51,9 @@ def run(definitions_json: str, states: list[dict]) -> dict:
                     out[f"csv {sheet['id']}.{field['id']}"] = call(
                         "table_csv", worksheet=sheet["id"], field=field["id"], state=state)
             for action in sheet.get("actions", []):
-                out[f"action {sheet['id']}.{action['id']}"] = call(
+                out[f"action {sheet['id']}.{action['id']}"] = _unstamped(call(
                     "action", worksheet=sheet["id"], action_id=action["id"], state=state,
-                    today=TODAY)
+                    today=TODAY))
         exported = call("export", state=state, exported_at=NOW)
         out["export"] = exported
         out["preview"] = call("preview_import", current={}, text=exported["result"]["document"])

@@ -48,16 +48,15 @@ def test_typing_computes_and_survives_reload(page, site_url: str) -> None:
     page.fill(GOAL, "Partner with one more provider by June.")
     page.check("#w-location-format--options--school-telehealth")
     page.click("#ws-next-steps [data-add-row]")
-    page.locator("#ws-next-steps tbody tr").nth(1).locator("textarea").fill("Book the board")
+    task = page.locator("#ws-next-steps tbody tr").nth(1).locator("textarea[data-name$='.task']")
+    task.fill("Book the board")
     page.reload()
     page.wait_for_selector(READY, timeout=60_000)
     assert page.input_value(SCREENERS) == "120"
     assert page.input_value(GOAL) == "Partner with one more provider by June."
     assert page.is_checked("#w-location-format--options--school-telehealth")
     assert page.locator("#ws-next-steps tbody tr").count() == 2
-    assert page.locator("#ws-next-steps tbody tr").nth(1).locator("textarea").input_value() == (
-        "Book the board"
-    )
+    assert task.input_value() == "Book the board"
     assert "Unmet need: 75" in wait_output(page, "needs-estimate", "Unmet need")
 
 

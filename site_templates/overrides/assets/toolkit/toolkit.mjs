@@ -3,6 +3,7 @@
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
+import { bindLines, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
@@ -206,6 +207,7 @@ function drawTable(holder, columns, rows) {
   }
   holder.replaceChildren(table);
   holder.hidden = false;
+  fit(holder, true);
 }
 
 function computeAll() {
@@ -504,7 +506,7 @@ async function drawViews() {
   const report = $("[data-report]");
   if (report) {
     const built = await ask("report", { state: store.state, today: today() });
-    if (built) drawReport(report, built);
+    if (built) { drawReport(report, built); fitTables(report); }
     $("[data-report-status]", report).textContent =
       "Everything entered on this device, in the order of the practice.";
     $("[data-report-actions]", report).hidden = false;
@@ -562,6 +564,8 @@ function bindPage() {
   const views = document.querySelectorAll("[data-report], [data-dashboard]");
   if (!forms.length && !views.length) return;
   forms.forEach(bindForm);
+  forms.forEach(bindLines);
+  fitTables();
   fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);

@@ -1,0 +1,70 @@
+// Room for the worksheets: a table whose columns do not fit its box is shown as one card
+// per row (marked .ws-cards; toolkit.css draws it), checked again whenever the box
+// changes width. Short texts in table cells are one-line text boxes that wrap.
+
+const BOXES = ".ws-table-scroll, .ws-output__table, .tk-report__table";
+const widths = new WeakMap(); // each box's width when it was last fitted
+
+const observer = typeof ResizeObserver === "function"
+  ? new ResizeObserver((entries) => entries.forEach((entry) => fit(entry.target)))
+  : null;
+
+// Cells drawn without their column's name (results, the report) get it from the header,
+// so a card still says what each value is.
+function labelCells(table) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  for (const row of table.querySelectorAll("tbody > tr")) {
+    [...row.children].forEach((cell, index) => {
+      if (!cell.hasAttribute("data-label") && names[index]) cell.dataset.label = names[index];
+    });
+  }
+}
+
+/** Show the box's table as cards when its columns are wider than the box. */
+export function fit(box, force = false) {
+  const table = box.querySelector(":scope > table");
+  const width = box.clientWidth;
+  if (!table || width === 0 || (!force && widths.get(box) === width)) return;
+  widths.set(box, width);
+  labelCells(table);
+  box.classList.remove("ws-cards");
+  const tooWide = table.scrollWidth > width + 1;
+  box.classList.toggle("ws-cards", tooWide);
+}
+
+/** Fit every table box in ``scope`` now, and again whenever one changes width. */
+export function fitTables(scope = document) {
+  for (const box of scope.querySelectorAll(BOXES)) {
+    fit(box, true);
+    observer?.observe(box);
+  }
+}
+
+const GROWS = typeof CSS !== "undefined" && CSS.supports?.("field-sizing", "content");
+
+function grow(box) {
+  if (GROWS) return;
+  box.style.height = "auto";
+  box.style.height = `${box.scrollHeight + 2}px`;
+}
+
+/** One-line text boxes: Enter does not start a new line, pasted line breaks become
+ * spaces, and the box grows with its text where the browser does not do it itself. */
+export function bindLines(form) {
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches?.("textarea[data-single-line]")) {
+      event.preventDefault();
+    }
+  });
+  form.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!box.matches?.("textarea[data-single-line]")) return;
+    if (/[\r\n]/.test(box.value)) {
+      const at = box.selectionStart;
+      box.value = box.value.replace(/\r\n|[\r\n]/g, " ");
+      box.setSelectionRange(at, at);
+    }
+    grow(box);
+  }, true);
+  if (!GROWS) form.querySelectorAll("textarea[data-single-line]").forEach(grow);
+}

@@ -1,0 +1,120 @@
+"""Room for the worksheets: with entries of realistic length, no page scrolls sideways at
+1280, 1024, 390 or 320 px (WCAG 1.4.10), no table is wider than its box, and no control
+sits outside the box that holds it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from helpers import poll
+
+FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
+WIDTHS = (1280, 1024, 390, 320)
+
+# What overflows, as text: the page's own width, tables wider than their box, and
+# controls whose edges pass the nearest box that clips or scrolls them (or the window).
+OVERFLOWS = """() => {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) problems.push(`page is ${doc.scrollWidth} px wide`);
+  const boxes = ".ws-table-scroll, .ws-output__table, .tk-report__table";
+  for (const box of document.querySelectorAll(boxes)) {
+    const table = box.querySelector(":scope > table");
+    if (box.offsetParent && table && table.scrollWidth > box.clientWidth + 1) {
+      problems.push(`table "${(table.caption || table.rows[0]).textContent.trim().slice(0, 40)}"` +
+        ` is ${table.scrollWidth} px in a ${box.clientWidth} px box`);
+    }
+  }
+  const clipper = (el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      if (/(auto|scroll|hidden)/.test(getComputedStyle(node).overflowX)) return node;
+    }
+    return null;
+  };
+  const controls = ".md-content :is(input, textarea, select, button, a.md-button)";
+  for (const el of document.querySelectorAll(controls)) {
+    const r = el.getBoundingClientRect();
+    if (!el.offsetParent || r.width === 0 || getComputedStyle(el).opacity === "0") continue;
+    const holder = clipper(el);
+    const box = holder ? holder.getBoundingClientRect() : { left: 0, right: window.innerWidth };
+    if (r.left < box.left - 1 || r.right > box.right + 1) {
+      const name = el.id || el.textContent.trim().slice(0, 20);
+      const span = (a) => `${Math.round(a.left)}-${Math.round(a.right)}`;
+      problems.push(`${el.tagName.toLowerCase()}#${name} spans ${span(r)} outside ${span(box)}`);
+    }
+  }
+  return problems;
+}"""
+
+DRAWN = """() => !document.querySelector('[data-output][data-status=pending]')
+  && !document.querySelector('[data-report]:not(:has([data-report-actions]:not([hidden])))')"""
+
+
+def pages(site_dir: Path) -> list[str]:
+    """Every page holding a worksheet, the start page, and the full report."""
+    placements = json.loads((site_dir / "assets/toolkit/worksheets.json").read_text())["placements"]
+    return sorted({p["page"] for p in placements} | {"report/"})
+
+
+def test_pages_list_every_worksheet_page(site_dir: Path) -> None:
+    assert {"", "working-group/", "needs-and-goals/", "partner-checklist/", "report/"} <= set(
+        pages(site_dir))
+
+
+@pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
+                                       "partner-checklist/", "provider-questions/", "report/"])
+def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_path: str) -> None:
+    assert page_path in pages(site_dir)
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    page = context.new_page()
+    try:
+        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
+        page.goto(site_url + page_path)
+        page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+        poll(page, lambda: page.evaluate(DRAWN), what="every result drawn")
+        found: list[str] = []
+
+        def fits() -> bool:
+            found[:] = page.evaluate(OVERFLOWS)
+            return not found
+
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            try:
+                poll(page, fits, timeout_s=5, what=f"{page_path or 'start page'} fits {width} px")
+            except AssertionError:
+                raise AssertionError(f"at {width} px on /{page_path}: {found[:6]}") from None
+    finally:
+        context.close()
+
+
+def test_row_labels_read_whole_and_stay_one_line(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    hidden_text = page.evaluate("""() => [...document.querySelectorAll("textarea.ws-line")]
+        .filter((box) => box.offsetParent && box.scrollHeight > box.clientHeight + 1)
+        .map((box) => box.value)""")
+    assert hidden_text == []
+    source = page.locator("#w-needs-estimate--sources--referrals--source")
+    assert "Referrals for mental health support or services" == source.input_value()
+    one_line = source.bounding_box()["height"]
+    source.fill("")
+    source.press_sequentially("School nurse")
+    source.press("Enter")
+    source.press_sequentially(" visits")
+    assert source.input_value() == "School nurse visits"
+    page.evaluate("""() => {
+        const box = document.querySelector("#w-needs-estimate--sources--referrals--source");
+        box.value = "Counselor\\nreferrals";
+        box.dispatchEvent(new Event("input", {bubbles: true})); }""")
+    assert source.input_value() == "Counselor referrals"
+    source.fill("Referrals from teachers, staff, families and students themselves, "
+                "counted once per student per school year across every school in the district")
+    poll(page, lambda: source.bounding_box()["height"] > one_line * 1.5,
+         what="the box grows with a long label")
