@@ -39,12 +39,25 @@ class Output:
     # Optional table shown under the text: column headings, then rows of cell texts.
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    # What the start page names under the text (overdue steps, uncovered questions...).
+    names: list[str] = field(default_factory=list)
+    # Parts done of the worksheet's whole (steps done of all steps), when it is not the
+    # share of its fields filled in.
+    progress: tuple[int, int] | None = None
+    # A chart of the output's figures (see :mod:`browser_py.charts`).
+    chart: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
         data: dict[str, Any] = {
             "text": self.text, "status": self.status, "messages": list(self.messages),
         }
+        if self.names:
+            data["names"] = list(self.names)
+        if self.progress is not None:
+            data["progress"] = list(self.progress)
+        if self.chart is not None:
+            data["chart"] = self.chart
         if self.columns:
             data["columns"] = list(self.columns)
             data["rows"] = [list(map(str, row)) for row in self.rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .figures import percent_done
 from .model import Worksheet
 from .report import _filled
 from .schema import Schema
@@ -20,47 +21,94 @@ def completion(sheet: Worksheet, values: dict[str, Any]) -> tuple[int, int]:
     return filled, len(fields)
 
 
+NAMES_SHOWN = 5  # names listed under a result on the start page; the rest are counted
+
+
+def _names(output: dict[str, Any]) -> list[str]:
+    names = [str(name) for name in output.get("names") or []]
+    if len(names) > NAMES_SHOWN:
+        rest = len(names) - NAMES_SHOWN + 1
+        names = [*names[:NAMES_SHOWN - 1], f"and {rest} more"]
+    return names
+
+
+def progress_of(sheet: Worksheet, values: dict[str, Any],
+                outputs: dict[str, dict[str, Any]]) -> tuple[int, int]:
+    """Parts done of the whole: the steps done where an output counts them (the project
+    plan), otherwise the fields filled in."""
+    for output in outputs.values():
+        counted = output.get("progress")
+        if counted:
+            return int(counted[0]), int(counted[1])
+    return completion(sheet, values)
+
+
+def progress_text(done: int, total: int, started: bool) -> str:
+    """ "Complete" only when every part is done; otherwise a rounded percentage."""
+    if not started:
+        return "Not started"
+    if total and done >= total:
+        return "Complete"
+    return f"{percent_done(done, total)} done"
+
+
 def build_dashboard(
     schema: Schema,
     order: list[dict[str, str]],
     state: dict[str, dict[str, Any]],
     computed: dict[str, dict[str, dict[str, Any]]],
     computed_labels: dict[str, dict[str, str]],
-    export_status: dict[str, Any],
 ) -> dict[str, Any]:
-    """One item per worksheet (its completion and computed results, linking to its page),
-    the export status, and the suggested path while nothing is entered yet."""
+    """The next step (the first part not complete, in the practice's order), one item
+    per started worksheet (its progress and results, naming what needs attention, linked
+    to its page), and the suggested path while nothing is entered yet."""
     items = []
     for place in order:
         worksheet_id = place["worksheet"]
         if not schema.has_worksheet(worksheet_id):
             continue
         sheet = schema.worksheet(worksheet_id)
-        filled, total = completion(sheet, state.get(worksheet_id) or {})
+        values = state.get(worksheet_id) or {}
+        outputs = computed.get(worksheet_id) or {}
+        filled, total = completion(sheet, values)
+        done, whole = progress_of(sheet, values, outputs)
         labels = computed_labels.get(worksheet_id, {})
         results = [
             {"label": labels.get(output_id, output_id), "text": output.get("text", ""),
-             "status": output.get("status", "ok")}
-            for output_id, output in (computed.get(worksheet_id) or {}).items()
+             "status": output.get("status", "ok"), "names": _names(output)}
+            for output_id, output in outputs.items()
         ] if filled else []
         items.append({
             "worksheet": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
             "page_title": place.get("page_title", ""), "filled": filled, "total": total,
-            "progress": "Not started" if not filled else (
-                "Complete" if filled == total else f"{filled} of {total} parts filled in"),
+            "complete": bool(filled) and whole > 0 and done >= whole,
+            "progress": progress_text(done, whole, bool(filled)),
             "results": results,
         })
     started = [item for item in items if item["filled"]]
+    upcoming = next((item for item in items if not item["complete"]), None)
+    next_step = None
+    if upcoming is not None:
+        next_step = {key: upcoming[key] for key in (
+            "worksheet", "title", "page", "page_title", "progress")}
+        next_step["started"] = bool(upcoming["filled"])
     path, seen = [], set()
     for place in order:
         if place.get("page") not in seen and place.get("page"):  # the start page is here
             seen.add(place.get("page"))
             path.append({"page": place.get("page", ""), "title": place.get("page_title", "")})
+    complete = sum(item["complete"] for item in items)
+    if not started:
+        summary = "No entries on this device yet."
+    elif complete == len(items):
+        summary = f"Every part is complete: all {len(items)} worksheets."
+    else:
+        summary = (f"You have started {len(started)} of {len(items)} worksheets; "
+                   f"{complete} {'is' if complete == 1 else 'are'} complete.")
     return {
         "empty": not started,
-        "summary": (f"You have started {len(started)} of {len(items)} worksheets."
-                    if started else "No entries on this device yet."),
+        "summary": summary,
+        "next": next_step,
         "items": started,
         "path": path,
-        "export": export_status,
     }

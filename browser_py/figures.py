@@ -111,6 +111,15 @@ def percent(part: int | Fraction, whole: int | Fraction) -> str:
     return f"{amount(share)}%"
 
 
+def percent_done(done: int, total: int) -> str:
+    """A whole percentage of work done, rounded (1 of 6 is 17%), but 100% only when all
+    is done and 0% only when nothing is (199 of 200 is 99%); "—" when there is nothing."""
+    if not total:
+        return "—"
+    rounded = (done * 200 + total) // (total * 2)
+    return f"{min(max(rounded, 1 if done else 0), 99 if done < total else 100)}%"
+
+
 def people(number: int, singular: str, plural: str | None = None) -> str:
     """``1 student``, ``2 students``, ``1,200 students``."""
     return f"{count(number)} {singular if number == 1 else (plural or singular + 's')}"

@@ -307,10 +307,9 @@ def report_file(state: dict[str, Any], today: str, kind: str) -> dict[str, str]:
             "media_type": "text/html", "text": report.report_html(built)}
 
 
-def build_dashboard(state: dict[str, Any], meta: dict[str, Any], now: str,
-                    today: str) -> dict[str, Any]:
-    """Where this device's entries stand, for the start page."""
+def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
+    """Where this device's entries stand, and the next step, for the start page."""
     entries = restored(state)
-    return dashboard.build_dashboard(
-        schema(), _order, entries.worksheets, _computed(entries, today), _labels(),
-        reminders.export_status(meta, now))
+    return {**dashboard.build_dashboard(
+        schema(), _order, entries.worksheets, _computed(entries, today), _labels()),
+        "district": _district(entries)}

@@ -123,6 +123,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         if not self.config.enabled or 'data-worksheet="' not in html:
             return html
         toolbar = render_toolbar(self.environment, self.settings.district_name)
+        if TOOLBAR_SLOT in html:  # the start page: under the next step
+            return html.replace(TOOLBAR_SLOT, toolbar, 1)
         end_of_title = html.find("</h1>")
         if end_of_title == -1:
             return toolbar + html
@@ -158,6 +160,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
 
 
 EDITION = re.compile(r"^:::[ \t]+edition[ \t]*$", re.MULTILINE)
+TOOLBAR_SLOT = "<span data-toolbar-slot></span>"
 VIEW = re.compile(r"^:::[ \t]+(?P<view>report|dashboard)[ \t]*$", re.MULTILINE)
 
 

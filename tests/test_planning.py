@@ -137,7 +137,7 @@ def test_working_group_names_positions_without_a_member() -> None:
 # ---- Progress -----------------------------------------------------------------------
 
 
-def test_progress_per_phase_and_overall_includes_next_steps() -> None:
+def test_progress_counts_the_plan_and_the_next_steps_on_their_own() -> None:
     values = {
         "roadmap": [step("A", done=True), step("B"), step("C", done=True)],
         "outreach": [step("D")],
@@ -146,15 +146,16 @@ def test_progress_per_phase_and_overall_includes_next_steps() -> None:
     }
     output = plan_progress(values, context([task("F", done=True), task("G")]))
     assert output.status == "ok"
-    assert output.text == "Overall: 4 of 7 steps done (57%)."
+    assert output.text == "The plan: 3 of 5 steps done (60%)."
+    assert output.progress == (3, 5)
     assert output.columns == ["Phase", "Steps done", "Progress"]
     assert output.rows == [
         ["Develop a roadmap and strategy", "2 of 3", "67%"],
         ["Begin reaching out to new partners", "0 of 1", "0%"],
         ["Establish or update agreements", "No steps", "—"],
         ["Launch and assess partnerships", "1 of 1", "100%"],
-        ["Next steps", "1 of 2", "50%"],
-        ["Overall", "4 of 7", "57%"],
+        ["Whole plan", "3 of 5", "60%"],
+        ["Next steps (not part of the plan)", "1 of 2", "50%"],
     ]
 
 
@@ -168,11 +169,11 @@ def test_progress_per_phase_and_overall_includes_next_steps() -> None:
         # Percentages round (1 of 6 is 17%), but 199 of 200 is not shown as 100% and
         # 1 of 300 not as 0%.
         ({"roadmap": [step(f"S{i}", done=i == 0) for i in range(6)]},
-         "Overall: 1 of 6 steps done (17%).", "ok"),
+         "The plan: 1 of 6 steps done (17%).", "ok"),
         ({"roadmap": [step(f"S{i}", done=i > 0) for i in range(200)]},
-         "Overall: 199 of 200 steps done (99%).", "ok"),
+         "The plan: 199 of 200 steps done (99%).", "ok"),
         ({"roadmap": [step(f"S{i}", done=i == 0) for i in range(300)]},
-         "Overall: 1 of 300 steps done (1%).", "ok"),
+         "The plan: 1 of 300 steps done (1%).", "ok"),
     ],
     ids=["empty", "one-done", "all-done", "rounds", "never-100-before-done",
          "never-0-once-started"],

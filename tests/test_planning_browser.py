@@ -282,8 +282,8 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     choose(page, f"{PLAN}--checkin-weekday--monday", 1)  # Tuesday
     choose(page, f"{PLAN}--checkin-frequency--weekly", 1)  # every two weeks
 
-    # 15 plan steps and the next steps' starter task, which counts before it is edited.
-    progress = output(page, "project-plan", "progress", "Overall: 1 of 16 steps done")
+    # 15 plan steps; the next steps' starter task is counted on its own.
+    progress = output(page, "project-plan", "progress", "The plan: 1 of 15 steps done")
     assert "Develop a roadmap and strategy\t1 of 6\t17%" in progress
     assert "Begin reaching out to new partners\t0 of 3\t0%" in progress
     assert "Establish or update agreements\t0 of 4\t0%" in progress
@@ -313,11 +313,12 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
 
     printed(page, "project-plan", tmp_path, [
         "Brief the school board", "Cam", "10/03/2025", "Valley Health", "Ben", "09/20/2025",
-        "Overall: 1 of 16 steps done", "1 step is overdue", "October 1, 2025",
+        "The plan: 1 of 15 steps done", "1 step is overdue", "October 1, 2025",
     ])
 
 
-def test_next_steps_by_keyboard_count_in_the_plan(page, site_url: str, tmp_path: Path) -> None:
+def test_next_steps_by_keyboard_are_tracked_beside_the_plan(page, site_url: str,
+                                                            tmp_path: Path) -> None:
     start(page, site_url, "needs-and-goals/")
     first = "communicate-strategy"
     type_at(page, cell(NEXT, first, "owner"), "Sam")
@@ -342,8 +343,8 @@ def test_next_steps_by_keyboard_count_in_the_plan(page, site_url: str, tmp_path:
                                            "09/30/2025", "1 of 2 tasks done."])
 
     page.click("nav.md-nav--primary a[href$='working-group/']")  # instant navigation
-    progress = output(page, "project-plan", "progress", "Overall: 1 of 17 steps done")
-    assert "Next steps\t1 of 2\t50%" in progress
+    progress = output(page, "project-plan", "progress", "The plan: 0 of 15 steps done")
+    assert "Next steps (not part of the plan)\t1 of 2\t50%" in progress
     overdue = output(page, "project-plan", "overdue", "1 step is overdue")
     assert "Communicate the partnership strategy" in overdue and "Next steps" in overdue
 

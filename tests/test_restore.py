@@ -46,7 +46,7 @@ def test_any_shape_restores_and_sets_aside(raw: object, aside: int) -> None:
     for part in restored.set_aside:
         assert part.message
     # Every view works on it.
-    assert runtime.build_dashboard(raw, {}, NOW, TODAY)["items"] is not None
+    assert runtime.build_dashboard(raw, TODAY)["items"] is not None
     assert runtime.build_report(raw, TODAY)["sections"]
     assert json.loads(runtime.export(raw, NOW)["document"])["format_version"] == 1
 
@@ -86,7 +86,7 @@ def plan_figures(state: dict) -> dict[str, str]:
     """The project plan's progress as the worksheet, the start page, the report and the
     export each show it."""
     worksheet = runtime.compute("project-plan", state=state, today=TODAY)
-    board = runtime.build_dashboard(state, {}, NOW, TODAY)
+    board = runtime.build_dashboard(state, TODAY)
     report = runtime.build_report(state, TODAY)
     exported = json.loads(runtime.export(state, NOW, today=TODAY)["document"])
     output = next(iter(worksheet))
@@ -122,7 +122,7 @@ def test_one_step_ticked_shows_the_same_progress_everywhere() -> None:
 @pytest.mark.parametrize("fixture", sorted(STATES.glob("*.json")), ids=lambda p: p.stem)
 def test_every_view_shows_the_worksheets_figures(fixture: Path) -> None:
     state = json.loads(fixture.read_text())
-    board = runtime.build_dashboard(state, {}, NOW, TODAY)
+    board = runtime.build_dashboard(state, TODAY)
     exported = json.loads(runtime.export(state, NOW, today=TODAY)["document"])
     for item in board["items"]:
         worksheet = runtime.compute(item["worksheet"], state=state, today=TODAY)

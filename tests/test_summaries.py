@@ -56,29 +56,76 @@ def filled_value(spec):
 
 
 def test_empty_dashboard_shows_the_suggested_path() -> None:
-    board = runtime.build_dashboard({"worksheets": {}}, {}, NOW, NOW)
+    board = runtime.build_dashboard({"worksheets": {}}, NOW)
     assert board["empty"] is True
     assert board["items"] == []
     assert [step["page"] for step in board["path"]][:2] == ["approaches/", "working-group/"]
-    assert board["export"]["text"] == "Not exported from this browser yet."
+    assert board["next"] == {"worksheet": "district", "title": "Your district", "page": "",
+                             "page_title": "Start here", "progress": "Not started",
+                             "started": False}
 
 
 def test_partial_dashboard_lists_started_worksheets_with_results() -> None:
-    meta = {"lastExport": "2026-11-01T09:00:00Z", "unexportedSince": "2026-11-10T09:00:00Z"}
-    board = runtime.build_dashboard(partial(), meta, NOW, NOW)
+    board = runtime.build_dashboard(partial(), NOW)
     assert board["empty"] is False
     started = {item["worksheet"]: item for item in board["items"]}
     assert set(started) == {"district", "needs-estimate", "gaps"}
     needs = started["needs-estimate"]
     assert needs["page"] == "needs-and-goals/"
-    assert needs["progress"].endswith("parts filled in")
+    assert needs["progress"] == "75% done"
     assert any("300" in result["text"] for result in needs["results"])
-    assert board["export"]["remind"] is True
-    assert "Last exported on November 1, 2026." in board["export"]["text"]
+    # The first part not complete in the practice's order: the district is named.
+    assert board["next"]["worksheet"] == "approaches"
+    assert board["next"]["started"] is False
+
+
+def full() -> dict:
+    return json.loads((STATES / "full.json").read_text())
+
+
+def test_dashboard_names_what_needs_attention_and_counts_plan_steps() -> None:
+    board = runtime.build_dashboard(full(), "2026-12-02")
+    started = {item["worksheet"]: item for item in board["items"]}
+    plan = started["project-plan"]
+    # Every field of the plan is filled in, but 3 of its 15 steps are done.
+    assert plan["progress"] == "20% done" and plan["complete"] is False
+    results = {result["label"]: result for result in plan["results"]}
+    overdue = results["Overdue steps"]["names"]
+    assert len(overdue) == 2 and all("(due November 15, 2026, " in name for name in overdue)
+    upcoming = results["The next five deadlines"]["names"]
+    assert upcoming[0].endswith("(due December 10, 2026, Priya Raman)")
+    assert len(upcoming) == 5
+    coverage = next(r for r in started["working-group"]["results"])
+    assert coverage["names"] == ["Who has worked with the district's legal and procurement teams?",
+                                 "Who represents school-based staff?"]
+    waiting = next(r for r in started["partner-compare"]["results"]
+                   if r["label"].startswith("Open follow-up"))
+    assert waiting["names"] and all("open question" in name for name in waiting["names"])
+    # The first part not complete, in the practice's order: the plan (its steps).
+    assert board["next"] == {"worksheet": "project-plan", "title": "Project plan",
+                             "page": "working-group/",
+                             "page_title": "Working group and project plan",
+                             "progress": "20% done", "started": True}
+
+
+def test_long_lists_of_names_are_cut_with_a_count() -> None:
+    from browser_py.dashboard import _names
+    assert _names({"names": [f"Step {i}" for i in range(8)]}) == [
+        "Step 0", "Step 1", "Step 2", "Step 3", "and 4 more"]
+    assert _names({"names": ["A", "B"]}) == ["A", "B"]
+
+
+def test_complete_only_when_every_part_is_done() -> None:
+    from browser_py.dashboard import progress_text
+    assert progress_text(0, 4, False) == "Not started"
+    assert progress_text(3, 4, True) == "75% done"
+    assert progress_text(199, 200, True) == "99% done"
+    assert progress_text(4, 4, True) == "Complete"
+    assert progress_text(0, 0, True) == "— done"
 
 
 def test_complete_dashboard_marks_every_worksheet_complete() -> None:
-    board = runtime.build_dashboard(complete(), {}, NOW, NOW)
+    board = runtime.build_dashboard(complete(), NOW)
     assert len(board["items"]) == len(runtime.schema().worksheet_ids)
     assert {item["progress"] for item in board["items"]} == {"Complete"}
 

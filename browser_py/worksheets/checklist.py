@@ -549,9 +549,11 @@ def provider_follow_ups(values: Values, context: Context) -> Output:
     asked = len({row[0] for row in rows})
     text = (f"{len(rows)} open follow-up question{'s' if len(rows) != 1 else ''} for {asked} "
             f"provider{'s' if asked != 1 else ''}: ask about each before deciding.")
+    waiting = {row[0]: sum(1 for other in rows if other[0] == row[0]) for row in rows}
     return Output(text, "incomplete", [],
                   ["Provider", "Must-have or nice-to-have", "Criterion", "No evidence from"],
-                  rows)
+                  rows, names=[f"{name} ({count} open question{'s' if count != 1 else ''})"
+                               for name, count in waiting.items()])
 
 
 @register_action

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from .. import charts
 from ..computations import Context, Output, Values, parse_count, register
 from ..figures import (
     amount,
@@ -298,7 +299,29 @@ def goal_numbers(values: Values, context: Context) -> Output:
             f"The goal adds more places ({count(added)}) than the unmet need "
             f"({count(unmet)}). Check the needs estimate, or lower the goal."
         )
-    return Output(text, "ok", messages, ["Figure", "Value"], rows)
+    return Output(text, "ok", messages, ["Figure", "Value"], rows,
+                  chart=need_funnel(goal.needs, baseline + added))
+
+
+def need_funnel(needs: Estimate, target: int | None) -> dict:
+    """The need funnel: need indicated by every source, each student counted once, need
+    already addressed, unmet need, and the goal's target for students with access."""
+    unmet = needs.unmet
+    steps = [("Indicated by the sources, added up", needs.indicated, "indicated"),
+             ("Total need, each student counted once", needs.need, "need"),
+             ("Already addressed", needs.addressed, "addressed"),
+             ("Unmet need", unmet, "unmet")]
+    if target is not None:
+        steps.append(("Goal: students with access to care", target, "goal"))
+    rows = [charts.Row(label, (charts.Bar(value, "not entered" if value is None else
+                                          people(value, "student"), kind),))
+            for label, value, kind in steps]
+    described = "; ".join(f"{label}: {'not entered' if value is None else count(value)}"
+                          for label, value, _kind in steps)
+    return charts.chart("need-funnel", "Student need and the goal", described + ".", rows,
+                        ["Figure", "Students"],
+                        [[label, "not entered" if value is None else count(value)]
+                         for label, value, _kind in steps])
 
 
 # ---- Staff and recommended ratios ------------------------------------------------------
@@ -352,4 +375,23 @@ def staffing_ratios(values: Values, context: Context) -> Output:
                  "(0 if none)."] if missing else [])
     columns = ["Role", "Full-time staff now", "Students per staff member now",
                "Full-time positions at the recommended ratio", "Shortfall (full-time positions)"]
-    return Output(text, "incomplete" if missing else "ok", messages, columns, rows)
+    return Output(text, "incomplete" if missing else "ok", messages, columns, rows,
+                  chart=staffing_chart(enrollment, filled))
+
+
+def staffing_chart(enrollment: int, filled: dict[str, Fraction | None]) -> dict:
+    """Staff now against the positions the recommended ratios call for, by role."""
+    rows, table, said = [], [], []
+    for role in ROLES:
+        have = filled.get(role.id)
+        needed = round_half_up(recommended_positions(enrollment, role.ratio), 1)
+        now = "not entered" if have is None else f"{amount(have, 2)} now"
+        rows.append(charts.Row(role.name.capitalize(), (
+            charts.Bar(have, now, "now"),
+            charts.Bar(needed, f"{amount(needed)} recommended", "recommended"))))
+        table.append([role.name.capitalize(), "not entered" if have is None else amount(have, 2),
+                      amount(needed)])
+        said.append(f"{role.name}: {now}, {amount(needed)} recommended")
+    return charts.chart("staffing", "Staff now and at the recommended ratios",
+                        f"For {count(enrollment)} students, " + "; ".join(said) + ".", rows,
+                        ["Role", "Full-time staff now", "At the recommended ratio"], table)

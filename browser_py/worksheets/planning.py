@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .. import calendar_export as ics
+from .. import charts
 from ..computations import (
     Context,
     Download,
@@ -24,7 +25,7 @@ from ..computations import (
     register,
     register_action,
 )
-from ..figures import WEEKDAY_NAMES, long_date
+from ..figures import WEEKDAY_NAMES, long_date, percent_done
 from ..tables_csv import safe_cell
 
 WORKING_GROUP_QUESTIONS = {
@@ -122,6 +123,7 @@ def working_group_coverage(values: Values, context: Context) -> Output:
         f"yet: gaps to fill before the group meets.{still}",
         status="incomplete",
         messages=uncovered,
+        names=uncovered,
     )
 
 
@@ -191,15 +193,6 @@ def plan_steps(values: Values, context: Context) -> list[Step]:
     return steps + next_steps(context.values(NEXT_STEPS))
 
 
-def _percent(done: int, total: int) -> str:
-    """A whole percentage, rounded (1 of 6 is 17%), but 100% only when every step is done
-    and 0% only when none is (199 of 200 is 99%)."""
-    if not total:
-        return "—"
-    rounded = (done * 200 + total) // (total * 2)
-    return f"{min(max(rounded, 1 if done else 0), 99 if done < total else 100)}%"
-
-
 def _unreadable(steps: Iterable[Step]) -> list[str]:
     return [
         f"{step.phase}, row {step.number}: the deadline “{step.deadline_text}” is not a date. "
@@ -210,26 +203,52 @@ def _unreadable(steps: Iterable[Step]) -> list[str]:
 
 @register
 def plan_progress(values: Values, context: Context) -> Output:
-    """How many steps are done in each phase, in the next steps and overall."""
-    steps = plan_steps(values, context)
+    """How many of the project plan's steps are done, by phase and overall; the next
+    steps from the meeting are counted on their own."""
+    steps = [step for step in plan_steps(values, context) if step.source != NEXT_STEPS]
+    tasks = next_steps(context.values(NEXT_STEPS))
     rows = []
-    for group, name in enumerate([name for _id, name in PHASES] + [NEXT_STEPS_NAME]):
+    for group, (_id, name) in enumerate(PHASES):
         in_group = [step for step in steps if step.group == group]
         done = sum(step.done for step in in_group)
         counted = f"{done} of {len(in_group)}" if in_group else "No steps"
-        rows.append([name, counted, _percent(done, len(in_group))])
+        rows.append([name, counted, percent_done(done, len(in_group))])
     done = sum(step.done for step in steps)
-    rows.append(["Overall", f"{done} of {len(steps)}", _percent(done, len(steps))])
+    rows.append(["Whole plan", f"{done} of {len(steps)}", percent_done(done, len(steps))])
+    tasks_done = sum(task.done for task in tasks)
+    rows.append([f"{NEXT_STEPS_NAME} (not part of the plan)",
+                 f"{tasks_done} of {len(tasks)}" if tasks else "No tasks",
+                 percent_done(tasks_done, len(tasks))])
     columns = ["Phase", "Steps done", "Progress"]
     if not steps:
         return Output("No steps yet: add steps to the plan.", "incomplete",
-                      columns=columns, rows=rows)
+                      columns=columns, rows=rows, progress=(0, 0))
     if done == len(steps):
         text = f"All {_plural(len(steps), 'step is', 'steps are')} done."
     else:
-        text = f"Overall: {done} of {_plural(len(steps), 'step', 'steps')} done " \
-               f"({_percent(done, len(steps))})."
-    return Output(text, columns=columns, rows=rows)
+        text = f"The plan: {done} of {_plural(len(steps), 'step', 'steps')} done " \
+               f"({percent_done(done, len(steps))})."
+    return Output(text, columns=columns, rows=rows, progress=(done, len(steps)),
+                  chart=progress_chart(steps, context.today))
+
+
+def progress_chart(steps: list[Step], today: date) -> dict:
+    """The plan's steps by phase: done and still to do, with the overdue ones named."""
+    rows, table, said = [], [], []
+    for group, (_id, name) in enumerate(PHASES):
+        in_group = [step for step in steps if step.group == group]
+        done = sum(step.done for step in in_group)
+        late = sum(1 for step in in_group
+                   if not step.done and step.deadline and step.deadline < today)
+        note = f"{late} overdue" if late else ""
+        rows.append(charts.Row(name, (
+            charts.Bar(done, f"{done} done", "done"),
+            charts.Bar(len(in_group) - done, f"{len(in_group) - done} to do", "todo")),
+            stacked=True, note=note))
+        table.append([name, str(done), str(len(in_group) - done), str(late)])
+        said.append(f"{name}: {done} of {len(in_group)} done" + (f", {note}" if note else ""))
+    return charts.chart("plan-progress", "Plan progress by phase", "; ".join(said) + ".",
+                        rows, ["Phase", "Done", "To do", "Overdue"], table)
 
 
 @register
@@ -253,6 +272,8 @@ def plan_overdue(values: Values, context: Context) -> Output:
         "and the step is not ticked as done.",
         "incomplete", messages,
         columns=["Step", "Phase", "Owner", "Deadline", "Late by"], rows=rows,
+        names=[f"{step.name} (due {long_date(step.deadline)}, {step.owner or 'no owner yet'})"
+               for step in overdue if step.deadline],
     )
 
 
@@ -305,7 +326,9 @@ def plan_upcoming(values: Values, context: Context) -> Output:
         text = f"{_plural(len(shown), 'upcoming deadline', 'upcoming deadlines')}, from " \
                f"{long_date(today)}."
     return Output(text, messages=messages,
-                  columns=["Step", "Phase", "Owner", "Deadline", "Due"], rows=rows)
+                  columns=["Step", "Phase", "Owner", "Deadline", "Due"], rows=rows,
+                  names=[f"{s.name} (due {long_date(s.deadline)}, {s.owner or 'no owner yet'})"
+                         for s in shown if s.deadline])
 
 
 # ---- Partner check-ins --------------------------------------------------------------

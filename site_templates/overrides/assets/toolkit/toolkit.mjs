@@ -3,6 +3,7 @@
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
+import { drawChart } from "./charts.mjs";
 import { bindLines, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
@@ -173,6 +174,7 @@ function drawOutputs(section, outputs) {
     const list = $(".ws-output__messages", element);
     list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
     list.hidden = result.messages.length === 0;
+    drawChart($(".ws-output__chart", element), result.chart);
     drawTable($(".ws-output__table", element), result.columns, result.rows);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
@@ -442,7 +444,7 @@ function showPythonState() {
   const line = $("[data-python-status]");
   if (!line) return;
   const ready = state === "ready";
-  if (ready) line.textContent = "Calculator: ready. Results update as you type.";
+  if (ready) line.textContent = "Results update as you type.";
   else if (state === "failed") line.textContent = `Calculator unavailable. ${root.dataset.pythonError} Your entries are still saved.`;
   else line.textContent = "Calculator: starting… you can type now; results appear when it is ready.";
   line.classList.toggle("tk-bar__line--problem", state === "failed");
@@ -524,9 +526,7 @@ async function drawViews() {
   }
   const dashboard = $("[data-dashboard]");
   if (dashboard) {
-    const board = await ask("dashboard", {
-      state: store.state, meta: store.meta, now: new Date().toISOString(), today: today(),
-    });
+    const board = await ask("dashboard", { state: store.state, today: today() });
     if (board) drawDashboard(dashboard, board, SITE);
   }
 }

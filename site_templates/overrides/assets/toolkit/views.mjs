@@ -63,14 +63,27 @@ export function drawReport(container, report) {
   body.replaceChildren(...parts);
 }
 
+function drawNext(container, next, district, link) {
+  const box = container.querySelector("[data-dashboard-next]");
+  if (!box) return;
+  box.hidden = !next;
+  if (!next) return;
+  box.querySelector("[data-next-kicker]").textContent =
+    district ? `${district} · Your next step` : "Your next step";
+  box.querySelector("[data-next-title]").textContent = next.title;
+  box.querySelector("[data-next-progress]").textContent =
+    `${next.page_title} · ${next.progress}`;
+  const go = box.querySelector("[data-next-link]");
+  go.href = link(`${next.page}#ws-${next.worksheet}`).href;
+  go.textContent = next.started ? `Continue: ${next.title}` : `Start: ${next.title}`;
+}
+
 export function drawDashboard(container, data, siteUrl) {
   container.querySelector("[data-dashboard-summary]").textContent = data.summary;
-  const exported = container.querySelector("[data-dashboard-export]");
-  exported.textContent = data.export.text;
-  exported.hidden = false;
-  exported.classList.toggle("tk-bar__line--remind", data.export.remind);
   const list = container.querySelector("[data-dashboard-items]");
-  const link = (page, text) => Object.assign(el("a", text), { href: new URL(page, siteUrl).href });
+  const url = (page) => new URL(page, siteUrl);
+  const link = (page, text) => Object.assign(el("a", text), { href: url(page).href });
+  drawNext(container, data.next, data.district, url);
   if (data.empty) {
     list.replaceChildren(...data.path.map((step) => {
       const item = el("li");
@@ -89,6 +102,11 @@ export function drawDashboard(container, data, siteUrl) {
         const p = el("p", undefined, `tk-dashboard__result tk-dashboard__result--${result.status}`);
         p.append(el("span", `${result.label}: `, "tk-dashboard__label"), result.text);
         item.append(p);
+        if (result.names.length) {
+          const names = el("ul", undefined, "tk-dashboard__names");
+          result.names.forEach((name) => names.append(el("li", name)));
+          item.append(names);
+        }
       });
       return item;
     }));
