@@ -18,10 +18,10 @@ Number = int | Fraction
 
 # Across, positions are percentages of the chart's width, so bars fit any screen while
 # the text keeps its size; down, they are pixels.
-BAR_ROOM = 62  # the longest bar, in percent; the rest of the width holds its value
+BAR_ROOM = 55  # the longest bar, in percent; the rest of the width holds its value
 LABEL_HEIGHT = 20  # a row's label sits above its bar
 BAR_HEIGHT = 18
-ROW_GAP = 12
+ROW_GAP = 8
 PAD = 6
 MIN_BAR = Fraction(1, 2)  # a value above zero always shows as at least this wide
 

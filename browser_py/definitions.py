@@ -307,7 +307,7 @@ class _Checker:
         self.unique([f.id for f in parsed], "field ids", None)
         computed = [Computed(*item) for item in self.named(
             data.get("computed", []), "computed output", self.known_functions, "function",
-            extra={"print"})]
+            extra={"print", "summary"})]
         actions = [Action(*item[:3]) for item in self.named(
             data.get("actions", []), "download", self.known_actions, "download")]
         self.unique([f.id for f in parsed] + [c.id for c in computed] + [a.id for a in actions],
@@ -359,10 +359,11 @@ class _Checker:
 
     def named(
         self, raw: object, what: str, known: set[str], kind: str, extra: set[str] = frozenset()
-    ) -> list[tuple[str, str, str, bool]]:
+    ) -> list[tuple[str, str, str, bool, int]]:
         """Check a list of ``{id, label, function}`` entries naming browser_py functions.
 
-        ``extra`` may allow ``print`` (true or false: whether the entry is printed).
+        ``extra`` may allow ``print`` (true or false: whether the entry is printed) and
+        ``summary`` (a whole number: the entry's place in the report's summary).
         """
         if not isinstance(raw, list):
             self.fail(f"a list of {what}s", raw)
@@ -378,8 +379,12 @@ class _Checker:
             printed = item.get("print", True)
             if not isinstance(printed, bool):
                 self.fail('true or false for "print"', printed, item_id)
+            summary = item.get("summary", 0)
+            if isinstance(summary, bool) or not isinstance(summary, int) or summary < 0:
+                self.fail('a whole number from 1 for "summary" (its place in the report\'s '
+                          'summary)', summary, item_id)
             label = self.text(item, "label", item_id, required=True)
-            result.append((item_id, label, function, printed))
+            result.append((item_id, label, function, printed, summary))
         return result
 
 

@@ -383,6 +383,7 @@ class Computed:
     label: str
     function: str
     print: bool = True  # whether the output appears when the page is printed
+    summary: int = 0  # its place in the report's summary (its first page); 0: not there
 
 
 @dataclass
@@ -438,7 +439,8 @@ class Worksheet:
             "fields": [f.as_data() for f in self.fields],
             "print": self.print,
             "computed": [{"id": c.id, "label": c.label, "function": c.function,
-                          "print": c.print} for c in self.computed],
+                          "print": c.print, **({"summary": c.summary} if c.summary else {})}
+                         for c in self.computed],
             "actions": [{"id": a.id, "label": a.label, "function": a.function}
                         for a in self.actions],
         }

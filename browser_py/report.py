@@ -11,6 +11,7 @@ import html
 from datetime import date
 from typing import Any
 
+from .charts import svg_markup
 from .figures import long_date
 from .markdown_text import escape_markdown as md
 from .model import Field
@@ -18,6 +19,7 @@ from .schema import Schema
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
+SUMMARY_NAMES = 3  # names listed under a figure of the summary; the rest are counted
 
 
 def _filled(value: Any) -> bool:
@@ -128,6 +130,7 @@ def build_report(
     computed_labels: dict[str, dict[str, str]],
     results_only: frozenset[str] = frozenset(),
     hidden_outputs: frozenset[tuple[str, str]] = frozenset(),
+    summary_outputs: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Any]:
     """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
 
@@ -175,8 +178,34 @@ def build_report(
         })
     return {
         "title": "Community mental health partnerships plan",
-        "district": district, "date": _long_date(today), "sections": sections,
+        "district": district, "date": _long_date(today),
+        "summary": summary(sections, computed, computed_labels, summary_outputs),
+        "sections": sections,
     }
+
+
+def summary(sections: list[dict[str, Any]], computed: dict[str, dict[str, dict[str, Any]]],
+            computed_labels: dict[str, dict[str, str]],
+            outputs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The first page: the ``outputs`` (worksheet, output) marked for the summary, from
+    the worksheets with entries, each with the names it lists; their charts; and the
+    worksheets not started yet."""
+    entered = {section["id"] for section in sections if not section["empty"]}
+    items, drawn = [], []
+    for worksheet_id, output_id in outputs:
+        output = (computed.get(worksheet_id) or {}).get(output_id)
+        if worksheet_id not in entered or output is None:
+            continue
+        names = [str(name) for name in output.get("names", [])]
+        if len(names) > SUMMARY_NAMES:
+            names = [*names[:SUMMARY_NAMES - 1],
+                     f"and {len(names) - SUMMARY_NAMES + 1} more (see below)"]
+        items.append({"label": computed_labels.get(worksheet_id, {}).get(output_id, output_id),
+                      "text": output.get("text", ""), "names": names})
+        if output.get("chart"):
+            drawn.append(output["chart"])
+    not_started = [section["title"] for section in sections if section["empty"]]
+    return {"items": items, "charts": drawn, "not_started": not_started}
 
 
 def _long_date(today: str) -> str:
@@ -198,12 +227,31 @@ def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+def _md_summary(summary: dict[str, Any]) -> list[str]:
+    """The summary in Markdown: each figure with the names it lists, then each chart as
+    its data table (a Markdown file cannot hold the drawing)."""
+    lines = ["", "## Summary", ""]
+    if not summary["items"]:
+        lines.append(f"*{EMPTY_SECTION}*")
+    for item in summary["items"]:
+        lines += [f"**{md(item['label'])}:** {md(item['text'])}", ""]
+        if item["names"]:
+            lines += [*(f"- {md(name)}" for name in item["names"]), ""]
+    for drawn in summary["charts"]:
+        lines += [f"**Chart: {md(drawn['title'])}.** {md(drawn['description'])}", "",
+                  *_md_table(drawn["columns"], drawn["rows"]), ""]
+    if summary["not_started"]:
+        lines += [f"Not started yet: {md('; '.join(summary['not_started']))}.", ""]
+    return lines
+
+
 def report_markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown document."""
     # Every text from the entries (and, to be safe, every label) is escaped: nothing a
     # person typed becomes markup where the file is pasted.
     lines = [f"# {md(report['title'])}", ""]
     lines.append(f"{md(report['district'] or 'District not named')} · {md(report['date'])}")
+    lines += _md_summary(report["summary"])
     for section in report["sections"]:
         lines += ["", f"## {md(section['title'])}", ""]
         if section["empty"]:
@@ -241,6 +289,15 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 tr { break-inside: avoid; } .empty { font-style: italic; } .result { background: #f3f4f8;
   padding: .5rem .8rem; }
+.summary { break-after: page; } .charts { display: grid; gap: 0 1.5rem;
+  grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
+figure { margin: .8rem 0; } figcaption { font-weight: 700; }
+svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.tk-chart__label, .tk-chart__value { font-size: 13px; } .tk-chart__label { font-weight: 600; }
+.tk-chart__bar--indicated { fill: #8c9eff; } .tk-chart__bar--need, .tk-chart__bar--now
+  { fill: #3f51b5; } .tk-chart__bar--addressed, .tk-chart__bar--done { fill: #2e7d32; }
+.tk-chart__bar--unmet { fill: #c62828; } .tk-chart__bar--goal { fill: #8e24aa; }
+.tk-chart__bar--recommended, .tk-chart__bar--todo { fill: #9e9e9e; }
 """
 
 
@@ -249,6 +306,24 @@ def _html_table(columns: list[str], rows: list[list[str]]) -> str:
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html_summary(summary: dict[str, Any]) -> str:
+    esc = html.escape
+    parts = ['<section class="summary"><h2>Summary</h2>']
+    if not summary["items"]:
+        parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
+    if summary["charts"]:
+        parts.append('<div class="charts">' + "".join(
+            f"<figure><figcaption>{esc(drawn['title'])}</figcaption>{svg_markup(drawn)}"
+            "</figure>" for drawn in summary["charts"]) + "</div>")
+    for item in summary["items"]:
+        names = "".join(f"<li>{esc(name)}</li>" for name in item["names"])
+        parts.append(f"<p><strong>{esc(item['label'])}:</strong> {esc(item['text'])}</p>"
+                     + (f"<ul>{names}</ul>" if names else ""))
+    if summary["not_started"]:
+        parts.append(f"<p>Not started yet: {esc('; '.join(summary['not_started']))}.</p>")
+    return "".join(parts) + "</section>"
 
 
 def report_html(report: dict[str, Any]) -> str:
@@ -260,6 +335,7 @@ def report_html(report: dict[str, Any]) -> str:
         f"<title>{esc(report['title'])}</title>", f"<style>{STYLE}</style>", "</head>",
         "<body>", f"<h1>{esc(report['title'])}</h1>",
         f"<p>{esc(report['district'] or 'District not named')} · {esc(report['date'])}</p>",
+        _html_summary(report["summary"]),
     ]
     for section in report["sections"]:
         parts.append(f"<h2>{esc(section['title'])}</h2>")

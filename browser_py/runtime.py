@@ -290,10 +290,13 @@ def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
     results_only = frozenset(ws for ws, sheet in sheets.items() if sheet.print == "results")
     hidden = frozenset((ws, output.id) for ws, sheet in sheets.items()
                        for output in sheet.computed if not output.print)
+    summarised = tuple((ws, output_id) for _place, ws, output_id in sorted(
+        (output.summary, ws, output.id) for ws, sheet in sheets.items()
+        for output in sheet.computed if output.summary))
     return report.build_report(
         schema(), _order, entries.worksheets, computed, district=_district(entries),
         today=today[:10], computed_labels=_labels(), results_only=results_only,
-        hidden_outputs=hidden,
+        hidden_outputs=hidden, summary_outputs=summarised,
     )
 
 

@@ -82,3 +82,10 @@ def copy_site(source: Path, target: Path) -> Path:
             shutil.copy2(src, dst)
     shutil.copytree(source, target, copy_function=link)
     return target
+
+
+def open_menu(page) -> None:
+    """Open the "Import, clear and more" menu of "Your entries" (it starts folded)."""
+    menu = page.locator(".tk-bar__more")
+    if not menu.evaluate("(details) => details.open"):
+        menu.locator("summary").click()

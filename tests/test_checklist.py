@@ -157,8 +157,11 @@ SEVERAL = (
 def test_comparison_combines_raters_by_provider() -> None:
     out = comparison("", *SEVERAL)
     assert out["text"] == "3 providers compared, from 4 checklists by 2 people."
-    assert [row[0] for row in out["rows"]] == ["Acme", "Beacon", "Cedar"]
-    acme = dict(zip(out["columns"], out["rows"][0], strict=True))
+    # Criteria as rows, providers as columns.
+    assert out["columns"] == ["Criterion", "Acme", "Beacon", "Cedar"]
+    acme = {row[0]: row[1] for row in out["rows"]}
+    assert list(acme)[:4] == ["Suggested verdict", "Chosen verdict", "Rated by",
+                              "Open follow-ups"]
     assert acme["Rated by"] == "Lee, Sam"
     assert acme["Must-have: Licensed clinicians"] == (
         "Between Disagree and Agree (median of 2); raters disagree: Disagree to Agree")
@@ -177,14 +180,26 @@ def test_comparison_combines_raters_by_provider() -> None:
     ("name", ["Acme", "Beacon", "Cedar"]),
 ])
 def test_comparison_sorts(sort_by: str, order: list[str]) -> None:
-    assert [row[0] for row in comparison(sort_by, *SEVERAL)["rows"]] == order
+    assert comparison(sort_by, *SEVERAL)["columns"][1:] == order
 
 
 def test_a_rater_counts_once_per_provider() -> None:
     out = comparison("", item("x1", "Acme", "Lee", "2026-03-05", licensed="agree"),
                      item("x2", "ACME", "lee", "2026-03-01", licensed="disagree"))
-    assert out["rows"][0][4] == "Agree"
+    rows = {row[0]: row[1:] for row in out["rows"]}
+    assert rows["Must-have: Licensed clinicians"] == ["Agree"]
     assert "checklist 1 counts, checklist 2" in out["messages"][0]
+
+
+def test_more_than_eight_providers_continue_in_groups_of_eight() -> None:
+    many = [item(f"p{n}", f"Provider {n:02}", "Lee", licensed="agree") for n in range(1, 11)]
+    out = comparison("name", *many)
+    assert out["columns"] == ["Criterion", *(f"Provider {n:02}" for n in range(1, 9))]
+    assert all(len(row) == 9 for row in out["rows"])
+    second = next(row for row in out["rows"] if row[0] == "Providers 9 to 10")
+    assert second == ["Providers 9 to 10", "Provider 09", "Provider 10", *[""] * 6]
+    after = out["rows"][out["rows"].index(second) + 1]
+    assert after[:3] == ["Suggested verdict", out["rows"][0][1], out["rows"][0][1]]
 
 
 def test_follow_ups_list_every_no_evidence() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from helpers import open_ready, poll, saved_state
+from helpers import open_menu, open_ready, poll, saved_state
 
 from generator.serve import serve_in_thread
 
@@ -92,6 +92,7 @@ def test_export_clear_import_gives_identical_entries(page, site_url: str, tmp_pa
     assert document["worksheets"]["needs-estimate"]["values"]["enrollment"] == "4200"
     page.locator("[data-export-status]").filter(has_text="Last exported on").wait_for()
     page.once("dialog", lambda dialog: dialog.accept())
+    open_menu(page)
     page.click("[data-action=clear]")
     page.wait_for_selector(READY, timeout=60_000)
     assert saved_state(page) is None
@@ -211,6 +212,7 @@ def test_clear_reports_a_browser_that_refuses_storage(context, site_url: str) ->
     assert poll(page, lambda: "Keep me" in json.dumps(saved_state(page) or {}))
     page.evaluate("() => { window.storageLocked = true; }")
     page.once("dialog", lambda dialog: dialog.accept())
+    open_menu(page)
     page.click("[data-action=clear]")
     warning = page.locator("[data-warning]")
     warning.wait_for(state="visible")
@@ -268,6 +270,7 @@ def test_two_sites_on_one_origin_keep_separate_entries(page, two_sites: str) -> 
     page.fill(GOAL, "Site B's goal")
     assert saved(page, "goal", "goal")
     page.once("dialog", lambda dialog: dialog.accept())
+    open_menu(page)
     page.click("[data-action=clear]")
     page.wait_for_selector("[data-toolkit-bar]")
     page.goto(two_sites + "a/" + NEEDS)

@@ -469,6 +469,18 @@ def sort_providers(found: Sequence[Criterion], listed: list[Provider], sort_by: 
     return sorted(listed, key=lambda p: p.order)
 
 
+def verdict_line(provider: Provider) -> str:
+    """One line for the start page and the summary: suggested and chosen verdicts."""
+    suggested = provider.suggestion.label if provider.suggestion else "no suggestion yet"
+    chosen = sorted({decision_label(item.verdict) for item in provider.checklists
+                     if item.verdict})
+    said = " / ".join(chosen) if chosen else "not chosen yet"
+    differs_note = ("" if not provider.suggestion or not any(
+        item.verdict and differs(provider.suggestion, item.verdict)
+        for item in provider.checklists) else " (differs from the suggestion)")
+    return f"{provider.name}: suggested {suggested}; chosen {said}{differs_note}"
+
+
 def chosen_text(provider: Provider) -> str:
     """Each rater's chosen verdict, and whether it differs from the suggestion."""
     assert provider.suggestion is not None
@@ -504,6 +516,39 @@ def comparison_table(found: Sequence[Criterion], listed: Sequence[Provider]
     return columns, rows
 
 
+SIDE_BY_SIDE = 8  # providers shown side by side; more continue in groups below
+
+
+def comparison_matrix(found: Sequence[Criterion], listed: Sequence[Provider]
+                      ) -> tuple[list[str], list[list[str]]]:
+    """The decision view: criteria as rows, providers as columns (eight side by side;
+    each further eight follow under a row naming them), the verdicts, raters and open
+    follow-ups at the head of each column."""
+    columns, rows = [], []
+    for start in range(0, len(listed), SIDE_BY_SIDE):
+        group = list(listed[start:start + SIDE_BY_SIDE])
+        names = [provider.name for provider in group]
+        pad = [""] * (min(len(listed), SIDE_BY_SIDE) - len(group))
+        if start == 0:
+            columns = ["Criterion", *names]
+        else:
+            rows.append([f"Providers {start + 1} to {start + len(group)}", *names, *pad])
+
+        def line(label: str, cells: list[str], pad: list[str] = pad) -> list[str]:
+            return [label, *cells, *pad]
+
+        rows.append(line("Suggested verdict", [p.suggestion.label if p.suggestion else ""
+                                               for p in group]))
+        rows.append(line("Chosen verdict", [chosen_text(p) for p in group]))
+        rows.append(line("Rated by", [", ".join(p.rater_name(i) for i in p.checklists)
+                                      for p in group]))
+        rows.append(line("Open follow-ups", ["; ".join(c.name for c, _ in follow_ups(found, p))
+                                             or "None" for p in group]))
+        rows += [line(criterion.heading, [p.combined[criterion.row_id].describe()
+                                          for p in group]) for criterion in found]
+    return columns, rows
+
+
 def _comparison(values: Values, context: Context
                 ) -> tuple[list[Criterion], list[Provider], list[str]]:
     found = criteria(context)
@@ -534,8 +579,9 @@ def provider_comparison(values: Values, context: Context) -> Output:
                     f"{provider.name}: raters disagree on “{criterion.name}” "
                     f"({SCORE_LABELS[combined.scores[0]]} to "
                     f"{SCORE_LABELS[combined.scores[-1]]}). Talk it through before deciding.")
-    columns, rows = comparison_table(found, listed)
-    return Output(text, "ok", messages, columns, rows)
+    columns, rows = comparison_matrix(found, listed)
+    names = [verdict_line(provider) for provider in listed]
+    return Output(text, "ok", messages, columns, rows, names=names)
 
 
 @register

@@ -307,12 +307,12 @@ def need_funnel(needs: Estimate, target: int | None) -> dict:
     """The need funnel: need indicated by every source, each student counted once, need
     already addressed, unmet need, and the goal's target for students with access."""
     unmet = needs.unmet
-    steps = [("Indicated by the sources, added up", needs.indicated, "indicated"),
-             ("Total need, each student counted once", needs.need, "need"),
+    steps = [("Indicated, sources added up", needs.indicated, "indicated"),
+             ("Total need, each student once", needs.need, "need"),
              ("Already addressed", needs.addressed, "addressed"),
              ("Unmet need", unmet, "unmet")]
     if target is not None:
-        steps.append(("Goal: students with access to care", target, "goal"))
+        steps.append(("Goal: students with access", target, "goal"))
     rows = [charts.Row(label, (charts.Bar(value, "not entered" if value is None else
                                           people(value, "student"), kind),))
             for label, value, kind in steps]
@@ -388,7 +388,7 @@ def staffing_chart(enrollment: int, filled: dict[str, Fraction | None]) -> dict:
         now = "not entered" if have is None else f"{amount(have, 2)} now"
         rows.append(charts.Row(role.name.capitalize(), (
             charts.Bar(have, now, "now"),
-            charts.Bar(needed, f"{amount(needed)} recommended", "recommended"))))
+            charts.Bar(needed, f"{amount(needed)} at ratio", "recommended"))))
         table.append([role.name.capitalize(), "not entered" if have is None else amount(have, 2),
                       amount(needed)])
         said.append(f"{role.name}: {now}, {amount(needed)} recommended")

@@ -1,5 +1,6 @@
 // Draws the views that summarise every worksheet: the start page's dashboard and the
 // full report. Python builds their content; this only makes elements with textContent.
+import { chartFigure } from "./charts.mjs";
 
 function el(tag, text, className) {
   const element = document.createElement(tag);
@@ -26,11 +27,41 @@ function table(columns, rows) {
   return holder;
 }
 
+// The first page: the figures a board asks about, with the names and the charts.
+function drawSummary(summary) {
+  const box = el("section", undefined, "tk-summary");
+  box.setAttribute("aria-labelledby", "tk-summary-title");
+  const title = el("h2", "Summary");
+  title.id = "tk-summary-title";
+  box.append(title);
+  if (!summary.items.length) box.append(el("p", "Nothing entered yet.", "tk-report__empty"));
+  const list = el("dl", undefined, "tk-summary__items");
+  for (const item of summary.items) {
+    const text = el("dd", item.text);
+    list.append(el("dt", item.label), text);
+    if (item.names.length) {
+      const names = el("ul", undefined, "tk-summary__names");
+      item.names.forEach((name) => names.append(el("li", name)));
+      text.append(names);
+    }
+  }
+  if (summary.charts.length) {
+    const charts = el("div", undefined, "tk-summary__charts");
+    summary.charts.forEach((chart) => charts.append(chartFigure(chart)));
+    box.append(charts);
+  }
+  box.append(list);
+  if (summary.not_started.length) {
+    box.append(el("p", `Not started yet: ${summary.not_started.join("; ")}.`, "tk-summary__rest"));
+  }
+  return box;
+}
+
 export function drawReport(container, report) {
   const body = container.querySelector("[data-report-body]");
   const heading = el("p", `${report.district || "District not named"} · ${report.date}`,
     "tk-report__meta");
-  const parts = [heading];
+  const parts = [heading, drawSummary(report.summary)];
   for (const section of report.sections) {
     parts.push(el("h2", section.title));
     if (section.empty) {
