@@ -59,3 +59,76 @@ def test_dashboard_links_each_started_worksheet(browser, site_url: str) -> None:
         page.wait_for_url(re.compile(r"needs-and-goals/#ws-needs-estimate$"))
     finally:
         context.close()
+
+
+FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
+
+
+def pdf_chars(data: bytes) -> list[list[tuple[str, float]]]:
+    """Each page's characters with their font size in points (pdfminer)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    def chars(node):
+        for child in node:
+            if isinstance(child, LTChar):
+                yield child.get_text(), child.size
+            elif isinstance(child, LTTextContainer) or hasattr(child, "__iter__"):
+                yield from chars(child)
+
+    return [list(chars(page)) for page in extract_pages(io.BytesIO(data))]
+
+
+def test_board_report_prints_a_summary_page_with_charts(browser, site_url: str,
+                                                       native_runtime) -> None:
+    state = json.loads(FULL.read_text())
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
+        page.goto(site_url + "report/")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.locator("[data-report-actions]:not([hidden])").wait_for()
+        assert page.locator(".tk-summary svg[role=img]").count() == 3
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 720, "height": 900})  # Letter, less its margins
+        printed = page.evaluate("""() => {
+            const table = [...document.querySelectorAll(".tk-report__table table")]
+              .find((t) => t.querySelector("thead th")?.textContent === "Criterion"
+                && t.querySelectorAll("thead th").length > 2);
+            return { fits: table.scrollWidth <= table.parentElement.clientWidth + 1
+                       && document.documentElement.scrollWidth <= 721,
+                     heads: [...table.querySelectorAll("thead th")].map((th) => th.textContent),
+                     rows: [...table.querySelectorAll("tbody tr")].map(
+                       (tr) => tr.firstElementChild.textContent) }; }""")
+        page.emulate_media(media="null")
+        pages = pdf_chars(page.pdf(format="Letter"))
+    finally:
+        context.close()
+    small = {round(size, 1) for page_chars in pages for text, size in page_chars
+             if text.strip() and size < 9.95}
+    assert small == set(), f"text under 10 pt in print: {sorted(small)}"
+    def squeeze(text: str) -> str:  # lines wrap differently on paper: compare without spaces
+        return re.sub(r"\s+", "", text)
+
+    first = squeeze("".join(text for text, _ in pages[0]))
+    everything = squeeze("".join(text for p in pages for text, _ in p))
+    # Page 1: the summary and its three charts, with the worksheets' own figures.
+    goal = native_runtime.compute("goal", state, "2026-12-02")
+    needs = native_runtime.compute("needs-estimate", state, "2026-12-02")
+    plan = native_runtime.compute("project-plan", state, "2026-12-02")
+    for text in (needs["summary"]["text"], goal["sentence"]["text"], goal["numbers"]["text"],
+                 plan["progress"]["text"], "Student need and the goal",
+                 "Staff and recommended ratios", "Plan progress by phase",
+                 "2,285 students", "3 done; 3 to do", "Who represents school-based staff?"):
+        assert squeeze(text) in first, text
+    assert squeeze("District name") not in first  # the sections start on page 2
+    # The comparison holds every criterion and every provider.
+    compare = native_runtime.compute("partner-compare", state, "2026-12-02")["matrix"]
+    for provider in compare["columns"][1:]:
+        assert squeeze(provider) in everything, provider
+    assert printed["heads"] == compare["columns"]
+    assert printed["rows"] == [row[0] for row in compare["rows"]]
+    assert printed["fits"], "the comparison is wider than the page"

@@ -392,6 +392,6 @@ def staffing_chart(enrollment: int, filled: dict[str, Fraction | None]) -> dict:
         table.append([role.name.capitalize(), "not entered" if have is None else amount(have, 2),
                       amount(needed)])
         said.append(f"{role.name}: {now}, {amount(needed)} recommended")
-    return charts.chart("staffing", "Staff now and at the recommended ratios",
+    return charts.chart("staffing", "Staff and recommended ratios",
                         f"For {count(enrollment)} students, " + "; ".join(said) + ".", rows,
                         ["Role", "Full-time staff now", "At the recommended ratio"], table)
