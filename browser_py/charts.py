@@ -19,8 +19,8 @@ Number = int | Fraction
 # Across, positions are percentages of the chart's width, so bars fit any screen while
 # the text keeps its size; down, they are pixels.
 BAR_ROOM = 55  # the longest bar, in percent; the rest of the width holds its value
-LABEL_HEIGHT = 20  # a row's label sits above its bar
-BAR_HEIGHT = 18
+LABEL_HEIGHT = 18  # a row's label sits above its bar
+BAR_HEIGHT = 14
 ROW_GAP = 8
 PAD = 6
 MIN_BAR = Fraction(1, 2)  # a value above zero always shows as at least this wide
@@ -81,7 +81,7 @@ def chart(chart_id: str, title: str, description: str, rows: Sequence[Row],
     shapes: list[dict] = []
     y = PAD
     for row in rows:
-        shapes.append({"type": "text", "x": "0%", "y": y + 14, "text": row.label,
+        shapes.append({"type": "text", "x": "0%", "y": y + 13, "text": row.label,
                        "class": "tk-chart__label"})
         y += LABEL_HEIGHT
         x = Fraction(0)
@@ -93,7 +93,7 @@ def chart(chart_id: str, title: str, description: str, rows: Sequence[Row],
             if row.stacked:
                 x += size
                 continue
-            shapes.append({"type": "text", "x": _pc(size + 1), "y": y + 14, "text": bar.text,
+            shapes.append({"type": "text", "x": _pc(size + 1), "y": y + 12, "text": bar.text,
                            "class": "tk-chart__value"})
             if index < len(row.bars) - 1:
                 y += BAR_HEIGHT + 4

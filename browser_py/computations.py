@@ -46,6 +46,8 @@ class Output:
     progress: tuple[int, int] | None = None
     # A chart of the output's figures (see :mod:`browser_py.charts`).
     chart: dict[str, Any] | None = None
+    # Further tables under the first, each with its own column headings.
+    more_tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
@@ -58,6 +60,10 @@ class Output:
             data["progress"] = list(self.progress)
         if self.chart is not None:
             data["chart"] = self.chart
+        if self.more_tables:
+            data["more_tables"] = [{"columns": list(columns),
+                                    "rows": [list(map(str, row)) for row in rows]}
+                                   for columns, rows in self.more_tables]
         if self.columns:
             data["columns"] = list(self.columns)
             data["rows"] = [list(map(str, row)) for row in self.rows]

@@ -47,7 +47,9 @@ def progress_text(done: int, total: int, started: bool) -> str:
     """ "Complete" only when every part is done; otherwise a rounded percentage."""
     if not started:
         return "Not started"
-    if total and done >= total:
+    if not total:  # started, but nothing to count yet (a plan with every step removed)
+        return "Started"
+    if done >= total:
         return "Complete"
     return f"{percent_done(done, total)} done"
 

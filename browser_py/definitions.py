@@ -381,8 +381,8 @@ class _Checker:
                 self.fail('true or false for "print"', printed, item_id)
             summary = item.get("summary", 0)
             if isinstance(summary, bool) or not isinstance(summary, int) or summary < 0:
-                self.fail('a whole number from 1 for "summary" (its place in the report\'s '
-                          'summary)', summary, item_id)
+                self.fail('a whole number for "summary" (its place in the report\'s '
+                          'summary; 0 or none: not there)', summary, item_id)
             label = self.text(item, "label", item_id, required=True)
             result.append((item_id, label, function, printed, summary))
         return result

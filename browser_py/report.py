@@ -171,6 +171,9 @@ def build_report(
                     "text": output.get("text", ""), "messages": list(output.get("messages", [])),
                     "columns": list(output.get("columns", [])),
                     "rows": [list(row) for row in output.get("rows", [])],
+                    "more_tables": [{"columns": list(t["columns"]),
+                                     "rows": [list(row) for row in t["rows"]]}
+                                    for t in output.get("more_tables", [])],
                 })
         sections.append({
             "id": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
@@ -179,22 +182,24 @@ def build_report(
     return {
         "title": "Community mental health partnerships plan",
         "district": district, "date": _long_date(today),
-        "summary": summary(sections, computed, computed_labels, summary_outputs),
+        "summary": summary(sections, computed, computed_labels, summary_outputs,
+                           hidden_outputs),
         "sections": sections,
     }
 
 
 def summary(sections: list[dict[str, Any]], computed: dict[str, dict[str, dict[str, Any]]],
-            computed_labels: dict[str, dict[str, str]],
-            outputs: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+            computed_labels: dict[str, dict[str, str]], outputs: tuple[tuple[str, str], ...],
+            hidden: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Any]:
     """The first page: the ``outputs`` (worksheet, output) marked for the summary, from
     the worksheets with entries, each with the names it lists; their charts; and the
-    worksheets not started yet."""
+    worksheets not started yet. Outputs never printed (``hidden``) are left out."""
     entered = {section["id"] for section in sections if not section["empty"]}
     items, drawn = [], []
     for worksheet_id, output_id in outputs:
         output = (computed.get(worksheet_id) or {}).get(output_id)
-        if worksheet_id not in entered or output is None:
+        if worksheet_id not in entered or output is None or (
+                worksheet_id, output_id) in hidden:
             continue
         names = [str(name) for name in output.get("names", [])]
         if len(names) > SUMMARY_NAMES:
@@ -270,6 +275,8 @@ def report_markdown(report: dict[str, Any]) -> str:
                 lines += [f"- {md(message)}" for message in block["messages"]]
                 if block["columns"]:
                     lines += ["", *_md_table(block["columns"], block["rows"])]
+                for extra in block.get("more_tables", []):
+                    lines += ["", *_md_table(extra["columns"], extra["rows"])]
                 lines.append("")
     lines += ["", "---", "", "Adapted from the Chiefs for Change Promising Practice "
               "\"Provide more mental health care to students through community providers\"."]
@@ -355,6 +362,8 @@ def report_html(report: dict[str, Any]) -> str:
             else:
                 items = "".join(f"<li>{esc(m)}</li>" for m in block["messages"])
                 table = _html_table(block["columns"], block["rows"]) if block["columns"] else ""
+                table += "".join(_html_table(extra["columns"], extra["rows"])
+                                 for extra in block.get("more_tables", []))
                 parts.append(f'<div class="result"><p><strong>{label}:</strong> '
                              f"{esc(block['text'])}</p>{f'<ul>{items}</ul>' if items else ''}"
                              f"{table}</div>")

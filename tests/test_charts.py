@@ -106,8 +106,9 @@ def test_charts_show_the_worksheets_own_figures(native_runtime) -> None:
 
     plan = runtime.compute("project-plan", state, "2026-12-02")
     progress = plan["progress"]["chart"]
-    done = sum(int(row[1]) for row in progress["rows"])
-    whole = done + sum(int(row[2]) for row in progress["rows"])
+    phases = [row for row in progress["rows"] if not row[0].startswith("Next steps")]
+    done = sum(int(row[1]) for row in phases)
+    whole = done + sum(int(row[2]) for row in phases)
     assert plan["progress"]["progress"] == [done, whole]
     overdue = sum(int(row[3]) for row in progress["rows"])
     assert plan["overdue"]["text"].startswith(f"{overdue} steps are overdue")
@@ -120,3 +121,14 @@ def test_progress_chart_marks_overdue_steps() -> None:
     drawn = progress_chart([late, done], date(2026, 2, 1))
     assert drawn["rows"][0][1:] == ["1", "1", "1"]
     assert "1 done; 1 to do; 1 overdue" in texts(drawn)
+
+
+def test_overdue_next_steps_count_the_same_in_the_chart_and_the_list(native_runtime) -> None:
+    state = json.loads(FULL.read_text())
+    state["worksheets"]["next-steps"]["steps"][0]["deadline"] = "2026-11-30"  # now late
+    plan = native_runtime.compute("project-plan", state, "2026-12-02")
+    progress = plan["progress"]["chart"]
+    assert progress["rows"][-1] == ["Next steps (not part of the plan)", "0", "1", "1"]
+    overdue = sum(int(row[3]) for row in progress["rows"])
+    assert overdue == 3 and plan["overdue"]["text"].startswith("3 steps are overdue")
+    assert plan["progress"]["progress"] == [3, 15]  # the plan's own steps only

@@ -191,15 +191,17 @@ def test_a_rater_counts_once_per_provider() -> None:
     assert "checklist 1 counts, checklist 2" in out["messages"][0]
 
 
-def test_more_than_eight_providers_continue_in_groups_of_eight() -> None:
+def test_more_than_eight_providers_continue_in_tables_of_eight() -> None:
     many = [item(f"p{n}", f"Provider {n:02}", "Lee", licensed="agree") for n in range(1, 11)]
     out = comparison("name", *many)
     assert out["columns"] == ["Criterion", *(f"Provider {n:02}" for n in range(1, 9))]
     assert all(len(row) == 9 for row in out["rows"])
-    second = next(row for row in out["rows"] if row[0] == "Providers 9 to 10")
-    assert second == ["Providers 9 to 10", "Provider 09", "Provider 10", *[""] * 6]
-    after = out["rows"][out["rows"].index(second) + 1]
-    assert after[:3] == ["Suggested verdict", out["rows"][0][1], out["rows"][0][1]]
+    [second] = out["more_tables"]
+    assert second["columns"] == ["Criterion", "Provider 09", "Provider 10"]
+    assert [row[0] for row in second["rows"]] == [row[0] for row in out["rows"]]
+    assert all(len(row) == 3 for row in second["rows"])
+    assert "more_tables" not in comparison("", *SEVERAL)
+
 
 
 def test_follow_ups_list_every_no_evidence() -> None:

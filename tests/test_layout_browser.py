@@ -118,3 +118,21 @@ def test_row_labels_read_whole_and_stay_one_line(page, site_url: str) -> None:
                 "counted once per student per school year across every school in the district")
     poll(page, lambda: source.bounding_box()["height"] > one_line * 1.5,
          what="the box grows with a long label")
+
+
+def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
+    page.goto(site_url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    menu = page.locator(".tk-bar__more")
+    assert not page.locator("[data-action=clear]").is_visible()  # folded: never primary
+    menu.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("[data-action=clear]").is_visible()
+    page.keyboard.press("Tab")  # into the menu: the import button's file box
+    page.keyboard.press("Escape")
+    assert not menu.evaluate("(details) => details.open")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    page.locator("h1").click()  # a click elsewhere folds it too
+    assert not menu.evaluate("(details) => details.open")
+    assert "ws-button--quiet" in page.get_attribute("[data-action=clear]", "class")

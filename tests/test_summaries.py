@@ -121,7 +121,7 @@ def test_complete_only_when_every_part_is_done() -> None:
     assert progress_text(3, 4, True) == "75% done"
     assert progress_text(199, 200, True) == "99% done"
     assert progress_text(4, 4, True) == "Complete"
-    assert progress_text(0, 0, True) == "— done"
+    assert progress_text(0, 0, True) == "Started"
 
 
 def test_complete_dashboard_marks_every_worksheet_complete() -> None:

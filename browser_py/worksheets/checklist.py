@@ -520,33 +520,24 @@ SIDE_BY_SIDE = 8  # providers shown side by side; more continue in groups below
 
 
 def comparison_matrix(found: Sequence[Criterion], listed: Sequence[Provider]
-                      ) -> tuple[list[str], list[list[str]]]:
-    """The decision view: criteria as rows, providers as columns (eight side by side;
-    each further eight follow under a row naming them), the verdicts, raters and open
+                      ) -> list[tuple[list[str], list[list[str]]]]:
+    """The decision view: criteria as rows, providers as columns, eight side by side
+    (each further eight in a table of their own), with the verdicts, raters and open
     follow-ups at the head of each column."""
-    columns, rows = [], []
+    tables = []
     for start in range(0, len(listed), SIDE_BY_SIDE):
         group = list(listed[start:start + SIDE_BY_SIDE])
-        names = [provider.name for provider in group]
-        pad = [""] * (min(len(listed), SIDE_BY_SIDE) - len(group))
-        if start == 0:
-            columns = ["Criterion", *names]
-        else:
-            rows.append([f"Providers {start + 1} to {start + len(group)}", *names, *pad])
-
-        def line(label: str, cells: list[str], pad: list[str] = pad) -> list[str]:
-            return [label, *cells, *pad]
-
-        rows.append(line("Suggested verdict", [p.suggestion.label if p.suggestion else ""
-                                               for p in group]))
-        rows.append(line("Chosen verdict", [chosen_text(p) for p in group]))
-        rows.append(line("Rated by", [", ".join(p.rater_name(i) for i in p.checklists)
-                                      for p in group]))
-        rows.append(line("Open follow-ups", ["; ".join(c.name for c, _ in follow_ups(found, p))
-                                             or "None" for p in group]))
-        rows += [line(criterion.heading, [p.combined[criterion.row_id].describe()
-                                          for p in group]) for criterion in found]
-    return columns, rows
+        rows = [
+            ["Suggested verdict", *(p.suggestion.label if p.suggestion else "" for p in group)],
+            ["Chosen verdict", *(chosen_text(p) for p in group)],
+            ["Rated by", *(", ".join(p.rater_name(i) for i in p.checklists) for p in group)],
+            ["Open follow-ups", *("; ".join(c.name for c, _ in follow_ups(found, p)) or "None"
+                                 for p in group)],
+            *([criterion.heading, *(p.combined[criterion.row_id].describe() for p in group)]
+              for criterion in found),
+        ]
+        tables.append((["Criterion", *(p.name for p in group)], rows))
+    return tables
 
 
 def _comparison(values: Values, context: Context
@@ -579,9 +570,9 @@ def provider_comparison(values: Values, context: Context) -> Output:
                     f"{provider.name}: raters disagree on “{criterion.name}” "
                     f"({SCORE_LABELS[combined.scores[0]]} to "
                     f"{SCORE_LABELS[combined.scores[-1]]}). Talk it through before deciding.")
-    columns, rows = comparison_matrix(found, listed)
+    (columns, rows), *more = comparison_matrix(found, listed)
     names = [verdict_line(provider) for provider in listed]
-    return Output(text, "ok", messages, columns, rows, names=names)
+    return Output(text, "ok", messages, columns, rows, names=names, more_tables=more)
 
 
 @register

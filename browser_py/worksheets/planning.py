@@ -229,13 +229,17 @@ def plan_progress(values: Values, context: Context) -> Output:
         text = f"The plan: {done} of {_plural(len(steps), 'step', 'steps')} done " \
                f"({percent_done(done, len(steps))})."
     return Output(text, columns=columns, rows=rows, progress=(done, len(steps)),
-                  chart=progress_chart(steps, context.today))
+                  chart=progress_chart(steps + tasks, context.today))
 
 
 def progress_chart(steps: list[Step], today: date) -> dict:
-    """The plan's steps by phase: done and still to do, with the overdue ones named."""
+    """The plan's steps by phase: done and still to do, with the overdue ones counted;
+    the next steps' tasks, when there are any, on a row of their own."""
     rows, table, said = [], [], []
-    for group, (_id, name) in enumerate(PHASES):
+    groups = [name for _id, name in PHASES]
+    if any(step.group == len(PHASES) for step in steps):
+        groups.append(f"{NEXT_STEPS_NAME} (not part of the plan)")
+    for group, name in enumerate(groups):
         in_group = [step for step in steps if step.group == group]
         done = sum(step.done for step in in_group)
         late = sum(1 for step in in_group

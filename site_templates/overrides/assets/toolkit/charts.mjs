@@ -38,6 +38,7 @@ export function chartFigure(chart) {
   const caption = document.createElement("figcaption");
   caption.className = "tk-chart__caption";
   caption.textContent = chart.title;
+  caption.setAttribute("aria-hidden", "true"); // the chart's own title names it once
   figure.append(caption, svg);
   return figure;
 }

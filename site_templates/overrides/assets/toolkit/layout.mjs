@@ -52,7 +52,8 @@ function grow(box) {
  * spaces, and the box grows with its text where the browser does not do it itself. */
 export function bindLines(form) {
   form.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target.matches?.("textarea[data-single-line]")) {
+    if (event.key === "Enter" && !event.isComposing
+        && event.target.matches?.("textarea[data-single-line]")) {
       event.preventDefault();
     }
   });
@@ -67,4 +68,24 @@ export function bindLines(form) {
     grow(box);
   }, true);
   if (!GROWS) form.querySelectorAll("textarea[data-single-line]").forEach(grow);
+}
+
+/** Fold the "Import, clear and more" menu on Escape (focus back on its button), when
+ * focus or a click leaves it, and once a file is chosen. */
+export function bindMenu(menu) {
+  const close = (focus) => {
+    if (!menu.open) return;
+    menu.open = false;
+    if (focus) menu.querySelector("summary")?.focus();
+  };
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close(true);
+  });
+  menu.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !menu.contains(event.relatedTarget)) close(false);
+  });
+  document.addEventListener("click", (event) => {
+    if (!menu.contains(event.target)) close(false);
+  });
+  menu.addEventListener("change", () => close(true));
 }

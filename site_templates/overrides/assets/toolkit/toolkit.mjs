@@ -4,7 +4,7 @@
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
-import { bindLines, fit, fitTables } from "./layout.mjs";
+import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
@@ -175,7 +175,7 @@ function drawOutputs(section, outputs) {
     list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
     list.hidden = result.messages.length === 0;
     drawChart($(".ws-output__chart", element), result.chart);
-    drawTable($(".ws-output__table", element), result.columns, result.rows);
+    drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
 }
@@ -192,13 +192,7 @@ function cell(tag, text, scope) {
   return element;
 }
 
-function drawTable(holder, columns, rows) {
-  if (!holder) return;
-  if (!columns || !columns.length) {
-    holder.replaceChildren();
-    holder.hidden = true;
-    return;
-  }
+function tableOf(columns, rows) {
   const table = document.createElement("table");
   const head = table.createTHead().insertRow();
   columns.forEach((name) => head.append(cell("th", name, "col")));
@@ -207,9 +201,32 @@ function drawTable(holder, columns, rows) {
     const row = body.insertRow();
     values.forEach((value, index) => row.append(cell(index ? "td" : "th", value, index ? "" : "row")));
   }
-  holder.replaceChildren(table);
+  return table;
+}
+
+// An output's table, and any further tables (each with its own headings) after it.
+function drawTable(holder, columns, rows, more = []) {
+  if (!holder) return;
+  holder.parentElement.querySelectorAll("[data-more-table]").forEach((box) => box.remove());
+  if (!columns || !columns.length) {
+    holder.replaceChildren();
+    holder.hidden = true;
+    return;
+  }
+  holder.replaceChildren(tableOf(columns, rows));
   holder.hidden = false;
   fit(holder, true);
+  let after = holder;
+  for (const extra of more) {
+    const box = holder.cloneNode(false);
+    box.removeAttribute("aria-labelledby");
+    box.setAttribute("aria-label", `${holder.parentElement.querySelector(".ws-output__label")?.textContent || "Table"} (continued)`);
+    box.dataset.moreTable = "";
+    box.replaceChildren(tableOf(extra.columns, extra.rows));
+    after.after(box);
+    after = box;
+    fitTables(box.parentElement);
+  }
 }
 
 function computeAll() {
@@ -569,6 +586,8 @@ function bindPage() {
   fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
+  const menu = $(".tk-bar__more");
+  if (menu) bindMenu(menu);
   python.start().then(
     async () => {
       await restoreSaved();

@@ -87,6 +87,7 @@ export function drawReport(container, report) {
           box.append(list);
         }
         if (block.columns.length) box.append(table(block.columns, block.rows));
+        (block.more_tables || []).forEach((extra) => box.append(table(extra.columns, extra.rows)));
         parts.push(box);
       }
     }
@@ -103,7 +104,7 @@ function drawNext(container, next, district, link) {
     district ? `${district} · Your next step` : "Your next step";
   box.querySelector("[data-next-title]").textContent = next.title;
   box.querySelector("[data-next-progress]").textContent =
-    `${next.page_title} · ${next.progress}`;
+    [next.page_title, next.progress].filter(Boolean).join(" · ");
   const go = box.querySelector("[data-next-link]");
   go.href = link(`${next.page}#ws-${next.worksheet}`).href;
   go.textContent = next.started ? `Continue: ${next.title}` : `Start: ${next.title}`;
