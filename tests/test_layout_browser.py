@@ -76,7 +76,7 @@ def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_p
         page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
         page.goto(site_url + page_path)
         page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
-        poll(page, lambda: page.evaluate(DRAWN), what="every result drawn")
+        assert poll(page, lambda: page.evaluate(DRAWN), what="every result drawn")
         found: list[str] = []
 
         def fits() -> bool:
@@ -86,7 +86,8 @@ def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_p
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             try:
-                poll(page, fits, timeout_s=5, what=f"{page_path or 'start page'} fits {width} px")
+                assert poll(page, fits, timeout_s=5,
+                            what=f"{page_path or 'start page'} fits {width} px")
             except AssertionError:
                 raise AssertionError(f"at {width} px on /{page_path}: {found[:6]}") from None
     finally:
@@ -116,8 +117,8 @@ def test_row_labels_read_whole_and_stay_one_line(page, site_url: str) -> None:
     assert source.input_value() == "Counselor referrals"
     source.fill("Referrals from teachers, staff, families and students themselves, "
                 "counted once per student per school year across every school in the district")
-    poll(page, lambda: source.bounding_box()["height"] > one_line * 1.5,
-         what="the box grows with a long label")
+    assert poll(page, lambda: source.bounding_box()["height"] > one_line * 1.5,
+                what="the box grows with a long label")
 
 
 def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
