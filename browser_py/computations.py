@@ -48,6 +48,9 @@ class Output:
     chart: dict[str, Any] | None = None
     # Further tables under the first, each with its own column headings.
     more_tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)
+    # A tone per cell of ``rows`` ("" for none), shown as a colour beside the cell's own
+    # words: never the only way a cell says what it means.
+    tones: list[list[str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
@@ -60,6 +63,8 @@ class Output:
             data["progress"] = list(self.progress)
         if self.chart is not None:
             data["chart"] = self.chart
+        if self.tones:
+            data["tones"] = [list(row) for row in self.tones]
         if self.more_tables:
             data["more_tables"] = [{"columns": list(columns),
                                     "rows": [list(map(str, row)) for row in rows]}

@@ -244,3 +244,25 @@ def test_the_worksheets_use_the_ids_the_rules_expect() -> None:
     assert fields["ratings"].source.worksheet == ck.CRITERIA_SHEET
     compare = sheets["partner-compare"].fields[0]
     assert tuple(o.id for o in compare.options) == ck.SORTS
+
+
+def test_comparison_cells_carry_a_tone_beside_their_words() -> None:
+    out = comparison("", *SEVERAL)
+    tones = {row[0]: tone for row, tone in zip(out["rows"], out["tones"], strict=True)}
+    assert tones["Suggested verdict"] == ["", "", "", ""]
+    # Acme: licensed split between Disagree and Agree (fails, raters disagree); Beacon
+    # only No evidence for the school day; Cedar meets both.
+    assert tones["Must-have: Licensed clinicians"] == ["", "fail split", "pass", "pass"]
+    assert tones["Must-have: Available in the school day"] == ["", "pass", "no-evidence",
+                                                               "pass"]
+
+
+def test_must_haves_chart_counts_each_providers_standing() -> None:
+    out = REGISTRY["provider_follow_ups"]({}, context(*SEVERAL)).as_dict()
+    chart = out["chart"]
+    assert chart["columns"] == ["Provider", "Met", "Not met", "No evidence"]
+    # Two must-haves: licensed, school day. Acme fails one (split Disagree/Agree).
+    assert chart["rows"] == [["Acme", "1", "1", "0"], ["Beacon", "1", "0", "1"],
+                             ["Cedar", "2", "0", "0"]]
+    assert "Beacon: 1 met, 0 not met, 1 no evidence" in chart["description"]
+    assert "chart" not in REGISTRY["provider_follow_ups"]({}, context()).as_dict()

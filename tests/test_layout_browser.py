@@ -1,6 +1,7 @@
 """Room for the worksheets: with entries of realistic length, no page scrolls sideways at
 1280, 1024, 390 or 320 px (WCAG 1.4.10), no table is wider than its box, and no control
-sits outside the box that holds it."""
+sits outside the box that holds it; with every result, chart and card drawn, axe finds
+nothing in light or dark at desktop and phone widths."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from crawling import AXE, AXE_TAGS
 from helpers import poll
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
@@ -20,7 +22,7 @@ OVERFLOWS = """() => {
   const problems = [];
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth) problems.push(`page is ${doc.scrollWidth} px wide`);
-  const boxes = ".ws-table-scroll, .ws-output__table, .tk-report__table";
+  const boxes = ".ws-table-scroll, .ws-output__table, .tk-report__table, .md-typeset__table";
   for (const box of document.querySelectorAll(boxes)) {
     const table = box.querySelector(":scope > table");
     if (box.offsetParent && table && table.scrollWidth > box.clientWidth + 1) {
@@ -64,11 +66,22 @@ def test_pages_list_every_worksheet_page(site_dir: Path) -> None:
         pages(site_dir))
 
 
+def axe_violations(page) -> list[str]:
+    page.evaluate(AXE.read_text())
+    found = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in found["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
                                        "partner-checklist/", "provider-questions/", "report/"])
-def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_path: str) -> None:
+def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_path: str,
+                                  scheme: str) -> None:
     assert page_path in pages(site_dir)
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900},
+                                  color_scheme=scheme)
     page = context.new_page()
     try:
         key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
@@ -90,6 +103,8 @@ def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_p
                             what=f"{page_path or 'start page'} fits {width} px")
             except AssertionError:
                 raise AssertionError(f"at {width} px on /{page_path}: {found[:6]}") from None
+            if width in (1280, 390):
+                assert axe_violations(page) == [], f"axe at {width} px, {scheme}, /{page_path}"
     finally:
         context.close()
 
@@ -137,3 +152,14 @@ def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
     page.locator("h1").click()  # a click elsewhere folds it too
     assert not menu.evaluate("(details) => details.open")
     assert "ws-button--quiet" in page.get_attribute("[data-action=clear]", "class")
+
+
+def test_a_table_added_later_fits_too(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "partner-checklist/")
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.click("[data-add-item=checklists]")
+    grid = page.locator("#ws-partner-checklist [data-repeat-item] .ws-table-scroll").first
+    assert poll(page, lambda: "ws-cards" in (grid.get_attribute("class") or ""),
+                what="the new checklist's ratings grid shown as cards")
+    assert page.evaluate(OVERFLOWS) == []

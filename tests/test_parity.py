@@ -45,15 +45,20 @@ def browser_outputs(page, site_url: str, state: dict, worksheet: str) -> dict:
             result["columns"] = table.locator("thead th").all_inner_texts()
             result["rows"] = [row.locator("th, td").all_inner_texts()
                               for row in table.locator("tbody tr").all()]
+            result["tones"] = table.evaluate("""(t) => [...t.tBodies[0].rows].map(
+                (row) => [...row.cells].map((cell) => cell.dataset.tone || ""))""")
     return outputs
 
 
 def shown(outputs: dict) -> dict:
-    """What a worksheet page shows of each output: a chart as its texts; the names and
-    progress are for the start page."""
+    """What a worksheet page shows of each output: a chart as its texts, each table cell's
+    tone; the names and progress are for the start page."""
     page = {}
     for output_id, output in outputs.items():
         page[output_id] = {k: v for k, v in output.items() if k not in ("names", "progress")}
+        if "columns" in output:  # each cell's tone, as data-tone ("" for none)
+            page[output_id]["tones"] = output.get("tones") or [
+                [""] * len(row) for row in output["rows"]]
         if "chart" in output:
             page[output_id]["chart"] = [shape["text"] for shape in output["chart"]["shapes"]
                                         if shape["type"] == "text"]

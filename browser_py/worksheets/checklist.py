@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import charts
 from ..computations import Context, Download, Output, Values, register, register_action
 from ..model import row_name
 from ..tables_csv import safe_cell
@@ -572,7 +573,23 @@ def provider_comparison(values: Values, context: Context) -> Output:
                     f"{SCORE_LABELS[combined.scores[-1]]}). Talk it through before deciding.")
     (columns, rows), *more = comparison_matrix(found, listed)
     names = [verdict_line(provider) for provider in listed]
-    return Output(text, "ok", messages, columns, rows, names=names, more_tables=more)
+    return Output(text, "ok", messages, columns, rows, names=names, more_tables=more,
+                  tones=comparison_tones(found, listed[:SIDE_BY_SIDE]))
+
+
+def comparison_tones(found: Sequence[Criterion], group: Sequence[Provider]) -> list[list[str]]:
+    """Each cell's tone in the first table of the comparison: a criterion met ("pass"),
+    not met ("fail"), only "No evidence" ("no-evidence"), with "split" added where the
+    raters disagree; the heading rows have none."""
+    tones = [[""] * (len(group) + 1) for _ in range(4)]
+    for criterion in found:
+        row = [""]
+        for provider in group:
+            combined = provider.combined[criterion.row_id]
+            tone = combined.standing if combined.standing != UNRATED else ""
+            row.append(f"{tone} split".strip() if combined.disagreement else tone)
+        tones.append(row)
+    return tones
 
 
 @register
@@ -582,7 +599,8 @@ def provider_follow_ups(values: Values, context: Context) -> Output:
     rows = [[provider.name, KIND_LABELS[criterion.kind], criterion.name, who]
             for provider in listed for criterion, who in follow_ups(found, provider)]
     if not rows:
-        return Output("No open follow-up questions: no criterion is rated “No evidence”.")
+        return Output("No open follow-up questions: no criterion is rated “No evidence”.",
+                      chart=musts_chart(found, listed))
     asked = len({row[0] for row in rows})
     text = (f"{len(rows)} open follow-up question{'s' if len(rows) != 1 else ''} for {asked} "
             f"provider{'s' if asked != 1 else ''}: ask about each before deciding.")
@@ -590,7 +608,30 @@ def provider_follow_ups(values: Values, context: Context) -> Output:
     return Output(text, "incomplete", [],
                   ["Provider", "Must-have or nice-to-have", "Criterion", "No evidence from"],
                   rows, names=[f"{name} ({count} open question{'s' if count != 1 else ''})"
-                               for name, count in waiting.items()])
+                               for name, count in waiting.items()],
+                  chart=musts_chart(found, listed))
+
+
+def musts_chart(found: Sequence[Criterion], listed: Sequence[Provider]) -> dict | None:
+    """Each provider's must-have criteria: met, not met, and only "No evidence" (the
+    questions to follow up), as one bar each; None without providers or must-haves."""
+    musts = [criterion for criterion in found if criterion.kind == MUST]
+    if not listed or not musts:
+        return None
+    rows, table, said = [], [], []
+    for provider in listed:
+        standing = [provider.combined[c.row_id].standing for c in musts]
+        met, failed, unknown = (standing.count(PASS), standing.count(FAIL),
+                                standing.count(UNKNOWN))
+        rows.append(charts.Row(provider.name, (
+            charts.Bar(met, f"{met} met", "done"), charts.Bar(failed, f"{failed} not met",
+                                                              "unmet"),
+            charts.Bar(unknown, f"{unknown} no evidence", "todo")), stacked=True))
+        table.append([provider.name, str(met), str(failed), str(unknown)])
+        said.append(f"{provider.name}: {met} met, {failed} not met, {unknown} no evidence")
+    return charts.chart("must-haves", f"Must-have criteria by provider (of {len(musts)})",
+                        "; ".join(said) + ".", rows,
+                        ["Provider", "Met", "Not met", "No evidence"], table)
 
 
 @register_action

@@ -1,5 +1,6 @@
 // Moves values between a worksheet form and plain data, in the shapes documented in
 // content/worksheets/README.md. Field kinds come from the rendered inputs themselves.
+import { growLines } from "./layout.mjs";
 
 const esc = (text) => CSS.escape(text);
 
@@ -110,6 +111,7 @@ export function writeWorksheet(form, values) {
   if (!values || typeof values !== "object" || Array.isArray(values)) return;
   for (const [fieldId, value] of Object.entries(values)) writeField(form, fieldId, value);
   refreshLimits(form);
+  growLines(form);
 }
 
 // After rows or entries came from elsewhere (another tab, an import): each add button's

@@ -2,12 +2,17 @@
 // per row (marked .ws-cards; toolkit.css draws it), checked again whenever the box
 // changes width. Short texts in table cells are one-line text boxes that wrap.
 
-const BOXES = ".ws-table-scroll, .ws-output__table, .tk-report__table";
+const BOXES = ".ws-table-scroll, .ws-output__table, .tk-report__table, .md-typeset__table";
 const widths = new WeakMap(); // each box's width when it was last fitted
 
+const boxOf = new WeakMap(); // the element watched for width -> the box it sizes
+
 const observer = typeof ResizeObserver === "function"
-  ? new ResizeObserver((entries) => entries.forEach((entry) => fit(entry.target)))
+  ? new ResizeObserver((entries) => entries.forEach((entry) => fit(boxOf.get(entry.target))))
   : null;
+
+// A Markdown table's box sizes to its table: its width is that of the scroll box around.
+const frameOf = (box) => box.closest(".md-typeset__scrollwrap") || box;
 
 // Cells drawn without their column's name (results, the report) get it from the header,
 // so a card still says what each value is.
@@ -22,8 +27,9 @@ function labelCells(table) {
 
 /** Show the box's table as cards when its columns are wider than the box. */
 export function fit(box, force = false) {
+  if (!box) return;
   const table = box.querySelector(":scope > table");
-  const width = box.clientWidth;
+  const width = frameOf(box).clientWidth;
   if (!table || width === 0 || (!force && widths.get(box) === width)) return;
   widths.set(box, width);
   labelCells(table);
@@ -32,12 +38,29 @@ export function fit(box, force = false) {
   box.classList.toggle("ws-cards", tooWide);
 }
 
-/** Fit every table box in ``scope`` now, and again whenever one changes width. */
+function watch(box) {
+  fit(box, true);
+  const frame = frameOf(box);
+  boxOf.set(frame, box);
+  observer?.observe(frame);
+}
+
+/** Fit every table box in ``scope`` now, and again whenever one changes width; boxes
+ * added later (a new checklist, rows from an import) are fitted as they arrive. */
 export function fitTables(scope = document) {
-  for (const box of scope.querySelectorAll(BOXES)) {
-    fit(box, true);
-    observer?.observe(box);
-  }
+  scope.querySelectorAll(BOXES).forEach(watch);
+}
+
+if (typeof MutationObserver === "function") {
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        if (node.matches(BOXES)) watch(node);
+        node.querySelectorAll(BOXES).forEach(watch);
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
 const GROWS = typeof CSS !== "undefined" && CSS.supports?.("field-sizing", "content");
@@ -67,7 +90,13 @@ export function bindLines(form) {
     }
     grow(box);
   }, true);
-  if (!GROWS) form.querySelectorAll("textarea[data-single-line]").forEach(grow);
+  growLines(form);
+}
+
+/** Where the browser cannot size text boxes to their text, size the one-line boxes of
+ * ``scope`` after their values were written (restore, import, another tab). */
+export function growLines(scope) {
+  if (!GROWS) scope.querySelectorAll("textarea[data-single-line]").forEach(grow);
 }
 
 /** Fold the "Import, clear and more" menu on Escape (focus back on its button), when

@@ -175,7 +175,8 @@ function drawOutputs(section, outputs) {
     list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
     list.hidden = result.messages.length === 0;
     drawChart($(".ws-output__chart", element), result.chart);
-    drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables);
+    drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables,
+      result.tones);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
 }
@@ -192,20 +193,25 @@ function cell(tag, text, scope) {
   return element;
 }
 
-function tableOf(columns, rows) {
+function tableOf(columns, rows, tones = []) {
   const table = document.createElement("table");
   const head = table.createTHead().insertRow();
   columns.forEach((name) => head.append(cell("th", name, "col")));
   const body = table.createTBody();
-  for (const values of rows) {
+  rows.forEach((values, at) => {
     const row = body.insertRow();
-    values.forEach((value, index) => row.append(cell(index ? "td" : "th", value, index ? "" : "row")));
-  }
+    values.forEach((value, index) => {
+      const element = cell(index ? "td" : "th", value, index ? "" : "row");
+      const tone = tones[at]?.[index];
+      if (tone) element.dataset.tone = tone;
+      row.append(element);
+    });
+  });
   return table;
 }
 
 // An output's table, and any further tables (each with its own headings) after it.
-function drawTable(holder, columns, rows, more = []) {
+function drawTable(holder, columns, rows, more = [], tones = []) {
   if (!holder) return;
   holder.parentElement.querySelectorAll("[data-more-table]").forEach((box) => box.remove());
   if (!columns || !columns.length) {
@@ -213,7 +219,7 @@ function drawTable(holder, columns, rows, more = []) {
     holder.hidden = true;
     return;
   }
-  holder.replaceChildren(tableOf(columns, rows));
+  holder.replaceChildren(tableOf(columns, rows, tones));
   holder.hidden = false;
   fit(holder, true);
   let after = holder;
@@ -579,10 +585,10 @@ function bindPage() {
   if (root.dataset.framed === "refused") return;
   const forms = document.querySelectorAll("form[data-ws-form]");
   const views = document.querySelectorAll("[data-report], [data-dashboard]");
+  fitTables(); // tables added later (checklists, imports) are fitted as they arrive
   if (!forms.length && !views.length) return;
   forms.forEach(bindForm);
   forms.forEach(bindLines);
-  fitTables();
   fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
