@@ -98,7 +98,8 @@ def chart(chart_id: str, title: str, description: str, rows: Sequence[Row],
             if index < len(row.bars) - 1:
                 y += BAR_HEIGHT + 4
         if row.stacked:  # the parts' words go under the bar, which may fill the width
-            words = "; ".join(b.text for b in row.bars) + (f"; {row.note}" if row.note else "")
+            words = "; ".join(b.text for b in row.bars if b.text) + (
+                f"; {row.note}" if row.note else "")
             y += BAR_HEIGHT + 4
             shapes.append({"type": "text", "x": "0%", "y": y + 13, "text": words,
                            "class": "tk-chart__value"})

@@ -158,7 +158,11 @@ def build_report(
                 blocks.append(pending_heading)
                 pending_heading = None
             blocks.extend(found)
-        entered = bool(blocks)
+        # A worksheet of options only (how to sort the comparison) shows its results
+        # once they hold something: the comparison is made of other worksheets' entries.
+        options_only = all(spec.type == "choice" for spec in sheet.value_fields)
+        entered = bool(blocks) or (options_only and any(
+            output.get("status") == "ok" for output in (computed.get(worksheet_id) or {}).values()))
         if worksheet_id in results_only:
             blocks = []
         if entered:

@@ -121,6 +121,9 @@ def test_progress_chart_marks_overdue_steps() -> None:
     drawn = progress_chart([late, done], date(2026, 2, 1))
     assert drawn["rows"][0][1:] == ["1", "1", "1"]
     assert "1 done; 1 to do; 1 overdue" in texts(drawn)
+    # The overdue part has a colour of its own (beside the words).
+    assert [r["class"] for r in rects(drawn)][:2] == ["tk-chart__bar--done",
+                                                       "tk-chart__bar--unmet"]
 
 
 def test_overdue_next_steps_count_the_same_in_the_chart_and_the_list(native_runtime) -> None:

@@ -163,3 +163,20 @@ def test_a_table_added_later_fits_too(page, site_url: str) -> None:
     assert poll(page, lambda: "ws-cards" in (grid.get_attribute("class") or ""),
                 what="the new checklist's ratings grid shown as cards")
     assert page.evaluate(OVERFLOWS) == []
+
+
+def test_the_next_step_puts_the_cursor_in_its_worksheet(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    go = page.locator("[data-next-link]")
+    assert poll(page, lambda: go.inner_text() == "Start: Your district", what="next step")
+    go.click()
+    page.keyboard.type("Riverside Unified")  # typing goes to the field, not the search
+    assert page.input_value("#w-district--name") == "Riverside Unified"
+    assert poll(page, lambda: go.inner_text() == "Start: Weigh the three approaches",
+                what="the next step moves on")
+    go.click()
+    page.wait_for_url("**/approaches/#ws-approaches")
+    assert poll(page, lambda: page.evaluate(
+        "document.activeElement.closest('#ws-approaches') !== null"),
+        what="the cursor in the approaches worksheet")

@@ -197,3 +197,14 @@ def test_report_gives_the_district_profile_only_as_its_suppressed_packet() -> No
     ermhs = [row for row in rows if "ERMHS" in row[0]]
     assert ermhs and all(row[1].endswith(": <10") for row in ermhs), ermhs
     assert all("7" not in row[1] for row in rows)
+
+
+def test_report_shows_the_comparison_made_from_the_checklists() -> None:
+    state = full()
+    state["worksheets"].pop("partner-compare")  # the sort was never chosen
+    report = runtime.build_report(state, "2026-12-02")
+    compare = next(s for s in report["sections"] if s["id"] == "partner-compare")
+    assert compare["empty"] is False
+    assert any(b["type"] == "result" and b["columns"][0] == "Criterion"
+               for b in compare["blocks"])
+    assert "Compare providers" not in report["summary"]["not_started"]

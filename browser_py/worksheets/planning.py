@@ -247,7 +247,8 @@ def progress_chart(steps: list[Step], today: date) -> dict:
         note = f"{late} overdue" if late else ""
         rows.append(charts.Row(name, (
             charts.Bar(done, f"{done} done", "done"),
-            charts.Bar(len(in_group) - done, f"{len(in_group) - done} to do", "todo")),
+            charts.Bar(late, "", "unmet"),  # the overdue part of what is still to do
+            charts.Bar(len(in_group) - done - late, f"{len(in_group) - done} to do", "todo")),
             stacked=True, note=note))
         table.append([name, str(done), str(len(in_group) - done), str(late)])
         said.append(f"{name}: {done} of {len(in_group)} done" + (f", {note}" if note else ""))

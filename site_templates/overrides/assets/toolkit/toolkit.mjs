@@ -8,7 +8,7 @@ import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
-import { drawDashboard, drawReport } from "./views.mjs";
+import { drawDashboard, drawReport, focusAfterNextStep } from "./views.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
@@ -533,7 +533,7 @@ async function drawViews() {
     const built = await ask("report", { state: store.state, today: today() });
     if (built) { drawReport(report, built); fitTables(report); }
     $("[data-report-status]", report).textContent =
-      "Everything entered on this device, in the order of the practice.";
+      "Ready: print it, save it as a PDF, or download it as a file.";
     $("[data-report-actions]", report).hidden = false;
     if (!report.dataset.bound) {
       report.dataset.bound = "yes";
@@ -589,6 +589,7 @@ function bindPage() {
   if (!forms.length && !views.length) return;
   forms.forEach(bindForm);
   forms.forEach(bindLines);
+  focusAfterNextStep();
   fillPrintHeader();
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);

@@ -108,6 +108,33 @@ function drawNext(container, next, district, link) {
   const go = box.querySelector("[data-next-link]");
   go.href = link(`${next.page}#ws-${next.worksheet}`).href;
   go.textContent = next.started ? `Continue: ${next.title}` : `Start: ${next.title}`;
+  go.onclick = (event) => {
+    if (new URL(go.href).pathname === location.pathname && focusWorksheet(next.worksheet)) {
+      event.preventDefault();
+      event.stopPropagation(); // the theme's instant navigation would move focus again
+      history.replaceState(history.state, "", go.href);
+    } else {
+      sessionStorage.setItem(FOCUS_KEY, next.worksheet); // focused when its page opens
+    }
+  };
+}
+
+const FOCUS_KEY = "cmhp-toolkit:focus-worksheet";
+
+/** Put the cursor in a worksheet's first box, so typing goes there. */
+export function focusWorksheet(worksheetId) {
+  const field = document.querySelector(
+    `#ws-${CSS.escape(worksheetId)} form :is(input, textarea, select):not([type=hidden])`);
+  field?.focus();
+  return Boolean(field);
+}
+
+/** After "Continue" opened another page: focus the worksheet it named, once. */
+export function focusAfterNextStep() {
+  const id = sessionStorage.getItem(FOCUS_KEY);
+  if (!id) return;
+  sessionStorage.removeItem(FOCUS_KEY);
+  focusWorksheet(id);
 }
 
 export function drawDashboard(container, data, siteUrl) {
