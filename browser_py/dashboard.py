@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .figures import percent_done
+from .figures import first_names, percent_done
 from .model import Worksheet
 from .report import _filled
 from .schema import Schema
@@ -25,11 +25,7 @@ NAMES_SHOWN = 5  # names listed under a result on the start page; the rest are c
 
 
 def _names(output: dict[str, Any]) -> list[str]:
-    names = [str(name) for name in output.get("names") or []]
-    if len(names) > NAMES_SHOWN:
-        rest = len(names) - NAMES_SHOWN + 1
-        names = [*names[:NAMES_SHOWN - 1], f"and {rest} more"]
-    return names
+    return first_names([str(name) for name in output.get("names") or []], NAMES_SHOWN)
 
 
 def progress_of(sheet: Worksheet, values: dict[str, Any],

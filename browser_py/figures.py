@@ -111,6 +111,14 @@ def percent(part: int | Fraction, whole: int | Fraction) -> str:
     return f"{amount(share)}%"
 
 
+def first_names(names: list[str], shown: int, more: str = "more") -> list[str]:
+    """At most ``shown`` lines of ``names``: when there are more, the last line counts
+    the rest ("and 3 more")."""
+    if len(names) <= shown:
+        return list(names)
+    return [*names[:shown - 1], f"and {len(names) - shown + 1} {more}"]
+
+
 def percent_done(done: int, total: int) -> str:
     """A whole percentage of work done, rounded (1 of 6 is 17%), but 100% only when all
     is done and 0% only when nothing is (199 of 200 is 99%); "—" when there is nothing."""

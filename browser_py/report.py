@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from .charts import svg_markup
-from .figures import long_date
+from .figures import first_names, long_date
 from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
@@ -205,10 +205,8 @@ def summary(sections: list[dict[str, Any]], computed: dict[str, dict[str, dict[s
         if worksheet_id not in entered or output is None or (
                 worksheet_id, output_id) in hidden:
             continue
-        names = [str(name) for name in output.get("names", [])]
-        if len(names) > SUMMARY_NAMES:
-            names = [*names[:SUMMARY_NAMES - 1],
-                     f"and {len(names) - SUMMARY_NAMES + 1} more (see below)"]
+        names = first_names([str(name) for name in output.get("names", [])], SUMMARY_NAMES,
+                            "more (see below)")
         items.append({"label": computed_labels.get(worksheet_id, {}).get(output_id, output_id),
                       "text": output.get("text", ""), "names": names})
         if output.get("chart"):

@@ -99,6 +99,11 @@ export function growLines(scope) {
   if (!GROWS) scope.querySelectorAll("textarea[data-single-line]").forEach(grow);
 }
 
+// The menu of the page shown now (instant navigation binds each page's own), folded by
+// a click anywhere else: one listener for the visit.
+let closeOnClickAway = () => {};
+document.addEventListener("click", (event) => closeOnClickAway(event.target));
+
 /** Fold the "Import, clear and more" menu on Escape (focus back on its button), when
  * focus or a click leaves it, and once a file is chosen. */
 export function bindMenu(menu) {
@@ -113,8 +118,6 @@ export function bindMenu(menu) {
   menu.addEventListener("focusout", (event) => {
     if (event.relatedTarget && !menu.contains(event.relatedTarget)) close(false);
   });
-  document.addEventListener("click", (event) => {
-    if (!menu.contains(event.target)) close(false);
-  });
+  closeOnClickAway = (target) => { if (!menu.contains(target)) close(false); };
   menu.addEventListener("change", () => close(true));
 }

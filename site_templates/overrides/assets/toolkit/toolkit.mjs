@@ -229,9 +229,8 @@ function drawTable(holder, columns, rows, more = [], tones = []) {
     box.setAttribute("aria-label", `${holder.parentElement.querySelector(".ws-output__label")?.textContent || "Table"} (continued)`);
     box.dataset.moreTable = "";
     box.replaceChildren(tableOf(extra.columns, extra.rows));
-    after.after(box);
+    after.after(box); // fitted as it arrives (layout.mjs)
     after = box;
-    fitTables(box.parentElement);
   }
 }
 
@@ -531,7 +530,7 @@ async function drawViews() {
   const report = $("[data-report]");
   if (report) {
     const built = await ask("report", { state: store.state, today: today() });
-    if (built) { drawReport(report, built); fitTables(report); }
+    if (built) drawReport(report, built); // its tables are fitted as they arrive
     $("[data-report-status]", report).textContent =
       "Ready: print it, save it as a PDF, or download it as a file.";
     $("[data-report-actions]", report).hidden = false;
