@@ -15,8 +15,12 @@ The check is exact for one sum per group: a hidden count's possible values form 
 allowed by the group's sum, given what a reader knows of every other cell of the group
 (a shown count exactly; "<10": 0 to 9; a hidden part: at least the threshold and at most
 the smallest part still shown, since the smallest is hidden first; a hidden total: at
-least the threshold). A count is recoverable when that range holds one value. Each cell
-may belong to one group only, so groups never constrain each other.
+least the threshold). A count is recoverable when that range holds one value. A count may
+be in several sums (the total need is the sum of the sources and also the need addressed
+plus the unmet need) when the sums form a tree; the range then narrows through every sum
+until it settles, which is exact on a tree. Counts that follow from one another through
+a published figure (a target set as a percentage of the students served now) are
+*linked*: hidden together.
 
 Percentages are published only when their count and its denominator are both shown, so
 they tell a reader nothing that the shown counts do not.
@@ -73,14 +77,24 @@ def threshold_from(settings: Mapping[str, object]) -> tuple[int, str]:
 
 
 def _check(counts: Mapping[str, int], groups: Sequence[Group]) -> None:
-    seen: set[str] = set()
-    for group in groups:
-        for key in (group.total, *group.parts):
+    parent: dict[object, object] = {}
+
+    def root(node: object) -> object:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for number, group in enumerate(groups):
+        keys = (group.total, *group.parts)
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"a count is twice in the sum of {group.total!r}")
+        for key in keys:
             if key not in counts:
                 raise ValueError(f"no count for {key!r}")
-            if key in seen:
-                raise ValueError(f"{key!r} is in more than one group or twice in one")
-            seen.add(key)
+            a, b = root(("group", number)), root(("count", key))
+            if a == b:
+                raise ValueError(f"the sums through {key!r} form a loop")
+            parent[a] = b
         if sum(counts[key] for key in group.parts) != counts[group.total]:
             raise ValueError(f"the parts of {group.total!r} do not add up to it")
     for key, value in counts.items():
@@ -88,22 +102,43 @@ def _check(counts: Mapping[str, int], groups: Sequence[Group]) -> None:
             raise ValueError(f"{key!r} is not a count: {value!r}")
 
 
-def ranges(group: Group, counts: Mapping[str, int], status: Mapping[str, str],
-           threshold: int) -> dict[str, tuple[float, float]]:
-    """What a reader can deduce about each hidden cell of ``group``: (lowest, highest)."""
-    shown_parts = [counts[k] for k in group.parts if status[k] == SHOWN]
-    ceiling = min(shown_parts, default=math.inf)
+def _ceilings(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[str, str]
+              ) -> dict[str, float]:
+    """For a part in one sum only: the smallest part still shown there. It was hidden as
+    that sum's smallest shown part, so a reader knows it is no more than that."""
+    seen: dict[str, int] = {}
+    for group in groups:
+        for key in (group.total, *group.parts):
+            seen[key] = seen.get(key, 0) + 1
+    ceiling: dict[str, float] = {}
+    for group in groups:
+        smallest = min((counts[k] for k in group.parts if status[k] == SHOWN),
+                       default=math.inf)
+        for key in group.parts:
+            if seen[key] == 1:
+                ceiling[key] = smallest
+    return ceiling
 
+
+def ranges(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[str, str],
+           threshold: int) -> dict[str, tuple[float, float]]:
+    """What a reader can deduce about each count in a sum: (lowest, highest).
+
+    A reader starts from the markers (a shown count exactly; "<10": 0 to 9; a hidden
+    part of one sum only: at least the threshold and at most the smallest part still
+    shown there; any other hidden count: at least the threshold), then narrows every
+    cell with every sum, again and again, until nothing narrows further. Sums linked
+    through shared counts form a tree (see :func:`suppress`): there, this is exact.
+    """
+    ceiling = _ceilings(groups, counts, status)
     def known(key: str) -> tuple[float, float]:
         if status[key] == SHOWN:
             return counts[key], counts[key]
         if status[key] == SMALL:
             return 0, threshold - 1
-        return threshold, (ceiling if key != group.total else math.inf)
+        return threshold, ceiling.get(key, math.inf)
 
-    # Parts count +1 and the total -1: the sum of all, times their sign, is zero.
-    cells = [(key, 1) for key in group.parts] + [(group.total, -1)]
-    bounds = {key: known(key) for key, _ in cells}
+    bounds = {key: known(key) for group in groups for key in (group.total, *group.parts)}
 
     def low_of(key: str, sign: int) -> float:  # the least sign * value can be
         return sign * bounds[key][0] if sign > 0 else sign * bounds[key][1]
@@ -111,49 +146,80 @@ def ranges(group: Group, counts: Mapping[str, int], status: Mapping[str, str],
     def high_of(key: str, sign: int) -> float:  # the most sign * value can be
         return sign * bounds[key][1] if sign > 0 else sign * bounds[key][0]
 
-    result = {}
-    for key, sign in cells:
-        if status[key] == SHOWN:
-            continue
-        others_low = sum(low_of(k, s) for k, s in cells if k != key)
-        others_high = sum(high_of(k, s) for k, s in cells if k != key)
-        lo, hi = bounds[key]
-        # sign * value = -(the others' signed sum)
-        if sign > 0:
-            result[key] = (max(lo, -others_high), min(hi, -others_low))
-        else:
-            result[key] = (max(lo, others_low), min(hi, others_high))
-    return result
+    changed, rounds = True, 0
+    while changed and rounds <= len(groups) + 1:  # a tree settles within that many
+        changed, rounds = False, rounds + 1
+        for group in groups:
+            # Parts count +1 and the total -1: the sum of all, times their sign, is zero.
+            cells = [(key, 1) for key in group.parts] + [(group.total, -1)]
+            for key, sign in cells:
+                others_low = sum(low_of(k, s) for k, s in cells if k != key)
+                others_high = sum(high_of(k, s) for k, s in cells if k != key)
+                lo, hi = bounds[key]
+                # sign * value = -(the others' signed sum)
+                narrowed = ((max(lo, -others_high), min(hi, -others_low)) if sign > 0
+                            else (max(lo, others_low), min(hi, others_high)))
+                if narrowed != (lo, hi):
+                    bounds[key] = narrowed
+                    changed = True
+                if narrowed[0] > narrowed[1]:  # cannot happen with true markers
+                    return bounds
+    return bounds
 
 
-def exposed(group: Group, counts: Mapping[str, int], status: Mapping[str, str],
+def exposed(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[str, str],
             threshold: int) -> list[str]:
-    """The hidden cells of ``group`` whose value a reader could work out exactly."""
-    return [key for key, (lo, hi) in ranges(group, counts, status, threshold).items()
-            if lo == hi]
+    """The hidden counts whose value a reader could work out exactly."""
+    return [key for key, (lo, hi) in ranges(groups, counts, status, threshold).items()
+            if status[key] != SHOWN and lo >= hi]
 
 
-def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int
-             ) -> dict[str, Decision]:
+def _to_hide(key: str, groups: Sequence[Group], counts: Mapping[str, int],
+             status: Mapping[str, str]) -> tuple[str, Group]:
+    """The count to hide next to protect ``key``: the smallest part still shown in one of
+    its sums, else a shown total of one of them, else in any sum linked to those."""
+    near = [group for group in groups if key in (group.total, *group.parts)]
+    for candidates in (near, groups):
+        for group in candidates:
+            shown = [k for k in group.parts if status[k] == SHOWN]
+            if shown:
+                return min(shown, key=lambda k: (counts[k], group.parts.index(k))), group
+        for group in candidates:
+            if status[group.total] == SHOWN:
+                return group.total, group
+    raise AssertionError("no count left to hide")  # with every count hidden, none is exposed
+
+
+def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int,
+             linked: Sequence[Sequence[str]] = ()) -> dict[str, Decision]:
     """Decide, for every count, whether it is shown or hidden (see the module's notes).
 
     ``counts`` maps a key to a count of zero or more; each group's parts must add up
-    to its total, and a key may belong to one group only (``ValueError`` otherwise).
+    to its total. A count may be in several sums as long as the sums linked through
+    shared counts form a tree: no loop (``ValueError`` otherwise). Each of ``linked``
+    names counts that are shown together or hidden together (one can be worked out
+    from another with figures that are published, such as a percentage).
     """
     _check(counts, groups)
+    for keys in linked:
+        for key in keys:
+            if key not in counts:
+                raise ValueError(f"no count for {key!r}")
     status = {key: SMALL if value < threshold else SHOWN for key, value in counts.items()}
-    reasons: dict[str, Group] = {}
-    for group in groups:
-        while exposed(group, counts, status, threshold):
-            shown = [k for k in group.parts if status[k] == SHOWN]
-            if shown:
-                pick = min(shown, key=lambda k: (counts[k], group.parts.index(k)))
-            elif status[group.total] == SHOWN:
-                pick = group.total
-            else:  # cannot happen: with every cell hidden, none is exposed
-                raise AssertionError("no cell left to hide")
-            status[pick] = HIDDEN
-            reasons[pick] = group
+    reasons: dict[str, Group | None] = {}
+    while True:
+        for keys in linked:
+            if any(status[key] != SHOWN for key in keys):
+                for key in keys:
+                    if status[key] == SHOWN:
+                        status[key] = HIDDEN
+                        reasons[key] = None
+        found = exposed(groups, counts, status, threshold)
+        if not found:
+            break
+        pick, group = _to_hide(found[0], groups, counts, status)
+        status[pick] = HIDDEN
+        reasons[pick] = group
     return {key: Decision(status[key], reasons.get(key)) for key in counts}
 
 
