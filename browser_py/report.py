@@ -48,7 +48,18 @@ def cell_text(spec: Field | None, value: Any) -> str:
     return str(value).strip()
 
 
-def _table_block(spec: Field, value: Any) -> Block | None:
+#: A worksheet's count cells as they may be shared, by (field,) or (table, row, column).
+Cells = dict[tuple[str, ...], str]
+
+
+def _shared(spec: Field, row_id: str, column: Field, value: Any, cells: Cells | None) -> str:
+    """A table cell as written, or, in the shareable version, its count as shared."""
+    if cells is not None and column.type == "number":
+        return cells.get((spec.id, row_id, column.id), "")
+    return cell_text(column, value)
+
+
+def _table_block(spec: Field, value: Any, cells: Cells | None = None) -> Block | None:
     columns = list(spec.columns)
     if spec.add_rows or isinstance(value, list):
         # A starter row the person left as it came (a prompt, not an entry) is left out.
@@ -60,12 +71,14 @@ def _table_block(spec: Field, value: Any) -> Block | None:
                 for c in columns)
         ]
         header = [column.label for column in columns]
-        body = [[cell_text(column, row.get(column.id)) for column in columns] for row in rows]
+        body = [[_shared(spec, str(row.get("row_id")), column, row.get(column.id), cells)
+                 for column in columns] for row in rows]
     else:
         rows_by_id = value if isinstance(value, dict) else {}
         header = [spec.row_header, *[column.label for column in columns]]
         body = [
-            [row.label, *[cell_text(column, (rows_by_id.get(row.id) or {}).get(column.id))
+            [row.label, *[_shared(spec, row.id, column,
+                                  (rows_by_id.get(row.id) or {}).get(column.id), cells)
                           for column in columns]]
             for row in spec.rows
         ]
@@ -106,16 +119,20 @@ def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block
     return blocks
 
 
-def _field_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block]:
+def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
+                  cells: Cells | None = None) -> list[Block]:
+    """A field's blocks; with ``cells`` (the shareable version of a worksheet that holds
+    counts) each number shows as shared, and a number not in ``cells`` is left out."""
     if spec.type == "repeat":
         return _repeat_blocks(spec, value, state)
     if spec.type == "ratings":
         block = _ratings_block(spec, value, state)
         return [block] if block else []
     if spec.type == "table" or spec.columns:
-        block = _table_block(spec, value)
+        block = _table_block(spec, value, cells)
         return [block] if block else []
-    text = cell_text(spec, value)
+    text = (cells.get((spec.id,), "") if cells is not None and spec.type == "number"
+            else cell_text(spec, value))
     return [{"type": "field", "label": spec.label, "text": text}] if text else []
 
 
@@ -131,13 +148,16 @@ def build_report(
     results_only: frozenset[str] = frozenset(),
     hidden_outputs: frozenset[tuple[str, str]] = frozenset(),
     summary_outputs: tuple[tuple[str, str], ...] = (),
+    shared_cells: dict[str, Cells] | None = None,
 ) -> dict[str, Any]:
     """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
 
     ``computed`` holds each worksheet's computed outputs as the page shows them. For the
     worksheets in ``results_only`` (such as the district profile, whose shareable form is
     the suppressed packet) only the results appear, never the raw entries; outputs in
-    ``hidden_outputs`` (worksheet, output) are not printed at all.
+    ``hidden_outputs`` (worksheet, output) are not printed at all. With
+    ``shared_cells`` (the shareable version) the worksheets it names show their counts
+    as shared; ``computed`` then holds those worksheets' shareable results.
     """
     sections = []
     for place in order:
@@ -148,11 +168,16 @@ def build_report(
         values = state.get(worksheet_id) or {}
         blocks: list[Block] = []
         pending_heading: Block | None = None
+        cells = shared_cells.get(worksheet_id) if shared_cells is not None else None
+        # Entered when anything was typed, even if the shareable version shows none of it.
+        typed = cells is not None and any(
+            _field_blocks(spec, values[spec.id], state) for spec in sheet.fields
+            if spec.type != "heading" and spec.id in values)
         for spec in sheet.fields:
             if spec.type == "heading":
                 pending_heading = {"type": "heading", "label": spec.label}
                 continue
-            found = (_field_blocks(spec, values.get(spec.id), state)
+            found = (_field_blocks(spec, values.get(spec.id), state, cells)
                      if spec.id in values else [])
             if found and pending_heading:
                 blocks.append(pending_heading)
@@ -161,7 +186,7 @@ def build_report(
         # A worksheet of options only (how to sort the comparison) shows its results
         # once they hold something: the comparison is made of other worksheets' entries.
         options_only = all(spec.type == "choice" for spec in sheet.value_fields)
-        entered = bool(blocks) or (options_only and any(
+        entered = bool(blocks) or typed or (options_only and any(
             output.get("status") == "ok" for output in (computed.get(worksheet_id) or {}).values()))
         if worksheet_id in results_only:
             blocks = []
@@ -258,6 +283,8 @@ def report_markdown(report: dict[str, Any]) -> str:
     # person typed becomes markup where the file is pasted.
     lines = [f"# {md(report['title'])}", ""]
     lines.append(f"{md(report['district'] or 'District not named')} · {md(report['date'])}")
+    if report.get("shareable"):
+        lines += ["", f"> {md(report['shareable'])}"]
     lines += _md_summary(report["summary"])
     for section in report["sections"]:
         lines += ["", f"## {md(section['title'])}", ""]
@@ -344,6 +371,8 @@ def report_html(report: dict[str, Any]) -> str:
         f"<title>{esc(report['title'])}</title>", f"<style>{STYLE}</style>", "</head>",
         "<body>", f"<h1>{esc(report['title'])}</h1>",
         f"<p>{esc(report['district'] or 'District not named')} · {esc(report['date'])}</p>",
+        (f'<p class="shareable"><strong>{esc(report["shareable"])}</strong></p>'
+         if report.get("shareable") else ""),
         _html_summary(report["summary"]),
     ]
     for section in report["sections"]:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
+from . import shareable as shareable_report
 from .errors import ToolkitError
 from .rating_rows import rating_rows as _rating_rows
 from .restore import STATE_VERSION, WHOLE, Restored, restore_state
@@ -282,8 +283,11 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
-    """The full plan report: every worksheet's entries, in the site's order."""
+def build_report(state: dict[str, Any], today: str, shareable: bool = False
+                 ) -> dict[str, Any]:
+    """The full plan report: every worksheet's entries, in the site's order. The
+    shareable version hides every count of students under the threshold, and any count
+    that would reveal one (see :mod:`browser_py.shareable`)."""
     entries = restored(state)
     computed = _computed(entries, today)
     sheets = schema().worksheets
@@ -293,20 +297,29 @@ def build_report(state: dict[str, Any], today: str) -> dict[str, Any]:
     summarised = tuple((ws, output_id) for _place, ws, output_id in sorted(
         (output.summary, ws, output.id) for ws, sheet in sheets.items()
         for output in sheet.computed if output.summary))
-    return report.build_report(
+    cells, note = None, ""
+    if shareable:
+        sharing = shareable_report.share(entries.worksheets, _context(entries, today))
+        computed = {**computed, **shareable_report.outputs_of(sharing.worksheets)}
+        cells, note = (shareable_report.cells_of(sharing.worksheets),
+                       shareable_report.note(sharing))
+    built = report.build_report(
         schema(), _order, entries.worksheets, computed, district=_district(entries),
         today=today[:10], computed_labels=_labels(), results_only=results_only,
-        hidden_outputs=hidden, summary_outputs=summarised,
+        hidden_outputs=hidden, summary_outputs=summarised, shared_cells=cells,
     )
+    return {**built, "shareable": note}
 
 
-def report_file(state: dict[str, Any], today: str, kind: str) -> dict[str, str]:
+def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = False
+                ) -> dict[str, str]:
     """The report as a Markdown or standalone HTML file to download."""
-    built = build_report(state, today)
+    built = build_report(state, today, shareable)
+    name = f"partnership-plan-{'shareable-' if shareable else ''}{today[:10]}"
     if kind == "markdown":
-        return {"filename": f"partnership-plan-{today[:10]}.md",
+        return {"filename": f"{name}.md",
                 "media_type": "text/markdown", "text": report.report_markdown(built)}
-    return {"filename": f"partnership-plan-{today[:10]}.html",
+    return {"filename": f"{name}.html",
             "media_type": "text/html", "text": report.report_html(built)}
 
 

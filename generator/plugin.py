@@ -86,7 +86,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         if not self.config.enabled:
             return markdown
         markdown = EDITION.sub(lambda _: edition_note(self.settings), markdown)
-        markdown = VIEW.sub(lambda m: render_view(self.environment, m["view"]), markdown)
+        markdown = VIEW.sub(lambda m: render_view(
+            self.environment, m["view"], self.settings.small_cell_threshold), markdown)
         source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         placed = placed_worksheets(markdown)
         if placed:  # worksheets get the full width: no right-hand contents column

@@ -36,10 +36,11 @@ def render_toolbar(environment: Environment | None = None, district: str = "") -
     return env.get_template("toolbar.html.j2").render(district=district) + "\n"
 
 
-def render_view(environment: Environment | None, view: str) -> str:
-    """Return the HTML holder of a computed view of all entries ("report" or "dashboard")."""
+def render_view(environment: Environment | None, view: str, threshold: int = 10) -> str:
+    """Return the HTML holder of a computed view of all entries ("report" or "dashboard");
+    ``threshold`` is the edition's small-count threshold, named by the report's choice."""
     env = environment or make_environment()
-    return env.get_template(f"{view}.html.j2").render() + "\n"
+    return env.get_template(f"{view}.html.j2").render(threshold=threshold) + "\n"
 
 
 def render_worksheet(worksheet: Worksheet, environment: Environment | None = None) -> str:

@@ -132,3 +132,48 @@ def test_board_report_prints_a_summary_page_with_charts(browser, site_url: str,
     assert printed["heads"] == compare["columns"]
     assert printed["rows"] == [row[0] for row in compare["rows"]]
     assert printed["fits"], "the comparison is wider than the page"
+
+
+def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
+        browser, site_url: str, tmp_path: Path) -> None:
+    state = json.loads(FULL.read_text())
+    rows = {row["row_id"]: row for row in state["worksheets"]["needs-estimate"]["sources"]}
+    rows["crisis-events"]["new"], rows["assessments"]["new"] = "7", "4"
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+        page.goto(site_url + "report/")
+        page.wait_for_selector(READY, timeout=60_000)
+        status = page.locator("[data-report-status]")
+        status.filter(has_text="Full report ready").wait_for()
+        sources = page.locator(".tk-report__label", has_text="Student need by source").locator(
+            "xpath=following-sibling::div[1]")
+        crisis = sources.locator("tr", has_text="Crisis events resulting")
+        assert crisis.locator("td").nth(2).inner_text() == "7"
+        page.get_by_label("Shareable version").check()  # by keyboard-reachable label
+        status.filter(has_text="Shareable version ready").wait_for()
+        assert page.locator("[data-report]").get_attribute("data-version") == "shareable"
+        assert crisis.locator("td").nth(2).inner_text() == "<10"
+        note = page.locator(".tk-report__shareable")
+        assert "every count of students under" in note.inner_text()
+        with page.expect_download() as event:
+            page.get_by_role("button", name="Download as Markdown").click()
+        saved = tmp_path / event.value.suggested_filename
+        event.value.save_as(saved)
+        assert saved.name.startswith("partnership-plan-shareable-")
+        text = saved.read_text(encoding="utf-8")
+        assert "| Crisis events resulting in removal from the classroom or school building " \
+               "| 95 | &lt;10 |" in text.replace("\\", "")  # "<" is escaped in Markdown
+        printed = PdfReader(io.BytesIO(page.pdf(format="Letter")))
+        paper = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in printed.pages))
+        assert "Shareable version: every count of students under" in paper
+        assert "Which version?" not in paper, "the choice is not printed"
+        page.get_by_label("Full report").check()
+        status.filter(has_text="Full report ready").wait_for()
+        assert crisis.locator("td").nth(2).inner_text() == "7"
+        assert note.count() == 0
+    finally:
+        context.close()

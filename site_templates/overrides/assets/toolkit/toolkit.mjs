@@ -518,6 +518,10 @@ window.addEventListener("beforeprint", fillPrintHeader);
 
 let viewTimer = null;
 
+// Which version of the report the person chose: the full one, or the shareable one.
+const reportShareable = (report) =>
+  $("[data-report-version] input:checked", report)?.value === "shareable";
+
 function refreshViews() {
   clearTimeout(viewTimer);
   viewTimer = setTimeout(drawViews, 300);
@@ -529,10 +533,15 @@ async function drawViews() {
   refreshDistrict();
   const report = $("[data-report]");
   if (report) {
-    const built = await ask("report", { state: store.state, today: today() });
-    if (built) drawReport(report, built); // its tables are fitted as they arrive
-    $("[data-report-status]", report).textContent =
-      "Ready: print it, save it as a PDF, or download it as a file.";
+    const shareable = reportShareable(report);
+    const built = await ask("report", { state: store.state, today: today(), shareable });
+    if (built && shareable === reportShareable(report)) {
+      drawReport(report, built); // its tables are fitted as they arrive
+      report.dataset.version = shareable ? "shareable" : "full";
+      $("[data-report-status]", report).textContent = shareable
+        ? "Shareable version ready: small counts are hidden. Print it, save it as a PDF, or download it."
+        : "Full report ready: print it, save it as a PDF, or download it as a file.";
+    }
     $("[data-report-actions]", report).hidden = false;
     if (!report.dataset.bound) {
       report.dataset.bound = "yes";
@@ -540,9 +549,15 @@ async function drawViews() {
         const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
         if (kind === "print") window.print();
         else if (kind) {
-          const file = await ask("report_file", { state: store.state, today: today(), kind });
+          const file = await ask("report_file", {
+            state: store.state, today: today(), kind, shareable: reportShareable(report) });
           if (file) download(file.filename, file.text, file.media_type);
         }
+      });
+      report.addEventListener("change", (event) => {
+        if (!event.target.closest("[data-report-version]")) return;
+        $("[data-report-status]", report).textContent = "Putting the chosen version together…";
+        drawViews();
       });
     }
   }

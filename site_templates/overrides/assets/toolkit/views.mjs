@@ -61,7 +61,9 @@ export function drawReport(container, report) {
   const body = container.querySelector("[data-report-body]");
   const heading = el("p", `${report.district || "District not named"} · ${report.date}`,
     "tk-report__meta");
-  const parts = [heading, drawSummary(report.summary)];
+  const parts = [heading];
+  if (report.shareable) parts.push(el("p", report.shareable, "tk-report__shareable"));
+  parts.push(drawSummary(report.summary));
   for (const section of report.sections) {
     parts.push(el("h2", section.title));
     if (section.empty) {

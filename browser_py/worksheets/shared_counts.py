@@ -1,0 +1,342 @@
+"""The worksheets that hold counts of students, as the shareable report shows them.
+
+Each function records its worksheet's counts in the report's ledger (see
+:mod:`browser_py.shareable`), with the sums they form:
+
+- existing services: the students each service serves add up to the total;
+- needs estimate: each source's students "indicated" add up to their sum, its students
+  "not already counted" add up to the total need, and the total need is the need
+  already addressed plus the unmet need. The first source's two numbers are the same
+  by the practice's method, so they are hidden together;
+- goal: the target is the students with access now plus the added capacity. A target
+  set as a percentage follows from the students with access now, so the three are
+  hidden together; the clinicians needed follow from the added capacity;
+- surveys: "yes" and "no" add up to the people who answered.
+
+The spread of satisfaction scores is shared only when no score was given by fewer people
+than the threshold: with the average published, a hidden score could be worked out.
+Results that would show a hidden count (a share, a chart) are left out, saying so.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..computations import Context, Output, Values, parse_count
+from ..figures import amount, count, long_date, people, percent
+from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
+from .goals import (
+    _providers_phrase,
+    caseload,
+    clinicians_needed,
+    need_funnel,
+    plan,
+    staffing_ratios,
+)
+from .needs import NEEDS_SHEET, SERVICES_SHEET, TIERS, estimate, services_total, table_rows
+from .surveys import satisfaction_summary
+
+CHART_LEFT_OUT = "The chart is left out of the shareable version: it would show a hidden count."
+
+
+def _count(raw: object) -> int | None:
+    try:
+        return parse_count(raw)
+    except ValueError:
+        return None
+
+
+def _row_id(row: dict[str, Any], number: int) -> str:
+    return str(row.get("row_id") or f"row-{number}")
+
+
+def _typed(values: Values, key: str) -> str:
+    raw = values.get(key)
+    return raw.strip() if isinstance(raw, str) else ""
+
+
+def services_key(row_id: str) -> str:
+    """The ledger key of one service's students served per year."""
+    return f"services/{row_id}"
+
+
+SERVICES_TOTAL = "services/total"
+
+
+@register_shareable(SERVICES_SHEET)
+def share_services(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Existing services: each service's students, and their total."""
+    result = services_total(values)
+    rows: list[tuple[str, str]] = []
+    if not result.problems:
+        for number, row in enumerate(table_rows(values, "services"), start=1):
+            students = _count(row.get("students"))
+            if students is not None:
+                rows.append((_row_id(row, number),
+                             ledger.add(services_key(_row_id(row, number)), students)))
+        if rows:
+            ledger.add(SERVICES_TOTAL, result.total)
+            ledger.sums(SERVICES_TOTAL, [key for _, key in rows])
+
+    def render(published: Published) -> Shared:
+        if result.problems:
+            return Shared(outputs={"total": not_shared("the table has entries to fix.")})
+        if not rows:
+            return Shared(outputs={"total": Output("No counts of students served yet.",
+                                                   "incomplete")})
+        total = published.text(SERVICES_TOTAL)
+        text = f"Students served per year by the services listed: {total}."
+        if result.missing:
+            text = (f"Students served per year by {result.counted} of the {result.listed} "
+                    f"services listed: {total}.")
+        tiers = [[TIERS.get(tier, tier), count(result.by_tier[tier][0])]
+                 for tier in [*TIERS, "Tier not chosen"] if tier in result.by_tier]
+        output = Output(text, "ok", ["Students served by tier are left out of the shareable "
+                                     "version: a service at more than one tier counts in "
+                                     "each, so those sums could reveal a hidden count."],
+                        ["Tier", "Services"], tiers)
+        return Shared({("services", row_id, "students"): published.text(key)
+                       for row_id, key in rows}, {"total": output})
+    return render
+
+
+# ---- Needs estimate -------------------------------------------------------------------
+
+NEED, INDICATED, UNMET, ENROLLMENT = "needs/need", "needs/indicated", "needs/unmet", \
+    "needs/enrollment"
+
+
+def addressed_key(values: Values) -> str:
+    """The key of the need already addressed: the services' total when it comes from
+    there (the same figure, so hidden on both worksheets or on neither)."""
+    return SERVICES_TOTAL if values.get("addressed_from") == "services" else "needs/addressed"
+
+
+def _share(published: Published, part: str, whole: str, counts: dict[str, int]) -> str:
+    return (percent(counts[part], counts[whole])
+            if published.all_shown(part, whole) and counts[whole] else "")
+
+
+@register_shareable(NEEDS_SHEET)
+def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Needs estimate: each source's two numbers, the total need, addressed and unmet."""
+    result = estimate(values, context)
+    cells: dict[tuple[str, ...], str] = {}  # cell -> ledger key
+    if result.enrollment is not None:
+        ledger.add(ENROLLMENT, result.enrollment)
+        cells[("enrollment",)] = ENROLLMENT
+    usable = result.usable
+    if usable:
+        indicated, new = [], []
+        for number, row in enumerate(table_rows(values, "sources"), start=1):
+            row_id = _row_id(row, number)
+            shown, first = _count(row.get("indicated")), _count(row.get("new"))
+            if number == 1 and first is None:
+                first = shown
+            if shown is not None:
+                indicated.append(ledger.add(f"needs/indicated/{row_id}", shown))
+                cells[("sources", row_id, "indicated")] = indicated[-1]
+            if first is not None:
+                new.append(ledger.add(f"needs/new/{row_id}", first))
+                if _typed(row, "new"):
+                    cells[("sources", row_id, "new")] = new[-1]
+            if number == 1 and shown is not None and first == shown:
+                ledger.link(indicated[-1], new[-1])
+        ledger.add(INDICATED, result.indicated)
+        ledger.sums(INDICATED, indicated)
+        ledger.add(NEED, result.need)
+        ledger.sums(NEED, new)
+        if result.addressed is not None:
+            addressed = ledger.add(addressed_key(values), result.addressed)
+            if not result.addressed_from_services:
+                cells[("addressed",)] = addressed
+            if result.unmet is not None:
+                ledger.sums(NEED, [addressed, ledger.add(UNMET, result.unmet)])
+
+    def render(published: Published) -> Shared:
+        shared = {cell: published.text(key) for cell, key in cells.items()}
+        if not usable:
+            return Shared(shared, {"summary": not_shared(
+                "the estimate has entries to fix (see the worksheet).")})
+        counts = ledger.counts
+        text = f"Total student need: {published.text(NEED)}."
+        rows = [["Students who may need services, all sources added up",
+                 published.text(INDICATED)],
+                ["Total student need, each student counted once", published.text(NEED)]]
+        if result.addressed is not None:
+            where = " (existing services total)" if result.addressed_from_services else ""
+            rows.append([f"Student need already addressed{where}",
+                         published.text(addressed_key(values))])
+        if result.unmet is not None:
+            text += f" Unmet need: {published.text(UNMET)}."
+            rows.append(["Unmet need (total need minus need already addressed)",
+                         published.text(UNMET)])
+            if share := _share(published, UNMET, NEED, counts):
+                rows.append(["Unmet need as a share of total need", share])
+        if result.enrollment is not None:
+            rows.append(["Students enrolled", published.text(ENROLLMENT)])
+            if share := _share(published, NEED, ENROLLMENT, counts):
+                rows.append(["Total student need as a share of enrollment", share])
+            if result.unmet is not None and (share := _share(published, UNMET, ENROLLMENT,
+                                                             counts)):
+                rows.append(["Unmet need as a share of enrollment", share])
+        return Shared(shared, {"summary": Output(text, "ok", [], ["Figure", "Students"], rows)})
+    return render
+
+
+# ---- Goal -------------------------------------------------------------------------------
+
+TARGET, ADDED = "goal/target", "goal/added"
+
+
+@register_shareable("goal")
+def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Goal: the target, the students with access now and the added capacity."""
+    goal = plan(values, context)
+    needs_values = context.values(NEEDS_SHEET)
+    baseline_key = addressed_key(needs_values)
+    ready = not goal.problems and goal.added is not None and goal.baseline is not None
+    if ready:
+        assert goal.target is not None and goal.added is not None
+        ledger.add(TARGET, goal.target)
+        ledger.add(ADDED, goal.added)
+        ledger.sums(TARGET, [baseline_key, ADDED])  # the baseline is in the ledger already
+        if goal.increase is not None:
+            ledger.link(baseline_key, TARGET, ADDED)
+
+    def typed(cell: str) -> str:
+        return _typed(values, cell)
+
+    def render(published: Published) -> Shared:
+        cells = {(key,): typed(key) for key in ("providers_more", "increase_percent",
+                                                 "caseload")}
+        staff = values.get("staff") if isinstance(values.get("staff"), dict) else {}
+        for role, row in staff.items():
+            if isinstance(row, dict) and isinstance(row.get("fte"), str):
+                cells[("staff", role, "fte")] = row["fte"].strip()
+        enrolled = published.all_shown(ENROLLMENT) if ENROLLMENT in ledger.counts else False
+        staffing = (staffing_ratios(values, context) if enrolled else not_shared(
+            "the number of students enrolled is not entered or is hidden."))
+        if not ready:
+            return Shared(cells, {"sentence": not_shared("the goal is not complete yet."),
+                                  "numbers": not_shared("the goal is not complete yet."),
+                                  "staffing": staffing})
+        if goal.target_typed:
+            cells[("target_count",)] = published.text(TARGET)
+        baseline, target, added = (published.text(baseline_key), published.text(TARGET),
+                                   published.text(ADDED))
+        when = long_date(goal.by_date) if goal.by_date else "[date]"
+        if goal.increase is not None:
+            how = f"by {amount(goal.increase)} percent, from {baseline} to {target} students"
+        else:
+            how = f"to {target} students"
+            if published.all_shown(baseline_key, TARGET) and goal.baseline:
+                how += (f" ({percent(goal.added or 0, goal.baseline)[:-1]} percent more)")
+        sentence = Output(f"By {when}, we will partner with {_providers_phrase(goal.providers)}"
+                          f", increasing the total number of students who have access to care "
+                          f"{how}.")
+        rows = [["Students with access to care now (need already addressed)", baseline],
+                ["Target: students with access to care", target],
+                ["Added capacity: more students with access to care", added]]
+        text = f"The goal gives {added} more students access to care."
+        unmet = goal.needs.unmet
+        messages = []
+        if unmet is not None:
+            rows.append(["Unmet need now", published.text(UNMET)])
+            if published.all_shown(ADDED, UNMET) and unmet:
+                closed = percent(min(goal.added or 0, unmet), unmet)
+                rows.append(["Share of the unmet need the goal closes", closed])
+                text = text[:-1] + f", closing {closed} of the unmet need."
+        per_clinician, entered, _notes = caseload(values, context)
+        if published.all_shown(ADDED):
+            clinicians = clinicians_needed(goal.added or 0, per_clinician)
+            to_hire = math.ceil(clinicians)
+            rows += [["Full-time clinicians needed for the added capacity", amount(clinicians)],
+                     ["Clinicians to hire or contract (whole people)", count(to_hire)]]
+            hire = f" ({people(to_hire, 'clinician')} to hire)" if to_hire != clinicians else ""
+            text += (f" That is about {amount(clinicians)} full-time "
+                     f"clinician{'' if clinicians == 1 else 's'}{hire}, if each serves "
+                     f"{count(per_clinician)} students a year.")
+        else:
+            messages.append("The clinicians needed are left out: they would show the hidden "
+                            "added capacity.")
+        rows.append([f"Students one full-time clinician serves in a year "
+                     f"({'as entered' if entered else 'this edition assumes'})",
+                     count(per_clinician)])
+        keys = [INDICATED, NEED, baseline_key, UNMET, TARGET]
+        chart = (need_funnel(goal.needs, goal.target)
+                 if all(key in ledger.counts for key in keys) and published.all_shown(*keys)
+                 else None)
+        if chart is None:
+            messages.append(CHART_LEFT_OUT)
+        numbers = Output(text, "ok", messages, ["Figure", "Value"], rows, chart=chart)
+        return Shared(cells, {"sentence": sentence, "numbers": numbers, "staffing": staffing})
+    return render
+
+
+# ---- Surveys ----------------------------------------------------------------------------
+
+YES, NO, ANSWERS = "surveys/yes", "surveys/no", "surveys/answers"
+
+
+def _answer(values: Values, table: str, row: str) -> int | None:
+    rows = values.get(table)
+    cell = rows.get(row) if isinstance(rows, dict) else None
+    return _count(cell.get("people")) if isinstance(cell, dict) else None
+
+
+def _recommend_text(published: Published, yes: int, no: int) -> str:
+    answers = published.text(ANSWERS)
+    if published.all_shown(YES):
+        return (f"{published.text(YES)} of {answers} people ({percent(yes, yes + no)}) would "
+                "recommend the services.")
+    if published.texts[YES].startswith("<"):
+        return (f"Fewer than {published.threshold} of {answers} people would recommend the "
+                "services.")
+    return (f"{answers} people answered. How many would recommend the services is hidden, "
+            f"because fewer than {published.threshold} answered no and the total is shown.")
+
+
+@register_shareable("surveys")
+def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Surveys: the average score and, when no score is rare, its spread; yes and no."""
+    yes, no = _answer(values, "recommend", "yes"), _answer(values, "recommend", "no")
+    both = yes is not None and no is not None
+    if both:
+        assert yes is not None and no is not None
+        ledger.sums(ledger.add(ANSWERS, yes + no), [ledger.add(YES, yes), ledger.add(NO, no)])
+    scores = {f"score-{n}": _answer(values, "satisfaction", f"score-{n}") for n in range(1, 11)}
+
+    def render(published: Published) -> Shared:
+        t = published.threshold
+        full = satisfaction_summary(values, context)
+        given = [n for n in scores.values() if n is not None]
+        cells: dict[tuple[str, ...], str] = {}
+        if full.status == "error":
+            satisfaction = not_shared("the scores have entries to fix.")
+        elif not given:
+            satisfaction = Output(full.text, full.status)  # says nothing was entered
+        elif sum(given) < t:
+            satisfaction = not_shared(f"fewer than {t} people answered.")
+        elif all(n >= t for n in given):
+            satisfaction = Output(full.text, full.status, [], full.columns, full.rows)
+            cells = {("satisfaction", row, "people"): count(n)
+                     for row, n in scores.items() if n is not None}
+        else:
+            satisfaction = Output(full.text, full.status, [
+                f"The spread of scores is left out: some scores were given by fewer than {t} "
+                "people, and with the average shown they could be worked out."])
+        if not both:
+            recommend = not_shared("enter both counts first.")
+        elif not yes and not no:
+            recommend = Output("No answers yet: both counts are 0.", "incomplete")
+        elif not published.all_shown(ANSWERS):
+            recommend = not_shared(f"fewer than {t} people answered.")
+        else:
+            recommend = Output(_recommend_text(published, yes or 0, no or 0))
+            cells[("recommend", "yes", "people")] = published.text(YES)
+            cells[("recommend", "no", "people")] = published.text(NO)
+        return Shared(cells, {"satisfaction_result": satisfaction,
+                              "recommend_result": recommend})
+    return render
