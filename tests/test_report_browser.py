@@ -177,3 +177,36 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
         assert note.count() == 0
     finally:
         context.close()
+
+
+PAGES = ("", "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
+         "provider-questions/", "report/", "your-data/")
+
+
+def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> None:
+    """Every page printed with a full plan: no sheet empty or holding a few words only
+    (the theme's full-window height, a title alone before a worksheet, a spilled line)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sheets: dict[str, list[int]] = {}
+    try:
+        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
+        for path in PAGES:
+            page.goto(site_url + path)
+            if page.locator("[data-ws-form], [data-report], [data-dashboard]").count():
+                page.wait_for_selector(READY, timeout=60_000)
+            if path == "report/":
+                page.locator("[data-report-actions]:not([hidden])").wait_for()
+            pdf = PdfReader(io.BytesIO(page.pdf(format="Letter")))
+            sheets[path or "/"] = [len(re.sub(r"\s+", "", sheet.extract_text()))
+                                   for sheet in pdf.pages]
+    finally:
+        context.close()
+    sparse = {path: counts for path, counts in sheets.items()
+              if any(n < 60 for n in counts[:-1]) or counts[-1] == 0}
+    assert not sparse, f"characters per printed sheet: {sparse}"
+    assert len(sheets["provider-questions/"]) == 1, sheets["provider-questions/"]
+    # The summary fits page 1: page 2 is the first section, not the summary's last line.
+    assert sheets["report/"][1] > 300, sheets["report/"][:3]

@@ -50,10 +50,12 @@ function drawSummary(summary) {
     summary.charts.forEach((chart) => charts.append(chartFigure(chart)));
     box.append(charts);
   }
-  box.append(list);
+  // The parts not started close the list, in its columns (on paper, page 1 holds it all).
   if (summary.not_started.length) {
-    box.append(el("p", `Not started yet: ${summary.not_started.join("; ")}.`, "tk-summary__rest"));
+    list.append(el("dt", "Not started yet"),
+      el("dd", `${summary.not_started.join("; ")}.`, "tk-summary__rest"));
   }
+  box.append(list);
   return box;
 }
 
