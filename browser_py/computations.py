@@ -23,10 +23,18 @@ class Context:
     state: dict[str, Values] = field(default_factory=dict)  # every worksheet's values
     today: date = field(default_factory=date.today)  # the browser's date, for deadlines
     settings: dict[str, Any] = field(default_factory=dict)  # the site's settings
+    # Where each worksheet is placed (its page's path) and its title, for links to it.
+    pages: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def values(self, worksheet: str) -> Values:
         """Another worksheet's values (empty when it has none yet)."""
         return self.state.get(worksheet) or {}
+
+    def link(self, worksheet: str) -> dict[str, str]:
+        """A link to another worksheet, named by its title."""
+        return {"text": self.titles.get(worksheet, worksheet), "worksheet": worksheet,
+                "page": self.pages.get(worksheet, "")}
 
 
 @dataclass
@@ -51,6 +59,8 @@ class Output:
     # A tone per cell of ``rows`` ("" for none), shown as a colour beside the cell's own
     # words: never the only way a cell says what it means.
     tones: list[list[str]] = field(default_factory=list)
+    # Worksheets to fill in for what the output is missing (see :meth:`Context.link`).
+    links: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
@@ -63,6 +73,8 @@ class Output:
             data["progress"] = list(self.progress)
         if self.chart is not None:
             data["chart"] = self.chart
+        if self.links:
+            data["links"] = [dict(link) for link in self.links]
         if self.tones:
             data["tones"] = [list(row) for row in self.tones]
         if self.more_tables:

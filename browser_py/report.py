@@ -331,9 +331,10 @@ figure { margin: .8rem 0; } figcaption { font-weight: 700; }
 svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .tk-chart__label, .tk-chart__value { font-size: 13px; } .tk-chart__label { font-weight: 600; }
 .tk-chart__bar--indicated { fill: #8c9eff; } .tk-chart__bar--need, .tk-chart__bar--now
-  { fill: #3f51b5; } .tk-chart__bar--addressed, .tk-chart__bar--done { fill: #2e7d32; }
+  { fill: #3f51b5; }
+.tk-chart__bar--addressed, .tk-chart__bar--done, .tk-chart__bar--seen { fill: #2e7d32; }
 .tk-chart__bar--unmet { fill: #c62828; } .tk-chart__bar--goal { fill: #8e24aa; }
-.tk-chart__bar--recommended, .tk-chart__bar--todo { fill: #9e9e9e; }
+.tk-chart__bar--recommended, .tk-chart__bar--todo, .tk-chart__bar--pace { fill: #9e9e9e; }
 """
 
 

@@ -64,7 +64,10 @@ def _with_values(state: object, worksheet: str, values: object) -> dict[str, Any
 def _context(entries: Restored, today: str | None) -> computations.Context:
     # Every worksheet complete: a field never edited shows its starting value (starter
     # rows, fixed rows) in the page, and every view computes from that same value.
-    context = computations.Context(state=entries.worksheets, settings=dict(_settings))
+    context = computations.Context(
+        state=entries.worksheets, settings=dict(_settings),
+        pages={place["worksheet"]: place.get("page", "") for place in _order},
+        titles={ws: sheet.title for ws, sheet in schema().worksheets.items()})
     if today:
         context.today = date.fromisoformat(today[:10])
     return context

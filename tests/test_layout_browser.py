@@ -76,7 +76,8 @@ def axe_violations(page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
-                                       "partner-checklist/", "provider-questions/", "report/"])
+                                       "partner-checklist/", "provider-questions/",
+                                       "partnerships/", "report/"])
 def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_path: str,
                                   scheme: str) -> None:
     assert page_path in pages(site_dir)

@@ -180,7 +180,7 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
 
 
 PAGES = ("", "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
-         "provider-questions/", "report/", "your-data/")
+         "provider-questions/", "partnerships/", "report/", "your-data/")
 
 
 def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 from ..computations import Context, Output, Values, parse_count
 from ..figures import amount, count, long_date, people, percent
 from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
+from . import agreements, checkins
 from .goals import (
     _providers_phrase,
     caseload,
@@ -339,4 +340,93 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
             cells[("recommend", "no", "people")] = published.text(NO)
         return Shared(cells, {"satisfaction_result": satisfaction,
                               "recommend_result": recommend})
+    return render
+
+
+# ---- Partner check-ins ------------------------------------------------------------------
+
+
+@register_shareable("check-ins")
+def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Check-ins: each row's students referred and who started care, by partner, in all.
+
+    Running totals by date would give each row away by difference, so the chart and
+    the trend are shared only when every row's count is shown.
+    """
+    found, problems = checkins.read(values)
+    keys: dict[tuple[str, str], str] = {}  # (row id, column) -> ledger key
+    # Partners in the order of the results' table, which names each partner once.
+    order = list(dict.fromkeys(item.partner or "Partner not named" for item in found))
+    if not problems:
+        for column in ("referred", "seen"):
+            by_partner: dict[str, list[str]] = {}
+            for item in found:
+                value = getattr(item, column)
+                if value is not None:
+                    key = ledger.add(f"check-ins/{column}/{item.row_id}", value)
+                    keys[(item.row_id, column)] = key
+                    by_partner.setdefault(item.partner or "Partner not named", []).append(key)
+            totals = []
+            for partner, parts in by_partner.items():
+                total = f"check-ins/{column}/partner-{order.index(partner)}"
+                ledger.add(total, sum(ledger.counts[k] for k in parts))
+                ledger.sums(total, parts)
+                totals.append(total)
+            if totals:
+                ledger.add(f"check-ins/{column}", sum(ledger.counts[k] for k in totals))
+                ledger.sums(f"check-ins/{column}", totals)
+
+    def render(published: Published) -> Shared:
+        full = checkins.checkin_pace(values, context)
+        cells = {("checkins", row_id, column): published.text(key)
+                 for (row_id, column), key in keys.items()}
+        for item in found:
+            if item.wait is not None:
+                cells[("checkins", item.row_id, "wait")] = amount(item.wait)
+        outputs = {"actions": checkins.checkin_actions(values, context),
+                   "next": checkins.next_checkin(values, context)}
+        if problems or not found or "check-ins/seen" not in ledger.counts:
+            outputs["pace"] = Output(full.text, full.status) if not problems else not_shared(
+                "the check-ins have entries to fix.")
+            return Shared(cells, outputs)
+        every_row = published.all_shown(*keys.values())
+        result = checkins.pace(found, values, context)
+        undated = any(item.day is None for item in found)
+        text, status = checkins.pace_text(result, published.text("check-ins/seen"))
+        messages = []
+        if undated or not published.all_shown(ADDED) or not every_row:
+            seen = published.text("check-ins/seen")
+            text = f"Students who started care, over every check-in: {seen}."
+            messages.append("How this compares with the goal's pace is left out: it would "
+                            "show a hidden count, or a check-in has no date yet.")
+        rows = []
+        for number, row in enumerate(checkins.partner_rows(found)):
+            partner = [row[0], row[1]]
+            for column in ("referred", "seen"):
+                total = f"check-ins/{column}/partner-{number}"
+                partner.append(published.text(total) if total in ledger.counts else "0")
+            rows.append(partner + [row[4]])
+        chart = (checkins.pace_chart(found, result)
+                 if every_row and not undated and published.all_shown(ADDED) else None)
+        if chart is None:
+            messages.append(CHART_LEFT_OUT)
+        outputs["pace"] = Output(text, status, messages, checkins.PARTNER_COLUMNS, rows,
+                                 chart=chart)
+        return Shared(cells, outputs)
+    return render
+
+
+# ---- Agreement outlines -----------------------------------------------------------------
+
+
+@register_shareable("agreements")
+def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render:
+    """Agreement outlines hold the need and the goal: shared as the needs estimate and
+    the goal are (their counts are in the ledger already)."""
+    def render(published: Published) -> Shared:
+        needs = share_needs(context.values(NEEDS_SHEET), context, Ledger())(published)
+        goal = share_goal(context.values("goal"), context, Ledger())(published)
+        figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"])
+        return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
+                                                                     figures)})
     return render

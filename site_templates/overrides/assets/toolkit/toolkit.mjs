@@ -174,11 +174,28 @@ function drawOutputs(section, outputs) {
     const list = $(".ws-output__messages", element);
     list.replaceChildren(...result.messages.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
     list.hidden = result.messages.length === 0;
+    drawLinks(element, list, result.links || []);
     drawChart($(".ws-output__chart", element), result.chart);
     drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables,
       result.tones);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
+}
+
+// Links to the worksheets that hold what a result is missing, under its messages.
+function drawLinks(element, after, links) {
+  element.querySelector(".ws-output__links")?.remove();
+  if (!links.length) return;
+  const box = document.createElement("p");
+  box.className = "ws-output__links";
+  box.append("Fill in: ");
+  links.forEach((link, index) => {
+    const anchor = document.createElement("a");
+    anchor.href = new URL(`${link.page}#ws-${link.worksheet}`, SITE).href;
+    anchor.textContent = link.text;
+    box.append(...(index ? ["; ", anchor] : [anchor]));
+  });
+  after.after(box);
 }
 
 // The browser's local date as YYYY-MM-DD (Python decides what is overdue).

@@ -1,0 +1,401 @@
+"""Agreement outlines: a draft memorandum of understanding (MOU) per provider.
+
+The practice asks the district to work with counsel on agreements "including clear
+success metrics, roles and responsibilities, and information-sharing agreements". Each
+outline takes what the agreement alone needs from the ``agreements`` worksheet (services,
+schedule, duties) and the rest from the other worksheets: the goal, the needs, where
+and how care is delivered, the working group, the plan's owners, the check-in schedule
+and the approaches chosen. A part the entries cannot fill names what is missing and the
+worksheet that holds it. The outline is a draft for counsel, never legal text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from ..computations import Context, Download, Output, Values, register, register_action
+from ..figures import long_date
+from ..markdown_text import escape_markdown as md
+from ..report import STANDALONE_POLICY, STYLE
+from ..shareable import share
+from ..suppression import threshold_from
+from .approaches import _chosen
+from .checklist import checklists, criteria, decision_label, providers, verdict_line
+from .goals import goal_sentence
+from .location import location_summary
+from .needs import estimate, needs_summary
+from .planning import checkin_series, describe_series, parse_date, plan_steps
+
+AGREEMENTS = "agreements"
+DRAFT = ("Draft for discussion with the district's counsel. It gathers the district's "
+         "decisions; it is not legal text.")
+SHARED_NOTE = ("Counts of students under {t} are hidden in this file, and so is any count "
+               "that would reveal one.")
+
+#: What the practice says about each approach's flexibility, and its quality and
+#: accountability, as points for an agreement's review, renewal and exit terms.
+APPROACH_TERMS = {
+    "partner": (
+        "No funds change hands, so either side may leave easily: agree on notice and a "
+        "hand-over so students are not left without care if the partner departs.",
+        "Short of ending the partnership, the district has few levers for quality: agree "
+        "on the check-in measures and what happens when they are missed."),
+    "contract": (
+        "A contract can raise and lower capacity while keeping a minimum guaranteed "
+        "provider presence: set that minimum.",
+        "Build incentives into the contract for meeting the district's access and quality "
+        "goals."),
+}
+
+#: Questions the agreement's information-sharing terms must settle with counsel.
+SHARING_QUESTIONS = (
+    "Which information will the provider and the district share, for what purpose, and "
+    "how often?",
+    "Consent: how do families (and students, where state law allows) agree to services and "
+    "to sharing information?",
+    "FERPA and HIPAA: which records are education records, which are health records, and "
+    "who may see each?",
+    "Reports to the district: counts only, with any count of students under {t} hidden.",
+    "Where are records kept, for how long, and how are they returned or destroyed when the "
+    "agreement ends?",
+)
+
+
+@dataclass
+class Part:
+    """One part of an outline: what the entries say, and what is still missing."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (what, worksheet id)
+
+    def need(self, what: str, worksheet: str) -> None:
+        """Note something to fill in, and the worksheet that holds it."""
+        self.missing.append((what, worksheet))
+
+    def say(self, label: str, text: str, what: str = "", worksheet: str = AGREEMENTS) -> None:
+        """Add ``label: text``; when ``text`` is empty, note ``what`` as missing."""
+        if text:
+            self.lines.append(f"{label}: {text}" if label else text)
+        elif what:
+            self.need(what, worksheet)
+
+
+def _text(values: Values, key: str) -> str:
+    raw = values.get(key)
+    return raw.strip() if isinstance(raw, str) else ""
+
+
+def _district(context: Context) -> str:
+    return _text(context.values("district"), "name") or str(
+        context.settings.get("district_name") or "")
+
+
+def _date_text(values: Values, key: str) -> str:
+    try:
+        day = parse_date(values.get(key))
+    except ValueError:
+        return ""
+    return long_date(day) if day else ""
+
+
+def _ok(output: Output) -> str:
+    """A result's sentence once it holds figures (it may still note something to check)."""
+    unfinished = output.status == "error" or output.text.startswith(("Not yet", "No "))
+    return "" if unfinished else output.text
+
+
+def _provider(name: str, context: Context):
+    found = criteria(context)
+    listed, _ = providers(found, checklists(context.values("partner-checklist")))
+    key = " ".join(name.split()).casefold()
+    return next((p for p in listed if " ".join(p.name.split()).casefold() == key), None)
+
+
+def _parties(item: Values, context: Context) -> Part:
+    part = Part("Parties")
+    district, provider = _district(context), _text(item, "provider")
+    if district and provider:
+        part.lines.append(f"{district} and {provider}.")
+    if not district:
+        part.need("the district's name", "district")
+    if not provider:
+        part.need("the provider's name", AGREEMENTS)
+    part.say("District lead", _text(item, "district_lead"), "the district's lead")
+    part.say("Provider's contact", _text(item, "contact"), "the provider's contact")
+    return part
+
+
+def _standing(item: Values, context: Context) -> Part:
+    part = Part("How the provider was judged")
+    name = _text(item, "provider")
+    provider = _provider(name, context) if name else None
+    if provider is None:
+        part.need("a checklist that names this provider", "partner-checklist")
+        return part
+    part.lines.append(verdict_line(provider) + ".")
+    if any(checked.verdict == "does-not-meet" for checked in provider.checklists):
+        part.lines.append(f"A rater chose “{decision_label('does-not-meet')}”: settle "
+                          "this before agreeing.")
+    return part
+
+
+def _services(item: Values, context: Context) -> Part:
+    part = Part("Services")
+    part.say("", _text(item, "services"), "the services the provider will deliver")
+    part.say("Gaps they address", _text(context.values("gaps"), "biggest_gaps"),
+             "the biggest gaps", "gaps")
+    return part
+
+
+@dataclass
+class Figures:
+    """The district's need and its goal as the outline shows them: as on the page, or
+    as shared (small counts hidden) in the files and the report's shareable version."""
+
+    needs: Output
+    goal: Output
+
+
+def figures_of(context: Context, shared: bool = False) -> Figures:
+    """The need and the goal sentence, as the page shows them or as they may be shared."""
+    if shared:
+        sharing = share(context.state, context)
+        return Figures(sharing.worksheets["needs-estimate"].outputs["summary"],
+                       sharing.worksheets["goal"].outputs["sentence"])
+    return Figures(needs_summary(context.values("needs-estimate"), context),
+                   goal_sentence(context.values("goal"), context))
+
+
+def _students(item: Values, context: Context, figures: Figures) -> Part:
+    part = Part("Students and schools")
+    part.say("Students", _text(item, "students"), "which students the services are for")
+    part.say("Schools", _text(item, "schools"), "the schools served")
+    counted = estimate(context.values("needs-estimate"), context)
+    part.say("The district's need", _ok(figures.needs) if counted.indicated else "",
+             "the needs estimate", "needs-estimate")
+    return part
+
+
+def _location(context: Context) -> Part:
+    part = Part("Location and format")
+    summary = location_summary(context.values("location-format"), context)
+    part.say("", _ok(summary), "where and how care is delivered", "location-format")
+    return part
+
+
+def _schedule(item: Values, context: Context) -> Part:
+    part = Part("Schedule")
+    part.say("", _text(item, "schedule"), "the schedule")
+    part.say("Services start on", _date_text(item, "start"), "the start date")
+    series, _missing, _problems = checkin_series(context.values("project-plan"))
+    part.say("Check-ins", describe_series(series) if series else "",
+             "the check-in schedule", "project-plan")
+    return part
+
+
+def _metrics(context: Context, figures: Figures) -> Part:
+    part = Part("Success metrics")
+    part.say("Goal", figures.goal.text if figures.goal.status == "ok" else "",
+             "the goal (a date and a target)", "goal")
+    part.say("Success looks like", _text(context.values("goal"), "success"))
+    part.lines.append("At each check-in: students referred, students who had a first "
+                      "appointment, and the average days from referral to a first "
+                      "appointment.")
+    return part
+
+
+def _roles(item: Values, context: Context) -> Part:
+    part = Part("Roles and responsibilities")
+    part.say("The provider", _text(item, "provider_duties"), "what the provider is "
+             "responsible for")
+    part.say("The district", _text(item, "district_duties"), "what the district is "
+             "responsible for")
+    members = [row for row in context.values("working-group").get("members") or []
+               if isinstance(row, dict) and _text(row, "name")]
+    names = [f"{_text(row, 'name')} ({_text(row, 'position') or 'position not given'})"
+             + (f": {_text(row, 'roles')}" if _text(row, "roles") else "")
+             for row in members]
+    part.say("Working group", "; ".join(names), "the working group's members",
+             "working-group")
+    steps = [step for step in plan_steps(context.values("project-plan"), context)
+             if step.source in ("agreements", "launch")]
+    owned = [f"{step.name} ({step.owner}"
+             + (f", by {long_date(step.deadline)})" if step.deadline else ")")
+             for step in steps if step.owner]
+    part.say("Plan owners", "; ".join(owned))
+    if any(not step.owner for step in steps):
+        part.need("an owner for each agreement and launch step", "project-plan")
+    return part
+
+
+def _sharing(context: Context) -> Part:
+    threshold, _message = threshold_from(context.settings)
+    return Part("Information sharing: questions to settle with counsel",
+                [question.format(t=threshold) for question in SHARING_QUESTIONS])
+
+
+def _terms(item: Values, context: Context) -> Part:
+    part = Part("Review, renewal and exit")
+    part.say("Review or renewal on", _date_text(item, "review"), "the review or renewal date")
+    chosen = _chosen(context.values("approaches"))
+    for approach in chosen:
+        part.lines += list(APPROACH_TERMS.get(approach, ()))
+    if not chosen:
+        part.need("the approaches you will pursue", "approaches")
+    return part
+
+
+def outline(item: Values, context: Context, figures: Figures | None = None) -> list[Part]:
+    """The parts of one agreement's outline, in the order an MOU takes them."""
+    figures = figures or figures_of(context)
+    return [_parties(item, context), _standing(item, context), _services(item, context),
+            _students(item, context, figures), _location(context), _schedule(item, context),
+            _metrics(context, figures), _roles(item, context), _sharing(context),
+            _terms(item, context)]
+
+
+def items(values: Values) -> list[Values]:
+    """The agreements entered, skipping any that hold nothing yet."""
+    raw = values.get(AGREEMENTS)
+    return [item for item in raw if isinstance(item, dict) and any(
+        _text(item, key) for key in item if key != "row_id")] if isinstance(raw, list) else []
+
+
+def title_of(item: Values, number: int) -> str:
+    """An agreement's name: its provider, or its number."""
+    return _text(item, "provider") or f"Agreement {number} (no provider named yet)"
+
+
+def missing_text(part: Part, context: Context, where: bool = True) -> str:
+    """What a part still needs, naming each worksheet that holds it."""
+    said = []
+    for what, worksheet in part.missing:
+        title = context.titles.get(worksheet, worksheet)
+        said.append(f"{what} (in “{title}”)" if where else what)
+    return "Missing: " + "; ".join(said) + "." if said else ""
+
+
+def _chosen_without(values: Values, context: Context) -> list[str]:
+    found = criteria(context)
+    listed, _ = providers(found, checklists(context.values("partner-checklist")))
+    named = {" ".join(_text(item, "provider").split()).casefold() for item in items(values)}
+    return [p.name for p in listed
+            if any(c.verdict in ("meets", "exceeds") for c in p.checklists)
+            and not any(c.verdict == "does-not-meet" for c in p.checklists)
+            and " ".join(p.name.split()).casefold() not in named]
+
+
+@register
+def agreement_outlines(values: Values, context: Context, figures: Figures | None = None
+                       ) -> Output:
+    """One outline per agreement, each part filled from the entries or naming what is
+    missing and where (with ``figures`` as shared, in the report's shareable version)."""
+    figures = figures or figures_of(context)
+    entered = items(values)
+    waiting = _chosen_without(values, context)
+    messages = ([f"Judged to meet or exceed the district's needs, with no agreement yet: "
+                 f"{'; '.join(waiting)}. Add an agreement for each you will partner with."]
+                if waiting else [])
+    if not entered:
+        return Output("No agreements yet: add one for each provider you will partner with.",
+                      "incomplete", messages)
+    tables, names, links, complete = [], [], [], 0
+    for number, item in enumerate(entered, start=1):
+        parts = outline(item, context, figures)
+        title = title_of(item, number)
+        rows = [[part.title, "\n".join(part.lines + ([missing_text(part, context)]
+                                                     if part.missing else []))]
+                for part in parts]
+        tables.append((["Part", f"Agreement with {title}"], rows))
+        gaps = [what for part in parts for what, _ in part.missing]
+        filled = sum(not part.missing for part in parts)
+        complete += not gaps
+        names.append(f"{title}: {filled} of {len(parts)} parts filled")
+        for part in parts:
+            for _what, worksheet in part.missing:
+                if worksheet not in [link["worksheet"] for link in links]:
+                    links.append(context.link(worksheet))
+    text = (f"{len(entered)} agreement outline{'s' if len(entered) != 1 else ''}, "
+            f"{complete} with every part filled. {DRAFT}")
+    first_columns, first_rows = tables[0]
+    return Output(text, "ok" if complete == len(entered) else "incomplete",
+                  messages,
+                  first_columns, first_rows, names=names, more_tables=tables[1:],
+                  links=links)
+
+
+def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, list[Part]]]]:
+    """The outlines as files carry them: with the figures as they may be shared."""
+    figures = figures_of(context, shared=True)
+    return _district(context), [(title_of(item, n), outline(item, context, figures))
+                                for n, item in enumerate(items(values), start=1)]
+
+
+def outlines_markdown(values: Values, context: Context) -> str:
+    """Every outline as one Markdown document."""
+    district, outlines = _document(values, context)
+    lines = ["# Agreement outlines", "",
+             f"{md(district or 'District not named')} · {md(long_date(context.today))}", "",
+             f"> {md(DRAFT)} {md(_shared_note(context))}", ""]
+    if not outlines:
+        lines.append("*No agreements yet.*")
+    for title, parts in outlines:
+        lines += [f"## Agreement with {md(title)}", ""]
+        for part in parts:
+            lines += [f"### {md(part.title)}", ""]
+            lines += [f"- {md(line)}" for line in part.lines]
+            if part.missing:
+                lines.append(f"- **{md(missing_text(part, context))}**")
+            lines.append("")
+    lines += ["---", "", "Adapted from the Chiefs for Change Promising Practice \"Provide "
+              "more mental health care to students through community providers\"."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def outlines_html(values: Values, context: Context) -> str:
+    """Every outline as one standalone web page (no scripts, nothing loaded)."""
+    esc = html.escape
+    district, outlines = _document(values, context)
+    parts_html = [
+        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        STANDALONE_POLICY, "<title>Agreement outlines</title>", f"<style>{STYLE}</style>",
+        "</head>", "<body>", "<h1>Agreement outlines</h1>",
+        f"<p>{esc(district or 'District not named')} · {esc(long_date(context.today))}</p>",
+        f'<p class="result"><strong>{esc(DRAFT)}</strong> {esc(_shared_note(context))}</p>']
+    if not outlines:
+        parts_html.append('<p class="empty">No agreements yet.</p>')
+    for title, parts in outlines:
+        parts_html.append(f"<h2>Agreement with {esc(title)}</h2>")
+        for part in parts:
+            items_html = "".join(f"<li>{esc(line)}</li>" for line in part.lines)
+            if part.missing:
+                items_html += f"<li><strong>{esc(missing_text(part, context))}</strong></li>"
+            parts_html.append(f"<h3>{esc(part.title)}</h3><ul>{items_html}</ul>")
+    parts_html += ["<hr>", "<p>Adapted from the Chiefs for Change Promising Practice "
+                   "&ldquo;Provide more mental health care to students through community "
+                   "providers&rdquo;.</p>", "</body>", "</html>"]
+    return "\n".join(parts_html) + "\n"
+
+
+def _shared_note(context: Context) -> str:
+    return SHARED_NOTE.format(t=threshold_from(context.settings)[0])
+
+
+def _filename(context: Context, extension: str) -> str:
+    return f"agreement-outlines-{context.today.isoformat()}.{extension}"
+
+
+@register_action
+def agreement_outlines_markdown(values: Values, context: Context) -> Download:
+    """The outlines as a Markdown file."""
+    return Download(_filename(context, "md"), "text/markdown",
+                    outlines_markdown(values, context))
+
+
+@register_action
+def agreement_outlines_html(values: Values, context: Context) -> Download:
+    """The outlines as a standalone web page."""
+    return Download(_filename(context, "html"), "text/html", outlines_html(values, context))
+
