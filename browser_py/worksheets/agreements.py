@@ -273,7 +273,8 @@ def missing_text(part: Part, context: Context, where: bool = True) -> str:
     said = []
     for what, worksheet in part.missing:
         title = context.titles.get(worksheet, worksheet)
-        said.append(f"{what} (in “{title}”)" if where else what)
+        said.append(what if not where else f"{what} (in this agreement's entries)"
+                    if worksheet == AGREEMENTS else f"{what} (in “{title}”)")
     return "Missing: " + "; ".join(said) + "." if said else ""
 
 
