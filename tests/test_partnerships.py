@@ -84,6 +84,8 @@ def test_the_outline_output_links_what_is_missing_and_names_chosen_providers() -
     out = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert out.status == "incomplete"
     assert out.names == ["Lakeside Family Counseling Center: 4 of 10 parts filled"]
+    # The start page counts the agreement's own entries: the provider's name of 11.
+    assert out.progress == (1, 11)
     assert {"text": "Agreement outlines", "worksheet": "agreements", "page": ""} in out.links
     # Bayview was judged to exceed the district's needs and has no agreement yet.
     assert "Bayview Community Mental Health Services" in out.messages[0]
@@ -206,8 +208,7 @@ def test_the_next_check_in(frequency: str, first: str, today: str, until: str | 
 def test_the_next_check_in_follows_the_plan() -> None:
     sheets = state()["worksheets"]
     out = checkins.next_checkin({}, context_of(sheets))
-    assert out.text == ("Next check-in: Tuesday, April 6, 2027, with Lakeside Family "
-                        "Counseling Center.")
+    assert out.text == "Tuesday, April 6, 2027, with Lakeside Family Counseling Center."
     none = checkins.next_checkin({}, context_of({}))
     assert none.status == "incomplete" and none.links[0]["worksheet"] == "project-plan"
 

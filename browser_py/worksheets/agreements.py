@@ -28,6 +28,7 @@ from .needs import estimate, needs_summary
 from .planning import checkin_series, describe_series, parse_date, plan_steps
 
 AGREEMENTS = "agreements"
+OWN_ENTRIES = 11  # what an outline takes from its agreement's fields (provider to review)
 DRAFT = ("Draft for discussion with the district's counsel. It gathers the district's "
          "decisions; it is not legal text.")
 SHARED_NOTE = ("Counts of students under {t} are hidden in this file, and so is any count "
@@ -302,7 +303,7 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
     if not entered:
         return Output("No agreements yet: add one for each provider you will partner with.",
                       "incomplete", messages)
-    tables, names, links, complete = [], [], [], 0
+    tables, names, links, complete, filled_parts, all_parts = [], [], [], 0, 0, 0
     for number, item in enumerate(entered, start=1):
         parts = outline(item, context, figures)
         title = title_of(item, number)
@@ -313,6 +314,10 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
         gaps = [what for part in parts for what, _ in part.missing]
         filled = sum(not part.missing for part in parts)
         complete += not gaps
+        # The worksheet's own progress: this agreement's entries (gaps elsewhere are
+        # named above and counted on their own worksheets).
+        own = sum(where == AGREEMENTS for part in parts for _what, where in part.missing)
+        filled_parts, all_parts = filled_parts + OWN_ENTRIES - own, all_parts + OWN_ENTRIES
         names.append(f"{title}: {filled} of {len(parts)} parts filled")
         for part in parts:
             for _what, worksheet in part.missing:
@@ -324,7 +329,7 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
     return Output(text, "ok" if complete == len(entered) else "incomplete",
                   messages,
                   first_columns, first_rows, names=names, more_tables=tables[1:],
-                  links=links)
+                  links=links, progress=(filled_parts, all_parts))
 
 
 def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, list[Part]]]]:

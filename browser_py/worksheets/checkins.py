@@ -271,8 +271,7 @@ def next_checkin(values: Values, context: Context) -> Output:
     if day is None:
         return Output(f"The check-ins ended on {long_date(series.until)}.", "ok")  # type: ignore[arg-type]
     with_whom = _text(context.values("project-plan").get("checkin-with"))
-    return Output(f"Next check-in: {long_date(day, True)}"
-                  + (f", with {with_whom}." if with_whom else "."))
+    return Output(f"{long_date(day, True)}" + (f", with {with_whom}." if with_whom else "."))
 
 
 def upcoming(series: ics.Recurrence, today: date) -> date | None:
