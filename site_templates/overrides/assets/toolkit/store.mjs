@@ -227,7 +227,8 @@ export class Store {
           "They are kept while this page stays open: export your entries now."
         : `This browser did not let the toolkit ${action} entries (private browsing or a ` +
           "storage setting). Changes are kept while this page stays open: export them now.",
-      "storage",
+      // A later save that works ends a save problem, not a failed clear or import.
+      action === "save" ? "storage" : "action",
     );
   }
 
