@@ -77,3 +77,34 @@ def test_the_printed_page_holds_the_outline_and_the_check_in_chart(
                      "Goal by August 31, 2027", "Send consent forms home"):
         assert expected in text, expected
     assert "Fill in:" not in text, "links to fill in are for the screen"
+
+
+def test_a_check_in_by_keyboard_counts_toward_the_goal(browser, site_url: str) -> None:
+    from test_planning_browser import cell, output, press_at, reload, saved_values, type_at
+
+    state = json.loads(FULL.read_text())
+    del state["worksheets"]["check-ins"]  # the goal (153 more students) stays
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        seed(page, site_url, state)
+        page.goto(site_url + "partnerships/")
+        page.wait_for_selector(READY, timeout=60_000)
+        table = "#w-check-ins--checkins"
+        first = {"date": "02022027", "partner": "Lakeside", "referred": "24", "seen": "18",
+                 "wait": "9"}
+        for column, text in first.items():
+            type_at(page, cell(table, "checkin-1", column), text)
+        press_at(page, "#ws-check-ins [data-add-row=checkins]")  # focus: the new row
+        page.keyboard.type("03022027")
+        added = page.locator(f"{table} tbody > tr").nth(1).get_attribute("data-row-id")
+        for column, text in {"partner": "Lakeside", "referred": "31", "seen": "22"}.items():
+            type_at(page, cell(table, added, column), text)
+        text = output(page, "check-ins", "pace", "40 of the goal's 153 more students")
+        assert "started care by March 2, 2027" in text
+        saved_values(page, "check-ins", lambda v: len(v["checkins"]) == 2
+                     and v["checkins"][1]["seen"] == "22")
+        reload(page)
+        output(page, "check-ins", "pace", "40 of the goal's 153 more students")
+    finally:
+        context.close()
