@@ -30,6 +30,7 @@ class Ledger:
     counts: dict[str, int] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     linked: list[tuple[str, ...]] = field(default_factory=list)
+    ordered: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, key: str, value: int) -> str:
         """Record a count under ``key`` (the same key twice must hold the same count)."""
@@ -46,6 +47,10 @@ class Ledger:
     def link(self, *keys: str) -> None:
         """Counts that can be worked out from one another: hidden together."""
         self.linked.append(tuple(keys))
+
+    def at_most(self, low: str, high: str) -> None:
+        """The count ``low`` is never more than ``high`` (a reader knows it)."""
+        self.ordered.append((low, high))
 
 
 @dataclass
@@ -107,7 +112,8 @@ def share(state: Mapping[str, Values], context: Context) -> Sharing:
     ledger = Ledger()
     renders = {worksheet: record(state.get(worksheet) or {}, context, ledger)
                for worksheet, record in SHAREABLE.items()}
-    decisions = suppress(ledger.counts, ledger.groups, threshold, ledger.linked)
+    decisions = suppress(ledger.counts, ledger.groups, threshold, ledger.linked,
+                         ledger.ordered)
     published = Published(
         {key: shown_text(value, decisions[key], threshold)
          for key, value in ledger.counts.items()},

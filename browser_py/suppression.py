@@ -121,24 +121,35 @@ def _ceilings(groups: Sequence[Group], counts: Mapping[str, int], status: Mappin
 
 
 def ranges(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[str, str],
-           threshold: int) -> dict[str, tuple[float, float]]:
+           threshold: int, loose: frozenset[str] = frozenset(),
+           ordered: Sequence[tuple[str, str]] = ()) -> dict[str, tuple[float, float]]:
     """What a reader can deduce about each count in a sum: (lowest, highest).
 
     A reader starts from the markers (a shown count exactly; "<10": 0 to 9; a hidden
     part of one sum only: at least the threshold and at most the smallest part still
-    shown there; any other hidden count: at least the threshold), then narrows every
-    cell with every sum, again and again, until nothing narrows further. Sums linked
-    through shared counts form a tree (see :func:`suppress`): there, this is exact.
+    shown there; any other hidden count: at least the threshold; a hidden count of
+    ``loose``, hidden with the counts it is linked to whatever its size: anything),
+    then narrows every cell with every sum, and with every pair of ``ordered`` (the
+    first is never more than the second), again and again, until nothing narrows
+    further. On sums that form a tree this is exact; the order of pairs narrows too,
+    and the counts in a pair are also hidden together, so that what it could add is
+    never the only thing protecting a count.
     """
     ceiling = _ceilings(groups, counts, status)
+    paired = {key for pair in ordered for key in pair}  # maybe hidden with its pair
+
     def known(key: str) -> tuple[float, float]:
         if status[key] == SHOWN:
             return counts[key], counts[key]
         if status[key] == SMALL:
             return 0, threshold - 1
-        return threshold, ceiling.get(key, math.inf)
+        if key in loose:
+            return 0, math.inf
+        return threshold, ceiling.get(key, math.inf) if key not in paired else math.inf
 
-    bounds = {key: known(key) for group in groups for key in (group.total, *group.parts)}
+    keys = {key for group in groups for key in (group.total, *group.parts)}
+    keys |= {key for pair in ordered for key in pair}
+    bounds = {key: known(key) for key in keys}
 
     def low_of(key: str, sign: int) -> float:  # the least sign * value can be
         return sign * bounds[key][0] if sign > 0 else sign * bounds[key][1]
@@ -147,8 +158,13 @@ def ranges(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[s
         return sign * bounds[key][1] if sign > 0 else sign * bounds[key][0]
 
     changed, rounds = True, 0
-    while changed and rounds <= len(groups) + 1:  # a tree settles within that many
+    while changed and rounds <= len(groups) + len(ordered) + 1:  # a tree settles by then
         changed, rounds = False, rounds + 1
+        for low, high in ordered:  # low <= high
+            (a, b), (c, d) = bounds[low], bounds[high]
+            narrowed_low, narrowed_high = (a, min(b, d)), (max(c, a), d)
+            if (narrowed_low, narrowed_high) != (bounds[low], bounds[high]):
+                bounds[low], bounds[high], changed = narrowed_low, narrowed_high, True
         for group in groups:
             # Parts count +1 and the total -1: the sum of all, times their sign, is zero.
             cells = [(key, 1) for key in group.parts] + [(group.total, -1)]
@@ -168,53 +184,78 @@ def ranges(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[s
 
 
 def exposed(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[str, str],
-            threshold: int) -> list[str]:
+            threshold: int, loose: frozenset[str] = frozenset(),
+            ordered: Sequence[tuple[str, str]] = ()) -> list[str]:
     """The hidden counts whose value a reader could work out exactly."""
-    return [key for key, (lo, hi) in ranges(groups, counts, status, threshold).items()
-            if status[key] != SHOWN and lo >= hi]
+    found = ranges(groups, counts, status, threshold, loose, ordered)
+    return [key for key, (lo, hi) in found.items() if status[key] != SHOWN and lo >= hi]
 
 
 def _to_hide(key: str, groups: Sequence[Group], counts: Mapping[str, int],
              status: Mapping[str, str]) -> tuple[str, Group]:
     """The count to hide next to protect ``key``: the smallest part still shown in one of
-    its sums, else a shown total of one of them, else in any sum linked to those."""
-    near = [group for group in groups if key in (group.total, *group.parts)]
-    for candidates in (near, groups):
-        for group in candidates:
+    its sums, else a shown total of one of them; else the same in the sums linked to
+    those through shared counts, nearest first."""
+    seen_keys, frontier, visited = {key}, [key], []
+    while frontier:
+        near = [g for g in groups if g not in visited
+                and any(k in (g.total, *g.parts) for k in frontier)]
+        for group in near:
             shown = [k for k in group.parts if status[k] == SHOWN]
             if shown:
                 return min(shown, key=lambda k: (counts[k], group.parts.index(k))), group
-        for group in candidates:
+        for group in near:
             if status[group.total] == SHOWN:
                 return group.total, group
+        visited += near
+        frontier = [k for g in near for k in (g.total, *g.parts) if k not in seen_keys]
+        seen_keys |= set(frontier)
     raise AssertionError("no count left to hide")  # with every count hidden, none is exposed
 
 
 def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int,
-             linked: Sequence[Sequence[str]] = ()) -> dict[str, Decision]:
+             linked: Sequence[Sequence[str]] = (),
+             ordered: Sequence[tuple[str, str]] = ()) -> dict[str, Decision]:
     """Decide, for every count, whether it is shown or hidden (see the module's notes).
 
     ``counts`` maps a key to a count of zero or more; each group's parts must add up
     to its total. A count may be in several sums as long as the sums linked through
     shared counts form a tree: no loop (``ValueError`` otherwise). Each of ``linked``
     names counts that are shown together or hidden together (one can be worked out
-    from another with figures that are published, such as a percentage).
+    from another with figures that are published, such as a percentage): once one is
+    hidden, all are shown as "hidden", a small one too, so that no marker narrows the
+    others. Each pair of ``ordered`` is a count that is never more than the other (a
+    source's students not counted before, and all its students): a reader may use
+    that, and the two are hidden together.
     """
     _check(counts, groups)
-    for keys in linked:
+    for keys in [*linked, *ordered]:
         for key in keys:
             if key not in counts:
                 raise ValueError(f"no count for {key!r}")
+    for low, high in ordered:
+        if counts[low] > counts[high]:
+            raise ValueError(f"{low!r} is more than {high!r}")
+    loose = frozenset(key for keys in linked for key in keys)
     status = {key: SMALL if value < threshold else SHOWN for key, value in counts.items()}
     reasons: dict[str, Group | None] = {}
+
+    def hide(key: str) -> None:
+        status[key] = HIDDEN
+        reasons[key] = None
+
     while True:
-        for keys in linked:
+        for keys in linked:  # once one is hidden, all read "hidden", small ones too
             if any(status[key] != SHOWN for key in keys):
                 for key in keys:
+                    if status[key] != HIDDEN:
+                        hide(key)
+        for pair in ordered:  # a pair is shown whole or not at all
+            if any(status[key] != SHOWN for key in pair):
+                for key in pair:
                     if status[key] == SHOWN:
-                        status[key] = HIDDEN
-                        reasons[key] = None
-        found = exposed(groups, counts, status, threshold)
+                        hide(key)
+        found = exposed(groups, counts, status, threshold, loose, ordered)
         if not found:
             break
         pick, group = _to_hide(found[0], groups, counts, status)

@@ -112,7 +112,7 @@ def test_the_files_hide_a_small_starting_point() -> None:
     sheets = state()["worksheets"]
     sheets["needs-estimate"]["addressed"] = "8"
     text = agreements.outlines_markdown(sheets["agreements"], context_of(sheets))
-    assert "from &lt;10 to hidden students" in text
+    assert "from hidden to hidden students" in text
     shown = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert "from 8 to 10 students" in shown.rows[6][1]  # the page, for the team, as entered
 

@@ -166,7 +166,7 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
         assert saved.name.startswith("partnership-plan-shareable-")
         text = saved.read_text(encoding="utf-8")
         assert "| Crisis events resulting in removal from the classroom or school building " \
-               "| 95 | &lt;10 |" in text.replace("\\", "")  # "<" is escaped in Markdown
+               "| hidden | &lt;10 |" in text.replace("\\", "")  # "<" is escaped in Markdown
         printed = PdfReader(io.BytesIO(page.pdf(format="Letter")))
         paper = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in printed.pages))
         assert "Shareable version: every count of students under" in paper

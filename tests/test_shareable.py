@@ -40,7 +40,8 @@ def small_state() -> dict[str, Any]:
     return state
 
 
-COUNT_SECTIONS = ("Existing services", "Estimate student need", "Stakeholder survey results")
+COUNT_SECTIONS = ("Existing services", "Estimate student need", "Stakeholder survey results",
+                  "Our goal", "Partner check-ins")
 
 
 def counts_sections(text: str, kind: str) -> str:
@@ -80,9 +81,9 @@ def test_small_counts_and_those_that_reveal_them_are_hidden(native_runtime) -> N
     built = native_runtime.build_report(small_state(), TODAY, shareable=True)
     sources = {row[0]: row[1:] for row in table(built, "needs-estimate", "Student need by source")}
     assert sources["Crisis events resulting in removal from the classroom or school building"
-                   ] == ["95", "<10"]
+                   ] == ["hidden", "<10"]  # a source's two numbers are hidden together
     assert sources["Suicide assessments and threat assessments conducted by school staff"
-                   ] == ["140", "<10"]
+                   ] == ["hidden", "<10"]
     # Two small parts of the need protect each other; every other count is shown.
     assert sources["Mental health screeners"] == ["1,240", ""]  # its second cell was empty
     services = {row[0]: row for row in table(built, "existing-services", "Services")}
@@ -100,11 +101,11 @@ def test_small_counts_and_those_that_reveal_them_are_hidden(native_runtime) -> N
                                  "is shown.")
     assert table(built, "surveys", "Would you recommend") == [["Yes", "hidden"], ["No", "<10"]]
     satisfaction = result(built, "surveys", "Satisfaction")
-    assert satisfaction["text"].startswith("Average satisfaction:")
-    assert not satisfaction["columns"] and "spread of scores is left out" in \
-        satisfaction["messages"][0]
-    # 7 and 4 (sources), 6 (a service) and 3 (a "no"); a service and the "yes" with them.
-    assert "4 counts under 10 shown as “<10”; 2 others shown as “hidden”" in built["shareable"]
+    assert satisfaction["text"].startswith("220 people answered. The average and the spread")
+    assert not satisfaction["columns"] and "Average" not in satisfaction["text"]
+    # 7 and 4 (sources), 6 (a service) and 3 (a "no"); hidden with them: the two
+    # sources' other numbers, a service and the "yes".
+    assert "4 counts under 10 shown as “<10”; 4 others shown as “hidden”" in built["shareable"]
 
 
 def test_the_summary_and_downloads_carry_the_shared_figures(native_runtime) -> None:
@@ -125,7 +126,7 @@ def test_the_summary_and_downloads_carry_the_shared_figures(native_runtime) -> N
         assert "Shareable version: every count of students under 10" in file["text"]
         assert "Crisis events" in file["text"]
         counted = counts_sections(file["text"], kind)
-        for small in ("7", "4", "6", "3"):
+        for small in ("7", "4", "6"):  # the sweep below covers sentences too
             assert f"| {small} |" not in counted and f"<td>{small}</td>" not in counted
     plain = native_runtime.report_file(state, TODAY, "markdown")
     assert "Shareable version" not in plain["text"]
@@ -137,11 +138,11 @@ def test_a_small_starting_point_hides_the_goal_built_on_it(native_runtime) -> No
     state["worksheets"]["needs-estimate"]["addressed"] = "8"
     built = native_runtime.build_report(state, TODAY, shareable=True)
     sentence = result(built, "goal", "Our goal, as a sentence")["text"]
-    # 25 percent more than 8 is 10: shown with the percentage, it would give 8 away.
-    assert "from <10 to hidden students" in sentence
+    # 25 percent more than 8 is 10: shown with the percentage, it would give 8 away, and
+    # "<10" on either would narrow the other, so all read "hidden".
+    assert "from hidden to hidden students" in sentence
     numbers = result(built, "goal", "What the goal means")
-    assert dict(numbers["rows"])["Added capacity: more students with access to care"] \
-        in ("<10", "hidden")
+    assert dict(numbers["rows"])["Added capacity: more students with access to care"] == "hidden"
     assert not any(row[0].startswith("Full-time clinicians") for row in numbers["rows"])
     assert any("clinicians needed are left out" in m for m in numbers["messages"])
     assert any("chart is left out" in m for m in numbers["messages"])
@@ -158,11 +159,12 @@ def test_nothing_in_the_ledger_can_be_worked_out(native_runtime) -> None:
     ledger = shareable.Ledger()
     for worksheet, record in shareable.SHAREABLE.items():
         record(entries.worksheets.get(worksheet) or {}, _context(entries, TODAY), ledger)
-    decisions = suppress(ledger.counts, ledger.groups, 10, ledger.linked)
+    decisions = suppress(ledger.counts, ledger.groups, 10, ledger.linked, ledger.ordered)
     published = {k: shown_text(v, decisions[k], 10) for k, v in ledger.counts.items()}
     assert {k for k, d in decisions.items() if d.status != SHOWN} >= {
         "needs/new/crisis-events", "needs/new/assessments", "services/svc-small"}
-    assert_nothing_recoverable_jointly(published, ledger.groups, ledger.counts, 10)
+    assert_nothing_recoverable_jointly(published, ledger.groups, ledger.counts, 10,
+                                       tuple(ledger.ordered))
 
 
 def test_every_worksheet_with_counts_is_shared_through_the_ledger(native_runtime) -> None:
@@ -177,6 +179,20 @@ def test_every_worksheet_with_counts_is_shared_through_the_ledger(native_runtime
                 worksheet_id, numbers)
 
 
+@pytest.mark.parametrize(("yes", "no", "text"), [
+    ("9", "9", "Not in the shareable version: “yes” and “no” were each given by fewer than "
+               "10 people, so how many answered is hidden too."),
+    ("3", "4", "Not in the shareable version: fewer than 10 people answered."),
+    ("1e3", "4", "Not in the shareable version: the answers have entries to fix."),
+])
+def test_would_recommend(native_runtime, yes: str, no: str, text: str) -> None:
+    state = full_state()
+    state["worksheets"]["surveys"]["recommend"] = {"yes": {"people": yes},
+                                                   "no": {"people": no}}
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    assert result(built, "surveys", "Would recommend")["text"] == text
+
+
 def test_the_threshold_setting_is_used_and_said(native_runtime) -> None:
     sharing = shareable.share(small_state()["worksheets"],
                               Context(settings={"small_cell_threshold": 30}))
@@ -184,7 +200,7 @@ def test_the_threshold_setting_is_used_and_said(native_runtime) -> None:
     assert "under 30" in shareable.note(sharing)
     needs = sharing.worksheets["needs-estimate"].cells
     assert needs[("sources", "crisis-events", "new")] == "<30"
-    assert needs[("sources", "crisis-events", "indicated")] == "95"
+    assert needs[("sources", "crisis-events", "indicated")] == "hidden"
 
 
 @pytest.mark.parametrize(("answers", "expected"), [
@@ -202,7 +218,8 @@ def test_survey_scores(native_runtime, answers: dict[int, int], expected: str) -
     if expected == "table":
         assert block["columns"] == ["Score", "People", "Share of answers"]
     elif expected == "average only":
-        assert block["text"].startswith("Average satisfaction") and not block["columns"]
+        assert block["text"].startswith("60 people answered. The average") \
+            and not block["columns"]
         # No score's count is shown, so the table of counts is left out.
         assert not any(b["type"] == "table" and b["label"].startswith("If you have used")
                        for b in section(built, "surveys")["blocks"])
@@ -211,13 +228,27 @@ def test_survey_scores(native_runtime, answers: dict[int, int], expected: str) -
         assert block["text"] == "Not in the shareable version: fewer than 10 people answered."
 
 
+SWEPT = ("Existing services", "Estimate student need", "Stakeholder survey results",
+         "Our goal", "Partner check-ins")
+SMALL = re.compile(r"(?<![\d.,:/-])\b([45678])\b(?![\d.,]*\d)")
+
+
+def swept(text: str) -> list[str]:
+    """Every 4 to 8 standing alone in the sections of the worksheets with counts of
+    students (sentences and tables; percentages and decimals left out)."""
+    sections = [p for p in text.replace("\\", "").split("\n## ") if p.startswith(SWEPT)]
+    assert len(sections) == len(SWEPT)
+    return [m.group(0) for part in sections for m in SMALL.finditer(part)]
+
+
 def test_no_small_number_reaches_the_shareable_markdown(native_runtime) -> None:
-    """A sweep: no table cell of the worksheets with counts of students holds a number
-    under the threshold in the shareable file (counts of services by tier aside)."""
-    text = native_runtime.report_file(small_state(), TODAY, "markdown", shareable=True)["text"]
-    counted = counts_sections(text, "markdown").split("| Tier | Services |")[0]
-    cells = re.findall(r"\|\s*([0-9][0-9,]*)\s*(?=\|)", counted)
-    assert cells and all(int(c.replace(",", "")) >= 10 for c in cells), sorted(set(cells))
-    full = native_runtime.report_file(small_state(), TODAY, "markdown")["text"]
-    cells = re.findall(r"\|\s*([0-9][0-9,]*)\s*(?=\|)", counts_sections(full, "markdown"))
-    assert {"7", "4", "6", "3"} <= set(cells)  # the sweep would see them
+    """A sweep: the small counts typed (7 and 4 for sources, 6 for a service, 8 for a
+    "no", 5 students at a check-in) appear nowhere in those sections of the shareable
+    file, while the full file shows every one of them."""
+    state = small_state()
+    state["worksheets"]["surveys"]["recommend"]["no"]["people"] = "8"
+    state["worksheets"]["check-ins"]["checkins"][1]["seen"] = "5"
+    shared = native_runtime.report_file(state, TODAY, "markdown", shareable=True)["text"]
+    assert swept(shared) == []
+    full = native_runtime.report_file(state, TODAY, "markdown")["text"]
+    assert {"7", "4", "6", "8", "5"} <= set(swept(full))

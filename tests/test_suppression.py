@@ -151,16 +151,32 @@ def test_a_count_in_two_sums_is_protected_in_both() -> None:
     assert_nothing_recoverable_jointly(published, groups, counts, 10)
 
 
+def test_a_count_never_more_than_another_cannot_pin_it() -> None:
+    # Sources (indicated, not counted before): 50/50, 30/30, 40/15, 0/0. With the sums
+    # shown, "not counted before <= indicated" would give a hidden 30 away.
+    counts = {"i1": 50, "i2": 30, "i3": 40, "i4": 0, "n1": 50, "n2": 30, "n3": 15, "n4": 0,
+              "indicated": 120, "need": 95}
+    groups = [Group("indicated", ("i1", "i2", "i3", "i4")), Group("need", ("n1", "n2", "n3", "n4"))]
+    pairs = [(f"n{i}", f"i{i}") for i in range(1, 5)]
+    decisions = suppress(counts, groups, 10, ordered=pairs)
+    published = {k: shown_text(v, decisions[k], 10) for k, v in counts.items()}
+    for low, high in pairs:  # each pair is shown whole or not at all
+        assert (published[low] in ("hidden", "<10")) == (published[high] in ("hidden", "<10"))
+    assert_nothing_recoverable_jointly(published, groups, counts, 10, tuple(pairs))
+
+
 def test_linked_counts_are_hidden_together() -> None:
     # The target is 125% of the students served now: hiding one and showing the other
     # would give the hidden one away.
     counts = {"now": 8, "target": 10, "added": 2}
     decisions = suppress(counts, [Group("target", ("now", "added"))], 10,
-                         linked=[("now", "target")])
-    assert [decisions[k].status for k in ("now", "target", "added")] == [SMALL, HIDDEN, SMALL]
+                         linked=[("now", "target", "added")])
+    # All three read "hidden", the small ones too: "<10" on the added capacity would say
+    # the students served now are at most 9 / 25%.
+    assert [decisions[k].status for k in ("now", "target", "added")] == [HIDDEN] * 3
     counts = {"now": 80, "target": 100, "added": 20}
     decisions = suppress(counts, [Group("target", ("now", "added"))], 10,
-                         linked=[("now", "target")])
+                         linked=[("now", "target", "added")])
     assert {d.status for d in decisions.values()} == {SHOWN}
 
 
@@ -218,14 +234,18 @@ def test_no_suppressed_cell_can_be_recovered(table) -> None:
 
 
 def joint_possible(published: Mapping[str, str], groups: list[Group], threshold: int,
-                   cap: int, first: Mapping[str, int]) -> dict[str, set[int]]:
+                   cap: int, first: Mapping[str, int],
+                   ordered: tuple[tuple[str, str], ...] = ()) -> dict[str, set[int]]:
     """Values each hidden count could have given every sum at once (listed by search,
     not by the module's narrowing): what a reader who combines sums learns. The search
     tries the values in ``first`` before the others and stops once every hidden count
     has two possible values."""
     keys = {key for group in groups for key in (group.total, *group.parts)}
+    keys |= {key for pair in ordered for key in pair}
     read = {key: parse(published[key], threshold) for key in keys}
-    sums_of = {key: sum(key in (g.total, *g.parts) for g in groups) for key in keys}
+    paired = {key for pair in ordered for key in pair}
+    sums_of = {key: sum(key in (g.total, *g.parts) for g in groups) + (key in paired) * 9
+               for key in keys}  # a paired count may be hidden with its pair: no ceiling
     ceiling: dict[str, int] = {}
     for group in groups:  # a hidden part of one sum only is at most its smallest shown part
         smallest = min((n for k in group.parts if (n := read[k][1]) is not None), default=cap)
@@ -265,6 +285,8 @@ def joint_possible(published: Mapping[str, str], groups: list[Group], threshold:
                         return
                     assign = {**assign, key: value}
                     changed = True
+        if any(a in assign and b in assign and assign[a] > assign[b] for a, b in ordered):
+            return
         free = [key for key in hidden if key not in assign]
         if not free:
             for key in hidden:
@@ -284,11 +306,13 @@ def joint_possible(published: Mapping[str, str], groups: list[Group], threshold:
 
 
 def assert_nothing_recoverable_jointly(published: Mapping[str, str], groups: list[Group],
-                                       counts: Mapping[str, int], threshold: int) -> None:
+                                       counts: Mapping[str, int], threshold: int,
+                                       ordered: tuple[tuple[str, str], ...] = ()) -> None:
     # Searching up to a cap finds some of the possible values: when it finds two, there
     # are at least two. The cap is above every true value, so the truth is among them.
     cap = max(counts.values()) + threshold
-    for key, values in joint_possible(published, groups, threshold, cap, counts).items():
+    for key, values in joint_possible(published, groups, threshold, cap, counts,
+                                      ordered).items():
         assert counts[key] in values, (key, "the true value must stay possible")
         assert len(values) >= 2, (key, counts[key], values, groups, published)
 

@@ -6,8 +6,9 @@ Each function records its worksheet's counts in the report's ledger (see
 - existing services: the students each service serves add up to the total;
 - needs estimate: each source's students "indicated" add up to their sum, its students
   "not already counted" add up to the total need, and the total need is the need
-  already addressed plus the unmet need. The first source's two numbers are the same
-  by the practice's method, so they are hidden together;
+  already addressed plus the unmet need. A source's students not already counted are
+  never more than all its students: a reader knows it, so the two are hidden together
+  (the first source's two numbers are the same by the practice's method: linked);
 - goal: the target is the students with access now plus the added capacity. A target
   set as a percentage follows from the students with access now, so the three are
   hidden together; the clinicians needed follow from the added capacity;
@@ -24,7 +25,7 @@ import math
 from typing import Any
 
 from ..computations import Context, Output, Values, parse_count
-from ..figures import amount, count, long_date, people, percent
+from ..figures import amount, count, long_date, people, percent, read_whole
 from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreements, checkins
 from .goals import (
@@ -144,6 +145,8 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
                     cells[("sources", row_id, "new")] = new[-1]
             if number == 1 and shown is not None and first == shown:
                 ledger.link(indicated[-1], new[-1])
+            elif shown is not None and first is not None:
+                ledger.at_most(new[-1], indicated[-1])
         ledger.add(INDICATED, result.indicated)
         ledger.sums(INDICATED, indicated)
         ledger.add(NEED, result.need)
@@ -281,10 +284,12 @@ def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
 YES, NO, ANSWERS = "surveys/yes", "surveys/no", "surveys/answers"
 
 
-def _answer(values: Values, table: str, row: str) -> int | None:
+def _answer(values: Values, table: str, row: str, problems: list[str]) -> int | None:
+    """A count of people, read as the full report reads it (a bad entry is a problem)."""
     rows = values.get(table)
     cell = rows.get(row) if isinstance(rows, dict) else None
-    return _count(cell.get("people")) if isinstance(cell, dict) else None
+    return read_whole(cell if isinstance(cell, dict) else {}, "people", row, "people",
+                      problems)
 
 
 def _recommend_text(published: Published, yes: int, no: int) -> str:
@@ -302,12 +307,15 @@ def _recommend_text(published: Published, yes: int, no: int) -> str:
 @register_shareable("surveys")
 def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
     """Surveys: the average score and, when no score is rare, its spread; yes and no."""
-    yes, no = _answer(values, "recommend", "yes"), _answer(values, "recommend", "no")
-    both = yes is not None and no is not None
+    problems: list[str] = []
+    yes = _answer(values, "recommend", "yes", problems)
+    no = _answer(values, "recommend", "no", problems)
+    both = yes is not None and no is not None and not problems
     if both:
         assert yes is not None and no is not None
         ledger.sums(ledger.add(ANSWERS, yes + no), [ledger.add(YES, yes), ledger.add(NO, no)])
-    scores = {f"score-{n}": _answer(values, "satisfaction", f"score-{n}") for n in range(1, 11)}
+    scores = {f"score-{n}": _answer(values, "satisfaction", f"score-{n}", [])
+              for n in range(1, 11)}
 
     def render(published: Published) -> Shared:
         t = published.threshold
@@ -324,16 +332,22 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
             satisfaction = Output(full.text, full.status, [], full.columns, full.rows)
             cells = {("satisfaction", row, "people"): count(n)
                      for row, n in scores.items() if n is not None}
-        else:
-            satisfaction = Output(full.text, full.status, [
-                f"The spread of scores is left out: some scores were given by fewer than {t} "
-                "people, and with the average shown they could be worked out."])
-        if not both:
+        else:  # the average would give rare scores away (9.9 from 10 people: one 9)
+            satisfaction = Output(
+                f"{count(sum(given))} people answered. The average and the spread of scores "
+                f"are left out: some scores were given by fewer than {t} people, and the "
+                "average could give them away.", full.status)
+        if problems:
+            recommend = not_shared("the answers have entries to fix.")
+        elif not both:
             recommend = not_shared("enter both counts first.")
         elif not yes and not no:
             recommend = Output("No answers yet: both counts are 0.", "incomplete")
-        elif not published.all_shown(ANSWERS):
+        elif published.texts[ANSWERS].startswith("<"):
             recommend = not_shared(f"fewer than {t} people answered.")
+        elif not published.all_shown(ANSWERS):
+            recommend = not_shared(f"“yes” and “no” were each given by fewer than {t} "
+                                   "people, so how many answered is hidden too.")
         else:
             recommend = Output(_recommend_text(published, yes or 0, no or 0))
             cells[("recommend", "yes", "people")] = published.text(YES)

@@ -559,11 +559,13 @@ async function drawViews() {
         ? "Shareable version ready: small counts are hidden. Print it, save it as a PDF, or download it."
         : "Full report ready: print it, save it as a PDF, or download it as a file.";
     }
-    $("[data-report-actions]", report).hidden = false;
+    $("[data-report-actions]", report).hidden = !report.dataset.version;
     if (!report.dataset.bound) {
       report.dataset.bound = "yes";
       report.addEventListener("click", async (event) => {
         const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
+        const chosen = reportShareable(report) ? "shareable" : "full";
+        if (kind && report.dataset.version !== chosen) return; // the chosen one is not drawn yet
         if (kind === "print") window.print();
         else if (kind) {
           const file = await ask("report_file", {
@@ -573,6 +575,10 @@ async function drawViews() {
       });
       report.addEventListener("change", (event) => {
         if (!event.target.closest("[data-report-version]")) return;
+        // Nothing of the other version stays on screen, or on paper, while this one builds.
+        $("[data-report-body]", report).replaceChildren();
+        $("[data-report-actions]", report).hidden = true;
+        delete report.dataset.version;
         $("[data-report-status]", report).textContent = "Putting the chosen version together…";
         drawViews();
       });
