@@ -177,7 +177,9 @@ def test_the_next_step_puts_the_cursor_in_its_worksheet(page, site_url: str) -> 
     assert poll(page, lambda: go.inner_text() == "Start: Weigh the three approaches",
                 what="the next step moves on")
     go.click()
-    page.wait_for_url("**/approaches/#ws-approaches")
+    # The theme's anchor tracking may rewrite the fragment as the page scrolls, so only
+    # the page is waited for; the cursor is what a person relies on.
+    page.wait_for_url(lambda url: "/approaches/" in url)
     assert poll(page, lambda: page.evaluate(
         "document.activeElement.closest('#ws-approaches') !== null"),
         what="the cursor in the approaches worksheet")
