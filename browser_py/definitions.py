@@ -30,7 +30,13 @@ WORKSHEET_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Inner field types whose value can identify an item when importing merges by key.
 MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
-WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print"}
+WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print",
+                  "count_from_files"}
+#: What ``count_from_files`` names: a column (or table) id of the worksheet for each.
+FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column naming the row",
+                   "indicated": "its number column for students indicated",
+                   "new": "its number column for students not counted before",
+                   "enrollment": "an added-rows table with group and enrolled columns"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
@@ -294,6 +300,29 @@ class _Checker:
                 self.fail(f"{what} used once each", Plain(f'"{item}" twice'), field_id)
             seen.add(item)
 
+    def file_counts(self, raw: object, fields: list[Field]) -> dict[str, str]:
+        if raw is None:
+            return {}
+        data = self.keys(raw, set(FILE_COUNT_KEYS), '"count_from_files"', None)
+        tables = {f.id: f for f in fields if f.type == "table" and f.add_rows}
+        for key, what in FILE_COUNT_KEYS.items():
+            if not isinstance(data.get(key), str):
+                self.fail(f'"count_from_files" naming {what} as "{key}"', data.get(key))
+        table, enrollment = tables.get(data["table"]), tables.get(data["enrollment"])
+        if table is None or enrollment is None:
+            self.fail('"count_from_files" naming added-rows tables of this worksheet',
+                      Plain(f'"{data["table"]}" and "{data["enrollment"]}"'))
+        kinds = {c.id: c.type for c in table.columns}
+        wanted = {"name": "text", "indicated": "number", "new": "number"}
+        for key, kind in wanted.items():
+            if kinds.get(data[key]) != kind:
+                self.fail(f'"count_from_files" naming a {kind} column of "{table.id}" as '
+                          f'"{key}"', data[key])
+        if {c.id: c.type for c in enrollment.columns} != {"group": "text", "enrolled": "number"}:
+            self.fail(f'"{enrollment.id}" with a text column "group" and a number column '
+                      '"enrolled"', Plain(", ".join(c.id for c in enrollment.columns)))
+        return {key: data[key] for key in FILE_COUNT_KEYS}
+
     def worksheet_data(self, raw: object) -> Worksheet:
         data = self.keys(raw, WORKSHEET_KEYS, "a worksheet", None)
         self.worksheet = data.get("id") if isinstance(data.get("id"), str) else None
@@ -321,7 +350,7 @@ class _Checker:
         if mode not in PRINT_MODES:
             self.fail(f'"print": one of {", ".join(PRINT_MODES)}', mode)
         sheet = Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions,
-                          mode)
+                          mode, self.file_counts(data.get("count_from_files"), parsed))
         for spec in sheet.ratings_fields():
             if spec.source is not None and spec.source.worksheet == worksheet_id:
                 self.resolve(spec, sheet)

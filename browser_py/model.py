@@ -407,6 +407,10 @@ class Worksheet:
     computed: list[Computed] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     print: str = "form"
+    #: Which table may be counted from the district's own files, and its columns:
+    #: ``table``, ``name``, ``indicated``, ``new``, and ``enrollment`` (a table of
+    #: ``group`` and ``enrolled``). Empty: none.
+    count_from_files: dict[str, str] = field(default_factory=dict)
 
     @property
     def value_fields(self) -> tuple[Field, ...]:
@@ -446,4 +450,6 @@ class Worksheet:
         }
         if self.intro:
             data["intro"] = self.intro
+        if self.count_from_files:
+            data["count_from_files"] = dict(self.count_from_files)
         return data

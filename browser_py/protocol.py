@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import runtime
+from . import file_requests, runtime
 from .errors import ToolkitError
 
 
@@ -52,7 +52,15 @@ REQUESTS: dict[str, Request] = {
     "report": Request(runtime.build_report, "the full report, section by section"),
     "report_file": Request(runtime.report_file, "the report as Markdown or HTML to download"),
     "dashboard": Request(runtime.build_dashboard, "where the entries stand, for the start page"),
+    "forget_district_file": Request(file_requests.forget_district_file,
+                                    "nothing: the file is dropped from memory"),
+    "count_from_files": Request(runtime.count_from_files,
+                                "each file row's counts, and students with a need by group"),
 }
+
+#: The one request that carries a file's bytes besides its JSON details.
+FILE_REQUEST = Request(file_requests.read_district_file,
+                       "the file's name, size, rows and columns (never its contents)")
 
 RELOAD = "Your entries are saved; reload the page to try again."
 
@@ -66,9 +74,17 @@ def _error(text: str) -> str:
     return json.dumps({"ok": False, "error": text}, ensure_ascii=False)
 
 
-def call(method: str, args_json: str) -> str:
+def call_with_file(args_json: str, data: object) -> str:
+    """Answer a request to read a district file: ``data`` holds its bytes (a JavaScript
+    typed array in the worker) and ``args_json`` the rest of its arguments."""
+    to_bytes = getattr(data, "to_bytes", None)
+    return call("", args_json, FILE_REQUEST, {"data": to_bytes() if to_bytes else data})
+
+
+def call(method: str, args_json: str, request: Request | None = None,
+         extra: dict[str, Any] | None = None) -> str:
     """Answer one request: ``args_json`` holds its arguments as a JSON object."""
-    request = REQUESTS.get(method)
+    request = request or REQUESTS.get(method)
     if request is None:
         return _error(f'The page asked the calculator for "{method}", which this version of '
                       f"the toolkit does not have. {RELOAD}")
@@ -80,6 +96,7 @@ def call(method: str, args_json: str) -> str:
     if not isinstance(args, dict):
         return _error(f'The page sent the calculator unreadable details for "{method}". '
                       f"{RELOAD}")
+    args = {**args, **(extra or {})}
     unknown = sorted(set(args) - set(required) - set(optional))
     missing = [name for name in required if name not in args]
     if unknown or missing:

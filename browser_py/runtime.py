@@ -11,7 +11,16 @@ import json
 from datetime import date
 from typing import Any
 
-from . import __version__, computations, dashboard, exchange, reminders, report, tables_csv
+from . import (
+    __version__,
+    computations,
+    dashboard,
+    exchange,
+    file_requests,
+    reminders,
+    report,
+    tables_csv,
+)
 from . import shareable as shareable_report
 from .errors import ToolkitError
 from .rating_rows import rating_rows as _rating_rows
@@ -332,3 +341,9 @@ def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
     return {**dashboard.build_dashboard(
         schema(), _order, entries.worksheets, _computed(entries, today), _labels()),
         "district": _district(entries)}
+
+
+def count_from_files(links: list[Any], enrollment: list[Any]) -> dict[str, Any]:
+    """Counts of students from the files read this visit (see
+    :mod:`browser_py.file_requests`), with the site's thresholds."""
+    return file_requests.count_from_files(links, enrollment, dict(_settings))

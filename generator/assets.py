@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import pyodide_runtime
+from . import pyodide_runtime, workbook_reader
 from .definitions import Worksheet
 from .pyodide_runtime import RuntimeBuildError
 
@@ -22,13 +22,24 @@ __all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "pack_browser_py
            "write_definitions"]
 
 
+def _cache(source: Path, cache_root: Path | None) -> Path:
+    return cache_root or Path(
+        os.environ.get("TOOLKIT_RUNTIME_CACHE") or source.parent / ".cache" / "cmhp-toolkit")
+
+
+def copy_workbook_reader(source: Path, pyodide_target: Path, target: Path,
+                         cache_root: Path | None = None) -> Path:
+    """Put ``xlsx.zip`` (the Excel reader, see :mod:`generator.workbook_reader`) into
+    ``target``; ``pyodide_target`` holds the runtime :func:`copy_pyodide` wrote."""
+    return workbook_reader.build(source, pyodide_target / pyodide_runtime.STDLIB,
+                                 _cache(source, cache_root), target)
+
+
 def copy_pyodide(source: Path, target: Path, cache_root: Path | None = None) -> list[Path]:
     """Put the toolkit's Pyodide runtime into ``target``, made from the npm package in
     ``source`` and the current ``browser_py`` (cached in ``node_modules/.cache``, or
     ``$TOOLKIT_RUNTIME_CACHE``); name any missing source file."""
-    cache = cache_root or Path(
-        os.environ.get("TOOLKIT_RUNTIME_CACHE") or source.parent / ".cache" / "cmhp-toolkit"
-    )
+    cache = _cache(source, cache_root)
     files = pyodide_runtime.build(
         source, cache, pyodide_runtime.stdlib_imports(PACKAGE_DIR),
         browser_py_bytes(), browser_py_modules(),

@@ -16,6 +16,8 @@ SKIPPED_NAMES = ("sitemap.xml", WORKER)
 
 # Search's extra languages: fetched (and then kept) only if the site ever uses them.
 LANGUAGE_FILES = "assets/javascripts/lunr/"
+# The Excel reader: fetched (and then kept) only when a person picks a workbook.
+WORKBOOK_READER = "xlsx.zip"
 
 
 def site_files(site: Path) -> tuple[dict[str, str], list[str], dict[str, str], str]:
@@ -32,7 +34,7 @@ def site_files(site: Path) -> tuple[dict[str, str], list[str], dict[str, str], s
             continue
         files[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
         digest.update(relative.encode() + b"\0" + files[relative].encode())
-        if relative.startswith(LANGUAGE_FILES):
+        if relative.startswith(LANGUAGE_FILES) or path.name == WORKBOOK_READER:
             later.append(relative)
         if path.name == "index.html":  # pages are visited by their folder's address
             pages[relative[: -len("index.html")] or "./"] = relative

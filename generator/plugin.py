@@ -145,6 +145,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         target = site / self.config.assets_dir
         try:
             assets.copy_pyodide(root / self.config.pyodide_dir, target / "pyodide")
+            assets.copy_workbook_reader(root / self.config.pyodide_dir, target / "pyodide",
+                                        target)
         except (FileNotFoundError, assets.RuntimeBuildError) as error:
             raise PluginError(str(error)) from None
         assets.pack_browser_py(target / "browser_py.zip")

@@ -7,6 +7,9 @@
 //                                     <browser_py zip> <its path in Python> <out>
 //       boot with the given standard library, put the zip on sys.path, import the
 //       modules, write a memory snapshot
+//   node pyodide_runtime.mjs workbook <pyodide dir> <packages zip> <sample xlsx>
+//       boot stock Pyodide, read the sample with openpyxl from the zip, print the
+//       modules that reading imported as JSON
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,6 +35,20 @@ if (command === "modules") {
   pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(zipPath)})`);
   importAll(pyodide, modules.split(",").filter(Boolean));
   writeFileSync(out, pyodide.makeMemorySnapshot());
+} else if (command === "workbook") {
+  const [zip, sample] = rest;
+  const pyodide = await loadPyodide({ indexURL, ...quiet });
+  pyodide.FS.writeFile("/tmp/packages.zip", readFileSync(zip));
+  pyodide.FS.writeFile("/tmp/sample.xlsx", readFileSync(sample));
+  process.stdout.write(pyodide.runPython(`
+import sys, json
+before = set(sys.modules)
+sys.path.insert(0, "/tmp/packages.zip")
+import openpyxl
+book = openpyxl.load_workbook("/tmp/sample.xlsx", read_only=True, data_only=True)
+rows = [list(row) for row in book[book.sheetnames[0]].iter_rows(values_only=True)]
+book.close()
+json.dumps(sorted(set(sys.modules) - before))`));
 } else {
   process.stderr.write(`unknown command ${command}\n`);
   process.exit(2);

@@ -59,6 +59,8 @@ LAZY_MODULES = (
     "calendar",
     "encodings.ascii",
     "encodings.latin_1",
+    "encodings.cp1252",
+    "encodings.cp437",  # zipfile: names in a workbook (the Excel reader)
     "encodings.utf_8_sig",
     "encodings.utf_16",
     "encodings.utf_32",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from browser_py.errors import DefinitionError
+from browser_py.file_counts import DEFAULT_RISK_RATIO
 from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 from browser_py.worksheets.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 
@@ -21,6 +23,7 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 KEYS = {
     "district_name", "logo", "colors", "contact", "small_cell_threshold",
     "caseload_per_clinician", "partner_criteria", "extra_action_steps",
+    "risk_ratio_threshold",
 }
 DEFAULT_CASELOAD = DEFAULT_CASELOAD_PER_CLINICIAN
 
@@ -37,6 +40,7 @@ class Settings:
     contact: dict[str, str] = field(default_factory=dict)
     small_cell_threshold: int = DEFAULT_THRESHOLD
     caseload_per_clinician: int = DEFAULT_CASELOAD
+    risk_ratio_threshold: str = str(DEFAULT_RISK_RATIO)
     partner_criteria: dict[str, list[str]] = field(default_factory=dict)
     extra_action_steps: dict[str, list[str]] = field(default_factory=dict)
 
@@ -46,6 +50,7 @@ class Settings:
             "district_name": self.district_name,
             "small_cell_threshold": self.small_cell_threshold,
             "caseload_per_clinician": self.caseload_per_clinician,
+            "risk_ratio_threshold": self.risk_ratio_threshold,
         }
 
 
@@ -134,6 +139,12 @@ class _Reader:
             data, "small_cell_threshold", MIN_THRESHOLD, MAX_THRESHOLD, DEFAULT_THRESHOLD)
         settings.caseload_per_clinician = self.whole(
             data, "caseload_per_clinician", 1, 2000, DEFAULT_CASELOAD)
+        ratio = data.get("risk_ratio_threshold", DEFAULT_RISK_RATIO)
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float | Fraction) or not (
+                1 < ratio <= 10):
+            self.fail("risk_ratio_threshold", "a number above 1 and at most 10, such as 3",
+                      ratio)
+        settings.risk_ratio_threshold = str(Fraction(str(ratio)))
         settings.partner_criteria = self.text_lists(
             data, "partner_criteria", ("must_have", "nice_to_have"))
         settings.extra_action_steps = self.text_lists(data, "extra_action_steps", phases)

@@ -55,6 +55,16 @@ export class Python {
     });
   }
 
+  // Hand a file's bytes to the worker (moved, not copied: the page keeps no copy).
+  callWithFile(args, buffer) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method: "read_district_file", args, bytes: new Uint8Array(buffer) },
+        [buffer]);
+    });
+  }
+
   settle({ id, ok, result, error, crashed }) {
     const pending = this.calls.get(id);
     if (!pending) return;

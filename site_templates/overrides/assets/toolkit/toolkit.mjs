@@ -4,6 +4,7 @@
 import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
+import { bindFileCounts } from "./district_files.mjs";
 import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
@@ -640,6 +641,13 @@ function bindPage() {
       computeAll();
       refreshExportStatus();
       drawViews();
+      forms.forEach((form) => bindFileCounts(form.closest("[data-worksheet]"), {
+        python, ask, saved: (fieldId) => {
+          store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
+          computeAll();
+          refreshViews();
+        },
+      }));
     },
     (error) => {
       checkOfflineCopy();

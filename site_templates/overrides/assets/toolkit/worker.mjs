@@ -11,6 +11,7 @@ const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
 const BROWSER_PY = "/home/pyodide/browser_py.zip";
 let protocol = null;
+let pyodideOf = null;
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -62,6 +63,7 @@ async function boot() {
   pyodide.runPython(`import random, sys\nrandom.seed()\n` +
     `if "${BROWSER_PY}" not in sys.path: sys.path.insert(0, "${BROWSER_PY}")`);
   protocol = pyodide.pyimport("browser_py.protocol");
+  pyodideOf = pyodide;
   protocol.setup(definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
   self.pythonMemoryBytes = () => pyodide._module.HEAP8.length;
@@ -70,8 +72,23 @@ async function boot() {
 
 const booting = boot();
 
+// The Excel reader (openpyxl and what it needs), fetched the first time a person picks a
+// workbook and never at start: it goes on sys.path like browser_py.zip.
+let workbookReader = null;
+function loadWorkbookReader(pyodide) {
+  workbookReader ??= fetchOk(new URL("xlsx.zip", HERE)).then(async (response) => {
+    pyodide.FS.writeFile("/home/pyodide/xlsx.zip", new Uint8Array(await response.arrayBuffer()));
+    pyodide.runPython(`import sys\nsys.path.append("/home/pyodide/xlsx.zip")`);
+  }).catch((error) => {
+    workbookReader = null; // try again with the next workbook
+    throw error;
+  });
+  return workbookReader;
+}
+const isZip = (bytes) => bytes?.[0] === 0x50 && bytes?.[1] === 0x4b;
+
 self.onmessage = async (event) => {
-  const { id, method, args } = event.data;
+  const { id, method, args, bytes } = event.data;
   try {
     if (method === "ready") {
       self.postMessage({ id, ok: true, result: await booting });
@@ -80,7 +97,12 @@ self.onmessage = async (event) => {
     await booting;
     // Every request and reply is declared in browser_py/protocol.py: JSON text in, and
     // {ok, result} or {ok: false, error} out, the error written for the person.
-    const reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
+    // A district file's bytes come apart from the JSON details and stay in Python's
+    // memory only (browser_py/district_files.py).
+    if (method === "read_district_file" && isZip(bytes)) await loadWorkbookReader(pyodideOf);
+    const reply = JSON.parse(method === "read_district_file"
+      ? protocol.call_with_file(JSON.stringify(args ?? {}), bytes)
+      : protocol.call(method, JSON.stringify(args ?? {})));
     self.postMessage({ id, ...reply });
   } catch (error) {
     // Not a reply from Python (the worker could not start, or crashed): the page words it.

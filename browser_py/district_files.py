@@ -1,0 +1,266 @@
+"""A district's own student lists, read on this device to count students.
+
+A person picks a screener export, a referral log or a roster; the page hands its bytes
+to the worker, and this module keeps the file in the worker's memory for the visit
+(``FILES``), never anywhere else. Only the column the person chose as the student
+identifier (and any grouping columns they chose) is read past the header; columns whose
+names look like names, birth dates or contact details cannot be chosen at all. What
+leaves this module is counts of students, and the file's name, size and columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .errors import ToolkitError
+
+#: The largest file read (bytes): a 100,000-row export with twenty columns is about 20 MB.
+MAX_FILE_BYTES = 60 * 1024 * 1024
+#: Rows looked at to guess the delimiter and whether the first row holds column names.
+SAMPLE_ROWS = 50
+DELIMITERS = (",", ";", "\t")
+
+#: Column names that suggest a student's identity beyond a number: never read.
+PRIVATE_HEADER = re.compile(
+    r"name|first|last|surname|given|middle|birth|dob|b[-_ ]?day|address|street|phone|"
+    r"e-?mail|parent|guardian|contact|ssn|social", re.IGNORECASE)
+#: Column names that suggest a student number: the first such column is suggested.
+ID_HEADER = re.compile(
+    r"\b(student|stu|local|state|sis|ss)[ _-]*(id|number|no|num|#)\b|^id$|^ssid$|"
+    r"^student[ _-]*id", re.IGNORECASE)
+
+
+@dataclass
+class Column:
+    """One column of a file: its position, its name, and whether it may be read."""
+
+    index: int
+    name: str
+    private: bool  # looks like names, birth dates or contact details: never read
+
+    def describe(self) -> dict[str, object]:
+        """The column as the page lists it."""
+        return {"index": self.index, "name": self.name, "private": self.private}
+
+
+@dataclass
+class DistrictFile:
+    """A file held in memory for this visit."""
+
+    file_id: str
+    name: str
+    size: int
+    read_at: str  # when the person picked it, as the page's local time
+    text: str
+    delimiter: str
+    encoding: str
+    header: bool
+    columns: list[Column] = field(default_factory=list)
+    rows: int = 0  # data rows (the header left out)
+    sheets: list[str] = field(default_factory=list)  # a workbook's sheets
+    sheet: str = ""  # the sheet read
+
+    def describe(self) -> dict[str, object]:
+        """What the page may show about the file: never its contents."""
+        return {
+            "file_id": self.file_id, "name": self.name, "size": self.size,
+            "read_at": self.read_at, "rows": self.rows, "header": self.header,
+            "encoding": self.encoding, "delimiter": DELIMITER_NAMES[self.delimiter],
+            "columns": [column.describe() for column in self.columns],
+            "suggested_id": suggested_id(self.columns),
+            "sheets": list(self.sheets), "sheet": self.sheet,
+        }
+
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+#: Files read this visit, by id. Python's memory only: dropped when the page closes.
+FILES: dict[str, DistrictFile] = {}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read in: UTF-8 (with or without a byte
+    order mark), else Windows-1252, the encoding Excel on Windows writes CSV in."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the sample's lines most consistently into several
+    columns (comma, semicolon or tab); comma when nothing splits them."""
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _looks_like_data(value: str) -> bool:
+    text = value.strip()
+    return bool(re.fullmatch(r"[-+]?[\d.,/: ]+", text)) if text else False
+
+
+def has_header(rows: list[list[str]]) -> bool:
+    """Whether the first row names the columns: none of its cells is a number or a date,
+    and some column holds numbers in the rows below it, or the cells are all distinct
+    words when there is nothing else to go by."""
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        return False
+    first = rows[0]
+    if any(_looks_like_data(cell) for cell in first):
+        return False
+    below = rows[1:]
+    for index in range(len(first)):
+        column = [row[index] for row in below if index < len(row) and row[index].strip()]
+        if column and all(_looks_like_data(cell) for cell in column):
+            return True
+    names = [cell.strip().casefold() for cell in first]
+    return len(set(names)) == len(names) and all(names)
+
+
+def suggested_id(columns: list[Column]) -> int | None:
+    """The column most likely to hold a student number, if one's name says so."""
+    return next((c.index for c in columns if not c.private and ID_HEADER.search(c.name)),
+                None)
+
+
+def _rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[str], str]:
+    """An Excel workbook's sheet (the first unless ``sheet`` names another) as CSV text,
+    with the workbook's sheet names and the sheet read. Cells of columns whose header
+    looks like names, birth dates or contact details are left empty, never copied."""
+    try:
+        openpyxl = importlib.import_module("openpyxl")  # loaded only when a workbook is picked
+    except ImportError as error:
+        raise ToolkitError(f"The Excel reader could not be loaded ({error}). Save “{name}” "
+                           "as CSV (in Excel: File, Save As, CSV UTF-8) and pick that.") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any damage in the zip or its XML
+        raise ToolkitError(f"“{name}” could not be read as an Excel workbook "
+                           f"({type(error).__name__}). Open it in Excel and save it again as "
+                           ".xlsx or as CSV, then pick it.") from None
+    try:
+        names = list(book.sheetnames)
+        chosen = sheet if sheet in names else names[0]
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\n")
+        private: set[int] = set()
+        for at, row in enumerate(book[chosen].iter_rows(values_only=True)):
+            cells = ["" if value is None else str(value) for value in row]
+            if at == 0:
+                private = {i for i, title in enumerate(cells) if PRIVATE_HEADER.search(title)
+                           and not _looks_like_data(title)}
+            else:
+                cells = ["" if i in private else cell for i, cell in enumerate(cells)]
+            writer.writerow(cells)
+        return out.getvalue(), names, chosen
+    finally:
+        book.close()
+
+
+def read_file(file_id: str, name: str, data: bytes, read_at: str,
+              header: bool | None = None, sheet: str = "") -> DistrictFile:
+    """Read a CSV export or an Excel workbook into memory (replacing any file of the
+    same id) and describe its columns. ``header`` says whether the first row names the
+    columns (None guesses); ``sheet`` names a workbook's sheet (the first otherwise).
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise ToolkitError(
+            f"“{name}” is {len(data) / 1e6:.0f} MB; the toolkit reads files up to "
+            f"{MAX_FILE_BYTES / 1e6:.0f} MB. Export only the columns you need (the student "
+            "number and any grouping columns), then pick the smaller file.")
+    sheets: list[str] = []
+    if data[:4] == b"PK\x03\x04":
+        text, sheets, sheet = workbook_text(name, data, sheet)
+        encoding, delimiter = "Excel workbook", ","
+    else:
+        text, encoding = decode(data)
+        delimiter = ""
+    if not sheets and "\x00" in text:
+        raise ToolkitError(f"“{name}” is not a text file. Pick a CSV export of the list.")
+    sample = text[:200_000].splitlines()[:SAMPLE_ROWS]
+    delimiter = delimiter or sniff_delimiter(sample)
+    rows = [row for row in csv.reader(sample, delimiter=delimiter) if row]
+    if not rows:
+        raise ToolkitError(f"“{name}” is empty. Pick the file with the list of students.")
+    named = has_header(rows) if header is None else header
+    width = max(len(row) for row in rows)
+    titles = rows[0] if named else []
+    columns = []
+    for index in range(width):
+        title = titles[index].strip() if index < len(titles) and titles[index].strip() else ""
+        label = title or f"Column {index + 1}"
+        columns.append(Column(index, label, bool(title and PRIVATE_HEADER.search(title))))
+    total = sum(1 for row in _rows(text, delimiter) if any(cell.strip() for cell in row))
+    read = DistrictFile(file_id, name, len(data), read_at, text, delimiter, encoding, named,
+                        columns, total - (1 if named else 0), sheets, sheet)
+    FILES[file_id] = read
+    return read
+
+
+def forget(file_id: str) -> None:
+    """Drop a file from memory (nothing else holds it)."""
+    FILES.pop(file_id, None)
+
+
+def _column(read: DistrictFile, index: object, what: str) -> Column:
+    if not isinstance(index, int) or isinstance(index, bool) or not (
+            0 <= index < len(read.columns)):
+        raise ToolkitError(f"Choose the column of “{read.name}” that holds {what}.")
+    column = read.columns[index]
+    if column.private:
+        raise ToolkitError(
+            f"The column “{column.name}” of “{read.name}” looks like names, birth dates or "
+            "contact details, which the toolkit never reads. Choose the column with the "
+            "student number.")
+    return column
+
+
+def student_groups(read: DistrictFile, id_column: int,
+                   group_column: int | None = None) -> dict[str, str]:
+    """Each distinct student in the file (by the chosen identifier, trimmed, case
+    ignored) with their group from ``group_column`` ("" without one). Rows without an
+    identifier are skipped; a student listed twice keeps their first group."""
+    ident = _column(read, id_column, "the student number")
+    group = _column(read, group_column, "the groups") if group_column is not None else None
+    found: dict[str, str] = {}
+    rows = _rows(read.text, read.delimiter)
+    if read.header:
+        next(rows, None)
+    for row in rows:
+        if ident.index >= len(row):
+            continue
+        key = row[ident.index].strip().casefold()
+        if not key or key in found:
+            continue
+        found[key] = (row[group.index].strip() if group and group.index < len(row) else "")
+    return found
+
+
+def file_of(file_id: object) -> DistrictFile:
+    """A file read this visit; a clear message when it is no longer in memory."""
+    read = FILES.get(file_id) if isinstance(file_id, str) else None
+    if read is None:
+        raise ToolkitError("That file is no longer open (files are kept only while the "
+                           "page is open). Pick it again.")
+    return read

@@ -1,0 +1,101 @@
+"""The Excel reader the site ships for counting from a district's ``.xlsx`` files:
+``xlsx.zip``, loaded into the browser's Python only when a person picks a workbook.
+
+It holds the pinned pure-Python ``openpyxl`` and ``et_xmlfile`` packages (installed with
+the generator) and the standard-library modules that reading a workbook imports beyond
+the toolkit's trimmed standard library (found by reading a sample workbook with stock
+Pyodide in Node.js). Made once per package versions and Pyodide build, then cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from . import pyodide_runtime
+
+PACKAGES = ("openpyxl", "et_xmlfile")
+NAME = "xlsx.zip"
+FIXED_TIME = pyodide_runtime.FIXED_TIME
+
+
+def _package_files() -> list[tuple[str, Path]]:
+    found = []
+    for package in PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise pyodide_runtime.RuntimeBuildError(
+                f"The Python package {package} is needed to build the Excel reader; run "
+                "`make setup` (it installs the pinned version).")
+        root = Path(next(iter(spec.submodule_search_locations)))
+        found += [(f"{package}/{p.relative_to(root).as_posix()}", p)
+                  for p in sorted(root.rglob("*.py")) if "__pycache__" not in p.parts]
+    return found
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED,
+                         compresslevel=9) as archive:
+        for name, data in entries:
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _sample(path: Path) -> None:
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Student ID", "Grade", "Screened on"])
+    book.active.append([1001, 9, datetime.date(2026, 9, 1)])
+    book.save(path)
+
+
+def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Path) -> Path:
+    """Write ``xlsx.zip`` into ``target`` (a folder), from the cache when it is current."""
+    packages = [(name, path.read_bytes()) for name, path in _package_files()]
+    versions = [importlib.metadata.version(p.replace("_", "-")) for p in PACKAGES]
+    digest = hashlib.sha256(json.dumps([versions, [n for n, _ in packages]]).encode())
+    for _, data in packages:
+        digest.update(hashlib.sha256(data).digest())
+    for path in (pyodide_dir / "python_stdlib.zip", toolkit_stdlib,
+                 pyodide_runtime.HELPER, Path(__file__)):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    cached = cache_root / f"xlsx-{digest.hexdigest()[:16]}.zip"
+    if not cached.is_file():
+        cache_root.mkdir(parents=True, exist_ok=True)
+        work = cache_root / "xlsx-work"
+        work.mkdir(exist_ok=True)
+        (work / "packages.zip").write_bytes(_zip(packages))
+        _sample(work / "sample.xlsx")
+        imported = json.loads(pyodide_runtime._node(
+            "workbook", str(pyodide_dir), str(work / "packages.zip"), str(work / "sample.xlsx")))
+        with zipfile.ZipFile(toolkit_stdlib) as have:
+            present = set(have.namelist())
+        wanted = [m for m in imported if m.split(".")[0] not in PACKAGES]
+        extra = work / "stdlib.zip"
+        names = pyodide_runtime.trim_stdlib(pyodide_dir / "python_stdlib.zip", extra, wanted)
+        with zipfile.ZipFile(extra) as stdlib:
+            modules = [(n, stdlib.read(n)) for n in names if n not in present]
+        # A package the toolkit's standard library holds finds its submodules there
+        # only: those must be in that library (pyodide_runtime.LAZY_MODULES).
+        packages_there = {n.rsplit("/", 1)[0] for n in present if n.endswith("/__init__.py")}
+        stranded = [n for n, _ in modules if n.rsplit("/", 1)[0] in packages_there]
+        if stranded:
+            raise pyodide_runtime.RuntimeBuildError(
+                "Reading a workbook needs these modules in the toolkit's standard library: "
+                f"{', '.join(stranded)} (add them to LAZY_MODULES in pyodide_runtime.py).")
+        cached.write_bytes(_zip(packages + modules))
+        shutil.rmtree(work, ignore_errors=True)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target / NAME)
+    return target / NAME

@@ -1,0 +1,298 @@
+// Counting a table's rows from the district's own files. The file's bytes are moved to
+// the Python worker (browser_py/district_files.py) and kept there for the visit; this
+// page keeps only which row each file counts, the file's name, size and columns, and the
+// counts Python returns. Nothing here is written to storage: the counts enter the table
+// like typed numbers, through the same save as every entry.
+import { readField } from "./form.mjs";
+
+const links = new Map(); // row id -> {file_id, name, size, read_at, rows, id_column, group_column}
+let nextFile = 1;
+
+const esc = (text) => CSS.escape(text);
+
+function sizeText(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function timeText(iso) {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+}
+
+function option(value, text, disabled = false) {
+  return Object.assign(document.createElement("option"), { value, textContent: text, disabled });
+}
+
+/** Bind the "Count from your own files" panel of one worksheet section. */
+export function bindFileCounts(section, { python, ask, saved }) {
+  const form = section?.querySelector("form[data-ws-form]");
+  const panel = section?.querySelector("[data-file-counts]");
+  if (!panel || !form) return;
+  const tableId = panel.dataset.table;
+  const table = form.querySelector(`[data-table="${esc(tableId)}"]`);
+  const q = (name) => panel.querySelector(`[data-file-${name}]`);
+  const status = q("status");
+  const progress = q("progress");
+  let chosen = null; // {file, description} waiting for its columns
+  let counting = Promise.resolve();
+
+  const rows = () => [...table.querySelectorAll("tbody > tr[data-row-id]")];
+  const cellOf = (row, column) => row.querySelector(`[data-name$=".${esc(column)}"]`);
+  const rowName = (row, index) =>
+    cellOf(row, panel.dataset.nameColumn)?.value.trim() || `Row ${index + 1}`;
+
+  function fillRows() {
+    const select = q("row");
+    const keep = select.value;
+    select.replaceChildren(...rows().map((row, i) => option(row.dataset.rowId, rowName(row, i))));
+    if (rows().some((row) => row.dataset.rowId === keep)) select.value = keep;
+  }
+
+  function busy(on, text = "") {
+    progress.hidden = !on;
+    if (text) status.textContent = text;
+  }
+
+  async function read(file, header, sheet = "") {
+    busy(true, `Reading “${file.name}”…`);
+    const buffer = await file.arrayBuffer();
+    try {
+      return await python.callWithFile({
+        file_id: `file-${nextFile++}`, name: file.name, read_at: new Date().toISOString(),
+        header, sheet,
+      }, buffer);
+    } catch (error) {
+      status.textContent = error.message;
+      return null;
+    } finally {
+      busy(false);
+    }
+  }
+
+  function showColumns(description) {
+    const box = q("columns");
+    q("about").textContent = `“${description.name}”: ${sizeText(description.size)}, ` +
+      `${description.rows.toLocaleString()} rows, ${description.columns.length} columns ` +
+      (description.sheets.length ? `(sheet “${description.sheet}”).`
+        : `(${description.encoding}, ${description.delimiter}-separated).`);
+    q("header").checked = description.header;
+    q("sheet-field").hidden = description.sheets.length < 2;
+    q("sheet").replaceChildren(...description.sheets.map((name) => option(name, name)));
+    q("sheet").value = description.sheet;
+    const readable = description.columns.filter((c) => !c.private);
+    q("id").replaceChildren(...readable.map((c) => option(String(c.index), c.name)));
+    if (description.suggested_id !== null) q("id").value = String(description.suggested_id);
+    q("group").replaceChildren(option("", "No grouping"),
+      ...readable.map((c) => option(String(c.index), c.name)));
+    const skipped = description.columns.filter((c) => c.private).map((c) => `“${c.name}”`);
+    q("skipped").hidden = !skipped.length;
+    q("skipped").textContent = skipped.length
+      ? `Never read (they look like names, birth dates or contact details): ${skipped.join(", ")}.`
+      : "";
+    box.hidden = false;
+    q("id").focus();
+  }
+
+  function forget(fileId) {
+    ask("forget_district_file", { file_id: fileId });
+  }
+
+  function dropChosen() {
+    if (chosen) forget(chosen.description.file_id);
+    chosen = null;
+    q("columns").hidden = true;
+    q("input").value = "";
+  }
+
+  function drawList() {
+    const list = q("list");
+    const order = rows();
+    const items = order.filter((row) => links.has(row.dataset.rowId)).map((row) => {
+      const link = links.get(row.dataset.rowId);
+      const item = document.createElement("li");
+      const text = document.createElement("span");
+      text.textContent = `${rowName(row, order.indexOf(row))}: from “${link.name}” ` +
+        `(${sizeText(link.size)}, read at ${timeText(link.read_at)})` +
+        (link.counted ? `: ${link.counted.indicated.toLocaleString()} students, ` +
+          `${link.counted.new.toLocaleString()} not in an earlier file.` : ".");
+      const remove = Object.assign(document.createElement("button"), {
+        type: "button", className: "ws-button ws-button--quiet", textContent: "Remove file",
+      });
+      remove.dataset.fileRemove = row.dataset.rowId;
+      remove.setAttribute("aria-label", `Remove file: ${link.name}`);
+      item.append(text, " ", remove);
+      return item;
+    });
+    list.replaceChildren(...items);
+    list.hidden = !items.length;
+  }
+
+  function drawGroups(groups) {
+    const box = q("groups");
+    box.hidden = !groups;
+    if (!groups) return;
+    const flagged = groups.flagged.length
+      ? `Over-represented (risk ratio ${groups.flag_at} or more): ${groups.flagged.join(", ")}.`
+      : `No group reaches a risk ratio of ${groups.flag_at}.`;
+    q("groups-text").textContent = `Students with an indicated need by “${groups.column}” ` +
+      `(${groups.total} in all). A group's risk is its students with a need over its ` +
+      `students enrolled; the risk ratio compares it with all other students. ${flagged}` +
+      (groups.missing.length ? ` Enter the enrollment of: ${groups.missing.join(", ")}.` : "");
+    const problems = q("groups-problems");
+    problems.replaceChildren(...groups.problems.map((text) =>
+      Object.assign(document.createElement("li"), { textContent: text })));
+    problems.hidden = !groups.problems.length;
+    const head = ["Group", "Students with a need", "Enrolled", "Risk", "Risk ratio", "Note"];
+    const tableEl = document.createElement("table");
+    const thead = tableEl.createTHead().insertRow();
+    for (const text of head) thead.append(Object.assign(document.createElement("th"), { scope: "col", textContent: text }));
+    const body = tableEl.createTBody();
+    for (const row of groups.rows) {
+      const tr = body.insertRow();
+      [row.group, row.need, row.enrolled, row.risk, row.ratio, row.flag].forEach((text, i) => {
+        const cell = document.createElement(i ? "td" : "th");
+        if (!i) cell.scope = "row";
+        cell.textContent = text;
+        tr.append(cell);
+      });
+      if (row.flag === "Over-represented") tr.dataset.tone = "warn";
+    }
+    q("groups-table").replaceChildren(tableEl);
+  }
+
+  // Count every linked row again, in the table's current order, and write the numbers.
+  function recount() {
+    counting = counting.then(async () => {
+      const present = new Set(rows().map((row) => row.dataset.rowId));
+      for (const [rowId, link] of links) {
+        if (!present.has(rowId)) {
+          links.delete(rowId);
+          forget(link.file_id);
+        }
+      }
+      const ordered = rows().filter((row) => links.has(row.dataset.rowId));
+      if (!ordered.length) {
+        drawList();
+        drawGroups(null);
+        return;
+      }
+      busy(true);
+      const result = await ask("count_from_files", {
+        links: ordered.map((row) => ({ row_id: row.dataset.rowId, ...links.get(row.dataset.rowId) })),
+        enrollment: readField(form, panel.dataset.enrollment),
+      });
+      busy(false);
+      if (!result) return;
+      for (const counted of result.rows) {
+        const row = table.querySelector(`tr[data-row-id="${esc(counted.row_id)}"]`);
+        const link = links.get(counted.row_id);
+        if (!row || !link) continue;
+        link.counted = counted;
+        cellOf(row, panel.dataset.indicated).value = String(counted.indicated);
+        cellOf(row, panel.dataset.new).value = String(counted.new);
+      }
+      saved(tableId);
+      drawList();
+      drawGroups(result.groups);
+    }).catch((error) => {
+      busy(false);
+      status.textContent = `The files could not be counted (${error.message}). ` +
+        "Your entries are saved; reload the page and pick the files again.";
+    });
+    return counting;
+  }
+
+  q("input").addEventListener("change", async () => {
+    const file = q("input").files[0];
+    if (chosen) dropChosen();
+    if (!file) return;
+    const description = await read(file, null);
+    if (!description) return;
+    chosen = { file, description, row: q("row").value };
+    status.textContent = "";
+    showColumns(description);
+  });
+  const reread = async (header) => {
+    if (!chosen) return;
+    forget(chosen.description.file_id);
+    const description = await read(chosen.file, header, q("sheet").value);
+    if (description) {
+      chosen.description = description;
+      showColumns(description);
+    }
+  };
+  q("header").addEventListener("change", () => reread(q("header").checked));
+  q("sheet").addEventListener("change", () => reread(null));
+  q("cancel").addEventListener("click", () => {
+    dropChosen();
+    status.textContent = "No file was used.";
+    q("input").focus();
+  });
+  q("use").addEventListener("click", async () => {
+    if (!chosen) return;
+    const { description, row } = chosen;
+    if (!q("id").value) {
+      status.textContent = "This file has no column the toolkit may read as a student number.";
+      return;
+    }
+    const old = links.get(row);
+    if (old) forget(old.file_id);
+    links.set(row, {
+      file_id: description.file_id, name: description.name, size: description.size,
+      read_at: description.read_at, id_column: Number(q("id").value),
+      group_column: q("group").value === "" ? null : Number(q("group").value),
+    });
+    chosen = null;
+    q("columns").hidden = true;
+    q("input").value = "";
+    await recount();
+    const counted = links.get(row)?.counted;
+    status.textContent = counted
+      ? `Counted from “${description.name}”: ${counted.indicated.toLocaleString()} students, ` +
+        `${counted.new.toLocaleString()} not in an earlier file.`
+      : status.textContent;
+  });
+  q("list").addEventListener("click", (event) => {
+    const rowId = event.target.closest("[data-file-remove]")?.dataset.fileRemove;
+    const link = links.get(rowId);
+    if (!link) return;
+    links.delete(rowId);
+    forget(link.file_id);
+    const row = table.querySelector(`tr[data-row-id="${esc(rowId)}"]`);
+    if (row) {
+      cellOf(row, panel.dataset.indicated).value = "";
+      cellOf(row, panel.dataset.new).value = "";
+      saved(tableId);
+    }
+    status.textContent = `“${link.name}” removed; its row's numbers were cleared. ` +
+      "Pick the file again, or type the numbers.";
+    recount();
+    q("input").focus();
+  });
+  form.addEventListener("input", (event) => {
+    const name = event.target.dataset?.name || "";
+    const [field, rowId, column] = name.split(".");
+    if (field === tableId && links.has(rowId) &&
+        [panel.dataset.indicated, panel.dataset.new].includes(column)) {
+      const link = links.get(rowId); // typed over a counted number: the row is typed now
+      links.delete(rowId);
+      forget(link.file_id);
+      status.textContent = `That row is now typed by hand; “${link.name}” is no longer used.`;
+      recount();
+    } else if (field === panel.dataset.enrollment) {
+      recount();
+    }
+    if (field === tableId) fillRows();
+  });
+  form.addEventListener("click", (event) => {
+    if (!event.target.closest(`[data-table="${esc(tableId)}"]`)) return;
+    if (event.target.closest("[data-add-row], [data-remove-row], [data-move-row]")) {
+      fillRows();
+      if (links.size) recount();
+    }
+  });
+  fillRows();
+  panel.hidden = false;
+  if (links.size) recount();
+}

@@ -1,0 +1,248 @@
+"""Counting from the district's own files: reading CSV as districts have it, exact
+unduplicated counts in the table's order, and the over-representation check."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from browser_py import district_files, file_counts, protocol
+from browser_py.errors import ToolkitError
+
+
+@pytest.fixture(autouse=True)
+def _no_files_left():
+    district_files.FILES.clear()
+    yield
+    district_files.FILES.clear()
+
+
+def read(text: str | bytes, file_id: str = "f1", header: bool | None = None,
+         encoding: str = "utf-8"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    return district_files.read_file(file_id, f"{file_id}.csv", data, "2026-12-02T10:00", header)
+
+
+SCREENER = "Student ID,First name,Last name,School,Grade\n" + "".join(
+    f"{1000 + i},Ann{i},Lee{i},{'North' if i % 2 else 'South'},{9 + i % 4}\n" for i in range(40))
+
+
+def test_a_file_is_described_by_its_columns_never_its_contents() -> None:
+    described = read(SCREENER).describe()
+    assert described["rows"] == 40 and described["header"] is True
+    assert described["delimiter"] == "comma" and described["encoding"] == "UTF-8"
+    names = {c["name"]: c["private"] for c in described["columns"]}
+    assert names == {"Student ID": False, "First name": True, "Last name": True,
+                     "School": False, "Grade": False}
+    assert described["suggested_id"] == 0
+    text = json.dumps(described)
+    assert "Ann1" not in text and "1001" not in text and "Lee" not in text
+
+
+@pytest.mark.parametrize(("data", "encoding", "delimiter"), [
+    ("\ufeffid;school\n7;Café Nord\n8;Süd\n".encode(), "UTF-8", "semicolon"),
+    ("id\tschool\n7\tCafé Nord\n8\tSüd\n".encode("cp1252"), "Windows-1252", "tab"),
+    ("id,school\r\n7,\"Café, Nord\"\r\n8,Süd\r\n".encode(), "UTF-8", "comma"),
+])
+def test_csv_as_districts_export_it(data: bytes, encoding: str, delimiter: str) -> None:
+    described = read(data).describe()
+    assert (described["encoding"], described["delimiter"]) == (encoding, delimiter)
+    assert [c["name"] for c in described["columns"]] == ["id", "school"]
+    groups = district_files.student_groups(district_files.FILES["f1"], 0, 1)
+    assert groups == {"7": "Café Nord" if delimiter != "comma" else "Café, Nord", "8": "Süd"}
+
+
+def test_a_file_without_a_header_row_is_read_from_its_first_row() -> None:
+    described = read("1001,North\n1002,South\n1001,North\n").describe()
+    assert described["header"] is False and described["rows"] == 3
+    assert [c["name"] for c in described["columns"]] == ["Column 1", "Column 2"]
+    assert len(district_files.student_groups(district_files.FILES["f1"], 0)) == 2
+    # The person can say otherwise: the first row is then the column names.
+    assert read("1001,North\n1002,South\n", header=True).describe()["rows"] == 1
+
+
+def test_private_columns_cannot_be_read() -> None:
+    read(SCREENER)
+    with pytest.raises(ToolkitError, match="never reads"):
+        district_files.student_groups(district_files.FILES["f1"], 1)
+    with pytest.raises(ToolkitError, match="Choose the column"):
+        district_files.student_groups(district_files.FILES["f1"], 9)
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"", "is empty"),
+    (b"PK\x03\x04rest", "could not be read as an Excel workbook"),
+    (b"id\x00\x00\x01", "not a text file"),
+])
+def test_unreadable_files_say_what_to_do(data: bytes, says: str) -> None:
+    with pytest.raises(ToolkitError, match=says):
+        read(data)
+    assert district_files.FILES == {}
+
+
+def test_a_file_too_large_is_refused_before_reading(monkeypatch) -> None:
+    monkeypatch.setattr(district_files, "MAX_FILE_BYTES", 10)
+    with pytest.raises(ToolkitError, match="Export only the columns you need"):
+        read("id\n1\n2\n3\n4\n")
+
+
+def test_counts_follow_the_table_order_and_skip_earlier_files() -> None:
+    read("id\n1\n2\n3\n3\n 4 \n", "a")
+    read("id\n3\n4\n5\n", "b")
+    read("ID\n5\n6\n1\n", "c")
+    links = [{"row_id": r, "file_id": f, "id_column": 0} for r, f in
+             (("screeners", "a"), ("referrals", "b"), ("crisis", "c"))]
+    assert file_counts.count_rows(links) == [
+        {"row_id": "screeners", "indicated": 4, "new": 4},
+        {"row_id": "referrals", "indicated": 3, "new": 1},
+        {"row_id": "crisis", "indicated": 3, "new": 1},
+    ]
+    # Reordered: the same files, other rows first.
+    reordered = [links[2], links[0], links[1]]
+    assert [r["new"] for r in file_counts.count_rows(reordered)] == [3, 3, 0]
+    # The total of the new column is the distinct students over all files, in any order.
+    assert sum(r["new"] for r in file_counts.count_rows(reordered)) == 6
+
+
+def test_a_file_no_longer_open_says_pick_it_again() -> None:
+    with pytest.raises(ToolkitError, match="Pick it again"):
+        file_counts.count_rows([{"row_id": "r", "file_id": "gone", "id_column": 0}])
+
+
+def grouped(need: dict[str, int], enrolled: dict[str, int], threshold: int = 10,
+            flag_at: Fraction = Fraction(3)):
+    lines = ["id,school"]
+    student = 0
+    for group, count in need.items():
+        for _ in range(count):
+            student += 1
+            lines.append(f"{student},{group}")
+    read("\n".join(lines) + "\n")
+    links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
+    rows = [{"row_id": g, "group": g, "enrolled": n} for g, n in enrolled.items()]
+    return file_counts.over_representation(links, rows, threshold, flag_at)
+
+
+def test_risk_ratio_as_34_cfr_300_647_computes_it() -> None:
+    result = grouped({"North": 60, "South": 20, "West": 20},
+                     {"North": 200, "South": 400, "West": 400})
+    by_group = {row["group"]: row for row in result["rows"]}
+    # North: 60/200 = 30%; all others: 40/800 = 5%; ratio 6.
+    assert by_group["North"]["risk"] == "30.0%" and by_group["North"]["ratio"] == "6.00"
+    assert by_group["North"]["flag"] == "Over-represented"
+    # South: 20/400 = 5%; others: 80/600 = 13.3%; ratio 0.375.
+    assert by_group["South"]["ratio"] == "0.38" and by_group["South"]["flag"] == ""
+    assert result["flagged"] == ["North"] and result["total"] == "100"
+    assert result["column"] == "school"
+
+
+def test_the_flag_follows_the_states_threshold() -> None:
+    result = grouped({"North": 60, "South": 20, "West": 20},
+                     {"North": 200, "South": 400, "West": 400}, flag_at=Fraction(7))
+    assert result["flagged"] == []
+
+
+def test_small_groups_are_hidden_with_complementary_suppression() -> None:
+    result = grouped({"North": 50, "South": 5, "West": 40},
+                     {"North": 200, "South": 100, "West": 300})
+    by_group = {row["group"]: row for row in result["rows"]}
+    assert by_group["South"]["need"] == "<10" and by_group["South"]["risk"] == ""
+    # With the total shown, one more group is hidden so South cannot be worked out.
+    hidden = [row["group"] for row in result["rows"] if row["need"] == "hidden"]
+    assert hidden == ["West"] and by_group["West"]["ratio"] == ""
+    shown = json.dumps(result)
+    assert '"5"' not in shown and "40" not in shown
+
+
+def test_groups_too_small_to_compare_and_missing_enrollment_say_so() -> None:
+    result = grouped({"North": 12, "South": 30, "East": 10},
+                     {"North": 20, "South": 500})
+    by_group = {row["group"]: row for row in result["rows"]}
+    assert by_group["North"]["flag"] == "Fewer than 30 students enrolled to compare"
+    assert by_group["East"]["flag"] == "Enter this group's enrollment"
+    assert result["missing"] == ["East"]
+
+
+def test_more_need_than_enrollment_is_named() -> None:
+    result = grouped({"North": 40, "South": 30}, {"North": 35, "South": 500})
+    assert result["problems"] == ["North: more students with a need than enrolled. Check "
+                                  "the enrollment entered for this group."]
+
+
+def test_no_grouping_column_means_no_check() -> None:
+    read("id\n1\n")
+    links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": None}]
+    assert file_counts.over_representation(links, [], 10) is None
+
+
+@pytest.mark.usefixtures("native_runtime")
+def test_the_worker_protocol_reads_counts_and_forgets() -> None:
+    described = json.loads(protocol.call_with_file(json.dumps(
+        {"file_id": "f1", "name": "screener.csv", "read_at": "2026-12-02T10:00"}),
+        SCREENER.encode()))
+    assert described["ok"] and described["result"]["rows"] == 40
+    counted = json.loads(protocol.call("count_from_files", json.dumps({
+        "links": [{"row_id": "screeners", "file_id": "f1", "id_column": 0,
+                   "group_column": 3}],
+        "enrollment": [{"row_id": "a", "group": "north", "enrolled": 300},
+                       {"row_id": "b", "group": "South", "enrolled": 300}]})))
+    assert counted["ok"], counted
+    assert counted["result"]["rows"] == [{"row_id": "screeners", "indicated": 40, "new": 40}]
+    assert [r["need"] for r in counted["result"]["groups"]["rows"]] == ["20", "20"]
+    json.loads(protocol.call("forget_district_file", json.dumps({"file_id": "f1"})))
+    assert district_files.FILES == {}
+    refused = json.loads(protocol.call_with_file(json.dumps(
+        {"file_id": "f2", "name": "book.xlsx", "read_at": "x"}), b"PK\x03\x04"))
+    assert refused["ok"] is False and "Excel workbook" in refused["error"]
+
+
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_workbook_is_read_from_its_first_or_chosen_sheet() -> None:
+    import datetime
+
+    data = workbook({
+        "Notes": [["Exported 2026-11-30"]],
+        "Referrals": [["Local ID", "Student name", "DOB", "Grade"],
+                      [7001, "Ann Lee", datetime.date(2011, 3, 4), 9],
+                      [7002, "Bo Park", datetime.date(2012, 5, 6), 10],
+                      [7001, "Ann Lee", datetime.date(2011, 3, 4), 9]],
+    })
+    first = district_files.read_file("w", "log.xlsx", data, "t").describe()
+    assert first["sheets"] == ["Notes", "Referrals"] and first["sheet"] == "Notes"
+    described = district_files.read_file("w", "log.xlsx", data, "t", None,
+                                         "Referrals").describe()
+    assert described["encoding"] == "Excel workbook" and described["rows"] == 3
+    assert [(c["name"], c["private"]) for c in described["columns"]] == [
+        ("Local ID", False), ("Student name", True), ("DOB", True), ("Grade", False)]
+    held = district_files.FILES["w"].text
+    assert "Ann" not in held and "2011" not in held  # private cells are never copied
+    assert district_files.student_groups(district_files.FILES["w"], 0, 3) == {
+        "7001": "9", "7002": "10"}
+
+
+def test_enrollment_is_read_as_typed_and_a_bad_entry_is_named() -> None:
+    result = grouped({"North": 60, "South": 20}, {})
+    read("id,school\n" + "".join(f"{i},North\n" for i in range(60)))
+    links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
+    rows = [{"row_id": "a", "group": "North", "enrolled": "1,200"},
+            {"row_id": "b", "group": "South", "enrolled": "lots"}]
+    result = file_counts.over_representation(links, rows, 10)
+    assert result["rows"][0]["enrolled"] == "1,200"
+    assert any("Enrollment of South" in p for p in result["problems"])

@@ -1,0 +1,171 @@
+"""Counting the needs estimate from the district's own files, in Chromium: the rows are
+filled, reordering recounts, files are removed, and no student number reaches storage,
+a cache, an export, the report or a request."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import READY, open_menu, poll, saved_state
+
+PAGE = "needs-and-goals/"
+PANEL = "#ws-needs-estimate [data-file-counts]"
+ROW = f"{PANEL} [data-file-row]"
+FILE = f"{PANEL} [data-file-input]"
+#: Student numbers unlike anything else on the site, so that a sweep finds any copy.
+IDS = [f"QX{7_300_000 + i}" for i in range(60)]
+
+
+def csv_file(name: str, ids: list[str], groups: list[str] | None = None) -> dict:
+    lines = ["Student ID,Last name,Birth date,School"]
+    for at, ident in enumerate(ids):
+        school = groups[at % len(groups)] if groups else "North"
+        lines.append(f"{ident},Zyxwvé{at},2011-03-0{at % 9 + 1},{school}")
+    return {"name": name, "mimeType": "text/csv",
+            "buffer": ("\r\n".join(lines) + "\r\n").encode("cp1252")}
+
+
+def cell(page, row_id: str, column: str) -> str:
+    return page.input_value(f"#ws-needs-estimate tr[data-row-id='{row_id}'] "
+                            f"[data-name$='.{column}']")
+
+
+def count_row(page, row_id: str, upload: dict, group: str = "") -> None:
+    page.select_option(ROW, row_id)
+    page.set_input_files(FILE, files=[upload])
+    page.wait_for_selector(f"{PANEL} [data-file-columns]:not([hidden])")
+    # Only the student number and the school may be chosen; name and birth date never.
+    options = page.eval_on_selector_all(f"{PANEL} [data-file-id] option",
+                                        "os => os.map(o => o.textContent)")
+    assert options == ["Student ID", "School"]
+    assert "Last name" in page.inner_text(f"{PANEL} [data-file-skipped]")
+    if group:
+        page.select_option(f"{PANEL} [data-file-group]", label=group)
+    page.click(f"{PANEL} [data-file-use]")
+
+
+def test_rows_counted_from_files_stay_on_the_device(page, site_url: str, tmp_path) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(f"{r.url} {r.post_data or ''}"))
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{PANEL}:not([hidden])")
+    assert "stays on this computer" in page.inner_text(PANEL)
+
+    count_row(page, "screeners", csv_file("screener.csv", IDS[:40] + IDS[:5]))
+    assert poll(page, lambda: cell(page, "screeners", "indicated") == "40",
+                what="the screener row counted")
+    assert cell(page, "screeners", "new") == "40"
+    count_row(page, "referrals", csv_file("referrals.csv", IDS[30:60],
+                                          ["North", "South", "South"]), group="School")
+    assert poll(page, lambda: (cell(page, "referrals", "indicated"),
+                               cell(page, "referrals", "new")) == ("30", "20"),
+                what="the referral row counted without the screener's students")
+    listed = page.inner_text(f"{PANEL} [data-file-list]")
+    assert "referrals.csv" in listed and "20 not in an earlier file" in listed
+    # The summary computes from the counted rows like typed ones: 40 + 20 students.
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need: 60").wait_for()
+
+    # Groups: typed enrollment gives each school's risk and risk ratio.
+    page.click("#ws-needs-estimate [data-add-row=group_enrollment]")
+    page.fill("#ws-needs-estimate [data-table=group_enrollment] tbody tr:nth-child(1) "
+              "[data-name$='.group']", "North")
+    page.fill("#ws-needs-estimate [data-table=group_enrollment] tbody tr:nth-child(1) "
+              "[data-name$='.enrolled']", "100")
+    groups = f"{PANEL} [data-file-groups]"
+    assert poll(page, lambda: "North" in page.inner_text(groups) and
+                "Enter the enrollment of: South" in page.inner_text(groups),
+                what="the group table")
+
+    # Moving the referral row above the screeners recounts both, in the new order.
+    page.click("#ws-needs-estimate tr[data-row-id='referrals'] [data-move-row=up]")
+    assert poll(page, lambda: (cell(page, "referrals", "new"), cell(page, "screeners", "new"))
+                == ("30", "30"), what="the rows recounted in their new order")
+
+    # Typing over a counted number makes the row typed by hand; the other row recounts.
+    page.fill("#ws-needs-estimate tr[data-row-id='referrals'] [data-name$='.indicated']", "33")
+    assert poll(page, lambda: cell(page, "screeners", "new") == "40",
+                what="the screener row recounted without the referral file")
+    assert "typed by hand" in page.inner_text(f"{PANEL} [data-file-status]")
+
+    # Everything a person can keep or send: none holds a student number or a name.
+    state = json.dumps(saved_state(page))
+    assert '"40"' in state or "40" in state
+    open_menu(page)
+    with page.expect_download() as event:
+        page.click("[data-action=export]")
+    exported = open(event.value.path(), encoding="utf-8").read()
+    page.goto(site_url + "report/")
+    page.wait_for_selector(READY, timeout=60_000)
+    report = poll(page, lambda: page.inner_text("[data-report]") if "Total student need"
+                  in page.inner_text("[data-report]") else "", what="the report")
+    stored = page.evaluate("""async () => {
+        const found = [JSON.stringify(localStorage), JSON.stringify(sessionStorage)];
+        for (const name of await caches.keys()) {
+          const cache = await caches.open(name);
+          for (const request of await cache.keys()) {
+            found.push(request.url, await (await cache.match(request)).text());
+          }
+        }
+        const bases = indexedDB.databases ? await indexedDB.databases() : [];
+        found.push(JSON.stringify(bases));
+        return found.join("\\n");
+    }""")
+    for place, text in {"storage": stored, "export": exported, "report": report,
+                        "requests": "\n".join(requests), "state": state}.items():
+        for secret in (IDS[0], IDS[45], "Zyxwv", "2011-03-0"):
+            assert secret not in text, (place, secret)
+
+
+def test_a_file_that_cannot_be_read_says_what_to_do(page, site_url: str) -> None:
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{PANEL}:not([hidden])")
+    page.set_input_files(FILE, files=[{"name": "list.xlsx", "mimeType": "text/csv",
+                                       "buffer": b"PK\x03\x04 a workbook"}])
+    status = f"{PANEL} [data-file-status]"
+    assert poll(page, lambda: "could not be read as an Excel workbook" in page.inner_text(status),
+                what="the message about a workbook")
+    assert page.is_hidden(f"{PANEL} [data-file-columns]")
+    assert cell(page, "screeners", "indicated") == ""
+
+
+def test_an_excel_workbook_counts_and_its_file_can_be_removed(page, site_url: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "About"
+    book.active.append(["Referral log, exported 2026-11-30"])
+    sheet = book.create_sheet("Referrals")
+    sheet.append(["Local ID", "Student name", "School"])
+    for at, ident in enumerate(IDS[:25] + IDS[:3]):
+        sheet.append([ident, f"Zyxwv {at}", "North"])
+    out = BytesIO()
+    book.save(out)
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{PANEL}:not([hidden])")
+    page.select_option(ROW, "referrals")
+    page.set_input_files(FILE, files=[{
+        "name": "referrals.xlsx", "buffer": out.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    page.wait_for_selector(f"{PANEL} [data-file-sheet-field]:not([hidden])", timeout=30_000)
+    page.select_option(f"{PANEL} [data-file-sheet]", "Referrals")
+    assert poll(page, lambda: page.eval_on_selector_all(
+        f"{PANEL} [data-file-id] option", "os => os.map(o => o.textContent)")
+        == ["Local ID", "School"], what="the referral sheet's readable columns")
+    assert "Student name" in page.inner_text(f"{PANEL} [data-file-skipped]")
+    page.click(f"{PANEL} [data-file-use]")
+    assert poll(page, lambda: (cell(page, "referrals", "indicated"),
+                               cell(page, "referrals", "new")) == ("25", "25"),
+                what="the workbook's students counted")
+    page.click(f"{PANEL} [data-file-remove=referrals]")
+    assert poll(page, lambda: cell(page, "referrals", "indicated") == "",
+                what="the removed file's numbers cleared")
+    assert "removed" in page.inner_text(f"{PANEL} [data-file-status]")
+    assert page.is_hidden(f"{PANEL} [data-file-list]")
+    saved = json.dumps(saved_state(page))
+    assert IDS[0] not in saved and "Zyxwv" not in saved
