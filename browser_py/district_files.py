@@ -64,6 +64,8 @@ class DistrictFile:
     rows: int = 0  # data rows (the header left out)
     sheets: list[str] = field(default_factory=list)  # a workbook's sheets
     sheet: str = ""  # the sheet read
+    #: Students by (identifier column, group column), kept so recounting is quick.
+    counted: dict[tuple[int, int | None], dict[str, str]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, object]:
         """What the page may show about the file: never its contents."""
@@ -211,7 +213,10 @@ def read_file(file_id: str, name: str, data: bytes, read_at: str,
         title = titles[index].strip() if index < len(titles) and titles[index].strip() else ""
         label = title or f"Column {index + 1}"
         columns.append(Column(index, label, bool(title and PRIVATE_HEADER.search(title))))
-    total = sum(1 for row in _rows(text, delimiter) if any(cell.strip() for cell in row))
+    if '"' in text:  # a quoted cell may hold a line break: count rows as CSV reads them
+        total = sum(1 for row in _rows(text, delimiter) if any(cell.strip() for cell in row))
+    else:
+        total = sum(1 for line in text.splitlines() if line.strip(delimiter + " \t"))
     read = DistrictFile(file_id, name, len(data), read_at, text, delimiter, encoding, named,
                         columns, total - (1 if named else 0), sheets, sheet)
     FILES[file_id] = read
@@ -238,11 +243,15 @@ def _column(read: DistrictFile, index: object, what: str) -> Column:
 
 def student_groups(read: DistrictFile, id_column: int,
                    group_column: int | None = None) -> dict[str, str]:
-    """Each distinct student in the file (by the chosen identifier, trimmed, case
-    ignored) with their group from ``group_column`` ("" without one). Rows without an
-    identifier are skipped; a student listed twice keeps their first group."""
+    """Each distinct student in the file (by the chosen identifier, compared as
+    :func:`student_key` says) with their group from ``group_column`` ("" without
+    one). Rows without an identifier are skipped; a student listed twice keeps their
+    first group."""
     ident = _column(read, id_column, "the student number")
     group = _column(read, group_column, "the groups") if group_column is not None else None
+    kept = read.counted.get((ident.index, group.index if group else None))
+    if kept is not None:
+        return kept
     found: dict[str, str] = {}
     rows = _rows(read.text, read.delimiter)
     if read.header:
@@ -250,11 +259,26 @@ def student_groups(read: DistrictFile, id_column: int,
     for row in rows:
         if ident.index >= len(row):
             continue
-        key = row[ident.index].strip().casefold()
+        key = student_key(row[ident.index])
         if not key or key in found:
             continue
         found[key] = (row[group.index].strip() if group and group.index < len(row) else "")
+    read.counted[(ident.index, group.index if group else None)] = found
     return found
+
+
+_SPREADSHEET_NUMBER = re.compile(r"0*(\d+?)\.0+")
+
+
+def student_key(value: str) -> str:
+    """A student number as compared across files: trimmed, case ignored, and a number
+    read the same with or without the leading zeros or ".0" a spreadsheet adds or drops
+    ("00123", "123" and "123.0" are one student)."""
+    key = value.strip()
+    if key.isdigit():
+        return key.lstrip("0") or "0"
+    number = _SPREADSHEET_NUMBER.fullmatch(key)
+    return number.group(1) if number else key.casefold()
 
 
 def file_of(file_id: object) -> DistrictFile:

@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import district_files
+from .charts import Bar, Row, chart
 from .errors import ToolkitError
 from .figures import read_count
 from .suppression import SHOWN, Group, shown_text, suppress
@@ -113,7 +114,12 @@ def over_representation(links: Sequence[object], enrollment_rows: object, thresh
     with_enrollment = [k for k in keys if k in enrolled]
     all_need = sum(need[k] for k in with_enrollment)
     all_enrolled = sum(enrolled[k][1] for k in with_enrollment)
-    rows, flagged = [], []
+    rows, flagged, bars = [], [], []
+    # All others' risk is (total - group) / (enrolled - group's): published only when
+    # the total is shown and every group has its enrollment, so that it adds up counts
+    # a reader can already add, never hidden ones.
+    missing_any = any(k not in enrolled for k in keys)
+    comparable = not missing_any and decision["total"].status == SHOWN
     for key in keys:
         shown = decision[f"g:{key}"].status == SHOWN
         row = {"group": names[key], "need": shown_text(need[key], decision[f"g:{key}"],
@@ -131,23 +137,43 @@ def over_representation(links: Sequence[object], enrollment_rows: object, thresh
                             "Check the enrollment entered for this group.")
         if not shown:
             row["flag"] = "Too few students to show"
-        elif group_enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
+            rows.append(row)
+            continue
+        risk = Fraction(need[key], group_enrolled)
+        row["risk"] = f"{float(risk) * 100:.1f}%"
+        if group_enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
             row["flag"] = f"Fewer than {MIN_N_SIZE} students enrolled to compare"
+        elif not comparable:  # all others' risk would publish a sum the table hides
+            row["flag"] = ("Enter every group's enrollment to compare" if missing_any
+                           else "Total hidden: too few students to compare")
         else:
-            risk = Fraction(need[key], group_enrolled)
             others = Fraction(all_need - need[key], others_enrolled)
-            row["risk"] = f"{float(risk) * 100:.1f}%"
             if others == 0:
                 row["flag"] = "No other student has a need to compare with"
             else:
                 ratio = risk / others
                 row["ratio"] = _ratio_text(ratio)
+                words = (f"{_ratio_text(ratio)} ({row['risk']} against "
+                         f"{float(others) * 100:.1f}% of all others)")
+                bars.append(Row(names[key], (Bar(ratio, words, "unmet" if ratio >= flag_at
+                                                 else "need"),)))
                 if ratio >= flag_at:
                     row["flag"] = "Over-represented"
                     flagged.append(names[key])
         rows.append(row)
+    drawn = None
+    if bars:
+        threshold_row = Row("Threshold for a flag",
+                            (Bar(flag_at, _ratio_text(flag_at), "recommended"),))
+        drawn = chart(
+            "risk-ratios", f"Risk ratio by {column}",
+            f"Each group's risk of an indicated need divided by all other students' risk; "
+            f"groups at {_ratio_text(flag_at)} or more are flagged.",
+            [*bars, threshold_row], ["Group", "Risk ratio"],
+            [[r.label, r.bars[0].text] for r in bars])
     return {
         "column": column, "rows": rows, "flagged": flagged, "problems": problems,
+        "chart": drawn,
         "total": shown_text(counts["total"], decision["total"], threshold),
         "flag_at": _ratio_text(flag_at), "missing": [names[k] for k in keys
                                                      if k not in enrolled],

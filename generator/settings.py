@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +138,12 @@ class _Reader:
             data, "small_cell_threshold", MIN_THRESHOLD, MAX_THRESHOLD, DEFAULT_THRESHOLD)
         settings.caseload_per_clinician = self.whole(
             data, "caseload_per_clinician", 1, 2000, DEFAULT_CASELOAD)
-        ratio = data.get("risk_ratio_threshold", DEFAULT_RISK_RATIO)
-        if isinstance(ratio, bool) or not isinstance(ratio, int | float | Fraction) or not (
+        ratio = data.get("risk_ratio_threshold", int(DEFAULT_RISK_RATIO))
+        if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not (
                 1 < ratio <= 10):
             self.fail("risk_ratio_threshold", "a number above 1 and at most 10, such as 3",
                       ratio)
-        settings.risk_ratio_threshold = str(Fraction(str(ratio)))
+        settings.risk_ratio_threshold = str(ratio)
         settings.partner_criteria = self.text_lists(
             data, "partner_criteria", ("must_have", "nice_to_have"))
         settings.extra_action_steps = self.text_lists(data, "extra_action_steps", phases)

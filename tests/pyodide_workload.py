@@ -29,6 +29,20 @@ def _unstamped(reply: dict) -> dict:
     return reply
 
 
+def district_file() -> dict:
+    """A district's CSV (Windows-1252, semicolons) read, counted by group, and forgotten."""
+    text = "Student ID;Nom;School\n" + "".join(
+        f"{i:05d};Zoé {i};{'Nord' if i % 3 else 'Sud'}\n" for i in range(60))
+    read = json.loads(protocol.call_with_file(json.dumps(
+        {"file_id": "f", "name": "liste.csv", "read_at": NOW}), text.encode("cp1252")))
+    counted = call("count_from_files", links=[
+        {"row_id": "screeners", "file_id": "f", "id_column": 0, "group_column": 2}],
+        enrollment=[{"row_id": "a", "group": "Nord", "enrolled": "300"},
+                    {"row_id": "b", "group": "Sud", "enrolled": "200"}])
+    return {"read": read, "counted": counted,
+            "forget": call("forget_district_file", file_id="f")}
+
+
 def run(definitions_json: str, states: list[dict]) -> dict:
     """Every call the page makes, on every state; plus standard-library paths that import
     modules lazily (dates parsed with strptime, text codecs)."""
@@ -39,7 +53,9 @@ def run(definitions_json: str, states: list[dict]) -> dict:
         "latin-1": "café".encode("latin-1").hex(),
         "utf-16": len("café".encode("utf-16")),
         "utf-8-sig": "café".encode("utf-8-sig").hex(),
+        "cp1252": "café".encode("cp1252").hex(),
     }}
+    results["district file"] = district_file()
     for number, state in enumerate(states):
         out: dict = {}
         for sheet in definitions:

@@ -136,6 +136,12 @@ def test_risk_ratio_as_34_cfr_300_647_computes_it() -> None:
     assert by_group["South"]["ratio"] == "0.38" and by_group["South"]["flag"] == ""
     assert result["flagged"] == ["North"] and result["total"] == "100"
     assert result["column"] == "school"
+    drawn = result["chart"]
+    assert [row[0] for row in drawn["rows"]] == ["North", "South", "West"]
+    assert drawn["rows"][0][1].startswith("6.00 (30.0% against 5.0%")
+    bars = [s for s in drawn["shapes"] if s["type"] == "rect"]
+    assert [b["class"] for b in bars] == ["tk-chart__bar--unmet", "tk-chart__bar--need",
+                                          "tk-chart__bar--need", "tk-chart__bar--recommended"]
 
 
 def test_the_flag_follows_the_states_threshold() -> None:
@@ -151,9 +157,23 @@ def test_small_groups_are_hidden_with_complementary_suppression() -> None:
     assert by_group["South"]["need"] == "<10" and by_group["South"]["risk"] == ""
     # With the total shown, one more group is hidden so South cannot be worked out.
     hidden = [row["group"] for row in result["rows"] if row["need"] == "hidden"]
+    assert [row[0] for row in result["chart"]["rows"]] == ["North"]
     assert hidden == ["West"] and by_group["West"]["ratio"] == ""
-    shown = json.dumps(result)
-    assert '"5"' not in shown and "40" not in shown
+    shown = json.dumps([result["rows"], result["chart"]["rows"]])
+    assert '"5"' not in shown and '"40"' not in shown
+    # North's comparison adds South and West, which the total minus North gives anyway.
+    assert by_group["North"]["ratio"] == "2.22"
+
+
+def test_no_comparison_publishes_a_sum_of_hidden_counts() -> None:
+    # East has no enrollment: all others' risk for North would add only South and West,
+    # giving West (hidden) away from South's range. No ratio is published.
+    result = grouped({"North": 50, "South": 5, "West": 40, "East": 30},
+                     {"North": 200, "South": 100, "West": 300})
+    assert all(row["ratio"] == "" for row in result["rows"]) and result["chart"] is None
+    north = next(row for row in result["rows"] if row["group"] == "North")
+    assert north["flag"] == "Enter every group's enrollment to compare"
+    assert north["risk"] == "25.0%"
 
 
 def test_groups_too_small_to_compare_and_missing_enrollment_say_so() -> None:
@@ -246,3 +266,28 @@ def test_enrollment_is_read_as_typed_and_a_bad_entry_is_named() -> None:
     result = file_counts.over_representation(links, rows, 10)
     assert result["rows"][0]["enrolled"] == "1,200"
     assert any("Enrollment of South" in p for p in result["problems"])
+
+
+@pytest.mark.parametrize(("typed", "key"), [
+    ("00123", "123"), ("123", "123"), ("123.0", "123"), (" 0 ", "0"), ("000", "0"),
+    ("S-0042", "s-0042"), ("12.5", "12.5"), ("AbC", "abc"),
+])
+def test_student_numbers_match_across_csv_and_spreadsheet(typed: str, key: str) -> None:
+    assert district_files.student_key(typed) == key
+
+
+def test_a_student_in_a_csv_and_a_workbook_is_counted_once() -> None:
+    read("id\n00123\n00456\n", "csv")
+    district_files.read_file("book", "b.xlsx", workbook({"S": [["ID"], [123], [789]]}), "t")
+    links = [{"row_id": "a", "file_id": "csv", "id_column": 0},
+             {"row_id": "b", "file_id": "book", "id_column": 0}]
+    assert [r["new"] for r in file_counts.count_rows(links)] == [2, 1]
+
+
+@pytest.mark.parametrize(("setting", "used"), [
+    ("2.5", Fraction(5, 2)), (None, Fraction(3)), ("nonsense", Fraction(3)), ("1", Fraction(3)),
+])
+def test_the_flag_reads_the_editions_setting(setting, used) -> None:
+    from browser_py.file_requests import _flag_at
+
+    assert _flag_at({"risk_ratio_threshold": setting}) == used

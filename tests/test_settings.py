@@ -41,7 +41,8 @@ def test_edition_shows_district_and_threshold(edition: Path) -> None:
 def test_edition_settings_reach_python(edition: Path) -> None:
     data = json.loads((edition / "assets/toolkit/worksheets.json").read_text())
     assert data["settings"] == {"district_name": "Example County Office of Education",
-                                "small_cell_threshold": 11, "caseload_per_clinician": 60}
+                                "small_cell_threshold": 11, "caseload_per_clinician": 60,
+                                "risk_ratio_threshold": "2.5"}
     plan = next(w for w in data["worksheets"] if w["id"] == "project-plan")
     agreements = next(f for f in plan["fields"] if f["id"] == "agreements")
     assert agreements["starter_rows"][-1] == {
@@ -64,6 +65,7 @@ def test_edition_starter_criteria_replace_the_standard_set(edition: Path) -> Non
 def test_standard_edition_has_defaults(site_dir: Path) -> None:
     data = json.loads((site_dir / "assets/toolkit/worksheets.json").read_text())
     assert data["settings"]["small_cell_threshold"] == 10
+    assert data["settings"]["risk_ratio_threshold"] == "3"
     assert not (site_dir / "assets/toolkit/edition.css").exists()
     assert not (site_dir / "editions").exists() and not (site_dir / "settings.yml").exists()
 
@@ -74,6 +76,9 @@ BAD = [
      '"ten"'),
     ("caseload_per_clinician: 0", "caseload_per_clinician", "a whole number from 1 to 2000",
      "0"),
+    ("risk_ratio_threshold: 1", "risk_ratio_threshold", "a number above 1 and at most 10",
+     "1"),
+    ("risk_ratio_threshold: high", "risk_ratio_threshold", "a number above 1", '"high"'),
     ("colors: {primary: '#ffcc00'}", "colors.primary", "dark enough for white text",
      "contrast 1.51"),
     ("colors: {primary: navy}", "colors.primary", "a colour written as #rrggbb", '"navy"'),

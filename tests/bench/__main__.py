@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench import sites  # noqa: E402
+from tests.bench import district_file, sites  # noqa: E402
 from tests.bench.probes import Probe  # noqa: E402
 from tests.bench.report import Figure, table, write_json  # noqa: E402
 from tests.helpers import chromium_launch_options  # noqa: E402
@@ -45,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="smoke mode: 1 run each, 10 edits, no throttled or cold-cache build")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json",
                         help="where to write the results (default bench-results.json)")
+    parser.add_argument("--files", action="store_true",
+                        help="only the figures of counting from district files")
     args = parser.parse_args(argv)
     runs, edits = (1, 10) if args.quick else (max(args.runs, 1), args.edits)
 
     with tempfile.TemporaryDirectory(prefix="cmhp-bench-") as scratch:
-        figures, meta = measure(Path(scratch), runs, edits, args.quick)
+        figures, meta = measure(Path(scratch), runs, edits, args.quick, args.files)
     meta.update(runs=runs, edits=edits, quick=args.quick)
     print(table(figures))
     write_json(args.json, figures, meta)
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(scratch: Path, runs: int, edits: int, quick: bool) -> tuple[list[Figure], dict]:
+def measure(scratch: Path, runs: int, edits: int, quick: bool, files_only: bool = False
+            ) -> tuple[list[Figure], dict]:
     www = scratch / "www"
     server = sites.Server(www)
     try:
@@ -68,7 +71,9 @@ def measure(scratch: Path, runs: int, edits: int, quick: bool) -> tuple[list[Fig
         first_plain = sites.build_plain(www / "plain", plain)
         sites.write_bare(www / "bare")
         (www / "blank.html").write_text("<!doctype html><title>blank</title>", "utf-8")
-        if quick:  # the two builds above stand for the build figure
+        if files_only:
+            figures = []
+        elif quick:  # the two builds above stand for the build figure
             figures = [Figure("build", "site build", "s", [first], "plain mkdocs build",
                               [first_plain], "<= 1.5x", "ratio", 1.5)]
         else:
@@ -81,8 +86,12 @@ def measure(scratch: Path, runs: int, edits: int, quick: bool) -> tuple[list[Fig
             try:
                 meta = {"chromium": browser.version}
                 probe = Probe(browser, server.url + "blank.html")
-                figures = browser_figures(probe, server.url, www, runs, edits, quick,
-                                          meta) + figures
+                if files_only:
+                    log("counting from district files")
+                    figures = file_figures(probe, site_url + WORKSHEET_PAGE, runs, quick)
+                else:
+                    figures = browser_figures(probe, server.url, www, runs, edits, quick,
+                                              meta) + figures
             finally:
                 browser.close()
     finally:
@@ -177,6 +186,8 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
                [v.memory.get("total", 0) for v in cold], "bare Pyodide worker",
                [v.memory.get("total", 0) for v in cold_bare]),
     ]
+    log("counting from district files")
+    figures += file_figures(probe, worksheet, runs, quick)
     if not quick:
         log("throttled boots")
         slow, slow_bare = [], []
@@ -188,6 +199,36 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
                                  "ms", ms(slow), "bare Pyodide page", ms(slow_bare),
                                  "<= 0.9x", "ratio", 0.9))
     return figures
+
+
+def file_figures(probe: Probe, worksheet: str, runs: int, quick: bool) -> list[Figure]:
+    """A 100,000-row CSV and a 20,000-row workbook counted on the worksheet page (read and
+    count), and the worker's WebAssembly memory: it never shrinks, so what is checked is
+    that a removed file's memory is used again rather than added to."""
+    csv_rows, xlsx_rows = (10_000, 2_000) if quick else (100_000, 20_000)
+    csv_upload, xlsx_upload = district_file.csv_upload(csv_rows), district_file.xlsx_upload(
+        xlsx_rows)
+    csv_runs = [probe.count_file(worksheet, csv_upload) for _ in range(runs)]
+    xlsx_runs = [probe.count_file(worksheet, xlsx_upload) for _ in range(runs)]
+    total = lambda r: r["read_ms"] + r["count_ms"]  # noqa: E731
+    memory = lambda r, when, key: r[when].get(key, 0)  # noqa: E731
+    return [
+        Figure("file_csv", f"count a {csv_rows:,}-row CSV ({len(csv_upload['buffer']):,} "
+               "bytes): read + count", "ms", [total(r) for r in csv_runs], target="< 3 s",
+               check="value", limit=3000),
+        Figure("file_xlsx", f"count a {xlsx_rows:,}-row .xlsx "
+               f"({len(xlsx_upload['buffer']):,} bytes): read + count", "ms",
+               [total(r) for r in xlsx_runs], target="< 10 s", check="value", limit=10_000),
+        Figure("file_memory_reuse", "WebAssembly memory after the CSV was removed, "
+               "picked again and removed", "bytes",
+               [memory(r, "again", "wasm_memory") for r in csv_runs],
+               "with the CSV the first time", [memory(r, "held", "wasm_memory")
+                                               for r in csv_runs], "<= 1.10x", "ratio", 1.10),
+        Figure("file_memory_growth", "WebAssembly memory with the CSV (it never shrinks)",
+               "bytes", [memory(r, "held", "wasm_memory") for r in csv_runs],
+               "before the file was picked",
+               [memory(r, "before", "wasm_memory") for r in csv_runs]),
+    ]
 
 
 def log(step: str) -> None:

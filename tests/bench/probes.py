@@ -143,6 +143,46 @@ class Probe:
         finally:
             context.close()
 
+    def count_file(self, url: str, upload: dict) -> dict:
+        """Boot on ``url``, count the needs estimate's first row from ``upload`` (a
+        Playwright file payload): ms to read it (until its columns show) and to count it
+        (until the row's number is written), and the worker's memory before the file,
+        with it, and once it was removed, picked again and removed again."""
+        panel = "[data-file-counts]"
+        context = self._context()
+        try:
+            page = self._page(context)
+            self._visit(page, url, memory=False)
+            page.wait_for_selector(f"{panel}:not([hidden])")
+            before = worker_memory(self.browser)
+            page.select_option(f"{panel} [data-file-row]", "screeners")
+            started = time.monotonic()
+            page.set_input_files(f"{panel} [data-file-input]", files=[upload])
+            page.wait_for_selector(f"{panel} [data-file-columns]:not([hidden])",
+                                   timeout=BOOT_TIMEOUT_MS)
+            read_ms = (time.monotonic() - started) * 1000
+            started = time.monotonic()
+            page.click(f"{panel} [data-file-use]")
+            page.wait_for_selector(f"{panel} [data-file-remove]", timeout=BOOT_TIMEOUT_MS)
+            count_ms = (time.monotonic() - started) * 1000
+            held = worker_memory(self.browser)
+            page.click(f"{panel} [data-file-remove]")
+            page.wait_for_selector(f"{panel} [data-file-list][hidden]", state="attached")
+            # The same file again: memory the first one freed is used again, not added.
+            page.select_option(f"{panel} [data-file-row]", "screeners")
+            page.set_input_files(f"{panel} [data-file-input]", files=[upload])
+            page.wait_for_selector(f"{panel} [data-file-columns]:not([hidden])",
+                                   timeout=BOOT_TIMEOUT_MS)
+            page.click(f"{panel} [data-file-use]")
+            page.wait_for_selector(f"{panel} [data-file-remove]", timeout=BOOT_TIMEOUT_MS)
+            page.click(f"{panel} [data-file-remove]")
+            page.wait_for_selector(f"{panel} [data-file-list][hidden]", state="attached")
+            again = worker_memory(self.browser)
+            return {"read_ms": read_ms, "count_ms": count_ms, "before": before, "held": held,
+                    "again": again}
+        finally:
+            context.close()
+
     def paint(self, url: str) -> tuple[float, Visit]:
         """First contentful paint (ms) of ``url`` with an empty cache, and the page's bytes."""
         context = self._context()

@@ -74,6 +74,8 @@ def _amount(values: list[float] | None, unit: str) -> str:
             return f"{value / 1e6:.2f} MB" if value >= 1e5 else f"{value:,.0f} B"
         if unit == "s":
             return f"{value:.2f} s"
+        if unit != "ms":
+            return f"{value:,.0f} {unit}"
         return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
     return show(mid) if low == high else f"{show(mid)} [{show(low)}–{show(high)}]"

@@ -3,6 +3,7 @@
 // page keeps only which row each file counts, the file's name, size and columns, and the
 // counts Python returns. Nothing here is written to storage: the counts enter the table
 // like typed numbers, through the same save as every entry.
+import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
 
 const links = new Map(); // row id -> {file_id, name, size, read_at, rows, id_column, group_column}
@@ -131,7 +132,10 @@ export function bindFileCounts(section, { python, ask, saved }) {
   function drawGroups(groups) {
     const box = q("groups");
     box.hidden = !groups;
-    if (!groups) return;
+    if (!groups) {
+      drawChart(q("groups-chart"), null);
+      return;
+    }
     const flagged = groups.flagged.length
       ? `Over-represented (risk ratio ${groups.flag_at} or more): ${groups.flagged.join(", ")}.`
       : `No group reaches a risk ratio of ${groups.flag_at}.`;
@@ -159,6 +163,7 @@ export function bindFileCounts(section, { python, ask, saved }) {
       if (row.flag === "Over-represented") tr.dataset.tone = "warn";
     }
     q("groups-table").replaceChildren(tableEl);
+    drawChart(q("groups-chart"), groups.chart);
   }
 
   // Count every linked row again, in the table's current order, and write the numbers.
