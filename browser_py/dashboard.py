@@ -11,8 +11,10 @@ from .schema import Schema
 
 
 def completion(sheet: Worksheet, values: dict[str, Any]) -> tuple[int, int]:
-    """How many of a worksheet's fields hold an entry beyond their starting value."""
-    fields = sheet.value_fields
+    """How many of a worksheet's fields hold an entry beyond their starting value (the
+    enrollment by group, used only when counting from files, left out)."""
+    optional = sheet.count_from_files.get("enrollment")
+    fields = [spec for spec in sheet.value_fields if spec.id != optional]
     filled = 0
     for spec in fields:
         value = values.get(spec.id)

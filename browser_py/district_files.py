@@ -28,7 +28,8 @@ DELIMITERS = (",", ";", "\t")
 #: Column names that suggest a student's identity beyond a number: never read.
 PRIVATE_HEADER = re.compile(
     r"name|first|last|surname|given|middle|birth|dob|b[-_ ]?day|address|street|phone|"
-    r"e-?mail|parent|guardian|contact|ssn|social", re.IGNORECASE)
+    r"e-?mail|parent|guardian|contact|ssn|social|^\s*(student|pupil|learner|child)\s*$|"
+    r"\bnom\b|pr[ée]nom|nombre|apellido", re.IGNORECASE)
 #: Column names that suggest a student number: the first such column is suggested.
 ID_HEADER = re.compile(
     r"\b(student|stu|local|state|sis|ss)[ _-]*(id|number|no|num|#)\b|^id$|^ssid$|"
@@ -115,13 +116,15 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 def _looks_like_data(value: str) -> bool:
     text = value.strip()
-    return bool(re.fullmatch(r"[-+]?[\d.,/: ]+", text)) if text else False
+    return bool(re.fullmatch(r"[-+]?[\d.,/: ]+|\d{4}-\d\d-\d\d([ T][\d:.]+)?", text)
+                ) if text else False
 
 
-def has_header(rows: list[list[str]]) -> bool:
+def has_header(rows: list[list[str]], private: set[int] = frozenset()) -> bool:
     """Whether the first row names the columns: none of its cells is a number or a date,
-    and some column holds numbers in the rows below it, or the cells are all distinct
-    words when there is nothing else to go by."""
+    and some column holds numbers in the rows below it, or, when nothing else tells, its
+    cells are distinct words without digits. Columns in ``private`` are not looked at
+    below the first row."""
     if not rows or not any(cell.strip() for cell in rows[0]):
         return False
     first = rows[0]
@@ -129,11 +132,60 @@ def has_header(rows: list[list[str]]) -> bool:
         return False
     below = rows[1:]
     for index in range(len(first)):
+        if index in private:
+            continue
         column = [row[index] for row in below if index < len(row) and row[index].strip()]
         if column and all(_looks_like_data(cell) for cell in column):
             return True
     names = [cell.strip().casefold() for cell in first]
-    return len(set(names)) == len(names) and all(names)
+    return (len(set(names)) == len(names) and all(names)
+            and not any(ch.isdigit() for name in names for ch in name))
+
+
+def preamble(lines: list[str], delimiter: str) -> int:
+    """How many lines above the table are notes or a title (fewer filled cells than half
+    the table's width, or blank): they are not read as the header or as students."""
+    widths = [sum(1 for cell in row if cell.strip())
+              for row in csv.reader(lines, delimiter=delimiter)]
+    table = max(widths, default=0)
+    if table < 2:
+        return 0
+    for at, filled in enumerate(widths):
+        if filled * 2 > table:
+            return at
+    return 0
+
+
+def kept_text(text: str, delimiter: str, skip: int, private: set[int]) -> tuple[str, int]:
+    """The file's text as kept in memory: the lines above the table dropped and every
+    cell of a ``private`` column emptied, with the rows that hold anything."""
+    if '"' not in text:  # one row per line: split and join, quickest
+        lines = text.splitlines()[skip:]
+        if private:
+            kept = []
+            for line in lines:
+                cells = line.split(delimiter)
+                for i in private:
+                    if i < len(cells):
+                        cells[i] = ""
+                kept.append(delimiter.join(cells))
+            lines = kept
+        filled = sum(1 for line in lines if line.strip(delimiter + " \t"))
+        return "\n".join(lines), filled
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    filled = 0
+    rows = _rows(text, delimiter)
+    for _ in range(skip):
+        next(rows, None)
+    for row in rows:
+        for i in private:
+            if i < len(row):
+                row[i] = ""
+        if any(cell.strip() for cell in row):
+            filled += 1
+        writer.writerow(row)
+    return out.getvalue(), filled
 
 
 def suggested_id(columns: list[Column]) -> int | None:
@@ -148,8 +200,8 @@ def _rows(text: str, delimiter: str) -> Iterator[list[str]]:
 
 def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[str], str]:
     """An Excel workbook's sheet (the first unless ``sheet`` names another) as CSV text,
-    with the workbook's sheet names and the sheet read. Cells of columns whose header
-    looks like names, birth dates or contact details are left empty, never copied."""
+    with the workbook's sheet names and the sheet read (:func:`read_file` then empties
+    the columns that look like names, birth dates or contact details)."""
     try:
         openpyxl = importlib.import_module("openpyxl")  # loaded only when a workbook is picked
     except ImportError as error:
@@ -166,15 +218,8 @@ def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[st
         chosen = sheet if sheet in names else names[0]
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
-        private: set[int] = set()
-        for at, row in enumerate(book[chosen].iter_rows(values_only=True)):
-            cells = ["" if value is None else str(value) for value in row]
-            if at == 0:
-                private = {i for i, title in enumerate(cells) if PRIVATE_HEADER.search(title)
-                           and not _looks_like_data(title)}
-            else:
-                cells = ["" if i in private else cell for i, cell in enumerate(cells)]
-            writer.writerow(cells)
+        for row in book[chosen].iter_rows(values_only=True):
+            writer.writerow(["" if value is None else str(value) for value in row])
         return out.getvalue(), names, chosen
     finally:
         book.close()
@@ -191,6 +236,10 @@ def read_file(file_id: str, name: str, data: bytes, read_at: str,
             f"“{name}” is {len(data) / 1e6:.0f} MB; the toolkit reads files up to "
             f"{MAX_FILE_BYTES / 1e6:.0f} MB. Export only the columns you need (the student "
             "number and any grouping columns), then pick the smaller file.")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ToolkitError(
+            f"“{name}” is an older Excel file (.xls) or a password-protected workbook. Open "
+            "it in Excel and save it as an Excel workbook (.xlsx) or as CSV, then pick it.")
     sheets: list[str] = []
     if data[:4] == b"PK\x03\x04":
         text, sheets, sheet = workbook_text(name, data, sheet)
@@ -200,23 +249,22 @@ def read_file(file_id: str, name: str, data: bytes, read_at: str,
         delimiter = ""
     if not sheets and "\x00" in text:
         raise ToolkitError(f"“{name}” is not a text file. Pick a CSV export of the list.")
-    sample = text[:200_000].splitlines()[:SAMPLE_ROWS]
-    delimiter = delimiter or sniff_delimiter(sample)
-    rows = [row for row in csv.reader(sample, delimiter=delimiter) if row]
+    lines = text[:200_000].splitlines()[:SAMPLE_ROWS]
+    delimiter = delimiter or sniff_delimiter(lines)
+    skip = preamble(lines, delimiter)
+    rows = [row for row in csv.reader(lines[skip:], delimiter=delimiter) if row]
     if not rows:
         raise ToolkitError(f"“{name}” is empty. Pick the file with the list of students.")
-    named = has_header(rows) if header is None else header
     width = max(len(row) for row in rows)
-    titles = rows[0] if named else []
-    columns = []
-    for index in range(width):
-        title = titles[index].strip() if index < len(titles) and titles[index].strip() else ""
-        label = title or f"Column {index + 1}"
-        columns.append(Column(index, label, bool(title and PRIVATE_HEADER.search(title))))
-    if '"' in text:  # a quoted cell may hold a line break: count rows as CSV reads them
-        total = sum(1 for row in _rows(text, delimiter) if any(cell.strip() for cell in row))
-    else:
-        total = sum(1 for line in text.splitlines() if line.strip(delimiter + " \t"))
+    first = [cell.strip() for cell in rows[0]] + [""] * (width - len(rows[0]))
+    # Columns whose first row reads like names, birth dates or contact details are never
+    # read, whether or not that row is taken as the column names.
+    private = {i for i, title in enumerate(first) if title and PRIVATE_HEADER.search(title)
+               and not _looks_like_data(title)}
+    named = has_header(rows, private) if header is None else header
+    columns = [Column(i, (first[i] if named and first[i] else f"Column {i + 1}"), i in private)
+               for i in range(width)]
+    text, total = kept_text(text, delimiter, skip, private)
     read = DistrictFile(file_id, name, len(data), read_at, text, delimiter, encoding, named,
                         columns, total - (1 if named else 0), sheets, sheet)
     FILES[file_id] = read
@@ -253,6 +301,7 @@ def student_groups(read: DistrictFile, id_column: int,
     if kept is not None:
         return kept
     found: dict[str, str] = {}
+    shortened = 0
     rows = _rows(read.text, read.delimiter)
     if read.header:
         next(rows, None)
@@ -262,12 +311,21 @@ def student_groups(read: DistrictFile, id_column: int,
         key = student_key(row[ident.index])
         if not key or key in found:
             continue
+        if "e+" in key and _SHORTENED.fullmatch(key):
+            shortened += 1
         found[key] = (row[group.index].strip() if group and group.index < len(row) else "")
+    if shortened:
+        raise ToolkitError(
+            f"In “{read.name}”, {shortened:,} student numbers look like 1.23457E+11: Excel "
+            "shortened them, so different students would read as one. In Excel, format the "
+            f"column “{ident.name}” as Text (or export the list again), save, and pick the "
+            "file again.")
     read.counted[(ident.index, group.index if group else None)] = found
     return found
 
 
 _SPREADSHEET_NUMBER = re.compile(r"0*(\d+?)\.0+")
+_SHORTENED = re.compile(r"\d(\.\d+)?e\+\d+")
 
 
 def student_key(value: str) -> str:

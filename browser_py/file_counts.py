@@ -41,35 +41,62 @@ def _link(raw: object) -> dict[str, Any]:
     return dict(raw)
 
 
-def count_rows(links: Sequence[object]) -> list[dict[str, Any]]:
+#: More distinct values than this in a grouping column: it is not a grouping of students
+#: (names, dates, student numbers) and is never shown.
+MAX_GROUPS = 60
+
+
+def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]]:
     """For each row counted from a file, in the table's order: ``indicated`` (distinct
-    students in the file) and ``new`` (students in no earlier row's file)."""
+    students in the file) and ``new`` (students in no earlier row's file); and the rows
+    whose file is no longer open (left out of the counting)."""
     seen: set[str] = set()
-    rows = []
+    rows, gone = [], []
     for raw in links:
         link = _link(raw)
-        read = district_files.file_of(link.get("file_id"))
+        read = district_files.FILES.get(link.get("file_id"))
+        if read is None:
+            gone.append(link["row_id"])
+            continue
         students = district_files.student_groups(read, link.get("id_column"))
         new = students.keys() - seen
         seen |= students.keys()
         rows.append({"row_id": link["row_id"], "indicated": len(students), "new": len(new)})
-    return rows
+    return rows, gone
 
 
-def grouped_students(links: Sequence[object]) -> tuple[str, dict[str, str]]:
-    """Every distinct student over the files with a grouping column, with the group the
-    first such file (in the table's order) gives them, and that column's name."""
+def grouped_students(links: Sequence[object], problems: list[str]
+                     ) -> tuple[str, dict[str, str]]:
+    """Every distinct student over the files grouped by a column of the same name, with
+    the group the first such file (in the table's order) gives them, and that column's
+    name. A grouping column that is the student number, or holds more than
+    :data:`MAX_GROUPS` values, is refused with a message in ``problems``."""
     name, groups = "", {}
     for raw in links:
         link = _link(raw)
         column = link.get("group_column")
-        if column is None:
+        read = district_files.FILES.get(link.get("file_id"))
+        if column is None or read is None:
             continue
-        read = district_files.file_of(link.get("file_id"))
-        if not name and isinstance(column, int) and 0 <= column < len(read.columns):
-            name = read.columns[column].name
-        for student, group in district_files.student_groups(
-                read, link.get("id_column"), column).items():
+        if column == link.get("id_column"):
+            problems.append(f"“{read.name}”: the grouping column cannot be the student "
+                            "number. Choose a school, grade or student group column.")
+            continue
+        found = district_files.student_groups(read, link.get("id_column"), column)
+        title = read.columns[column].name
+        values = {group.casefold() for group in found.values() if group}
+        if len(values) > MAX_GROUPS:
+            problems.append(f"“{read.name}”: “{title}” has {len(values):,} different values, "
+                            "too many to be groups of students. Choose a school, grade or "
+                            "student group column, or no grouping.")
+            continue
+        if name and title.casefold() != name.casefold():
+            problems.append(f"“{read.name}” is grouped by “{title}”, another file by "
+                            f"“{name}”. Group every file by the same column; “{read.name}” "
+                            "is left out of the groups.")
+            continue
+        name = name or title
+        for student, group in found.items():
             if student not in groups and group:
                 groups[student] = group
     return name, groups
@@ -91,76 +118,84 @@ def _ratio_text(value: Fraction) -> str:
     return f"{float(value):.2f}"
 
 
+def _percent_text(value: Fraction) -> str:
+    return f"{float(value) * 100:.1f}%"
+
+
 def over_representation(links: Sequence[object], enrollment_rows: object, threshold: int,
                         flag_at: Fraction = DEFAULT_RISK_RATIO) -> dict[str, Any] | None:
     """Students with an indicated need by group, each group's risk and risk ratio, and
     the groups flagged; None when no file has a grouping column. Counts under
     ``threshold`` (and any that would reveal one through the total) read "<10" or
     "hidden", and a risk built on a hidden count is left out."""
-    column, groups = grouped_students(links)
-    if not column:
-        return None
     problems: list[str] = []
+    column, groups = grouped_students(links, problems)
+    if not column:
+        return {"column": "", "rows": [], "flagged": [], "problems": problems, "total": "",
+                "flag_at": _ratio_text(flag_at), "missing": [], "chart": None} if (
+            problems) else None
     enrolled = _enrollment(enrollment_rows, problems)
-    need: dict[str, int] = {}
-    names: dict[str, str] = {}
+    found: dict[str, int] = {}
     for group in groups.values():
-        key = group.casefold()
-        need[key] = need.get(key, 0) + 1
-        names.setdefault(key, group)
-    keys = sorted(need, key=lambda k: names[k].casefold())
+        found[group.casefold()] = found.get(group.casefold(), 0) + 1
+    # The table lists the groups whose enrollment was typed, those with no student with
+    # a need included (0). A group only in the files is named, never counted: its being
+    # there would tell a reader it has at least one student, which "<10" must not.
+    keys = sorted(enrolled, key=lambda k: enrolled[k][0].casefold())
+    missing = sorted({g for g in groups.values() if g.casefold() not in enrolled},
+                     key=str.casefold)
+    need = {key: found.get(key, 0) for key in keys}
     counts = {f"g:{k}": need[k] for k in keys} | {"total": sum(need.values())}
-    decision = suppress(counts, [Group("total", tuple(f"g:{k}" for k in keys))], threshold)
-    with_enrollment = [k for k in keys if k in enrolled]
-    all_need = sum(need[k] for k in with_enrollment)
-    all_enrolled = sum(enrolled[k][1] for k in with_enrollment)
+    decision = suppress(counts, [Group("total", tuple(f"g:{k}" for k in keys))] if keys
+                        else [], threshold)
+    all_need, all_enrolled = counts["total"], sum(enrolled[k][1] for k in keys)
     rows, flagged, bars = [], [], []
     # All others' risk is (total - group) / (enrolled - group's): published only when
     # the total is shown and every group has its enrollment, so that it adds up counts
     # a reader can already add, never hidden ones.
-    missing_any = any(k not in enrolled for k in keys)
-    comparable = not missing_any and decision["total"].status == SHOWN
+    comparable = not missing and decision["total"].status == SHOWN
+    too_low = False
     for key in keys:
+        name, group_enrolled = enrolled[key]
         shown = decision[f"g:{key}"].status == SHOWN
-        row = {"group": names[key], "need": shown_text(need[key], decision[f"g:{key}"],
-                                                      threshold),
-               "enrolled": "", "risk": "", "ratio": "", "flag": ""}
-        if key not in enrolled:
-            row["flag"] = "Enter this group's enrollment"
-            rows.append(row)
-            continue
-        group_enrolled = enrolled[key][1]
+        row = {"group": name, "need": shown_text(need[key], decision[f"g:{key}"], threshold),
+               "enrolled": f"{group_enrolled:,}", "risk": "", "ratio": "", "flag": ""}
         others_enrolled = all_enrolled - group_enrolled
-        row["enrolled"] = f"{group_enrolled:,}"
+        rows.append(row)
         if need[key] > group_enrolled:
-            problems.append(f"{names[key]}: more students with a need than enrolled. "
-                            "Check the enrollment entered for this group.")
+            if shown:
+                row["flag"] = "More students with a need than enrolled: check the enrollment"
+            else:
+                too_low = True  # not said of a hidden group: it would bound its count
+            continue
         if not shown:
             row["flag"] = "Too few students to show"
-            rows.append(row)
-            continue
-        risk = Fraction(need[key], group_enrolled)
-        row["risk"] = f"{float(risk) * 100:.1f}%"
-        if group_enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
+        elif group_enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
             row["flag"] = f"Fewer than {MIN_N_SIZE} students enrolled to compare"
-        elif not comparable:  # all others' risk would publish a sum the table hides
-            row["flag"] = ("Enter every group's enrollment to compare" if missing_any
+        elif not comparable:
+            row["flag"] = ("Enter every group's enrollment to compare" if missing
                            else "Total hidden: too few students to compare")
         else:
+            risk = Fraction(need[key], group_enrolled)
+            row["risk"] = _percent_text(risk)
             others = Fraction(all_need - need[key], others_enrolled)
             if others == 0:
                 row["flag"] = "No other student has a need to compare with"
-            else:
-                ratio = risk / others
-                row["ratio"] = _ratio_text(ratio)
-                words = (f"{_ratio_text(ratio)} ({row['risk']} against "
-                         f"{float(others) * 100:.1f}% of all others)")
-                bars.append(Row(names[key], (Bar(ratio, words, "unmet" if ratio >= flag_at
-                                                 else "need"),)))
-                if ratio >= flag_at:
-                    row["flag"] = "Over-represented"
-                    flagged.append(names[key])
-        rows.append(row)
+                continue
+            ratio = risk / others
+            row["ratio"] = _ratio_text(ratio)
+            words = (f"{_ratio_text(ratio)} ({row['risk']} against "
+                     f"{_percent_text(others)} of all others)")
+            bars.append(Row(name, (Bar(ratio, words, "unmet" if ratio >= flag_at
+                                       else "need"),)))
+            if ratio >= flag_at:
+                row["flag"] = "Over-represented"
+                flagged.append(name)
+        if shown and not row["risk"] and group_enrolled:
+            row["risk"] = _percent_text(Fraction(need[key], group_enrolled))
+    if too_low:
+        problems.append("An enrollment entered is lower than the students with a need "
+                        "counted for its group. Check the enrollments you typed.")
     drawn = None
     if bars:
         threshold_row = Row("Threshold for a flag",
@@ -175,6 +210,5 @@ def over_representation(links: Sequence[object], enrollment_rows: object, thresh
         "column": column, "rows": rows, "flagged": flagged, "problems": problems,
         "chart": drawn,
         "total": shown_text(counts["total"], decision["total"], threshold),
-        "flag_at": _ratio_text(flag_at), "missing": [names[k] for k in keys
-                                                     if k not in enrolled],
+        "flag_at": _ratio_text(flag_at), "missing": missing,
     }

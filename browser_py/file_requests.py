@@ -37,10 +37,12 @@ def _flag_at(settings: dict[str, Any]) -> Fraction:
 
 def count_from_files(links: list[Any], enrollment: list[Any],
                      settings: dict[str, Any]) -> dict[str, Any]:
-    """Each file row's counts, in the table's order, and the over-representation check."""
+    """Each file row's counts, in the table's order, the rows whose file is no longer
+    open, and the over-representation check."""
     if not isinstance(links, list):
         raise ToolkitError("The page sent an unreadable list of files. Pick the files again.")
     threshold, _ = threshold_from(settings)
-    return {"rows": file_counts.count_rows(links),
+    rows, gone = file_counts.count_rows(links)
+    return {"rows": rows, "gone": gone,
             "groups": file_counts.over_representation(links, enrollment, threshold,
                                                       _flag_at(settings))}

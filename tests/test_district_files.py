@@ -94,21 +94,25 @@ def test_counts_follow_the_table_order_and_skip_earlier_files() -> None:
     read("ID\n5\n6\n1\n", "c")
     links = [{"row_id": r, "file_id": f, "id_column": 0} for r, f in
              (("screeners", "a"), ("referrals", "b"), ("crisis", "c"))]
-    assert file_counts.count_rows(links) == [
+    assert file_counts.count_rows(links) == ([
         {"row_id": "screeners", "indicated": 4, "new": 4},
         {"row_id": "referrals", "indicated": 3, "new": 1},
         {"row_id": "crisis", "indicated": 3, "new": 1},
-    ]
+    ], [])
     # Reordered: the same files, other rows first.
     reordered = [links[2], links[0], links[1]]
-    assert [r["new"] for r in file_counts.count_rows(reordered)] == [3, 3, 0]
+    assert [r["new"] for r in file_counts.count_rows(reordered)[0]] == [3, 3, 0]
     # The total of the new column is the distinct students over all files, in any order.
-    assert sum(r["new"] for r in file_counts.count_rows(reordered)) == 6
+    assert sum(r["new"] for r in file_counts.count_rows(reordered)[0]) == 6
 
 
-def test_a_file_no_longer_open_says_pick_it_again() -> None:
+def test_a_file_no_longer_open_is_named_and_the_others_still_count() -> None:
+    read("id\n1\n2\n", "a")
+    rows, gone = file_counts.count_rows([{"row_id": "r", "file_id": "gone", "id_column": 0},
+                                         {"row_id": "s", "file_id": "a", "id_column": 0}])
+    assert gone == ["r"] and rows == [{"row_id": "s", "indicated": 2, "new": 2}]
     with pytest.raises(ToolkitError, match="Pick it again"):
-        file_counts.count_rows([{"row_id": "r", "file_id": "gone", "id_column": 0}])
+        district_files.file_of("gone")
 
 
 def grouped(need: dict[str, int], enrolled: dict[str, int], threshold: int = 10,
@@ -181,14 +185,37 @@ def test_groups_too_small_to_compare_and_missing_enrollment_say_so() -> None:
                      {"North": 20, "South": 500})
     by_group = {row["group"]: row for row in result["rows"]}
     assert by_group["North"]["flag"] == "Fewer than 30 students enrolled to compare"
-    assert by_group["East"]["flag"] == "Enter this group's enrollment"
-    assert result["missing"] == ["East"]
+    # A group only in the files is named for its enrollment, never counted.
+    assert "East" not in by_group and result["missing"] == ["East"]
 
 
-def test_more_need_than_enrollment_is_named() -> None:
+def test_enrolled_groups_without_a_need_count_in_all_others() -> None:
+    # North 60 of 200; South 20 of 400; West 0 of 2,000. All others: 20 of 2,400.
+    result = grouped({"North": 60, "South": 20}, {"North": 200, "South": 400, "West": 2000},
+                     threshold=5)
+    by_group = {row["group"]: row for row in result["rows"]}
+    assert by_group["North"]["ratio"] == "36.00" and by_group["West"]["need"] == "<5"
+    assert result["total"] == "80"
+
+
+def test_an_enrollment_of_zero_is_a_message_not_a_crash() -> None:
+    result = grouped({"North": 60, "South": 20}, {"North": 200, "South": 0})
+    by_group = {row["group"]: row for row in result["rows"]}
+    assert by_group["South"]["need"] == "20" and by_group["South"]["risk"] == ""
+    assert by_group["South"]["flag"] == ("More students with a need than enrolled: check "
+                                         "the enrollment")
+
+
+def test_more_need_than_enrollment_is_named_only_for_a_shown_group() -> None:
     result = grouped({"North": 40, "South": 30}, {"North": 35, "South": 500})
-    assert result["problems"] == ["North: more students with a need than enrolled. Check "
-                                  "the enrollment entered for this group."]
+    north = next(row for row in result["rows"] if row["group"] == "North")
+    assert north["flag"] == "More students with a need than enrolled: check the enrollment"
+    # South "<10" with an enrollment of 8: naming it would tell a reader it is 9.
+    hidden = grouped({"North": 60, "South": 9}, {"North": 300, "South": 8})
+    assert all("South" not in p for p in hidden["problems"])
+    assert hidden["problems"] == ["An enrollment entered is lower than the students with a "
+                                  "need counted for its group. Check the enrollments you "
+                                  "typed."]
 
 
 def test_no_grouping_column_means_no_check() -> None:
@@ -258,7 +285,6 @@ def test_an_excel_workbook_is_read_from_its_first_or_chosen_sheet() -> None:
 
 
 def test_enrollment_is_read_as_typed_and_a_bad_entry_is_named() -> None:
-    result = grouped({"North": 60, "South": 20}, {})
     read("id,school\n" + "".join(f"{i},North\n" for i in range(60)))
     links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
     rows = [{"row_id": "a", "group": "North", "enrolled": "1,200"},
@@ -281,7 +307,7 @@ def test_a_student_in_a_csv_and_a_workbook_is_counted_once() -> None:
     district_files.read_file("book", "b.xlsx", workbook({"S": [["ID"], [123], [789]]}), "t")
     links = [{"row_id": "a", "file_id": "csv", "id_column": 0},
              {"row_id": "b", "file_id": "book", "id_column": 0}]
-    assert [r["new"] for r in file_counts.count_rows(links)] == [2, 1]
+    assert [r["new"] for r in file_counts.count_rows(links)[0]] == [2, 1]
 
 
 @pytest.mark.parametrize(("setting", "used"), [
@@ -291,3 +317,102 @@ def test_the_flag_reads_the_editions_setting(setting, used) -> None:
     from browser_py.file_requests import _flag_at
 
     assert _flag_at({"risk_ratio_threshold": setting}) == used
+
+
+def test_private_columns_stay_private_whatever_the_header_choice() -> None:
+    text = "Roster printed 2026-11-30\n\nStudent ID,Last name,DOB,School\n1,Smith,2011-01-02,N\n"
+    described = read(text).describe()
+    assert described["rows"] == 1 and described["header"] is True  # the title row skipped
+    assert [c["private"] for c in described["columns"]] == [False, True, True, False]
+    unticked = read(text, header=False).describe()
+    assert [c["private"] for c in unticked["columns"]] == [False, True, True, False]
+    held = district_files.FILES["f1"].text
+    assert "Smith" not in held and "2011-01-02" not in held and "Roster" not in held
+
+
+def test_a_headerless_file_of_text_is_not_taken_for_column_names() -> None:
+    described = read("S001,Smith,North\nS002,Jones,South\n").describe()
+    assert described["header"] is False and described["rows"] == 2
+
+
+def test_a_grouping_column_must_group_students() -> None:
+    read("id,last,school\n" + "".join(f"{i},x,North\n" for i in range(80)))
+    by_id = file_counts.over_representation(
+        [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 0}], [], 10)
+    assert "cannot be the student number" in by_id["problems"][0] and not by_id["rows"]
+    read("id,code,school\n" + "".join(f"{i},{i * 7},North\n" for i in range(80)), "f2")
+    many = file_counts.over_representation(
+        [{"row_id": "r", "file_id": "f2", "id_column": 0, "group_column": 1}], [], 10)
+    assert "80 different values" in many["problems"][0] and "81" not in json.dumps(many)
+
+
+def test_files_grouped_by_different_columns_are_not_mixed() -> None:
+    read("id,school,grade\n1,North,9\n2,South,10\n", "a")
+    read("id,school,grade\n3,North,9\n", "b")
+    result = file_counts.over_representation(
+        [{"row_id": "r", "file_id": "a", "id_column": 0, "group_column": 1},
+         {"row_id": "s", "file_id": "b", "id_column": 0, "group_column": 2}],
+        [{"row_id": "x", "group": "North", "enrolled": 100}], 10)
+    assert result["column"] == "school" and "Group every file by the same column" in (
+        result["problems"][0])
+    assert result["missing"] == ["South"]  # 9 (grade) never mixed into the schools
+
+
+def test_numbers_excel_shortened_are_refused_with_what_to_do() -> None:
+    read("id\n1.23457E+11\n1.23457E+11\n9\n")
+    with pytest.raises(ToolkitError, match="format the column “id” as Text"):
+        district_files.student_groups(district_files.FILES["f1"], 0)
+
+
+def test_an_old_excel_file_names_the_format() -> None:
+    with pytest.raises(ToolkitError, match=r"older Excel file \(.xls\)"):
+        read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+
+
+def test_no_shown_figure_lets_a_reader_work_out_a_hidden_count() -> None:
+    """Brute force, as a reader reasons: for every need vector up to 8 per group, list
+    the vectors that fit what is published (each shown count exactly, "<5" below 5,
+    "hidden" 5 or more, the total when shown, each ratio and risk as printed) and check
+    that every hidden group keeps at least two possible values."""
+    import itertools
+
+    enrolled = {"A": 100, "B": 120, "C": 90}
+    threshold = 5
+    vectors = [dict(zip("ABC", combo, strict=True))
+               for combo in itertools.product(range(0, 21), repeat=3)]
+
+    def publish(need: dict[str, int]) -> dict:
+        result = grouped({g: n for g, n in need.items() if n}, enrolled, threshold)
+        district_files.FILES.clear()
+        return result
+
+    def fits(result: dict, need: dict[str, int]) -> bool:
+        if result["total"].isdigit() and int(result["total"]) != sum(need.values()):
+            return False
+        total, everyone = sum(need.values()), sum(enrolled.values())
+        for row in result["rows"]:
+            value, shown = need[row["group"]], row["need"]
+            if (shown.isdigit() and value != int(shown)) or (
+                    shown == f"<{threshold}" and value >= threshold) or (
+                    shown == "hidden" and value < threshold):
+                return False
+            if row["ratio"]:
+                mine = Fraction(value, enrolled[row["group"]])
+                others = Fraction(total - value, everyone - enrolled[row["group"]])
+                if others == 0 or f"{float(mine / others):.2f}" != row["ratio"]:
+                    return False
+        return True
+
+    for combo in itertools.product(range(0, 9), repeat=3):
+        need = dict(zip("ABC", combo, strict=True))
+        result = publish(need)
+        possible = [v for v in vectors if fits(result, v)]
+        for row in result["rows"]:
+            if row["need"] in ("hidden", f"<{threshold}"):
+                assert len({v[row["group"]] for v in possible}) >= 2, (need, row)
+
+
+def test_groups_before_any_enrollment_is_typed_are_only_named() -> None:
+    result = grouped({"North": 30, "South": 12}, {})
+    assert result["rows"] == [] and result["missing"] == ["North", "South"]
+    assert result["total"] == "<10" and result["chart"] is None

@@ -6,7 +6,9 @@
 import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
 
-const links = new Map(); // row id -> {file_id, name, size, read_at, rows, id_column, group_column}
+// Per worksheet and table: row id -> {file_id, name, size, read_at, id_column, group_column,
+// counted}. Kept for the visit (instant navigation keeps this module and the worker).
+const linksByTable = new Map();
 let nextFile = 1;
 
 const esc = (text) => CSS.escape(text);
@@ -26,17 +28,23 @@ function option(value, text, disabled = false) {
 }
 
 /** Bind the "Count from your own files" panel of one worksheet section. */
-export function bindFileCounts(section, { python, ask, saved }) {
+export function bindFileCounts(section, { python, saved }) {
+  // Calls to Python whose failure this panel words itself (in its status line).
+  const ask = (method, args) => python.call(method, args);
   const form = section?.querySelector("form[data-ws-form]");
   const panel = section?.querySelector("[data-file-counts]");
   if (!panel || !form) return;
   const tableId = panel.dataset.table;
   const table = form.querySelector(`[data-table="${esc(tableId)}"]`);
+  const key = `${form.dataset.wsForm}/${tableId}`;
+  if (!linksByTable.has(key)) linksByTable.set(key, new Map());
+  const links = linksByTable.get(key);
   const q = (name) => panel.querySelector(`[data-file-${name}]`);
   const status = q("status");
   const progress = q("progress");
   let chosen = null; // {file, description} waiting for its columns
   let counting = Promise.resolve();
+  let queued = false;
 
   const rows = () => [...table.querySelectorAll("tbody > tr[data-row-id]")];
   const cellOf = (row, column) => row.querySelector(`[data-name$=".${esc(column)}"]`);
@@ -52,26 +60,31 @@ export function bindFileCounts(section, { python, ask, saved }) {
 
   function busy(on, text = "") {
     progress.hidden = !on;
+    q("use").disabled = on;
     if (text) status.textContent = text;
   }
 
   async function read(file, header, sheet = "") {
     busy(true, `Reading “${file.name}”…`);
-    const buffer = await file.arrayBuffer();
     try {
-      return await python.callWithFile({
+      const buffer = await file.arrayBuffer();
+      const description = await python.callWithFile({
         file_id: `file-${nextFile++}`, name: file.name, read_at: new Date().toISOString(),
         header, sheet,
       }, buffer);
+      status.textContent = "";
+      return description;
     } catch (error) {
-      status.textContent = error.message;
+      status.textContent = error.name === "NotReadableError" || error.name === "NotFoundError"
+        ? `“${file.name}” could not be opened (it may have been moved or changed). Pick it again.`
+        : error.message;
       return null;
     } finally {
       busy(false);
     }
   }
 
-  function showColumns(description) {
+  function showColumns(description, first = true) {
     const box = q("columns");
     q("about").textContent = `“${description.name}”: ${sizeText(description.size)}, ` +
       `${description.rows.toLocaleString()} rows, ${description.columns.length} columns ` +
@@ -92,11 +105,11 @@ export function bindFileCounts(section, { python, ask, saved }) {
       ? `Never read (they look like names, birth dates or contact details): ${skipped.join(", ")}.`
       : "";
     box.hidden = false;
-    q("id").focus();
+    if (first) q("id").focus();
   }
 
   function forget(fileId) {
-    ask("forget_district_file", { file_id: fileId });
+    ask("forget_district_file", { file_id: fileId }).catch(() => {}); // gone already
   }
 
   function dropChosen() {
@@ -121,7 +134,8 @@ export function bindFileCounts(section, { python, ask, saved }) {
         type: "button", className: "ws-button ws-button--quiet", textContent: "Remove file",
       });
       remove.dataset.fileRemove = row.dataset.rowId;
-      remove.setAttribute("aria-label", `Remove file: ${link.name}`);
+      remove.setAttribute("aria-label",
+        `Remove file ${link.name} from ${rowName(row, order.indexOf(row))}`);
       item.append(text, " ", remove);
       return item;
     });
@@ -136,17 +150,28 @@ export function bindFileCounts(section, { python, ask, saved }) {
       drawChart(q("groups-chart"), null);
       return;
     }
-    const flagged = groups.flagged.length
-      ? `Over-represented (risk ratio ${groups.flag_at} or more): ${groups.flagged.join(", ")}.`
-      : `No group reaches a risk ratio of ${groups.flag_at}.`;
-    q("groups-text").textContent = `Students with an indicated need by “${groups.column}” ` +
-      `(${groups.total} in all). A group's risk is its students with a need over its ` +
-      `students enrolled; the risk ratio compares it with all other students. ${flagged}` +
-      (groups.missing.length ? ` Enter the enrollment of: ${groups.missing.join(", ")}.` : "");
     const problems = q("groups-problems");
     problems.replaceChildren(...groups.problems.map((text) =>
       Object.assign(document.createElement("li"), { textContent: text })));
     problems.hidden = !groups.problems.length;
+    q("groups-text").hidden = q("groups-table").hidden = !groups.column;
+    if (!groups.column) { // no usable grouping column: only what to do about it
+      drawChart(q("groups-chart"), null);
+      return;
+    }
+    const flagged = groups.flagged.length
+      ? `Over-represented (risk ratio ${groups.flag_at} or more): ${groups.flagged.join(", ")}.`
+      : `No group reaches a risk ratio of ${groups.flag_at}.`;
+    const enter = groups.missing.length
+      ? ` Enter the enrollment of: ${groups.missing.join(", ")}.` : "";
+    q("groups-text").textContent = !groups.rows.length
+      ? `Students with an indicated need are grouped by “${groups.column}”, in ` +
+        `${groups.missing.length} groups. Type each group's enrollment in the table ` +
+        `“Enrollment by group” above to compare them.${enter}`
+      : `Students with an indicated need by “${groups.column}” (${groups.total} in the ` +
+        "groups entered). A group's risk is its students with a need over its students " +
+        `enrolled; the risk ratio compares it with all other students. ${flagged}${enter}`;
+    q("groups-table").hidden = !groups.rows.length;
     const head = ["Group", "Students with a need", "Enrolled", "Risk", "Risk ratio", "Note"];
     const tableEl = document.createElement("table");
     const thead = tableEl.createTHead().insertRow();
@@ -166,15 +191,35 @@ export function bindFileCounts(section, { python, ask, saved }) {
     drawChart(q("groups-chart"), groups.chart);
   }
 
+  function unlink(rowId) {
+    const link = links.get(rowId);
+    links.delete(rowId);
+    if (link) forget(link.file_id);
+    return link;
+  }
+
   // Count every linked row again, in the table's current order, and write the numbers.
   function recount() {
+    if (queued) return counting; // one more recount is waiting already: it reads the latest
+    queued = true;
     counting = counting.then(async () => {
-      const present = new Set(rows().map((row) => row.dataset.rowId));
-      for (const [rowId, link] of links) {
-        if (!present.has(rowId)) {
-          links.delete(rowId);
-          forget(link.file_id);
+      queued = false;
+      const present = new Map(rows().map((row) => [row.dataset.rowId, row]));
+      const replaced = [];
+      for (const [rowId, link] of [...links]) {
+        const row = present.get(rowId);
+        // A row removed, or its numbers replaced (an import, another tab): not ours now.
+        const changed = row && link.counted &&
+          (cellOf(row, panel.dataset.indicated).value !== String(link.counted.indicated) ||
+           cellOf(row, panel.dataset.new).value !== String(link.counted.new));
+        if (!row || changed) {
+          unlink(rowId);
+          if (changed) replaced.push(link.name);
         }
+      }
+      if (replaced.length) {
+        status.textContent = `Numbers entered since were kept; ${replaced.map((n) => `“${n}”`)
+          .join(", ")} no longer counted. Pick a file again to count from it.`;
       }
       const ordered = rows().filter((row) => links.has(row.dataset.rowId));
       if (!ordered.length) {
@@ -183,12 +228,23 @@ export function bindFileCounts(section, { python, ask, saved }) {
         return;
       }
       busy(true);
-      const result = await ask("count_from_files", {
-        links: ordered.map((row) => ({ row_id: row.dataset.rowId, ...links.get(row.dataset.rowId) })),
-        enrollment: readField(form, panel.dataset.enrollment),
-      });
-      busy(false);
-      if (!result) return;
+      let result = null;
+      try {
+        result = await ask("count_from_files", {
+          links: ordered.map((row) => ({ row_id: row.dataset.rowId, ...links.get(row.dataset.rowId) })),
+          enrollment: readField(form, panel.dataset.enrollment),
+        });
+      } catch (error) {
+        status.textContent = `The files could not be counted: ${error.message}`;
+        return;
+      } finally {
+        busy(false);
+      }
+      for (const rowId of result.gone) {
+        const link = unlink(rowId);
+        if (link) status.textContent = `“${link.name}” is no longer open (files are kept only ` +
+          "while the page is open). Pick it again to count from it.";
+      }
       for (const counted of result.rows) {
         const row = table.querySelector(`tr[data-row-id="${esc(counted.row_id)}"]`);
         const link = links.get(counted.row_id);
@@ -214,18 +270,21 @@ export function bindFileCounts(section, { python, ask, saved }) {
     if (!file) return;
     const description = await read(file, null);
     if (!description) return;
-    chosen = { file, description, row: q("row").value };
-    status.textContent = "";
+    chosen = { file, description };
     showColumns(description);
   });
   const reread = async (header) => {
     if (!chosen) return;
     forget(chosen.description.file_id);
     const description = await read(chosen.file, header, q("sheet").value);
-    if (description) {
-      chosen.description = description;
-      showColumns(description);
+    if (!description) {
+      chosen = null; // the file it held is gone: the person picks it again
+      q("columns").hidden = true;
+      q("input").value = "";
+      return;
     }
+    chosen.description = description;
+    showColumns(description, false);
   };
   q("header").addEventListener("change", () => reread(q("header").checked));
   q("sheet").addEventListener("change", () => reread(null));
@@ -236,9 +295,16 @@ export function bindFileCounts(section, { python, ask, saved }) {
   });
   q("use").addEventListener("click", async () => {
     if (!chosen) return;
-    const { description, row } = chosen;
+    const { description } = chosen;
+    const row = q("row").value;
+    if (!rows().some((r) => r.dataset.rowId === row)) {
+      status.textContent = "Choose the row to count (add a row to the table first if it has none).";
+      q("row").focus();
+      return;
+    }
     if (!q("id").value) {
-      status.textContent = "This file has no column the toolkit may read as a student number.";
+      status.textContent = "This file has no column the toolkit may read as a student number. " +
+        "Export the list again with the student number column, then pick it.";
       return;
     }
     const old = links.get(row);
@@ -251,12 +317,14 @@ export function bindFileCounts(section, { python, ask, saved }) {
     chosen = null;
     q("columns").hidden = true;
     q("input").value = "";
+    status.focus();
     await recount();
     const counted = links.get(row)?.counted;
-    status.textContent = counted
-      ? `Counted from “${description.name}”: ${counted.indicated.toLocaleString()} students, ` +
-        `${counted.new.toLocaleString()} not in an earlier file.`
-      : status.textContent;
+    if (counted) {
+      status.textContent = `Counted from “${description.name}”: ` +
+        `${counted.indicated.toLocaleString()} students, ` +
+        `${counted.new.toLocaleString()} not in an earlier file.`;
+    }
   });
   q("list").addEventListener("click", (event) => {
     const rowId = event.target.closest("[data-file-remove]")?.dataset.fileRemove;
@@ -290,13 +358,17 @@ export function bindFileCounts(section, { python, ask, saved }) {
     }
     if (field === tableId) fillRows();
   });
+  // Capture: the row is still in its table here; the recount runs once the toolkit's own
+  // handler has added, moved or removed it.
   form.addEventListener("click", (event) => {
-    if (!event.target.closest(`[data-table="${esc(tableId)}"]`)) return;
-    if (event.target.closest("[data-add-row], [data-remove-row], [data-move-row]")) {
+    const tables = [tableId, panel.dataset.enrollment].map((id) => `[data-table="${esc(id)}"]`);
+    if (!event.target.closest(tables.join(", ")) ||
+        !event.target.closest("[data-add-row], [data-remove-row], [data-move-row]")) return;
+    setTimeout(() => {
       fillRows();
       if (links.size) recount();
-    }
-  });
+    });
+  }, true);
   fillRows();
   panel.hidden = false;
   if (links.size) recount();

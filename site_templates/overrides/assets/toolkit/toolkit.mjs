@@ -642,7 +642,7 @@ function bindPage() {
       refreshExportStatus();
       drawViews();
       forms.forEach((form) => bindFileCounts(form.closest("[data-worksheet]"), {
-        python, ask, saved: (fieldId) => {
+        python, saved: (fieldId) => {
           store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
           computeAll();
           refreshViews();

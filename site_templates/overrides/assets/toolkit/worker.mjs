@@ -81,7 +81,8 @@ function loadWorkbookReader(pyodide) {
     pyodide.runPython(`import sys\nsys.path.append("/home/pyodide/xlsx.zip")`);
   }).catch((error) => {
     workbookReader = null; // try again with the next workbook
-    throw error;
+    throw new Error(`The Excel reader could not be loaded (${error.message}). Check the ` +
+      "connection and pick the file again, or save the workbook as CSV and pick that.");
   });
   return workbookReader;
 }
