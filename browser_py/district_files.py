@@ -162,16 +162,21 @@ def kept_text(text: str, delimiter: str, skip: int, private: set[int]) -> tuple[
     if '"' not in text:  # one row per line: split and join, quickest
         lines = text.splitlines()[skip:]
         if private:
-            kept = []
-            for line in lines:
+            blank = sorted(private)
+            last = blank[-1]
+            for at, line in enumerate(lines):
                 cells = line.split(delimiter)
-                for i in private:
-                    if i < len(cells):
+                if len(cells) > last:
+                    for i in blank:
                         cells[i] = ""
-                kept.append(delimiter.join(cells))
-            lines = kept
-        filled = sum(1 for line in lines if line.strip(delimiter + " \t"))
-        return "\n".join(lines), filled
+                else:
+                    for i in blank:
+                        if i < len(cells):
+                            cells[i] = ""
+                lines[at] = delimiter.join(cells)
+        # Rows that hold anything (a line of delimiters only counts too: the count is
+        # only shown, never used).
+        return "\n".join(lines), len(lines) - lines.count("")
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     filled = 0
