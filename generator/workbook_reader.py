@@ -62,16 +62,17 @@ def _sample(path: Path) -> None:
 
 def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Path) -> Path:
     """Write ``xlsx.zip`` into ``target`` (a folder), from the cache when it is current."""
-    packages = [(name, path.read_bytes()) for name, path in _package_files()]
+    files = _package_files()
     versions = [importlib.metadata.version(p.replace("_", "-")) for p in PACKAGES]
-    digest = hashlib.sha256(json.dumps([versions, [n for n, _ in packages]]).encode())
-    for _, data in packages:
-        digest.update(hashlib.sha256(data).digest())
-    for path in (pyodide_dir / "python_stdlib.zip", toolkit_stdlib,
+    digest = hashlib.sha256(json.dumps([versions, [n for n, _ in files]]).encode())
+    # Names, sizes and times suffice (the runtime's cache does the same for large files).
+    for path in (*(p for _, p in files), pyodide_dir / "python_stdlib.zip", toolkit_stdlib,
                  pyodide_runtime.HELPER, Path(__file__)):
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        stat = path.stat()
+        digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
     cached = cache_root / f"xlsx-{digest.hexdigest()[:16]}.zip"
     if not cached.is_file():
+        packages = [(name, path.read_bytes()) for name, path in files]
         cache_root.mkdir(parents=True, exist_ok=True)
         work = cache_root / "xlsx-work"
         work.mkdir(exist_ok=True)

@@ -99,12 +99,14 @@ class Probe:
         context.add_init_script(READY_CLOCK)
         return context
 
-    def cold(self, url: str, throttle: dict | None = None, memory: bool = True) -> Visit:
-        """Navigate with an empty cache; time to ready, bytes, the worker's memory."""
+    def cold(self, url: str, throttle: dict | None = None, memory: bool = True,
+             cpu: float = 1) -> Visit:
+        """Navigate with an empty cache; time to ready, bytes, the worker's memory.
+        ``throttle`` emulates a network; ``cpu`` slows the CPU that many times."""
         context = self._context()
         try:
             page = self._page(context)
-            return self._visit(page, url, throttle=throttle, memory=memory)
+            return self._visit(page, url, throttle=throttle, memory=memory, cpu=cpu)
         finally:
             context.close()
 
@@ -198,12 +200,16 @@ class Probe:
         finally:
             context.close()
 
-    def _visit(self, page, url: str, throttle: dict | None = None, memory: bool = True) -> Visit:
+    def _visit(self, page, url: str, throttle: dict | None = None, memory: bool = True,
+               cpu: float = 1) -> Visit:
         requests = _recorder(page)
-        if throttle:
+        if throttle or cpu != 1:
             session = page.context.new_cdp_session(page)
+        if throttle:
             session.send("Network.enable")
             session.send("Network.emulateNetworkConditions", {"offline": False, **throttle})
+        if cpu != 1:
+            session.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
         page.goto(url, wait_until="commit")
         page.wait_for_selector(READY, timeout=BOOT_TIMEOUT_MS, state="attached")
         visit = Visit(ready_ms=page.evaluate("() => window.__benchReadyAt"))

@@ -4,6 +4,8 @@ pages, and a bare page that boots stock Pyodide in a module worker; and the serv
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from generator import pyodide_runtime
 from generator.serve import SiteHandler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,25 +46,44 @@ try {
 """
 
 
+#: Types a real host compresses (nginx ``gzip on`` with these ``gzip_types``; GitHub
+#: Pages compresses the same kinds), for the toolkit and the bare page alike.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/wasm",
+                    "image/svg+xml", "application/xml")
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: Path, stamp: tuple[int, int]) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
 class BenchHandler(SiteHandler):
-    """The site handler plus what common static hosts do: send a file's precompressed
-    ``.gz`` sibling when the browser accepts gzip (nginx ``gzip_static``), and a
-    ``Cache-Control: max-age=600`` header (GitHub Pages)."""
+    """The site handler plus what common static hosts do, the same for every site served:
+    gzip for the types a host compresses when the browser accepts it (a file's
+    precompressed ``.gz`` sibling when there is one, as nginx ``gzip_static`` does, else
+    compressed as it is sent, as ``gzip on`` does), and ``Cache-Control: max-age=600``
+    (GitHub Pages)."""
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        kind = self.guess_type(str(path))
+        if not (accepts and path.is_file() and path.suffix != ".gz"
+                and kind.startswith(COMPRESSED_TYPES)):
+            return super().send_head()
         packed = path.with_name(path.name + ".gz")
-        if accepts and path.is_file() and path.suffix != ".gz" and packed.is_file():
-            body = packed.open("rb")
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(packed.stat().st_size))
-            self.send_header("Vary", "Accept-Encoding")
-            self.end_headers()
-            return body
-        return super().send_head()
+        if packed.is_file():
+            body = packed.read_bytes()
+        else:
+            stat = path.stat()
+            body = _gzipped(path, (stat.st_mtime_ns, stat.st_size))
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")
@@ -125,10 +147,15 @@ def build_plain(target: Path, config: Path) -> float:
 
 
 def write_bare(target: Path) -> None:
-    """Write the bare page: stock Pyodide's files and a module worker that boots them."""
+    """Write the bare page: stock Pyodide's files and a module worker that boots them, with
+    ``.gz`` copies of the same files the toolkit's build precompresses, at its level."""
     (target / "pyodide").mkdir(parents=True, exist_ok=True)
     for name in STOCK_FILES:
         shutil.copyfile(PYODIDE / name, target / "pyodide" / name)
+    for name in pyodide_runtime.GZIPPED:
+        data = (target / "pyodide" / name).read_bytes()
+        (target / "pyodide" / f"{name}.gz").write_bytes(
+            gzip.compress(data, compresslevel=9, mtime=0))
     (target / "index.html").write_text(BARE_PAGE, encoding="utf-8")
     (target / "worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
 
