@@ -56,7 +56,7 @@ class DistrictFile:
     file_id: str
     name: str
     size: int
-    read_at: str  # when the person picked it, as the page's local time
+    read_at: str  # when the person picked it, the page's local time (YYYY-MM-DDTHH:MM)
     text: str
     delimiter: str
     encoding: str
@@ -68,10 +68,24 @@ class DistrictFile:
     #: Students by (identifier column, group column), kept so recounting is quick.
     counted: dict[tuple[int, int | None], dict[str, str]] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """The file as the page names it: “name” (size, read at time)."""
+        return f"“{self.name}” ({size_text(self.size)}, read at {time_text(self.read_at)})"
+
+    @property
+    def about(self) -> str:
+        """One sentence on what was read: size, rows, columns, and how it was read."""
+        how = (f"sheet “{self.sheet}”" if self.sheets
+               else f"{self.encoding}, {DELIMITER_NAMES[self.delimiter]}-separated")
+        return (f"“{self.name}”: {size_text(self.size)}, {self.rows:,} rows, "
+                f"{len(self.columns)} columns ({how}).")
+
     def describe(self) -> dict[str, object]:
         """What the page may show about the file: never its contents."""
         return {
             "file_id": self.file_id, "name": self.name, "size": self.size,
+            "label": self.label, "about": self.about,
             "read_at": self.read_at, "rows": self.rows, "header": self.header,
             "encoding": self.encoding, "delimiter": DELIMITER_NAMES[self.delimiter],
             "columns": [column.describe() for column in self.columns],
@@ -81,6 +95,27 @@ class DistrictFile:
 
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def size_text(size: int) -> str:
+    """A file's size as people read it: bytes, KB or MB."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024):,} KB"
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+def time_text(moment: str) -> str:
+    """The clock time of a local ``YYYY-MM-DDTHH:MM`` moment, as "2:05 PM"; the text
+    itself when it is not one."""
+    try:
+        hour, minute = int(moment[11:13]), int(moment[14:16])
+    except (ValueError, TypeError):
+        return str(moment)
+    if not (0 <= hour < 24 and 0 <= minute < 60 and moment[13:14] == ":"):
+        return str(moment)
+    return f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
 
 #: Files read this visit, by id. Python's memory only: dropped when the page closes.
 FILES: dict[str, DistrictFile] = {}

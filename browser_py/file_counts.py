@@ -17,6 +17,7 @@ shows, with complementary suppression.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -61,7 +62,9 @@ def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]
         students = district_files.student_groups(read, link.get("id_column"))
         new = students.keys() - seen
         seen |= students.keys()
-        rows.append({"row_id": link["row_id"], "indicated": len(students), "new": len(new)})
+        rows.append({"row_id": link["row_id"], "indicated": len(students), "new": len(new),
+                     "text": f"{len(students):,} students, {len(new):,} not in an earlier "
+                             "file."})
     return rows, gone
 
 
@@ -122,18 +125,89 @@ def _percent_text(value: Fraction) -> str:
     return f"{float(value) * 100:.1f}%"
 
 
+@dataclass
+class _Groups:
+    """What every group's comparison reads: the need and enrollment of all of them, the
+    suppression decided over them, and whether all others' risk may be published."""
+
+    need: dict[str, int]
+    enrolled: dict[str, tuple[str, int]]
+    decision: dict[str, Any]
+    threshold: int
+    flag_at: Fraction
+    comparable: bool
+    missing: bool
+
+    @property
+    def all_need(self) -> int:
+        return sum(self.need.values())
+
+    @property
+    def all_enrolled(self) -> int:
+        return sum(self.enrolled[key][1] for key in self.need)
+
+
+def _compare(key: str, groups: _Groups) -> tuple[dict[str, str], Row | None, bool]:
+    """One group's row of the table, its bar of the chart (when its ratio is shown), and
+    whether its enrollment is below its count while that count is hidden."""
+    name, enrolled = groups.enrolled[key]
+    need, decided = groups.need[key], groups.decision[f"g:{key}"]
+    shown = decided.status == SHOWN
+    row = {"group": name, "need": shown_text(need, decided, groups.threshold),
+           "enrolled": f"{enrolled:,}", "risk": "", "ratio": "", "flag": ""}
+    if shown and 0 < enrolled and need <= enrolled:
+        row["risk"] = _percent_text(Fraction(need, enrolled))
+    others_enrolled = groups.all_enrolled - enrolled
+    if need > enrolled:
+        if not shown:  # not said of a hidden group: it would bound its count
+            return row, None, True
+        row["flag"] = "More students with a need than enrolled: check the enrollment"
+    elif not shown:
+        row["flag"] = "Too few students to show"
+    elif enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
+        row["flag"] = f"Fewer than {MIN_N_SIZE} students enrolled to compare"
+    elif not groups.comparable:
+        row["flag"] = ("Enter every group's enrollment to compare" if groups.missing
+                       else "Total hidden: too few students to compare")
+    elif groups.all_need == need:
+        row["flag"] = "No other student has a need to compare with"
+    else:
+        others = Fraction(groups.all_need - need, others_enrolled)
+        ratio = Fraction(need, enrolled) / others
+        row["ratio"] = _ratio_text(ratio)
+        over = ratio >= groups.flag_at
+        row["flag"] = "Over-represented" if over else ""
+        words = f"{row['ratio']} ({row['risk']} against {_percent_text(others)} of all others)"
+        return row, Row(name, (Bar(ratio, words, "unmet" if over else "need"),)), False
+    return row, None, False
+
+
+def _summary(column: str, rows: list[dict[str, str]], flagged: list[str], missing: list[str],
+             total: str, flag_at: str) -> str:
+    enter = f" Enter the enrollment of: {', '.join(missing)}." if missing else ""
+    if not rows:
+        return (f"Students with an indicated need are grouped by “{column}”, in "
+                f"{len(missing)} groups. Type each group's enrollment in the table "
+                f"“Enrollment by group” above to compare them.{enter}")
+    found = (f"Over-represented (risk ratio {flag_at} or more): {', '.join(flagged)}."
+             if flagged else f"No group reaches a risk ratio of {flag_at}.")
+    return (f"Students with an indicated need by “{column}” ({total} in the groups entered). "
+            "A group's risk is its students with a need over its students enrolled; the risk "
+            f"ratio compares it with all other students. {found}{enter}")
+
+
 def over_representation(links: Sequence[object], enrollment_rows: object, threshold: int,
                         flag_at: Fraction = DEFAULT_RISK_RATIO) -> dict[str, Any] | None:
     """Students with an indicated need by group, each group's risk and risk ratio, and
-    the groups flagged; None when no file has a grouping column. Counts under
-    ``threshold`` (and any that would reveal one through the total) read "<10" or
-    "hidden", and a risk built on a hidden count is left out."""
+    the groups flagged, with a sentence that says so; None when no file has a grouping
+    column. Counts under ``threshold`` (and any that would reveal one through the total)
+    read "<10" or "hidden", and a risk built on a hidden count is left out."""
     problems: list[str] = []
     column, groups = grouped_students(links, problems)
     if not column:
         return {"column": "", "rows": [], "flagged": [], "problems": problems, "total": "",
-                "flag_at": _ratio_text(flag_at), "missing": [], "chart": None} if (
-            problems) else None
+                "flag_at": _ratio_text(flag_at), "missing": [], "chart": None,
+                "summary": ""} if problems else None
     enrolled = _enrollment(enrollment_rows, problems)
     found: dict[str, int] = {}
     for group in groups.values():
@@ -148,54 +222,22 @@ def over_representation(links: Sequence[object], enrollment_rows: object, thresh
     counts = {f"g:{k}": need[k] for k in keys} | {"total": sum(need.values())}
     decision = suppress(counts, [Group("total", tuple(f"g:{k}" for k in keys))] if keys
                         else [], threshold)
-    all_need, all_enrolled = counts["total"], sum(enrolled[k][1] for k in keys)
-    rows, flagged, bars = [], [], []
     # All others' risk is (total - group) / (enrolled - group's): published only when
     # the total is shown and every group has its enrollment, so that it adds up counts
     # a reader can already add, never hidden ones.
-    comparable = not missing and decision["total"].status == SHOWN
-    too_low = False
+    compared = _Groups(need, enrolled, decision, threshold, flag_at,
+                       comparable=not missing and decision["total"].status == SHOWN,
+                       missing=bool(missing))
+    rows, bars, too_low = [], [], False
     for key in keys:
-        name, group_enrolled = enrolled[key]
-        shown = decision[f"g:{key}"].status == SHOWN
-        row = {"group": name, "need": shown_text(need[key], decision[f"g:{key}"], threshold),
-               "enrolled": f"{group_enrolled:,}", "risk": "", "ratio": "", "flag": ""}
-        others_enrolled = all_enrolled - group_enrolled
+        row, bar, low = _compare(key, compared)
         rows.append(row)
-        if need[key] > group_enrolled:
-            if shown:
-                row["flag"] = "More students with a need than enrolled: check the enrollment"
-            else:
-                too_low = True  # not said of a hidden group: it would bound its count
-            continue
-        if not shown:
-            row["flag"] = "Too few students to show"
-        elif group_enrolled < MIN_N_SIZE or others_enrolled < MIN_N_SIZE:
-            row["flag"] = f"Fewer than {MIN_N_SIZE} students enrolled to compare"
-        elif not comparable:
-            row["flag"] = ("Enter every group's enrollment to compare" if missing
-                           else "Total hidden: too few students to compare")
-        else:
-            risk = Fraction(need[key], group_enrolled)
-            row["risk"] = _percent_text(risk)
-            others = Fraction(all_need - need[key], others_enrolled)
-            if others == 0:
-                row["flag"] = "No other student has a need to compare with"
-                continue
-            ratio = risk / others
-            row["ratio"] = _ratio_text(ratio)
-            words = (f"{_ratio_text(ratio)} ({row['risk']} against "
-                     f"{_percent_text(others)} of all others)")
-            bars.append(Row(name, (Bar(ratio, words, "unmet" if ratio >= flag_at
-                                       else "need"),)))
-            if ratio >= flag_at:
-                row["flag"] = "Over-represented"
-                flagged.append(name)
-        if shown and not row["risk"] and group_enrolled:
-            row["risk"] = _percent_text(Fraction(need[key], group_enrolled))
+        bars += [bar] if bar else []
+        too_low = too_low or low
     if too_low:
         problems.append("An enrollment entered is lower than the students with a need "
                         "counted for its group. Check the enrollments you typed.")
+    flagged = [row["group"] for row in rows if row["flag"] == "Over-represented"]
     drawn = None
     if bars:
         threshold_row = Row("Threshold for a flag",
@@ -206,9 +248,9 @@ def over_representation(links: Sequence[object], enrollment_rows: object, thresh
             f"groups at {_ratio_text(flag_at)} or more are flagged.",
             [*bars, threshold_row], ["Group", "Risk ratio"],
             [[r.label, r.bars[0].text] for r in bars])
+    total = shown_text(counts["total"], decision["total"], threshold)
     return {
         "column": column, "rows": rows, "flagged": flagged, "problems": problems,
-        "chart": drawn,
-        "total": shown_text(counts["total"], decision["total"], threshold),
-        "flag_at": _ratio_text(flag_at), "missing": missing,
+        "chart": drawn, "total": total, "flag_at": _ratio_text(flag_at), "missing": missing,
+        "summary": _summary(column, rows, flagged, missing, total, _ratio_text(flag_at)),
     }

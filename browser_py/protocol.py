@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import file_requests, runtime
+from . import district_files, file_requests, runtime
 from .errors import ToolkitError
 
 
@@ -68,6 +68,12 @@ RELOAD = "Your entries are saved; reload the page to try again."
 def setup(definitions_json: str) -> None:
     """Load the site's worksheet definitions (``worksheets.json``) before any request."""
     runtime.setup(definitions_json)
+
+
+def files_held() -> int:
+    """How many district files Python holds in memory: the worker adds it to each reply,
+    so that the page can start a fresh worker (and free the memory) once none is left."""
+    return len(district_files.FILES)
 
 
 def _error(text: str) -> str:

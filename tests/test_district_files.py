@@ -95,9 +95,12 @@ def test_counts_follow_the_table_order_and_skip_earlier_files() -> None:
     links = [{"row_id": r, "file_id": f, "id_column": 0} for r, f in
              (("screeners", "a"), ("referrals", "b"), ("crisis", "c"))]
     assert file_counts.count_rows(links) == ([
-        {"row_id": "screeners", "indicated": 4, "new": 4},
-        {"row_id": "referrals", "indicated": 3, "new": 1},
-        {"row_id": "crisis", "indicated": 3, "new": 1},
+        {"row_id": "screeners", "indicated": 4, "new": 4,
+         "text": "4 students, 4 not in an earlier file."},
+        {"row_id": "referrals", "indicated": 3, "new": 1,
+         "text": "3 students, 1 not in an earlier file."},
+        {"row_id": "crisis", "indicated": 3, "new": 1,
+         "text": "3 students, 1 not in an earlier file."},
     ], [])
     # Reordered: the same files, other rows first.
     reordered = [links[2], links[0], links[1]]
@@ -110,7 +113,8 @@ def test_a_file_no_longer_open_is_named_and_the_others_still_count() -> None:
     read("id\n1\n2\n", "a")
     rows, gone = file_counts.count_rows([{"row_id": "r", "file_id": "gone", "id_column": 0},
                                          {"row_id": "s", "file_id": "a", "id_column": 0}])
-    assert gone == ["r"] and rows == [{"row_id": "s", "indicated": 2, "new": 2}]
+    assert gone == ["r"] and rows == [{"row_id": "s", "indicated": 2, "new": 2,
+                                       "text": "2 students, 2 not in an earlier file."}]
     with pytest.raises(ToolkitError, match="Pick it again"):
         district_files.file_of("gone")
 
@@ -140,6 +144,8 @@ def test_risk_ratio_as_34_cfr_300_647_computes_it() -> None:
     assert by_group["South"]["ratio"] == "0.38" and by_group["South"]["flag"] == ""
     assert result["flagged"] == ["North"] and result["total"] == "100"
     assert result["column"] == "school"
+    assert result["summary"].endswith("with all other students. Over-represented (risk "
+                                      "ratio 3.00 or more): North.")
     drawn = result["chart"]
     assert [row[0] for row in drawn["rows"]] == ["North", "South", "West"]
     assert drawn["rows"][0][1].startswith("6.00 (30.0% against 5.0%")
@@ -152,6 +158,7 @@ def test_the_flag_follows_the_states_threshold() -> None:
     result = grouped({"North": 60, "South": 20, "West": 20},
                      {"North": 200, "South": 400, "West": 400}, flag_at=Fraction(7))
     assert result["flagged"] == []
+    assert result["summary"].endswith("No group reaches a risk ratio of 7.00.")
 
 
 def test_small_groups_are_hidden_with_complementary_suppression() -> None:
@@ -236,7 +243,8 @@ def test_the_worker_protocol_reads_counts_and_forgets() -> None:
         "enrollment": [{"row_id": "a", "group": "north", "enrolled": 300},
                        {"row_id": "b", "group": "South", "enrolled": 300}]})))
     assert counted["ok"], counted
-    assert counted["result"]["rows"] == [{"row_id": "screeners", "indicated": 40, "new": 40}]
+    assert counted["result"]["rows"] == [{"row_id": "screeners", "indicated": 40, "new": 40,
+                                          "text": "40 students, 40 not in an earlier file."}]
     assert [r["need"] for r in counted["result"]["groups"]["rows"]] == ["20", "20"]
     json.loads(protocol.call("forget_district_file", json.dumps({"file_id": "f1"})))
     assert district_files.FILES == {}
@@ -416,3 +424,28 @@ def test_groups_before_any_enrollment_is_typed_are_only_named() -> None:
     result = grouped({"North": 30, "South": 12}, {})
     assert result["rows"] == [] and result["missing"] == ["North", "South"]
     assert result["total"] == "<10" and result["chart"] is None
+
+
+@pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (1023, "1,023 bytes"),
+                                            (1024, "1 KB"), (5_800_000, "5.5 MB")])
+def test_sizes_read_as_people_read_them(size: int, text: str) -> None:
+    assert district_files.size_text(size) == text
+
+
+@pytest.mark.parametrize(("moment", "text"), [
+    ("2026-12-02T00:05", "12:05 AM"), ("2026-12-02T09:30", "9:30 AM"),
+    ("2026-12-02T12:00", "12:00 PM"), ("2026-12-02T23:59", "11:59 PM"),
+    ("soon", "soon"), ("2026-12-02T25:00", "2026-12-02T25:00")])
+def test_read_times_are_the_clock_time(moment: str, text: str) -> None:
+    assert district_files.time_text(moment) == text
+
+
+def test_the_page_is_given_its_sentences() -> None:
+    data = "Élève;École\n1001;Nord\n1002;Sud\n".encode("cp1252")
+    described = district_files.read_file("s", "liste.csv", data, "2026-12-02T14:05").describe()
+    assert described["label"] == f"“liste.csv” ({len(data)} bytes, read at 2:05 PM)"
+    assert described["about"] == (f"“liste.csv”: {len(data)} bytes, 2 rows, 2 columns "
+                                  "(Windows-1252, semicolon-separated).")
+    assert protocol.files_held() == 1
+    district_files.forget("s")
+    assert protocol.files_held() == 0

@@ -171,6 +171,16 @@ def test_an_excel_workbook_counts_and_its_file_can_be_removed(page, site_url: st
     assert page.is_hidden(f"{PANEL} [data-file-list]")
     saved = json.dumps(saved_state(page))
     assert IDS[0] not in saved and "Zyxwv" not in saved
+    # No file is held now: a fresh worker gives back the memory the workbook took, and
+    # it computes and counts as the first one did.
+    page.wait_for_selector("html[data-python-boots='2']", state="attached", timeout=60_000)
+    page.fill("#ws-needs-estimate tr[data-row-id='screeners'] [data-name$='.new']", "7")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need: 7").wait_for()
+    count_row(page, "referrals", csv_file("again.csv", IDS[:12]))
+    assert poll(page, lambda: cell(page, "referrals", "new") == "12",
+                what="a file counted by the fresh worker")
+    assert page.get_attribute("html", "data-python-boots") == "2"
 
 
 def test_removing_a_counted_row_recounts_the_rows_after_it(page, site_url: str) -> None:

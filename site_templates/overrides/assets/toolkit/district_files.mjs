@@ -6,21 +6,17 @@
 import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
 
-// Per worksheet and table: row id -> {file_id, name, size, read_at, id_column, group_column,
+// Per worksheet and table: row id -> {file_id, name, label, id_column, group_column,
 // counted}. Kept for the visit (instant navigation keeps this module and the worker).
 const linksByTable = new Map();
 let nextFile = 1;
 
 const esc = (text) => CSS.escape(text);
 
-function sizeText(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function timeText(iso) {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
+// Now, in the browser's local time, as YYYY-MM-DDTHH:MM (Python words it).
+function localNow() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
 function option(value, text, disabled = false) {
@@ -69,7 +65,7 @@ export function bindFileCounts(section, { python, saved }) {
     try {
       const buffer = await file.arrayBuffer();
       const description = await python.callWithFile({
-        file_id: `file-${nextFile++}`, name: file.name, read_at: new Date().toISOString(),
+        file_id: `file-${nextFile++}`, name: file.name, read_at: localNow(),
         header, sheet,
       }, buffer);
       status.textContent = "";
@@ -86,10 +82,7 @@ export function bindFileCounts(section, { python, saved }) {
 
   function showColumns(description, first = true) {
     const box = q("columns");
-    q("about").textContent = `“${description.name}”: ${sizeText(description.size)}, ` +
-      `${description.rows.toLocaleString()} rows, ${description.columns.length} columns ` +
-      (description.sheets.length ? `(sheet “${description.sheet}”).`
-        : `(${description.encoding}, ${description.delimiter}-separated).`);
+    q("about").textContent = description.about;
     q("header").checked = description.header;
     q("sheet-field").hidden = description.sheets.length < 2;
     q("sheet").replaceChildren(...description.sheets.map((name) => option(name, name)));
@@ -126,10 +119,8 @@ export function bindFileCounts(section, { python, saved }) {
       const link = links.get(row.dataset.rowId);
       const item = document.createElement("li");
       const text = document.createElement("span");
-      text.textContent = `${rowName(row, order.indexOf(row))}: from “${link.name}” ` +
-        `(${sizeText(link.size)}, read at ${timeText(link.read_at)})` +
-        (link.counted ? `: ${link.counted.indicated.toLocaleString()} students, ` +
-          `${link.counted.new.toLocaleString()} not in an earlier file.` : ".");
+      text.textContent = `${rowName(row, order.indexOf(row))}: from ${link.label}` +
+        (link.counted ? `: ${link.counted.text}` : ".");
       const remove = Object.assign(document.createElement("button"), {
         type: "button", className: "ws-button ws-button--quiet", textContent: "Remove file",
       });
@@ -159,18 +150,7 @@ export function bindFileCounts(section, { python, saved }) {
       drawChart(q("groups-chart"), null);
       return;
     }
-    const flagged = groups.flagged.length
-      ? `Over-represented (risk ratio ${groups.flag_at} or more): ${groups.flagged.join(", ")}.`
-      : `No group reaches a risk ratio of ${groups.flag_at}.`;
-    const enter = groups.missing.length
-      ? ` Enter the enrollment of: ${groups.missing.join(", ")}.` : "";
-    q("groups-text").textContent = !groups.rows.length
-      ? `Students with an indicated need are grouped by “${groups.column}”, in ` +
-        `${groups.missing.length} groups. Type each group's enrollment in the table ` +
-        `“Enrollment by group” above to compare them.${enter}`
-      : `Students with an indicated need by “${groups.column}” (${groups.total} in the ` +
-        "groups entered). A group's risk is its students with a need over its students " +
-        `enrolled; the risk ratio compares it with all other students. ${flagged}${enter}`;
+    q("groups-text").textContent = groups.summary;
     q("groups-table").hidden = !groups.rows.length;
     const head = ["Group", "Students with a need", "Enrolled", "Risk", "Risk ratio", "Note"];
     const tableEl = document.createElement("table");
@@ -275,8 +255,9 @@ export function bindFileCounts(section, { python, saved }) {
   });
   const reread = async (header) => {
     if (!chosen) return;
-    forget(chosen.description.file_id);
+    const old = chosen.description.file_id; // dropped once read again, so one is always held
     const description = await read(chosen.file, header, q("sheet").value);
+    forget(old);
     if (!description) {
       chosen = null; // the file it held is gone: the person picks it again
       q("columns").hidden = true;
@@ -310,8 +291,8 @@ export function bindFileCounts(section, { python, saved }) {
     const old = links.get(row);
     if (old) forget(old.file_id);
     links.set(row, {
-      file_id: description.file_id, name: description.name, size: description.size,
-      read_at: description.read_at, id_column: Number(q("id").value),
+      file_id: description.file_id, name: description.name, label: description.label,
+      id_column: Number(q("id").value),
       group_column: q("group").value === "" ? null : Number(q("group").value),
     });
     chosen = null;
@@ -321,9 +302,7 @@ export function bindFileCounts(section, { python, saved }) {
     await recount();
     const counted = links.get(row)?.counted;
     if (counted) {
-      status.textContent = `Counted from “${description.name}”: ` +
-        `${counted.indicated.toLocaleString()} students, ` +
-        `${counted.new.toLocaleString()} not in an earlier file.`;
+      status.textContent = `Counted from “${description.name}”: ${counted.text}`;
     }
   });
   q("list").addEventListener("click", (event) => {

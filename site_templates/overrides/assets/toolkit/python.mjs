@@ -13,6 +13,7 @@ export class Python {
     this.worker = null;
     this.ready = null;
     this.boots = 0;
+    this.heldFiles = false; // the worker has held a district file since it started
   }
 
   start() {
@@ -65,12 +66,36 @@ export class Python {
     });
   }
 
-  settle({ id, ok, result, error, crashed }) {
+  settle({ id, ok, result, error, crashed, held }) {
     const pending = this.calls.get(id);
     if (!pending) return;
     this.calls.delete(id);
+    if (held > 0) this.heldFiles = true;
+    else if (held === 0 && this.heldFiles && !this.calls.size) this.renew();
     if (ok) pending.resolve(result);
     else pending.reject(Object.assign(new Error(error), { fromPython: !crashed }));
+  }
+
+  // WebAssembly memory only grows, and a district file takes tens of MB of it. Once the
+  // last file is dropped and no call is waiting, a fresh worker gives that memory back:
+  // Python keeps nothing else between calls. Calls made meanwhile wait for it.
+  renew() {
+    this.heldFiles = false;
+    this.worker.terminate();
+    this.boots += 1;
+    this.worker = new Worker(new URL("worker.mjs", this.assetsUrl), { type: "module" });
+    this.worker.onmessage = (event) => this.settle(event.data);
+    this.worker.onerror = (event) => { // the script did not load: no call can be answered
+      event.preventDefault?.();
+      for (const pending of this.calls.values()) {
+        pending.reject(new Error("The calculator stopped. Your entries are saved; reload the page."));
+      }
+      this.calls.clear();
+    };
+    this.ready = this.call("ready").then((info) => {
+      document.documentElement.dataset.pythonBoots = String(this.boots);
+      return info;
+    });
   }
 
   // Name the likely cause, checking the files the worker needs.

@@ -104,7 +104,7 @@ self.onmessage = async (event) => {
     const reply = JSON.parse(method === "read_district_file"
       ? protocol.call_with_file(JSON.stringify(args ?? {}), bytes)
       : protocol.call(method, JSON.stringify(args ?? {})));
-    self.postMessage({ id, ...reply });
+    self.postMessage({ id, ...reply, held: protocol.files_held() });
   } catch (error) {
     // Not a reply from Python (the worker could not start, or crashed): the page words it.
     self.postMessage({ id, ok: false, crashed: true, error: String(error && error.message || error) });
