@@ -4,7 +4,8 @@
 It holds the pinned pure-Python ``openpyxl`` and ``et_xmlfile`` packages (installed with
 the generator) and the standard-library modules that reading a workbook imports beyond
 the toolkit's trimmed standard library (found by reading a sample workbook with stock
-Pyodide in Node.js). Made once per package versions and Pyodide build, then cached.
+Pyodide in Node.js), compiled to bytecode by that Pyodide. Made once per package versions
+and Pyodide build, then cached.
 """
 
 from __future__ import annotations
@@ -95,7 +96,10 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
             raise pyodide_runtime.RuntimeBuildError(
                 "Reading a workbook needs these modules in the toolkit's standard library: "
                 f"{', '.join(stranded)} (add them to LAZY_MODULES in pyodide_runtime.py).")
-        cached.write_bytes(_zip(packages + modules))
+        # As bytecode: importing openpyxl from source takes seconds in the browser.
+        (work / "reader.zip").write_bytes(_zip(packages + modules))
+        pyodide_runtime._node("compile", str(pyodide_dir), str(work / "reader.zip"),
+                              str(cached))
         shutil.rmtree(work, ignore_errors=True)
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target / NAME)

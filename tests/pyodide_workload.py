@@ -43,9 +43,21 @@ def district_file() -> dict:
             "forget": call("forget_district_file", file_id="f")}
 
 
-def run(definitions_json: str, states: list[dict]) -> dict:
+def workbook(data: bytes) -> dict:
+    """A district's Excel workbook (its second sheet) read, counted by group, forgotten."""
+    read = json.loads(protocol.call_with_file(json.dumps(
+        {"file_id": "w", "name": "log.xlsx", "read_at": NOW, "sheet": "Referrals"}), data))
+    counted = call("count_from_files", links=[
+        {"row_id": "referrals", "file_id": "w", "id_column": 0, "group_column": 3}],
+        enrollment=[{"row_id": "a", "group": "North", "enrolled": "300"}])
+    return {"read": read, "counted": counted,
+            "forget": call("forget_district_file", file_id="w")}
+
+
+def run(definitions_json: str, states: list[dict], workbook_data: bytes = b"") -> dict:
     """Every call the page makes, on every state; plus standard-library paths that import
-    modules lazily (dates parsed with strptime, text codecs)."""
+    modules lazily (dates parsed with strptime, text codecs), and an Excel workbook read
+    when ``workbook_data`` holds one (the Excel reader must be on ``sys.path``)."""
     protocol.setup(definitions_json)
     definitions = json.loads(definitions_json)["worksheets"]
     results: dict = {"lazy": {
@@ -56,6 +68,8 @@ def run(definitions_json: str, states: list[dict]) -> dict:
         "cp1252": "café".encode("cp1252").hex(),
     }}
     results["district file"] = district_file()
+    if workbook_data:
+        results["workbook"] = workbook(workbook_data)
     for number, state in enumerate(states):
         out: dict = {}
         for sheet in definitions:

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 QUICK_FIGURES = {
     "cold_ready", "warm_ready", "second_page", "edit_p50", "edit_p95", "fcp",
     "bytes_reading_python", "bytes_reading", "bytes_worksheet", "bytes_worksheet_python",
-    "memory", "build", "file_csv", "file_xlsx", "file_memory_reuse", "file_memory_growth",
+    "memory", "build", "file_csv", "file_xlsx", "file_xlsx_unsized", "file_memory",
+    "file_memory_held", "file_renew",
 }
 
 
@@ -33,10 +34,11 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     figures = {f["key"]: f for f in document["figures"]}
     assert set(figures) == QUICK_FIGURES
     for key in ("cold_ready", "warm_ready", "fcp", "bytes_worksheet", "memory", "build",
-                "file_memory_reuse"):
+                "file_memory"):
         assert figures[key]["median"] > 0 and figures[key]["baseline"]["median"] > 0, key
     assert figures["bytes_reading_python"]["runs"] == [0]
     assert figures["file_csv"]["median"] > 0 and figures["file_xlsx"]["median"] > 0
+    assert figures["file_renew"]["median"] > 0
     assert document["toolkit_python_start"] == ["snapshot"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 SCHOOLS = ("North High", "South High", "East Middle", "West Middle", "Central Elementary")
 
@@ -26,16 +27,28 @@ def csv_upload(rows: int = 100_000) -> dict:
             "buffer": ("\r\n".join(lines) + "\r\n").encode()}
 
 
-def xlsx_upload(rows: int = 20_000) -> dict:
-    """An Excel workbook of ``rows`` students, as a Playwright file payload."""
+def xlsx_upload(rows: int = 20_000, dimension: bool = True) -> dict:
+    """An Excel workbook of ``rows`` students, as a Playwright file payload. Excel writes
+    the sheet's size (its ``<dimension>`` record); ``dimension=False`` leaves it out, as
+    some export tools do (openpyxl's write-only mode among them), and then openpyxl reads
+    the whole sheet once more to find its size."""
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Referrals")
+    book = Workbook(write_only=not dimension)
+    sheet = book.active if dimension else book.create_sheet()
+    sheet.title = "Referrals"
     sheet.append(HEADER)
     for at in range(rows):
         sheet.append(_row(at))
     out = io.BytesIO()
     book.save(out)
-    return {"name": f"referrals-{rows}.xlsx", "buffer": out.getvalue(),
+    name = f"referrals-{rows}" + ("" if dimension else "-unsized")
+    return {"name": f"{name}.xlsx", "buffer": out.getvalue(),
             "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def on_disk(folder: Path, upload: dict) -> str:
+    """Write a file payload into ``folder``; its path, for the file input."""
+    path = folder / upload["name"]
+    path.write_bytes(upload["buffer"])
+    return str(path)
