@@ -49,10 +49,11 @@ def fingerprint(value: Any) -> str:
 
 
 def empty(value: Any) -> bool:
-    """Whether a unit holds nothing: absent, or an empty text, list or row."""
+    """Whether a unit holds nothing: absent, an empty text, list or row, or a box not
+    ticked."""
     if isinstance(value, Mapping):
         return all(empty(cell) for key, cell in value.items() if key != "row_id")
-    return value is None or value == "" or value == [] or value == {}
+    return value is None or value is False or value == "" or value == [] or value == {}
 
 
 def _rows(spec: Field) -> bool:

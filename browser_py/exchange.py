@@ -4,17 +4,24 @@ An export is a JSON document::
 
     {
       "format": "cmhp-toolkit-export",
-      "format_version": 1,
+      "format_version": 2,
       "toolkit_version": "1.2.0",
       "exported_at": "2024-09-30T14:05:00Z",
       "district": "Example Unified",
+      "by": "Dana Lee",
+      "note": "Please fill in the referral numbers.",
       "worksheets": {
-        "<worksheet id>": {"values": {...}, "computed": {...}}
+        "<worksheet id>": {"values": {...}, "computed": {...},
+                           "changes": {"<unit>": {"at": ..., "by": ..., "seen": [...]}}}
       }
     }
 
 ``computed`` is written so the file reads well on its own; on import it is
-ignored and worked out again. :func:`parse_import` checks the whole file before
+ignored and worked out again. ``changes`` (version 2) says, per unit of a worksheet (a
+field, or one row: see :mod:`browser_py.combine`), who last changed it and when, and
+the fingerprints of the values its sender had seen, so that files from the working
+group combine field by field. A version 1 file has none: its units count as changed
+at its export time by an unnamed person. :func:`parse_import` checks the whole file before
 anything is changed: a bad file raises :class:`ToolkitError` and nothing else.
 """
 
@@ -34,7 +41,7 @@ from browser_py.schema import Schema
 from browser_py.state import describe_value, normalise_values
 
 FORMAT_NAME = "cmhp-toolkit-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Largest file accepted for import, in bytes (1 MiB).
 MAX_IMPORT_BYTES = 1024 * 1024
 #: Deepest nesting of lists and objects accepted for import.
@@ -47,8 +54,11 @@ MAX_HEADER_CHARS = 1_000
 MAX_NUMBER_CHARS = 100
 
 _TOP_LEVEL_KEYS = ("format", "format_version", "toolkit_version", "exported_at", "district",
-                   "worksheets", "set_aside")
-_WORKSHEET_KEYS = ("values", "computed")
+                   "by", "note", "worksheets", "set_aside")
+_WORKSHEET_KEYS = ("values", "computed", "changes")
+#: Longest note for the recipient of a hand-out, in characters.
+MAX_NOTE_CHARS = 2_000
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 # A JSON string or one bracket. The closing quote is optional so that an
 # unterminated string swallows the rest of the text instead of being retried from
 # every later quote (which would take quadratic time); json.loads reports it.
@@ -74,6 +84,11 @@ class ImportResult:
     set_aside: int = 0
     #: Worksheets this toolkit does not have (a newer or other edition's), kept unchanged.
     unknown: dict[str, Any] = field(default_factory=dict)
+    #: Per worksheet and unit: who changed it, when, and what its sender had seen.
+    changes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    #: Who exported the file (the name set on their device), and their note with it.
+    by: str = ""
+    note: str = ""
 
 
 def export_document(
@@ -85,6 +100,9 @@ def export_document(
     exported_at: str,
     computed: dict[str, dict[str, Any]] | None = None,
     set_aside: list[str] | None = None,
+    changes: dict[str, dict[str, Any]] | None = None,
+    by: str = "",
+    note: str = "",
 ) -> dict[str, Any]:
     """Build the export document for the worksheets present in ``state``.
 
@@ -94,9 +112,11 @@ def export_document(
     and importing that file later will name exactly what needs fixing.
     ``computed`` (by worksheet id) is copied in for readability. ``set_aside`` (the
     texts a browser could not read and kept apart) is written when there is any; an
-    import reports it and leaves it out.
+    import reports it and leaves it out. ``changes`` (by worksheet id), ``by`` and
+    ``note`` are written when given (see the module's docstring).
     """
     computed = computed or {}
+    changes = changes or {}
     ordered = [ws for ws in schema.worksheet_ids if ws in state]
     ordered += [ws for ws in state if ws not in ordered]
     worksheets: dict[str, Any] = {}
@@ -105,7 +125,9 @@ def export_document(
             "values": _exportable_values(schema, worksheet_id, state[worksheet_id]),
             "computed": copy.deepcopy(computed.get(worksheet_id, {})),
         }
-    document = {
+        if changes.get(worksheet_id):
+            worksheets[worksheet_id]["changes"] = copy.deepcopy(changes[worksheet_id])
+    document: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "toolkit_version": toolkit_version,
@@ -113,6 +135,10 @@ def export_document(
         "district": district,
         "worksheets": worksheets,
     }
+    if by:
+        document["by"] = by
+    if note:
+        document["note"] = note
     if set_aside:
         document["set_aside"] = list(set_aside)
     return document
@@ -135,11 +161,15 @@ def export_json(
     exported_at: str,
     computed: dict[str, dict[str, Any]] | None = None,
     set_aside: list[str] | None = None,
+    changes: dict[str, dict[str, Any]] | None = None,
+    by: str = "",
+    note: str = "",
 ) -> str:
     """The export document (see :func:`export_document`) as JSON text, indented by 2."""
     document = export_document(
         schema, state, toolkit_version=toolkit_version, district=district,
-        exported_at=exported_at, computed=computed, set_aside=set_aside,
+        exported_at=exported_at, computed=computed, set_aside=set_aside, changes=changes,
+        by=by, note=note,
     )
     try:
         return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -336,14 +366,23 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
     if not isinstance(set_aside, list) or not all(isinstance(t, str) for t in set_aside):
         raise ToolkitError(
             f'"set_aside" should be a list of texts. {_CHOOSE_EXPORT}', ["set_aside"])
+    note = _header_text(document, "note")
+    if len(note) > MAX_NOTE_CHARS:
+        raise ToolkitError(f"The note in this file is longer than {MAX_NOTE_CHARS:,} "
+                           f"characters. {_CHOOSE_EXPORT}", ["note"])
     state: dict[str, dict[str, Any]] = {}
     unknown: dict[str, Any] = {}
+    changes: dict[str, dict[str, dict[str, Any]]] = {}
     for worksheet_id, entry in worksheets.items():
         if schema.has_worksheet(worksheet_id):
             state[worksheet_id] = _worksheet_values(schema, worksheet_id, entry)
+            changes[worksheet_id] = _changes(schema, worksheet_id, entry.get("changes"))
         else:
             unknown[worksheet_id] = _unknown_values(worksheet_id, entry)
     return ImportResult(
+        changes=changes,
+        by=_header_text(document, "by"),
+        note=note,
         state=state,
         unknown=unknown,
         set_aside=len(set_aside),
@@ -352,6 +391,31 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
         format_version=version,
         toolkit_version=toolkit_version,
     )
+
+
+def _changes(schema: Schema, worksheet_id: str, raw: Any) -> dict[str, dict[str, Any]]:
+    """A worksheet's ``changes``, checked: per unit, ``at`` and ``by`` texts and ``seen``
+    fingerprints."""
+    title = schema.worksheets[worksheet_id].title
+    if raw is None:
+        return {}
+    wrong = ToolkitError(f'The record of changes to "{title}" in this file is not written as '
+                         f"an export writes it. {_CHOOSE_EXPORT}", [worksheet_id, "changes"])
+    if not isinstance(raw, dict) or len(raw) > 10_000:
+        raise wrong
+    found: dict[str, dict[str, Any]] = {}
+    for unit, change in raw.items():
+        if (not isinstance(change, dict) or set(change) - {"at", "by", "seen"}
+                or not all(isinstance(change.get(k, ""), str) and len(change.get(k, ""))
+                           <= MAX_HEADER_CHARS for k in ("at", "by"))
+                or not isinstance(change.get("seen", []), list)
+                or not all(isinstance(f, str) and _FINGERPRINT.fullmatch(f)
+                           for f in change.get("seen", []))
+                or len(unit) > 2 * MAX_HEADER_CHARS + 1):  # field id / row id
+            raise wrong
+        found[unit] = {"at": change.get("at", ""), "by": change.get("by", ""),
+                       "seen": list(change.get("seen", []))}
+    return found
 
 
 def _unknown_values(worksheet_id: str, entry: Any) -> Any:

@@ -22,8 +22,15 @@ from browser_py.errors import ToolkitError
 
 Document = dict[str, Any]
 
+def _v1_to_v2(document: Document) -> Document:
+    """Version 2 adds who changed each unit and when (``changes``), who exported the file
+    (``by``) and a note; a version 1 file has none, so nothing else changes: its units
+    count as changed at its export time by an unnamed person."""
+    return document
+
+
 #: Version n -> function turning a version-n document into a version n+1 document.
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {}
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
 
 
 def latest_version() -> int:

@@ -40,7 +40,11 @@ REQUESTS: dict[str, Request] = {
     "compute": Request(runtime.compute, "each computed output of one worksheet, by id"),
     "action": Request(runtime.action, "a file to download: filename, media_type, text"),
     "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
-    "export": Request(runtime.export, "the backup file: filename and document"),
+    "export": Request(runtime.export, "the backup file (or a part handed out): filename, "
+                      "document, and the device's record after sharing it"),
+    "combine_files": Request(runtime.combine_files,
+                             "what combining members' files does, the conflicts to choose, "
+                             "and the entries and record once none is left"),
     "check_file_size": Request(runtime.check_file_size,
                                "whether a file of that size may be read, and why not"),
     "preview_import": Request(runtime.preview_import,

@@ -17,6 +17,7 @@ from . import (
     dashboard,
     exchange,
     file_requests,
+    group_files,
     reminders,
     report,
     tables_csv,
@@ -147,28 +148,95 @@ def district_name(state: dict[str, Any]) -> str:
 def export(
     state: dict[str, Any], exported_at: str, district: str | None = None,
     today: str | None = None, set_aside: list[str] | None = None,
-) -> dict[str, str]:
+    record: dict[str, Any] | None = None, worksheets: list[str] | None = None,
+    note: str = "",
+) -> dict[str, Any]:
     """Build the export file's text from the saved state.
 
     Worksheets this build does not know are written unchanged; the computed texts come
     from the same entries as every other view. The district's name comes from the state
     unless ``district`` is given; ``today`` is the browser's date; ``set_aside`` holds the
     texts this browser set aside, written to the file so that a backup keeps them too.
+    ``record`` is the device's record of its entries (see :mod:`browser_py.group_files`):
+    who changed what is written with the file, and the record after sharing returned.
+    ``worksheets`` exports only those (a part handed out), with ``note`` for whoever
+    receives it.
     """
     entries = restored(state)
     district = _district(entries) if district is None else district
     computed = _computed(entries, today)
+    chosen = _chosen_worksheets(worksheets)
+    saved = {ws: v for ws, v in {**entries.saved, **entries.unknown}.items()
+             if chosen is None or ws in chosen}
+    device = group_files.record_of(record)
+    changes, after = group_files.export_changes(schema(), saved, device, exported_at)
+    note = str(note or "").strip()
+    if len(note) > exchange.MAX_NOTE_CHARS:
+        raise ToolkitError(f"The note is longer than {exchange.MAX_NOTE_CHARS:,} characters. "
+                           "Shorten it, then export again.")
     document = exchange.export_json(
-        schema(), {**entries.saved, **entries.unknown}, toolkit_version=__version__,
+        schema(), saved, toolkit_version=__version__,
         district=district, exported_at=exported_at,
         computed={ws: {out: result["text"] for out, result in outputs.items()}
-                  for ws, outputs in computed.items() if ws in entries.saved},
+                  for ws, outputs in computed.items() if ws in saved},
         # What this browser set aside, and what these entries hold that cannot be read
         # (another tab's write since): a backup never leaves a part out.
-        set_aside=[str(text) for text in set_aside or []]
+        set_aside=None if chosen is not None else [str(text) for text in set_aside or []]
         + [json.dumps(part.as_dict(), ensure_ascii=False) for part in entries.set_aside],
+        changes=changes, by=device.name, note=note,
     )
-    return {"document": document, "filename": f"toolkit-entries-{exported_at[:10]}.json"}
+    stem = "toolkit-part" if chosen is not None else "toolkit-entries"
+    return {"document": document, "filename": f"{stem}-{exported_at[:10]}.json",
+            "record": after.as_dict()}
+
+
+def _chosen_worksheets(worksheets: object) -> set[str] | None:
+    if worksheets is None:
+        return None
+    if not isinstance(worksheets, list) or not worksheets:
+        raise ToolkitError("Choose at least one worksheet to hand out.")
+    unknown = [ws for ws in worksheets if not schema().has_worksheet(ws)]
+    if unknown:
+        raise ToolkitError(f"This toolkit has no worksheet “{unknown[0]}”. Reload the page "
+                           "and choose again.")
+    return set(worksheets)
+
+
+def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
+                  choices: dict[str, Any], now: str) -> dict[str, Any]:
+    """Check one or several members' files and combine them, in order, into the entries
+    here (see :func:`browser_py.group_files.combine_files`). ``files`` holds each file's
+    ``name`` and its bytes in base64 (``data``). Nothing is changed here: the page saves
+    the ``state`` and ``record`` returned once no conflict is left to choose."""
+    if not isinstance(files, list) or not files:
+        return {"ok": False, "message": "Choose one or more files exported from the toolkit."}
+    checked = []
+    for file in files:
+        name = str(file.get("name", "")) if isinstance(file, dict) else ""
+        try:
+            data = binascii.a2b_base64(str(file.get("data", "")))
+            checked.append((name, exchange.parse_import(schema(), data)))
+        except (binascii.Error, AttributeError):
+            return {"ok": False, "message": f"Nothing was combined. “{name}” could not be "
+                    "read; choose it again."}
+        except ToolkitError as error:
+            return {"ok": False, "message": f"Nothing was combined. “{name}”: {error.message}"}
+    entries = restored(current)
+    wanted = {str(k): v for k, v in (choices or {}).items() if v in ("mine", "theirs")} \
+        if isinstance(choices, dict) else {}
+    try:
+        result = group_files.combine_files(
+            schema(), {**entries.saved, **entries.unknown}, group_files.record_of(record),
+            checked, wanted, str(now))
+    except ToolkitError as error:
+        return {"ok": False, "message": error.message}
+    if result["state"] is not None:
+        result["state"] = {"format_version": STATE_VERSION, "worksheets": result["state"]}
+    left = len(result["conflicts"])
+    return {"ok": True, **result, "done": (
+        "Combined. Your entries before it can be restored with “Undo import”." if not left
+        else f"{left} {'entry was' if left == 1 else 'entries were'} changed both here and "
+        "in a file since you last shared. Choose which to keep for each, then combine.")}
 
 
 def restore(state: dict[str, Any]) -> dict[str, Any]:

@@ -123,7 +123,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     ) -> str | None:
         if not self.config.enabled or 'data-worksheet="' not in html:
             return html
-        toolbar = render_toolbar(self.environment, self.settings.district_name)
+        toolbar = render_toolbar(self.environment, self.settings.district_name, tuple(
+            (sheet.id, sheet.title) for sheet in self.worksheets.values()))
         if TOOLBAR_SLOT in html:  # the start page: under the next step
             return html.replace(TOOLBAR_SLOT, toolbar, 1)
         end_of_title = html.find("</h1>")

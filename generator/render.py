@@ -30,10 +30,13 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     return environment
 
 
-def render_toolbar(environment: Environment | None = None, district: str = "") -> str:
-    """Return the "Your entries" panel shown above a page's worksheets."""
+def render_toolbar(environment: Environment | None = None, district: str = "",
+                   worksheets: tuple[tuple[str, str], ...] = ()) -> str:
+    """Return the "Your entries" panel shown above a page's worksheets; ``worksheets``
+    (id, title) are those a part handed out may hold."""
     env = environment or make_environment()
-    return env.get_template("toolbar.html.j2").render(district=district) + "\n"
+    return env.get_template("toolbar.html.j2").render(district=district,
+                                                      worksheets=worksheets) + "\n"
 
 
 def render_view(environment: Environment | None, view: str, threshold: int = 10) -> str:

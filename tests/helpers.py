@@ -88,4 +88,4 @@ def open_menu(page) -> None:
     """Open the "Import, clear and more" menu of "Your entries" (it starts folded)."""
     menu = page.locator(".tk-bar__more")
     if not menu.evaluate("(details) => details.open"):
-        menu.locator("summary").click()
+        menu.locator(":scope > summary").click()

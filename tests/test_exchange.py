@@ -116,7 +116,7 @@ def test_import_ignores_computed_and_accepts_a_byte_order_mark() -> None:
     result = parse_import(SCHEMA, b"\xef\xbb\xbf" + json.dumps(doc).encode("utf-8"))
     assert result.state["needs-estimate"]["district-name"] == "Example USD"
     assert (result.district, result.exported_at, result.format_version) == (
-        "Example USD", "2024-10-01", 1,
+        "Example USD", "2024-10-01", FORMAT_VERSION,
     )
     assert result.toolkit_version == "0.1.0"
 
@@ -455,6 +455,22 @@ def test_fixture_imports_with_its_entries(path: Path) -> None:
         "checked-on": "2024-08-15",
     }
     assert checklist["criteria"]["bilingual"]["rating"] == "no-evidence"
+    if result.format_version >= 2:  # who changed what, and the note for the recipient
+        assert result.by == "Dana Lee" and result.note.startswith("Please fill in")
+        assert result.changes["needs-estimate"]["sources/referrals"] == {
+            "at": "2024-10-01T09:12:40.000Z", "by": "Sam Ortiz", "seen": []}
+    else:
+        assert result.by == "" and result.changes["needs-estimate"] == {}
+
+
+@pytest.mark.parametrize("changes", [
+    "all of them", {"notes": "Dana"}, {"notes": {"who": "Dana"}},
+    {"notes": {"seen": ["not a fingerprint"]}}, {"notes": {"at": 5}},
+])
+def test_a_record_of_changes_not_written_by_an_export_is_refused(changes) -> None:
+    doc = document()
+    doc["worksheets"]["needs-estimate"]["changes"] = changes
+    assert "record of changes" in import_error(json.dumps(doc)).message
 
 
 # Migrations ------------------------------------------------------------------------
@@ -496,10 +512,10 @@ def test_migrate_does_not_change_its_input(monkeypatch: pytest.MonkeyPatch) -> N
         return doc
 
     monkeypatch.setattr(migrations, "MIGRATIONS", {1: clear_district})
-    original = document()
+    original = document(format_version=1)
     migrated = migrations.migrate(original)
     assert migrated["district"] == "" and migrated["format_version"] == 2
-    assert original == document()
+    assert original == document(format_version=1)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from worksheet_fixtures import field_values
 
-from browser_py import runtime
+from browser_py import exchange, runtime
 from browser_py.restore import restore_state
 
 STATES = Path(__file__).parent / "fixtures" / "states"
@@ -48,7 +48,8 @@ def test_any_shape_restores_and_sets_aside(raw: object, aside: int) -> None:
     # Every view works on it.
     assert runtime.build_dashboard(raw, TODAY)["items"] is not None
     assert runtime.build_report(raw, TODAY)["sections"]
-    assert json.loads(runtime.export(raw, NOW)["document"])["format_version"] == 1
+    assert json.loads(runtime.export(raw, NOW)["document"])["format_version"] == (
+        exchange.FORMAT_VERSION)
 
 
 def test_a_bad_field_is_set_aside_and_the_rest_kept() -> None:

@@ -119,5 +119,6 @@ export function bindMenu(menu) {
     if (event.relatedTarget && !menu.contains(event.relatedTarget)) close(false);
   });
   closeOnClickAway = (target) => { if (!menu.contains(target)) close(false); };
-  menu.addEventListener("change", () => close(true));
+  // A file chosen (import, combine) closes it; a name or a choice of worksheets does not.
+  menu.addEventListener("change", (event) => { if (event.target.type === "file") close(true); });
 }

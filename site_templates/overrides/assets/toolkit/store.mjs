@@ -22,6 +22,8 @@ export class Store {
       state: `${this.prefix}state`,
       meta: `${this.prefix}meta`,
       undo: `${this.prefix}undo-import`,
+      group: `${this.prefix}group`,
+      undoGroup: `${this.prefix}undo-group`,
     };
     this.onWarning = onWarning;
     this.onExternalChange = onExternalChange;
@@ -35,6 +37,10 @@ export class Store {
     this.base = structuredClone(this.state); // the saved document this tab last saw
     this.starting = {}; // each form's values before any entry, by worksheet
     this.meta = this.read(this.keys.meta, {}, "export history");
+    // For the working group's files: this person's name, when each field was last
+    // changed here, and (kept by browser_py.group_files) what this device has seen.
+    this.group = this.read(this.keys.group, {}, "working-group record");
+    this.edits = {};
     window.addEventListener("storage", (event) => this.onStorage(event));
     window.addEventListener("pagehide", () => this.flush());
     document.addEventListener("visibilitychange", () => {
@@ -147,6 +153,7 @@ export class Store {
     const sheet = (this.state.worksheets[worksheet] ||= {});
     sheet[field] = value;
     this.dirty.add(worksheet + SEP + field);
+    (this.edits[worksheet] ||= {})[field] = new Date().toISOString();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), 250);
   }
@@ -180,6 +187,7 @@ export class Store {
     if (this.write(this.keys.state, latest)) {
       this.dirty.clear();
       this.mergeFrom(latest);
+      this.setGroup({});
       this.touch();
       this.onSaved();
       if (conflicts.length) this.onConflict(conflicts);
@@ -194,6 +202,26 @@ export class Store {
     const saved = this.write(this.keys.state, this.state);
     if (saved) this.touch();
     return saved;
+  }
+
+  // Save the working-group record: Python's `record` (what was seen, who changed what)
+  // with this tab's edit times, and any `changes` (the person's name).
+  setGroup(record, changes = {}) {
+    const latest = this.read(this.keys.group, {}, "working-group record");
+    const edited = structuredClone(latest.edited || {});
+    for (const source of [record.edited || {}, this.edits]) {
+      for (const [worksheet, fields] of Object.entries(source)) {
+        if (FORBIDDEN.has(worksheet) || !isPlain(fields)) continue;
+        for (const [field, at] of Object.entries(fields)) {
+          if (FORBIDDEN.has(field)) continue;
+          const mine = (edited[worksheet] ||= {});
+          if (!mine[field] || at > mine[field]) mine[field] = at;
+        }
+      }
+    }
+    this.edits = {};
+    this.group = { ...latest, ...record, ...changes, edited };
+    return this.write(this.keys.group, this.group);
   }
 
   touch() {
@@ -279,7 +307,7 @@ export class Store {
   }
 
   saveUndo(state) {
-    return this.write(this.keys.undo, state);
+    return this.write(this.keys.undo, state) && this.write(this.keys.undoGroup, this.group);
   }
 
   takeUndo() {
@@ -287,9 +315,19 @@ export class Store {
     return undo;
   }
 
+  // The working-group record from before the import or combine, put back with it.
+  restoreGroup() {
+    const before = this.read(this.keys.undoGroup, null, "working-group record");
+    if (before) {
+      this.group = before;
+      this.write(this.keys.group, before);
+    }
+  }
+
   dropUndo() {
     try {
       localStorage.removeItem(this.keys.undo);
+      localStorage.removeItem(this.keys.undoGroup);
     } catch (error) {
       this.fail(error, "save");
     }
@@ -322,6 +360,7 @@ export class Store {
     this.state = { worksheets: {} };
     this.base = { worksheets: {} };
     this.meta = {};
+    this.group = {};
     return true;
   }
 }

@@ -9,6 +9,7 @@ import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python } from "./python.mjs";
 import { Store } from "./store.mjs";
+import { bindWorkingGroup } from "./working_group.mjs";
 import { drawDashboard, drawReport, focusAfterNextStep } from "./views.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
@@ -273,10 +274,11 @@ async function exportAll() {
   const now = new Date();
   const file = await ask("export", {
     state: store.state, exported_at: now.toISOString(), today: today(),
-    set_aside: store.setAsideParts().map((part) => part.text),
+    set_aside: store.setAsideParts().map((part) => part.text), record: store.group,
   });
   if (!file) return;
   download(file.filename, file.document, "application/json");
+  store.setGroup(file.record);
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   refreshExportStatus();
 }
@@ -362,6 +364,7 @@ async function confirmImport() {
 function undoImport() {
   const before = store.takeUndo();
   if (before && applyState(before)) {
+    store.restoreGroup();
     store.dropUndo();
     importMessage("The import was undone: your entries are as they were before it.");
     $("[data-action=undo-import]").hidden = true;
@@ -473,6 +476,10 @@ function bindBar(bar) {
     if (action === "clear") clearAll();
   });
   $("[data-import-file]", bar).addEventListener("change", (event) => chooseImport(event.target));
+  bindWorkingGroup(bar, {
+    store, ask, applyState, message: importMessage, download,
+    onApplied: (undoSaved) => { $("[data-action=undo-import]").hidden = !undoSaved; },
+  });
   $("[data-action=undo-import]", bar).hidden = !store.hasUndo();
   showPythonState();
   refreshExportStatus();
@@ -490,6 +497,7 @@ function showPythonState() {
   line.classList.toggle("tk-bar__line--problem", state === "failed");
   $("[data-action=export]").disabled = !ready;
   $("[data-import-file]").disabled = !ready;
+  $("[data-combine-file]").disabled = !ready;
   document.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = !ready; });
   document.querySelectorAll("[data-ws-actions]").forEach((box) => { box.hidden = !ready; });
   if (state === "failed") {

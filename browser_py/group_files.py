@@ -1,0 +1,274 @@
+"""The working group's files: what this device records about its entries (its person's
+name, what it has seen, who changed each unit and when), what an export writes of it,
+and combining one or several members' files into the entries here.
+
+The rules of combining are :mod:`browser_py.combine`'s; this module applies them to
+whole worksheets and files and words the result for the person.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from .combine import (
+    ABSENT,
+    Seen,
+    changed_here,
+    combine_units,
+    empty,
+    seen_after_sharing,
+    units,
+    values_of,
+)
+from .errors import ToolkitError
+from .exchange import ImportResult
+from .merge import item_key
+from .model import Field
+from .schema import Schema
+from .state import normalise_values
+
+#: Longest name a person may give themselves on a device.
+MAX_NAME_CHARS = 80
+
+
+@dataclass
+class Record:
+    """What a device keeps about its entries besides their values (saved by the page)."""
+
+    name: str = ""
+    seen: dict[str, Seen] = field(default_factory=dict)
+    stamps: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    edited: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> when
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record as the page saves it."""
+        return {"name": self.name, "seen": self.seen, "stamps": self.stamps,
+                "edited": self.edited}
+
+
+def _texts(raw: object) -> dict[str, str]:
+    return {str(k): v for k, v in raw.items() if isinstance(v, str)} if isinstance(
+        raw, dict) else {}
+
+
+def record_of(raw: object) -> Record:
+    """The device's record from what the page saved; anything unreadable is left out
+    (it only makes later combines ask more)."""
+    raw = raw if isinstance(raw, dict) else {}
+    name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+
+    def nested(key: str, leaf) -> dict[str, Any]:
+        found = raw.get(key)
+        return {str(ws): leaf(inner) for ws, inner in found.items() if isinstance(inner, dict)
+                } if isinstance(found, dict) else {}
+
+    return Record(
+        name=" ".join(name.split())[:MAX_NAME_CHARS],
+        seen=nested("seen", lambda inner: {str(u): [f for f in fs if isinstance(f, str)]
+                                           for u, fs in inner.items() if isinstance(fs, list)}),
+        stamps=nested("stamps", lambda inner: {str(u): _texts(s) for u, s in inner.items()}),
+        edited=nested("edited", _texts),
+    )
+
+
+def _stamp_here(record: Record, worksheet_id: str, unit: str, fallback: str) -> dict[str, str]:
+    at = record.edited.get(worksheet_id, {}).get(unit.split("/", 1)[0]) or fallback
+    return {"at": at, "by": record.name}
+
+
+def _stamp_changes_here(record: Record, worksheet_id: str, current: dict[str, Any],
+                        now: str) -> None:
+    """Record who changed what here since this device last shared, before that is
+    forgotten (sharing or combining counts every value as seen)."""
+    stamps = record.stamps.setdefault(worksheet_id, {})
+    for unit in changed_here(current, record.seen.get(worksheet_id, {})):
+        stamps[unit] = _stamp_here(record, worksheet_id, unit, now)
+
+
+def export_changes(schema: Schema, saved: dict[str, Any], record: Record, exported_at: str
+                   ) -> tuple[dict[str, dict[str, Any]], Record]:
+    """What an export writes under each worksheet's ``changes``, and the device's record
+    once it has shared these entries."""
+    after = copy.deepcopy(record)
+    changes: dict[str, dict[str, Any]] = {}
+    for worksheet_id, values in saved.items():
+        sheet = schema.worksheets.get(worksheet_id)
+        if sheet is None or not isinstance(values, dict):
+            continue
+        try:
+            current = units(sheet.value_fields, normalise_values(schema, worksheet_id, values))
+        except ToolkitError:
+            continue  # written as it is; an import names what to fix
+        _stamp_changes_here(after, worksheet_id, current, exported_at)
+        seen = after.seen.get(worksheet_id, {})
+        stamps = after.stamps.get(worksheet_id, {})
+        changes[worksheet_id] = {
+            unit: {**stamps.get(unit, {"at": "", "by": ""}), "seen": list(seen.get(unit, []))}
+            for unit, value in current.items() if not empty(value) or seen.get(unit)}
+        after.seen[worksheet_id] = seen_after_sharing(current, seen)
+    return changes, after
+
+
+# ---- Combining files --------------------------------------------------------------
+
+
+def _aligned(spec: Field, here: list[dict[str, Any]], theirs: list[dict[str, Any]]
+             ) -> list[dict[str, Any]]:
+    """A list of entries matched by its ``merge_by`` fields (a provider and its rater)
+    gets our row ids where the entries are the same provider and rater."""
+    ours = {item_key(spec, item): item["row_id"] for item in here if item_key(spec, item)}
+    taken = {item["row_id"] for item in here}
+    aligned = []
+    for item in theirs:
+        row_id = ours.get(item_key(spec, item)) if item_key(spec, item) else None
+        if row_id and row_id != item["row_id"] and item["row_id"] not in taken:
+            item = {**item, "row_id": row_id}
+        aligned.append(item)
+    return aligned
+
+
+def _newer(spec: Field | None, mine: Any, theirs: Any) -> str | None:
+    """For entries with a ``newer_by`` date (a checklist's date of review): which is newer."""
+    if spec is None or not spec.newer_by or not isinstance(mine, dict) or not isinstance(
+            theirs, dict):
+        return None
+    ours, other = mine.get(spec.newer_by), theirs.get(spec.newer_by)
+    if not ours or not other or ours == other:
+        return None
+    return "theirs" if other > ours else "mine"
+
+
+def _label(sheet, unit: str, value: Any, other: Any) -> str:
+    field_id, _, row = unit.partition("/")
+    spec = sheet.field(field_id)
+    label = spec.label if spec is not None else field_id
+    if not row:
+        return f"{sheet.title} › {label}"
+    for candidate in (value, other):
+        if isinstance(candidate, dict):
+            named = next((v for k, v in candidate.items() if k != "row_id" and isinstance(
+                v, str) and v.strip()), "")
+            if named:
+                return f"{sheet.title} › {label} › {named[:60]}"
+    fixed = next((o.label for o in getattr(spec, "rows", ()) if o.id == row), row)
+    return f"{sheet.title} › {label} › {fixed}"
+
+
+def value_text(value: Any) -> str:
+    """A unit's value as one line for the person choosing between two."""
+    if value is ABSENT:
+        return "(removed)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(empty)"
+    if isinstance(value, dict):
+        parts = [f"{k}: {value_text(v)}" for k, v in value.items()
+                 if k != "row_id" and not empty(v)]
+        return "; ".join(parts)[:300] or "(empty)"
+    text = " ".join(str(value).split())
+    return (text[:300] + "…" if len(text) > 300 else text) or "(empty)"
+
+
+def _who(stamp: dict[str, str] | None, fallback: str) -> str:
+    stamp = stamp or {}
+    by = stamp.get("by") or fallback
+    at = stamp.get("at", "")
+    return f"{by}, {at[:10]} {at[11:16]}".strip(", ") if at else by
+
+
+@dataclass
+class _File:
+    index: int
+    name: str
+    result: ImportResult
+
+    def seen(self, worksheet_id: str) -> Seen:
+        return {u: c.get("seen", []) for u, c in self.result.changes.get(worksheet_id, {}).items()}
+
+    def stamp(self, worksheet_id: str, unit: str) -> dict[str, str]:
+        change = self.result.changes.get(worksheet_id, {}).get(unit)
+        if change and (change.get("at") or change.get("by")):
+            return {"at": change.get("at", ""), "by": change.get("by", "")}
+        return {"at": self.result.exported_at, "by": self.result.by}
+
+
+def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
+                  files: list[tuple[str, ImportResult]], choices: dict[str, str], now: str
+                  ) -> dict[str, Any]:
+    """Combine ``files`` (name, checked file), in order, into the ``saved`` entries.
+
+    ``choices`` maps a conflict's id to ``"mine"`` or ``"theirs"``. Returns what each
+    file adds, updates and asks about, the conflicts still to choose (each with both
+    values and who changed them when), whether any entry changes, and, once none is
+    left, the combined entries and the device's record after it.
+    """
+    after = copy.deepcopy(record)
+    state = copy.deepcopy(saved)
+    report, open_conflicts, changed = [], [], False
+    for index, (name, result) in enumerate(files):
+        source = _File(index, name, result)
+        lines = []
+        for worksheet_id, incoming in result.state.items():
+            sheet = schema.worksheets[worksheet_id]
+            fields = sheet.value_fields
+            here_values = normalise_values(schema, worksheet_id, state.get(
+                worksheet_id, schema.empty_values(worksheet_id)))
+            incoming = copy.deepcopy(incoming)
+            for spec in fields:
+                if spec.type == "repeat" and spec.merge_by:
+                    incoming[spec.id] = _aligned(spec, here_values[spec.id], incoming[spec.id])
+            here, theirs = units(fields, here_values), units(fields, incoming)
+            _stamp_changes_here(after, worksheet_id, here, now)
+            wanted = {}
+            for unit in set(here) | set(theirs):
+                key = f"{index}:{worksheet_id}/{unit}"
+                newer = _newer(sheet.field(unit.split("/")[0]), here.get(unit),
+                               theirs.get(unit))
+                if key in choices or newer:
+                    wanted[unit] = choices.get(key) or newer
+            outcome = combine_units(here, list(here), after.seen.get(worksheet_id, {}), theirs,
+                                    list(theirs), source.seen(worksheet_id), wanted)
+            stamps = after.stamps.setdefault(worksheet_id, {})
+            took = outcome.added + outcome.taken + [
+                u for u in outcome.chosen if wanted.get(u) == "theirs"]
+            for unit in took:
+                stamps[unit] = source.stamp(worksheet_id, unit)
+            changed = changed or bool(took)
+            after.seen[worksheet_id] = outcome.seen
+            state[worksheet_id] = values_of(fields, outcome.units, outcome.order)
+            for conflict in outcome.conflicts:
+                open_conflicts.append({
+                    "id": f"{index}:{worksheet_id}/{conflict.unit}",
+                    "file": name,
+                    "title": _label(sheet, conflict.unit, conflict.mine, conflict.theirs),
+                    "mine": value_text(conflict.mine),
+                    "mine_by": _who(stamps.get(conflict.unit), after.name or "this device"),
+                    "theirs": value_text(conflict.theirs),
+                    "theirs_by": _who(source.stamp(worksheet_id, conflict.unit),
+                                      "an unnamed person"),
+                })
+            counts = [(len(outcome.added), "added"), (len(outcome.taken), "updated"),
+                      (len(outcome.chosen), "chosen"), (len(outcome.conflicts), "to choose")]
+            said = ", ".join(f"{n} {word}" for n, word in counts if n)
+            lines.append(f"{sheet.title}: {said or 'nothing new'}.")
+        for worksheet_id, values in result.unknown.items():
+            changed = changed or worksheet_id not in state
+            state.setdefault(worksheet_id, copy.deepcopy(values))
+        by = f" from {result.by}" if result.by else ""
+        report.append({"title": f"“{name}”{by}, exported {result.exported_at[:10]}",
+                       "note": result.note, "lines": lines})
+    done = not open_conflicts
+    if done:
+        for worksheet_id in state:
+            if schema.has_worksheet(worksheet_id):
+                try:
+                    normalise_values(schema, worksheet_id, state[worksheet_id])
+                except ToolkitError as error:
+                    raise ToolkitError("Nothing was combined. Together with the entries "
+                                       f"here, {error.message[0].lower()}"
+                                       f"{error.message[1:]}") from None
+    return {"files": report, "conflicts": open_conflicts, "changed": changed,
+            "state": state if done else None, "record": after.as_dict() if done else None}

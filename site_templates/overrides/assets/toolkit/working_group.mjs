@@ -1,0 +1,163 @@
+// The working group's files: the person's name on this device, combining members' files
+// (browser_py/group_files.py decides; this module shows its answer and the choices),
+// and handing out a part. Nothing leaves the device but the files the person saves.
+
+const $ = (selector, scope = document) => scope.querySelector(selector);
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function base64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Bind the toolkit bar's working-group controls. */
+export function bindWorkingGroup(bar, { store, ask, applyState, message, download, onApplied }) {
+  const box = $("[data-combine]", bar);
+  const nameInput = $("[data-group-name]", bar);
+  if (!box || !nameInput) return;
+  let pending = null; // {files, choices}
+
+  nameInput.value = store.group.name || "";
+  nameInput.addEventListener("change", () => {
+    const name = nameInput.value.split(/\s+/).filter(Boolean).join(" ").slice(0, 80);
+    nameInput.value = name;
+    store.setGroup({}, { name });
+    message(name ? `Your changes will be marked “${name}” in the files you export.`
+      : "Your changes will not carry a name.");
+  });
+
+  function close() {
+    pending = null;
+    box.hidden = true;
+  }
+
+  function draw(result) {
+    $("[data-combine-title]", box).textContent = result.done;
+    $("[data-combine-files]", box).replaceChildren(...result.files.map((file) => element("li", {},
+      element("strong", { textContent: file.title }),
+      ...(file.note ? [element("p", { className: "tk-preview__note", textContent: `Note: ${file.note}` })] : []),
+      element("ul", {}, ...file.lines.map((line) => element("li", { textContent: line }))))));
+    const conflicts = $("[data-combine-conflicts]", box);
+    conflicts.replaceChildren(...result.conflicts.map((conflict, at) => {
+      const name = `tk-conflict-${at}`;
+      const choice = (value, text, who) => {
+        const input = element("input", { type: "radio", name, value, required: true });
+        input.dataset.conflict = conflict.id;
+        input.checked = pending.choices[conflict.id] === value;
+        return element("label", { className: "tk-conflict__choice" }, input,
+          element("span", { textContent: text }), element("small", { textContent: who }));
+      };
+      return element("fieldset", { className: "tk-conflict" },
+        element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
+        choice("mine", `Keep: ${conflict.mine}`, `here, changed by ${conflict.mine_by}`),
+        choice("theirs", `Take: ${conflict.theirs}`, `in the file, changed by ${conflict.theirs_by}`));
+    }));
+    conflicts.hidden = !result.conflicts.length;
+    box.hidden = false;
+    $("[data-action=confirm-combine]", box).focus();
+  }
+
+  async function preview(files, choices = {}) {
+    store.flush();
+    const result = await ask("combine_files", {
+      current: store.state, files, record: store.group, choices, now: new Date().toISOString(),
+    });
+    if (!result) return null;
+    if (!result.ok) {
+      close();
+      message(result.message);
+      return null;
+    }
+    pending = { files, choices, result };
+    return result;
+  }
+
+  $("[data-combine-file]", bar).addEventListener("change", async (event) => {
+    const input = event.target;
+    const chosen = [...(input.files || [])];
+    input.value = "";
+    close();
+    if (!chosen.length) return;
+    message("");
+    for (const file of chosen) {
+      const size = await ask("check_file_size", { size: file.size });
+      if (!size?.ok) {
+        message(size ? `“${file.name}”: ${size.message}` : "");
+        return;
+      }
+    }
+    const files = await Promise.all(chosen.map(async (file) =>
+      ({ name: file.name, data: base64(new Uint8Array(await file.arrayBuffer())) })));
+    const result = await preview(files);
+    if (result) draw(result);
+  });
+
+  box.addEventListener("change", (event) => {
+    const id = event.target.dataset?.conflict;
+    if (id && pending) pending.choices[id] = event.target.value;
+  });
+
+  box.addEventListener("click", async (event) => {
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    if (action === "cancel-combine") {
+      close();
+      message("Nothing was combined.");
+    }
+    if (action !== "confirm-combine" || !pending) return;
+    const missing = pending.result.conflicts.filter((c) => !pending.choices[c.id]);
+    if (missing.length) {
+      message(`Choose which to keep for ${missing.length === 1 ? "the entry" : `all ${missing.length} entries`} ` +
+        "changed in both places (use the arrow keys to move between the two).");
+      $(`input[data-conflict="${CSS.escape(missing[0].id)}"]`, box)?.focus();
+      return;
+    }
+    const result = await preview(pending.files, pending.choices);
+    if (!result) return;
+    if (result.state === null) { // another conflict came to light with these choices
+      draw(result);
+      return;
+    }
+    if (!result.changed) { // the undo kept is still the one from before the last change
+      store.setGroup(result.record);
+      message("Nothing new: these files hold nothing your entries do not have already.");
+      close();
+      return;
+    }
+    const undoSaved = store.saveUndo(structuredClone(store.state));
+    if (applyState(result.state)) {
+      store.setGroup(result.record);
+      message(result.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
+      onApplied(undoSaved);
+    }
+    close();
+  });
+
+  const handout = $("[data-handout]", bar);
+  handout?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const worksheets = [...handout.querySelectorAll("input[name=worksheet]:checked")].map((i) => i.value);
+    if (!worksheets.length) {
+      message("Choose at least one worksheet to hand out.");
+      return;
+    }
+    store.flush();
+    const now = new Date();
+    const file = await ask("export", {
+      state: store.state, exported_at: now.toISOString(), record: store.group, worksheets,
+      note: $("[data-handout-note]", handout).value,
+    });
+    if (!file) return;
+    download(file.filename, file.document, "application/json");
+    store.setGroup(file.record);
+    message("The part was saved as a file. Send it to the person who fills it; when they " +
+      "send it back, combine it with “Combine files from the working group”.");
+  });
+}

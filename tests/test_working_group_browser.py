@@ -1,0 +1,128 @@
+"""The working group in Chromium, with no server: the lead hands out a part, three members
+(each a browser context with a name) fill different parts and one shared field and
+export, and the lead combines all three at once, settles the conflict by keyboard, sees
+the combined figures everywhere, combines again to no effect, and undoes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import READY, open_menu, poll, saved_state
+
+NEEDS = "needs-and-goals/"
+SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
+SCREENERS_NEW = "#w-needs-estimate--sources--screeners--new"
+ENROLLMENT = "#w-needs-estimate--enrollment"
+GOAL = "#w-goal--goal"
+PROVIDERS = "#w-goal--providers_more"
+
+
+def member(browser, site_url: str, name: str):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(site_url + NEEDS)
+    page.wait_for_selector(READY, timeout=60_000)
+    open_menu(page)
+    page.fill("[data-group-name]", name)
+    page.press("[data-group-name]", "Tab")
+    page.locator("[data-import-message]").filter(has_text=name).wait_for()
+    return context, page
+
+
+def saved_to(page, tmp_path: Path, click) -> Path:
+    with page.expect_download() as download:
+        click()
+    target = tmp_path / f"{len(list(tmp_path.iterdir()))}-{download.value.suggested_filename}"
+    download.value.save_as(target)
+    return target
+
+
+def combine(page, files: list[Path]) -> None:
+    open_menu(page)
+    page.set_input_files("[data-combine-file]", [str(f) for f in files])
+    page.wait_for_selector("[data-combine]:not([hidden])")
+
+
+def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
+                                                         tmp_path: Path) -> None:
+    lead_context, lead = member(browser, site_url, "Dana Lee")
+    lead.fill(ENROLLMENT, "4200")
+    lead.fill(GOAL, "Serve 200 more students")
+    open_menu(lead)
+    lead.click(".tk-bar__handout > summary")
+    lead.check("[data-handout] input[value=needs-estimate]")
+    lead.check("[data-handout] input[value=goal]")
+    lead.fill("[data-handout-note]", "Fill in your part and send it back.")
+    handout = saved_to(lead, tmp_path, lambda: lead.click("[data-handout] button[type=submit]"))
+    sent = json.loads(handout.read_text())
+    assert set(sent["worksheets"]) == {"needs-estimate", "goal"} and sent["by"] == "Dana Lee"
+
+    files = []
+    parts = [("Ana Ruiz", [(SCREENERS, "300"), (SCREENERS_NEW, "300")]),
+             ("Ben Cho", [(PROVIDERS, "2"), (GOAL, "Serve 250 more students")]),
+             ("Cy Park", [(GOAL, "Serve 240 more students")])]
+    for name, entries in parts:
+        context, page = member(browser, site_url, name)
+        try:
+            combine(page, [handout])
+            assert "Fill in your part" in page.inner_text("[data-combine]")
+            page.click("[data-action=confirm-combine]")
+            assert poll(page, lambda p=page: p.input_value(ENROLLMENT) == "4200",
+                        what=f"{name} has the hand-out")
+            for selector, value in entries:
+                page.fill(selector, value)
+            files.append(saved_to(page, tmp_path, lambda p=page: p.click(
+                "[data-action=export]")))
+        finally:
+            context.close()
+
+    try:
+        before = saved_state(lead)
+        combine(lead, files)
+        box = lead.locator("[data-combine]")
+        assert "changed both here and in a file" in box.inner_text()
+        [conflict] = box.locator("fieldset.tk-conflict").all()
+        text = conflict.inner_text()
+        assert "Serve 250 more students" in text and "Serve 240 more students" in text
+        assert "Ben Cho" in text and "Cy Park" in text
+        # By keyboard: onto the first choice, the arrow key to the second, then Combine.
+        conflict.locator("input[value=mine]").focus()
+        lead.keyboard.press("ArrowDown")
+        assert conflict.locator("input[value=theirs]").is_checked()
+        lead.focus("[data-action=confirm-combine]")
+        lead.keyboard.press("Enter")
+        lead.locator("[data-import-message]").filter(has_text="Combined").wait_for()
+        assert lead.input_value(SCREENERS) == "300" and lead.input_value(PROVIDERS) == "2"
+        assert lead.input_value(GOAL) == "Serve 240 more students"
+        assert lead.input_value(ENROLLMENT) == "4200"
+        lead.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+            has_text="Total student need: 300").wait_for()
+        combined = saved_state(lead)
+
+        # The same three files again: nothing new, nothing to choose.
+        combine(lead, files)
+        assert lead.locator("[data-combine] fieldset.tk-conflict").count() == 0
+        assert "to choose" not in lead.inner_text("[data-combine]")
+        lead.click("[data-action=confirm-combine]")
+        lead.locator("[data-import-message]").filter(has_text="Nothing new").wait_for()
+        assert saved_state(lead)["worksheets"] == combined["worksheets"]
+
+        # Every view reads the combined entries.
+        lead.goto(site_url + "report/")
+        lead.locator("[data-report-actions]:not([hidden])").wait_for(timeout=60_000)
+        report = lead.inner_text("[data-report]")
+        assert "Serve 240 more students" in report and "300" in report
+        lead.goto(site_url)
+        lead.locator(".tk-dashboard__item", has_text="Estimate student need").wait_for(
+            timeout=60_000)
+
+        lead.goto(site_url + NEEDS)
+        lead.wait_for_selector(READY, timeout=60_000)
+        lead.click("[data-action=undo-import]")
+        lead.locator("[data-import-message]").filter(has_text="undone").wait_for()
+        assert lead.input_value(GOAL) == "Serve 200 more students"
+        assert lead.input_value(SCREENERS) == ""
+        assert saved_state(lead)["worksheets"] == before["worksheets"]
+    finally:
+        lead_context.close()
