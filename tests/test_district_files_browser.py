@@ -77,6 +77,10 @@ def test_rows_counted_from_files_stay_on_the_device(page, site_url: str, tmp_pat
     assert poll(page, lambda: "North" in page.inner_text(groups) and
                 "Enter the enrollment of: South" in page.inner_text(groups),
                 what="the group table")
+    # Each figure names its column, for when the rows are drawn as cards on a phone.
+    assert page.eval_on_selector_all(f"{groups} td", "tds => tds.map(td => td.dataset.label)"
+                                     )[:5] == ["Students with a need", "Enrolled", "Risk",
+                                               "Risk ratio", "Note"]
 
     # Moving the referral row above the screeners recounts both, in the new order.
     page.click("#ws-needs-estimate tr[data-row-id='referrals'] [data-move-row=up]")

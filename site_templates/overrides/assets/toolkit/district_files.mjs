@@ -162,6 +162,7 @@ export function bindFileCounts(section, { python, saved }) {
       [row.group, row.need, row.enrolled, row.risk, row.ratio, row.flag].forEach((text, i) => {
         const cell = document.createElement(i ? "td" : "th");
         if (!i) cell.scope = "row";
+        else cell.dataset.label = head[i]; // read above each figure when rows become cards
         cell.textContent = text;
         tr.append(cell);
       });
