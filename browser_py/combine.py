@@ -32,7 +32,7 @@ from typing import Any
 from .model import Field
 
 #: Fingerprints remembered per unit; the oldest go first (a conflict, never a loss).
-MAX_SEEN = 16
+MAX_SEEN = 8
 #: Nothing in a unit (a row removed, a field never filled).
 ABSENT = None
 

@@ -142,7 +142,7 @@ def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
     page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
     menu = page.locator(".tk-bar__more")
     assert not page.locator("[data-action=clear]").is_visible()  # folded: never primary
-    menu.locator("summary").focus()
+    menu.locator(":scope > summary").focus()
     page.keyboard.press("Enter")
     assert page.locator("[data-action=clear]").is_visible()
     page.keyboard.press("Tab")  # into the menu: the import button's file box

@@ -49,7 +49,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     conflicts.replaceChildren(...result.conflicts.map((conflict, at) => {
       const name = `tk-conflict-${at}`;
       const choice = (value, text, who) => {
-        const input = element("input", { type: "radio", name, value, required: true });
+        const input = element("input", { type: "radio", name, value, required: true, autocomplete: "off" });
         input.dataset.conflict = conflict.id;
         input.checked = pending.choices[conflict.id] === value;
         return element("label", { className: "tk-conflict__choice" }, input,
