@@ -3,6 +3,15 @@
 // diagnosis when Pyodide cannot start.
 
 const BOOT_TIMEOUT_MS = 60000;
+
+/** A file's bytes as base64 text, for a call that takes a file in its JSON details. */
+export function base64(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
 const CHECK_FILES_AFTER_MS = 5000; // a slow start is checked early for missing files
 
 export class Python {

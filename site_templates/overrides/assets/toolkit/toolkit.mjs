@@ -7,7 +7,7 @@ import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
 import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
-import { Python } from "./python.mjs";
+import { Python, base64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
 import { drawDashboard, drawReport, focusAfterNextStep } from "./views.mjs";
@@ -303,14 +303,6 @@ async function chooseImport(input) {
     return;
   }
   await previewImport(new Uint8Array(await file.arrayBuffer()), "");
-}
-
-function base64(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 // Preview a file against the entries as they are now; `note` says why it is shown again.

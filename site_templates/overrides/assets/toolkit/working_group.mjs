@@ -2,20 +2,14 @@
 // (browser_py/group_files.py decides; this module shows its answer and the choices),
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
+import { base64 } from "./python.mjs";
+
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
-}
-
-function base64(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 /** Bind the toolkit bar's working-group controls. */
