@@ -42,8 +42,12 @@ from browser_py.state import describe_value, normalise_values
 
 FORMAT_NAME = "cmhp-toolkit-export"
 FORMAT_VERSION = 2
-#: Largest file accepted for import, in bytes (1 MiB).
-MAX_IMPORT_BYTES = 1024 * 1024
+#: What a browser's local storage holds for one site, in characters: 5 MiB in Chromium,
+#: Firefox and Safari. The entries, the working-group record and the undo copies share it.
+STORAGE_QUOTA_CHARS = 5 * 1024 * 1024
+#: Largest file accepted for import, in bytes: more than the export of everything a
+#: browser can save (up to 3 bytes of UTF-8 per character saved, and the indentation).
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
 #: Deepest nesting of lists and objects accepted for import.
 MAX_DEPTH = 32
 #: Names that could change how a JavaScript object behaves; never written by the toolkit.

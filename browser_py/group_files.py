@@ -18,6 +18,8 @@ from .combine import (
     changed_here,
     combine_units,
     empty,
+    fingerprint,
+    remember,
     seen_after_sharing,
     units,
     values_of,
@@ -272,3 +274,54 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
                                        f"{error.message[1:]}") from None
     return {"files": report, "conflicts": open_conflicts, "changed": changed,
             "state": state if done else None, "record": after.as_dict() if done else None}
+
+
+def after_import(schema: Schema, before: dict[str, Any], imported: dict[str, Any],
+                 record: Record, result: ImportResult, now: str) -> Record:
+    """The device's record once a file's worksheets replaced (or, for provider checklists,
+    merged into) the ``before`` entries: what came from the file keeps who changed it
+    there, and counts as seen; what was changed here and stays is still this device's."""
+    after = copy.deepcopy(record)
+    source = _File(0, "", result)
+    for worksheet_id, incoming in result.state.items():
+        fields = schema.worksheets[worksheet_id].value_fields
+        try:
+            here = units(fields, normalise_values(schema, worksheet_id, before.get(
+                worksheet_id, schema.empty_values(worksheet_id))))
+            current = units(fields, normalise_values(schema, worksheet_id,
+                                                     imported[worksheet_id]))
+        except ToolkitError:
+            continue
+        _stamp_changes_here(after, worksheet_id, here, now)
+        theirs, there = units(fields, incoming), source.seen(worksheet_id)
+        seen = after.seen.setdefault(worksheet_id, {})
+        stamps = after.stamps.setdefault(worksheet_id, {})
+        for unit, value in current.items():
+            if unit in theirs and fingerprint(theirs[unit]) == fingerprint(value):
+                seen[unit] = remember([*seen.get(unit, []), *there.get(unit, [])], value)
+                stamps[unit] = source.stamp(worksheet_id, unit)
+    return after
+
+
+def contributors(schema: Schema, saved: dict[str, Any], record: Record
+                 ) -> dict[str, list[str]]:
+    """Who entered what each worksheet holds now, by worksheet: the names recorded with
+    the members' files combined here, and this device's name for what was changed here
+    since it last shared. Empty entries and unnamed people are not listed."""
+    found: dict[str, list[str]] = {}
+    for worksheet_id, values in saved.items():
+        sheet = schema.worksheets.get(worksheet_id)
+        if sheet is None or not isinstance(values, dict):
+            continue
+        try:
+            current = units(sheet.value_fields, normalise_values(schema, worksheet_id, values))
+        except ToolkitError:
+            continue
+        here = set(changed_here(current, record.seen.get(worksheet_id, {})))
+        stamps = record.stamps.get(worksheet_id, {})
+        names = {record.name if unit in here else stamps.get(unit, {}).get("by", "")
+                 for unit, value in current.items() if not empty(value)}
+        names.discard("")
+        if names:
+            found[worksheet_id] = sorted(names, key=str.casefold)
+    return found

@@ -149,6 +149,7 @@ def build_report(
     hidden_outputs: frozenset[tuple[str, str]] = frozenset(),
     summary_outputs: tuple[tuple[str, str], ...] = (),
     shared_cells: dict[str, Cells] | None = None,
+    contributors: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
 
@@ -158,6 +159,7 @@ def build_report(
     ``hidden_outputs`` (worksheet, output) are not printed at all. With
     ``shared_cells`` (the shareable version) the worksheets it names show their counts
     as shared; ``computed`` then holds those worksheets' shareable results.
+    ``contributors`` names, by worksheet, the people who entered what it holds.
     """
     sections = []
     for place in order:
@@ -207,6 +209,8 @@ def build_report(
         sections.append({
             "id": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
             "empty": not entered, "blocks": blocks,
+            "entered_by": _entered_by((contributors or {}).get(worksheet_id, []))
+            if entered else "",
         })
     return {
         "title": "Community mental health partnerships plan",
@@ -215,6 +219,14 @@ def build_report(
                            hidden_outputs),
         "sections": sections,
     }
+
+
+def _entered_by(names: list[str]) -> str:
+    """Who entered a section's entries, as the report prints it under its title."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Entered by {listed}."
 
 
 def summary(sections: list[dict[str, Any]], computed: dict[str, dict[str, dict[str, Any]]],
@@ -291,6 +303,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         if section["empty"]:
             lines.append(f"*{EMPTY_SECTION}*")
             continue
+        if section.get("entered_by"):
+            lines += [f"*{md(section['entered_by'])}*", ""]
         for block in section["blocks"]:
             if block["type"] == "heading":
                 lines += [f"### {md(block['label'])}", ""]
@@ -325,6 +339,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 tr { break-inside: avoid; } .empty { font-style: italic; } .result { background: #f3f4f8;
   padding: .5rem .8rem; }
+.by { color: #555; font-style: italic; }
 .summary { break-after: page; } .charts { display: grid; gap: 0 1.5rem;
   grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
 figure { margin: .8rem 0; } figcaption { font-weight: 700; }
@@ -381,6 +396,8 @@ def report_html(report: dict[str, Any]) -> str:
         if section["empty"]:
             parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
             continue
+        if section.get("entered_by"):
+            parts.append(f'<p class="by">{esc(section["entered_by"])}</p>')
         for block in section["blocks"]:
             label = esc(block.get("label", ""))
             if block["type"] == "heading":

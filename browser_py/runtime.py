@@ -258,20 +258,24 @@ def check_file_size(size: int) -> dict[str, Any]:
     megabytes = size / (1024 * 1024)
     return {
         "ok": False,
-        "message": f"This file is {megabytes:.1f} MB; toolkit exports are far smaller (the "
-        "limit is 1 MB). Choose a .json file saved with the toolkit's Export button.",
+        "message": f"This file is {megabytes:.1f} MB; toolkit exports are smaller (the limit "
+        f"is {exchange.MAX_IMPORT_BYTES // (1024 * 1024)} MB). Choose a .json file saved with "
+        "the toolkit's Export button.",
     }
 
 
 def preview_import(
-    current: dict[str, Any], text: str | None = None, data: str | None = None
+    current: dict[str, Any], text: str | None = None, data: str | None = None,
+    record: dict[str, Any] | None = None, now: str = "",
 ) -> dict[str, Any]:
     """Validate a whole file and describe what importing it would change.
 
     The file comes as ``text``, or as ``data``: its bytes in base64, decoded here so that
     a file that is not UTF-8 is refused rather than read with replaced characters. The
     state to apply is checked against every limit, so that what an import writes can
-    always be exported and imported again.
+    always be exported and imported again. With the device's working-group ``record``
+    (and the time ``now``), the reply holds the record once the file is imported: its
+    entries keep who changed them in the file.
     """
     try:
         source: str | bytes = text if data is None else binascii.a2b_base64(data)
@@ -313,6 +317,9 @@ def preview_import(
         "title": f"This file{source} (exported {result.exported_at[:10]}) will change:",
         "preview": items,
         "state": {"format_version": STATE_VERSION, "worksheets": new_state},
+        "record": group_files.after_import(schema(), entries.saved, new_state,
+                                           group_files.record_of(record), result,
+                                           now).as_dict(),
         "done": "Imported. Your earlier entries can be restored with “Undo import”.",
     }
 
@@ -363,11 +370,12 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def build_report(state: dict[str, Any], today: str, shareable: bool = False
-                 ) -> dict[str, Any]:
+def build_report(state: dict[str, Any], today: str, shareable: bool = False,
+                 record: dict[str, Any] | None = None) -> dict[str, Any]:
     """The full plan report: every worksheet's entries, in the site's order. The
     shareable version hides every count of students under the threshold, and any count
-    that would reveal one (see :mod:`browser_py.shareable`)."""
+    that would reveal one (see :mod:`browser_py.shareable`). With the device's working-
+    group ``record``, each section names who entered what it holds."""
     entries = restored(state)
     computed = _computed(entries, today)
     sheets = schema().worksheets
@@ -387,14 +395,16 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False
         schema(), _order, entries.worksheets, computed, district=_district(entries),
         today=today[:10], computed_labels=_labels(), results_only=results_only,
         hidden_outputs=hidden, summary_outputs=summarised, shared_cells=cells,
+        contributors=group_files.contributors(schema(), entries.saved,
+                                              group_files.record_of(record)),
     )
     return {**built, "shareable": note}
 
 
-def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = False
-                ) -> dict[str, str]:
+def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = False,
+                record: dict[str, Any] | None = None) -> dict[str, str]:
     """The report as a Markdown or standalone HTML file to download."""
-    built = build_report(state, today, shareable)
+    built = build_report(state, today, shareable, record)
     name = f"partnership-plan-{'shareable-' if shareable else ''}{today[:10]}"
     if kind == "markdown":
         return {"filename": f"{name}.md",

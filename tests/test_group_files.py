@@ -104,6 +104,34 @@ def test_a_part_handed_out_comes_back_and_combines() -> None:
     assert changes["needs-estimate"]["changes"]["addressed"]["by"] == "Ana Ruiz"
     assert changes["goal"]["changes"]["goal"]["by"] == "Ben Cho"
 
+    # The report names who entered what each section holds now.
+    def entered_by(member: Member) -> dict[str, str]:
+        report = call("report", state=member.state, today="2026-12-01", record=member.record)
+        return {s["id"]: s["entered_by"] for s in report["sections"]}
+
+    assert entered_by(lead)["needs-estimate"] == "Entered by Ana Ruiz and Dana Lee."
+    assert entered_by(lead)["goal"] == "Entered by Ben Cho."
+    assert entered_by(lead)["agreements"] == ""  # nothing entered there
+    lead.edit("goal", "goal", "Serve 260 more students", "2026-12-01T14:00:00Z")
+    assert entered_by(lead)["goal"] == "Entered by Dana Lee."  # changed here since
+    markdown = call("report_file", state=lead.state, today="2026-12-01", kind="markdown",
+                    record=lead.record)["text"]
+    html = call("report_file", state=lead.state, today="2026-12-01", kind="html",
+                record=lead.record)["text"]
+    assert "*Entered by Ana Ruiz and Dana Lee.*" in markdown
+    assert '<p class="by">Entered by Dana Lee.</p>' in html
+
+
+def test_a_report_without_a_name_or_a_record_names_nobody() -> None:
+    alone = Member()
+    alone.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
+    for record in (alone.record, None, {"name": 7, "stamps": "broken"}):
+        report = call("report", state=alone.state, today="2026-12-01",
+                      **({"record": record} if record is not None else {}))
+        assert {s["entered_by"] for s in report["sections"]} == {""}
+        assert "Entered by" not in call("report_file", state=alone.state, today="2026-12-01",
+                                        kind="markdown")["text"]
+
 
 def test_a_version_1_file_combines_as_changed_at_its_export_by_an_unnamed_person() -> None:
     v1 = {"format": "cmhp-toolkit-export", "format_version": 1, "toolkit_version": "0.1.0",
@@ -126,3 +154,84 @@ def test_a_file_that_is_not_an_export_is_named_and_nothing_changes() -> None:
         "files": [{"name": "notes.txt", "data": base64.b64encode(b"hello").decode()}]})))
     assert reply["ok"] and not reply["result"]["ok"]
     assert "“notes.txt”" in reply["result"]["message"]
+
+
+# ---- An export of everything a browser can save imports again --------------------------
+
+def _filled_to(budget: int, text, record: dict | None = None) -> tuple[dict, dict]:
+    """Entries (and a record remembering MAX_SEEN values of each row) adding up, as the page
+    saves them, to at most ``budget`` characters: rows of every table, every text cell
+    ``text(column)``."""
+    from browser_py.combine import MAX_SEEN
+    from browser_py.model import MAX_ADDED_ROWS
+
+    state: dict = {"worksheets": {}}
+    record = record if record is not None else {"name": ""}
+    used = len(json.dumps(record, ensure_ascii=False))
+    for worksheet_id, sheet in runtime.schema().worksheets.items():
+        for spec in sheet.value_fields:
+            columns = [c for c in spec.columns if c.max_chars]
+            if not (spec.type == "table" and spec.add_rows and columns):
+                continue
+            rows = state["worksheets"].setdefault(worksheet_id, {}).setdefault(spec.id, [])
+            for number in range(MAX_ADDED_ROWS):
+                row = {"row_id": f"r{number}", **{c.id: text(c) for c in columns}}
+                unit = f"{spec.id}/{row['row_id']}"
+                kept = {}
+                if "seen" in record:
+                    kept = {"seen": [f"{n:016x}" for n in range(MAX_SEEN)],
+                            "stamp": {"at": "2026-12-01T10:00:00.000Z", "by": record["name"]}}
+                size = len(json.dumps(row, ensure_ascii=False)) + len(json.dumps(kept)) + len(
+                    unit) * 2 + 12
+                if used + size > budget:
+                    return state, record
+                rows.append(row)
+                if kept:
+                    record["seen"].setdefault(worksheet_id, {})[unit] = kept["seen"]
+                    record["stamps"].setdefault(worksheet_id, {})[unit] = kept["stamp"]
+                used += size
+    return state, record
+
+
+@pytest.mark.parametrize("case", ["long texts in a 3-byte script", "many rows, each remembered"])
+def test_an_export_of_all_a_browser_can_save_imports_again(case: str) -> None:
+    from browser_py import exchange
+    from browser_py.model import MAX_ADDED_ROWS
+
+    budget = exchange.STORAGE_QUOTA_CHARS
+    if case.startswith("long"):
+        state, record = _filled_to(budget, lambda column: "界" * column.max_chars)
+    else:
+        state, record = _filled_to(budget, lambda column: "a", {
+            "name": "N" * 80, "seen": {}, "stamps": {}, "edited": {}})
+    saved = len(json.dumps(state, ensure_ascii=False)) + len(json.dumps(record))
+    result = call("export", state=state, exported_at="2026-12-01T12:00:00Z", record=record)
+    size = len(result["document"].encode())
+    print(f"{case}: saved {saved:,} characters, export {size:,} bytes")
+    full = all(len(rows) == MAX_ADDED_ROWS for tables in state["worksheets"].values()
+               for rows in tables.values())
+    assert saved > budget * 0.9 or full  # all a browser can hold, or all the tables can
+    assert size <= exchange.MAX_IMPORT_BYTES
+    data = base64.b64encode(result["document"].encode()).decode()
+    preview = call("preview_import", current={"worksheets": {}}, data=data)
+    assert preview["ok"], preview
+
+
+def test_an_imported_file_keeps_who_changed_its_entries() -> None:
+    ana = Member("Ana Ruiz")
+    ana.edit("goal", "goal", "Serve 300", "2026-12-01T09:00:00Z")
+    backup = ana.export("2026-12-01T10:00:00Z")
+    lead = Member("Dana Lee")
+    lead.edit("needs-estimate", "enrollment", "900", "2026-12-01T09:30:00Z")
+    preview = call("preview_import", current=lead.state, data=backup["data"],
+                   record=lead.record, now="2026-12-01T11:00:00Z")
+    assert preview["ok"]
+    lead.state, lead.record = preview["state"], {**preview["record"], "edited": {}}
+    assert values(lead, "goal")["goal"] == "Serve 300"
+    report = call("report", state=lead.state, today="2026-12-01", record=lead.record)
+    assert {s["id"]: s["entered_by"] for s in report["sections"]}["goal"] == (
+        "Entered by Ana Ruiz.")
+    exported = json.loads(base64.b64decode(lead.export("2026-12-01T12:00:00Z")["data"]))
+    assert exported["worksheets"]["goal"]["changes"]["goal"]["by"] == "Ana Ruiz"
+    # A worksheet the file does not hold stays the lead's own.
+    assert exported["worksheets"]["needs-estimate"]["changes"]["enrollment"]["by"] == "Dana Lee"

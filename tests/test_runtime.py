@@ -51,9 +51,10 @@ def test_preview_rejects_bad_file_with_message() -> None:
 
 
 def test_too_large_message_names_the_size() -> None:
-    refused = call("check_file_size", size=2 * 1024 * 1024)
-    assert refused["ok"] is False and "2.0 MB" in refused["message"]
-    assert call("check_file_size", size=1024 * 1024)["ok"] is True
+    refused = call("check_file_size", size=17 * 1024 * 1024)
+    assert refused["ok"] is False and "17.0 MB" in refused["message"]
+    assert "the limit is 16 MB" in refused["message"]
+    assert call("check_file_size", size=16 * 1024 * 1024)["ok"] is True
 
 
 @pytest.mark.parametrize(

@@ -129,7 +129,7 @@ BAD_FILES = [
     }).encode(), "no-such-sheet"),
     ("latin-1.json", '{"format": "cmhp-toolkit-export", "district": "café"}'.encode("latin-1"),
      "not saved as UTF-8"),
-    ("huge.json", b" " * (1024 * 1024 + 1), "limit is 1 MB"),
+    ("huge.json", b" " * (16 * 1024 * 1024 + 1), "limit is 16 MB"),
 ]
 
 
@@ -146,7 +146,7 @@ def test_bad_file_changes_nothing(page, site_url: str, tmp_path: Path, name: str
     box = page.locator("[data-import-message]")
     box.wait_for(state="visible")
     assert message.lower() in box.inner_text().lower()
-    assert "Nothing was imported" in box.inner_text() or "1 MB" in box.inner_text()
+    assert "Nothing was imported" in box.inner_text() or "16 MB" in box.inner_text()
     assert page.locator("[data-import-preview]").is_hidden()
     assert saved_state(page) == before
     assert page.input_value(GOAL) == "Keep me"

@@ -113,6 +113,9 @@ def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
         lead.locator("[data-report-actions]:not([hidden])").wait_for(timeout=60_000)
         report = lead.inner_text("[data-report]")
         assert "Serve 240 more students" in report and "300" in report
+        # Each section names who entered what it holds.
+        assert "Entered by Ana Ruiz and Dana Lee." in report  # the needs estimate
+        assert "Entered by Ben Cho and Cy Park." in report  # the goal
         lead.goto(site_url)
         lead.locator(".tk-dashboard__item", has_text="Estimate student need").wait_for(
             timeout=60_000)
@@ -124,5 +127,14 @@ def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
         assert lead.input_value(GOAL) == "Serve 200 more students"
         assert lead.input_value(SCREENERS) == ""
         assert saved_state(lead)["worksheets"] == before["worksheets"]
+
+        # Importing Ben's file (replacing the lead's goal) keeps who changed its entries.
+        lead.set_input_files("[data-import-file]", str(files[1]))
+        lead.click("[data-action=confirm-import]")
+        lead.locator("[data-import-message]").filter(has_text="Imported").wait_for()
+        record = lead.evaluate("""() => JSON.parse(localStorage.getItem(
+            Object.keys(localStorage).find((k) => k.endsWith(':group'))))""")
+        assert record["stamps"]["goal"]["providers_more"]["by"] == "Ben Cho"
+        assert record["name"] == "Dana Lee"
     finally:
         lead_context.close()

@@ -309,7 +309,8 @@ async function chooseImport(input) {
 async function previewImport(bytes, note) {
   store.flush();
   const current = JSON.stringify(store.state);
-  const result = await ask("preview_import", { current: store.state, data: base64(bytes) });
+  const result = await ask("preview_import", {
+    current: store.state, data: base64(bytes), record: store.group, now: new Date().toISOString() });
   if (!result) return;
   if (!result.ok) {
     importMessage(result.message);
@@ -346,6 +347,7 @@ async function confirmImport() {
   const before = structuredClone(store.state);
   const undoSaved = store.saveUndo(before);
   if (applyState(pendingImport.state)) {
+    store.setGroup(pendingImport.record); // the file's entries keep who changed them there
     importMessage(pendingImport.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
     $("[data-action=undo-import]").hidden = !undoSaved;
   }
@@ -552,7 +554,8 @@ async function drawViews() {
   const report = $("[data-report]");
   if (report) {
     const shareable = reportShareable(report);
-    const built = await ask("report", { state: store.state, today: today(), shareable });
+    const built = await ask("report", {
+      state: store.state, today: today(), shareable, record: store.group });
     if (built && shareable === reportShareable(report)) {
       drawReport(report, built); // its tables are fitted as they arrive
       report.dataset.version = shareable ? "shareable" : "full";
@@ -570,7 +573,8 @@ async function drawViews() {
         if (kind === "print") window.print();
         else if (kind) {
           const file = await ask("report_file", {
-            state: store.state, today: today(), kind, shareable: reportShareable(report) });
+            state: store.state, today: today(), kind, shareable: reportShareable(report),
+            record: store.group });
           if (file) download(file.filename, file.text, file.media_type);
         }
       });

@@ -72,6 +72,7 @@ export function drawReport(container, report) {
       parts.push(el("p", "Nothing entered yet.", "tk-report__empty"));
       continue;
     }
+    if (section.entered_by) parts.push(el("p", section.entered_by, "tk-report__by"));
     for (const block of section.blocks) {
       if (block.type === "heading") parts.push(el("h3", block.label));
       else if (block.type === "field") {
