@@ -138,3 +138,37 @@ def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
         assert record["name"] == "Dana Lee"
     finally:
         lead_context.close()
+
+
+GROUP_RECORD = """() => JSON.parse(localStorage.getItem(
+    Object.keys(localStorage).find((k) => k.endsWith(':group'))))"""
+
+
+def test_what_another_tab_recorded_meanwhile_is_kept(browser, site_url: str,
+                                                      tmp_path: Path) -> None:
+    context, page = member(browser, site_url, "Dana Lee")
+    try:
+        page.fill(GOAL, "Serve 200 more students")
+        saved_to(page, tmp_path, lambda: page.click("[data-action=export]"))
+        # Another tab of this site records a combine of its own, unseen by this tab.
+        page.evaluate("""() => {
+            const key = Object.keys(localStorage).find((k) => k.endsWith(':group'));
+            const record = JSON.parse(localStorage.getItem(key));
+            record.seen.goal.goal.push("00000000000000bb");
+            record.seen.goal.by_date = ["00000000000000aa"];
+            record.stamps.goal.by_date = {at: "2026-12-02T10:00:00Z", by: "Ben Cho"};
+            localStorage.setItem(key, JSON.stringify(record));
+        }""")
+        # Nothing typed here since, so this tab exports from the record it had.
+        saved_to(page, tmp_path, lambda: page.click("[data-action=export]"))
+        record = page.evaluate(GROUP_RECORD)
+        assert record["seen"]["goal"]["by_date"] == ["00000000000000aa"]
+        assert record["seen"]["goal"]["goal"][0] == "00000000000000bb"
+        assert len(record["seen"]["goal"]["goal"]) == 2  # the value here, and the tab's
+        assert record["stamps"]["goal"]["by_date"]["by"] == "Ben Cho"
+        assert record["stamps"]["goal"]["goal"]["by"] == "Dana Lee"
+        page.fill(GOAL, "Serve 300 more students")
+        saved_to(page, tmp_path, lambda: page.click("[data-action=export]"))
+        assert len(page.evaluate(GROUP_RECORD)["seen"]["goal"]["goal"]) == 3
+    finally:
+        context.close()

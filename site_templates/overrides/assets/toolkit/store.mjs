@@ -204,10 +204,18 @@ export class Store {
     return saved;
   }
 
-  // Save the working-group record: Python's `record` (what was seen, who changed what)
-  // with this tab's edit times, and any `changes` (the person's name).
-  setGroup(record, changes = {}) {
+  // Save the working-group record: Python's `record` (what was seen, who changed what),
+  // worked out from the record `sent` to it, with this tab's edit times and any `changes`
+  // (the person's name). What another tab saved meanwhile is kept: every value either
+  // has seen, and who changed an entry where this record did not change it.
+  setGroup(record, changes = {}, sent = this.group) {
     const latest = this.read(this.keys.group, {}, "working-group record");
+    if ("seen" in record) {
+      record = { ...record, seen: mergedSeen(latest.seen, sent.seen, record.seen) };
+    }
+    if ("stamps" in record) {
+      record = { ...record, stamps: mergedStamps(latest.stamps, sent.stamps, record.stamps) };
+    }
     const edited = structuredClone(latest.edited || {});
     for (const source of [record.edited || {}, this.edits]) {
       for (const [worksheet, fields] of Object.entries(source)) {
@@ -366,6 +374,39 @@ export class Store {
 }
 
 const isPlain = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const plain = (value) => (isPlain(value) ? value : {});
+const safeEntries = (value) => Object.entries(plain(value)).filter(([key]) => !FORBIDDEN.has(key));
+
+const list = (value) => (Array.isArray(value) ? value : []);
+
+// Fingerprints of the values each entry has had: this record's, and those another tab
+// saved since `sent` (what this record was worked out from).
+function mergedSeen(latest, sent, mine) {
+  const seen = { ...plain(mine) };
+  for (const [worksheet, units] of safeEntries(latest)) {
+    const before = plain(plain(sent)[worksheet]);
+    for (const [unit, prints] of safeEntries(units)) {
+      const ours = list(plain(seen[worksheet])[unit]);
+      const added = list(prints).filter((p) => !list(before[unit]).includes(p) && !ours.includes(p));
+      if (added.length) (seen[worksheet] = { ...plain(seen[worksheet]) })[unit] = [...added, ...ours];
+    }
+  }
+  return seen;
+}
+
+// Who changed each entry: this record's stamp where it changed one since `sent`,
+// otherwise the latest saved (another tab may have changed it meanwhile).
+function mergedStamps(latest, sent, mine) {
+  const stamps = structuredClone(plain(latest));
+  for (const [worksheet, units] of safeEntries(mine)) {
+    const before = plain(plain(sent)[worksheet]);
+    for (const [unit, stamp] of safeEntries(units)) {
+      if (JSON.stringify(stamp) === JSON.stringify(before[unit])) continue;
+      (stamps[worksheet] = { ...plain(stamps[worksheet]) })[unit] = stamp;
+    }
+  }
+  return stamps;
+}
 
 // JSON text as an object, or null; forbidden names make the whole text unreadable.
 function parseObject(text) {

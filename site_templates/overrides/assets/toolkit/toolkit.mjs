@@ -272,13 +272,14 @@ async function refreshExportStatus() {
 async function exportAll() {
   store.flush();
   const now = new Date();
+  const sent = store.group;
   const file = await ask("export", {
     state: store.state, exported_at: now.toISOString(), today: today(),
-    set_aside: store.setAsideParts().map((part) => part.text), record: store.group,
+    set_aside: store.setAsideParts().map((part) => part.text), record: sent,
   });
   if (!file) return;
   download(file.filename, file.document, "application/json");
-  store.setGroup(file.record);
+  store.setGroup(file.record, {}, sent);
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   refreshExportStatus();
 }
@@ -309,14 +310,15 @@ async function chooseImport(input) {
 async function previewImport(bytes, note) {
   store.flush();
   const current = JSON.stringify(store.state);
+  const sent = store.group;
   const result = await ask("preview_import", {
-    current: store.state, data: base64(bytes), record: store.group, now: new Date().toISOString() });
+    current: store.state, data: base64(bytes), record: sent, now: new Date().toISOString() });
   if (!result) return;
   if (!result.ok) {
     importMessage(result.message);
     return;
   }
-  pendingImport = { ...result, bytes, current };
+  pendingImport = { ...result, bytes, current, sent };
   importMessage(note);
   const list = $("[data-preview-list]");
   list.replaceChildren(...result.preview.map((item) =>
@@ -347,7 +349,7 @@ async function confirmImport() {
   const before = structuredClone(store.state);
   const undoSaved = store.saveUndo(before);
   if (applyState(pendingImport.state)) {
-    store.setGroup(pendingImport.record); // the file's entries keep who changed them there
+    store.setGroup(pendingImport.record, {}, pendingImport.sent); // who changed them there
     importMessage(pendingImport.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
     $("[data-action=undo-import]").hidden = !undoSaved;
   }

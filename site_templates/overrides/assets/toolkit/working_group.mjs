@@ -61,10 +61,12 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
 
   async function preview(files, choices = {}) {
     store.flush();
+    const sent = store.group;
     const result = await ask("combine_files", {
-      current: store.state, files, record: store.group, choices, now: new Date().toISOString(),
+      current: store.state, files, record: sent, choices, now: new Date().toISOString(),
     });
     if (!result) return null;
+    result.sent = sent;
     if (!result.ok) {
       close();
       message(result.message);
@@ -120,14 +122,14 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
       return;
     }
     if (!result.changed) { // the undo kept is still the one from before the last change
-      store.setGroup(result.record);
+      store.setGroup(result.record, {}, result.sent);
       message("Nothing new: these files hold nothing your entries do not have already.");
       close();
       return;
     }
     const undoSaved = store.saveUndo(structuredClone(store.state));
     if (applyState(result.state)) {
-      store.setGroup(result.record);
+      store.setGroup(result.record, {}, result.sent);
       message(result.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
       onApplied(undoSaved);
     }
@@ -144,13 +146,14 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     }
     store.flush();
     const now = new Date();
+    const sent = store.group;
     const file = await ask("export", {
-      state: store.state, exported_at: now.toISOString(), record: store.group, worksheets,
+      state: store.state, exported_at: now.toISOString(), record: sent, worksheets,
       note: $("[data-handout-note]", handout).value,
     });
     if (!file) return;
     download(file.filename, file.document, "application/json");
-    store.setGroup(file.record);
+    store.setGroup(file.record, {}, sent);
     message("The part was saved as a file. Send it to the person who fills it; when they " +
       "send it back, combine it with “Combine files from the working group”.");
   });
