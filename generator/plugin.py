@@ -19,7 +19,14 @@ from . import assets, csp, offline
 from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
 from .markdown_ext import WorksheetExtension, placed_worksheets
-from .render import make_environment, render_toolbar, render_view, render_worksheet
+from .render import (
+    HANDOUT_SLOT,
+    make_environment,
+    render_handout_choices,
+    render_toolbar,
+    render_view,
+    render_worksheet,
+)
 from .settings import Settings, edition_css, load_settings
 
 
@@ -123,8 +130,9 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     ) -> str | None:
         if not self.config.enabled or 'data-worksheet="' not in html:
             return html
-        toolbar = render_toolbar(self.environment, self.settings.district_name, tuple(
-            (sheet.id, sheet.title) for sheet in self.worksheets.values()))
+        # The worksheets a part may hold are listed in the site's order once every page's
+        # worksheets are known (on_post_page).
+        toolbar = render_toolbar(self.environment, self.settings.district_name)
         if TOOLBAR_SLOT in html:  # the start page: under the next step
             return html.replace(TOOLBAR_SLOT, toolbar, 1)
         end_of_title = html.find("</h1>")
@@ -138,6 +146,14 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
 
     # Last, so the policy hashes inline scripts exactly as other plugins left them.
     @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if HANDOUT_SLOT not in output:
+            return output
+        choices = render_handout_choices(self.environment, tuple(
+            (place["worksheet"], self.worksheets[place["worksheet"]].title)
+            for place in self._ordered_placements()))
+        return output.replace(HANDOUT_SLOT, choices, 1)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return

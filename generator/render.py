@@ -30,13 +30,25 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     return environment
 
 
+#: Where the worksheets a part may hold go, once every page's worksheets are known.
+HANDOUT_SLOT = "<span data-handout-slot></span>"
+
+
 def render_toolbar(environment: Environment | None = None, district: str = "",
                    worksheets: tuple[tuple[str, str], ...] = ()) -> str:
     """Return the "Your entries" panel shown above a page's worksheets; ``worksheets``
-    (id, title) are those a part handed out may hold."""
+    (id, title) are those a part handed out may hold (without them, :data:`HANDOUT_SLOT`
+    holds their place for :func:`render_handout_choices`)."""
     env = environment or make_environment()
     return env.get_template("toolbar.html.j2").render(district=district,
                                                       worksheets=worksheets) + "\n"
+
+
+def render_handout_choices(environment: Environment | None,
+                           worksheets: tuple[tuple[str, str], ...]) -> str:
+    """Return the checkboxes of the worksheets (id, title) a part handed out may hold."""
+    env = environment or make_environment()
+    return env.get_template("handout_choices.html.j2").render(worksheets=worksheets)
 
 
 def render_view(environment: Environment | None, view: str, threshold: int = 10) -> str:

@@ -76,5 +76,16 @@ def test_pyodide_core_and_browser_py_are_packed(site_dir: Path) -> None:
     assert sorted(w["id"] for w in definitions["worksheets"]) == DEFINED
 
 
+def test_a_part_handed_out_offers_every_worksheet_in_the_sites_order(site_dir: Path) -> None:
+    definitions = json.loads((site_dir / "assets" / "toolkit" / "worksheets.json").read_text())
+    order = [place["worksheet"] for place in definitions["placements"]]
+    assert sorted(order) == DEFINED and order != DEFINED  # the practice's order
+    for page in ("index.html", "needs-and-goals/index.html"):
+        html = (site_dir / page).read_text()
+        offered = re.findall(r'name="worksheet" value="([^"]+)"', html)
+        assert offered == order, page
+        assert "data-handout-slot" not in html
+
+
 def test_definitions_are_not_published_as_pages(site_dir: Path) -> None:
     assert not (site_dir / "worksheets").exists()
