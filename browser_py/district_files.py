@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import workbook_strings
 from .errors import ToolkitError
 
 #: The largest file read (bytes): a 100,000-row export with twenty columns is about 20 MB.
@@ -244,6 +245,7 @@ def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[st
     the columns that look like names, birth dates or contact details)."""
     try:
         openpyxl = importlib.import_module("openpyxl")  # loaded only when a workbook is picked
+        workbook_strings.speed_up()
     except ImportError as error:
         raise ToolkitError(f"The Excel reader could not be loaded ({error}). Save “{name}” "
                            "as CSV (in Excel: File, Save As, CSV UTF-8) and pick that.") from None
