@@ -166,6 +166,19 @@ def test_a_table_added_later_fits_too(page, site_url: str) -> None:
     assert page.evaluate(OVERFLOWS) == []
 
 
+def test_a_table_that_starts_empty_fits_once_a_row_is_added(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    table = page.locator('[data-table="group_enrollment"]')
+    box = table.locator(".ws-table-scroll")
+    assert "ws-cards" not in (box.get_attribute("class") or "")  # its header fits
+    table.locator("button", has_text="Add a group").click()
+    assert poll(page, lambda: "ws-cards" in (box.get_attribute("class") or ""),
+                what="the enrollment table shown as cards once it has a row")
+    assert page.evaluate(OVERFLOWS) == []
+
+
 def test_the_next_step_puts_the_cursor_in_its_worksheet(page, site_url: str) -> None:
     page.goto(site_url)
     page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)

@@ -53,13 +53,17 @@ export function fitTables(scope = document) {
 
 if (typeof MutationObserver === "function") {
   new MutationObserver((records) => {
+    const changed = new Set(); // boxes whose table gained or lost rows: fitted again
     for (const record of records) {
+      const within = record.target.nodeType === Node.ELEMENT_NODE && record.target.closest(BOXES);
+      if (within) changed.add(within);
       for (const node of record.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;
         if (node.matches(BOXES)) watch(node);
         node.querySelectorAll(BOXES).forEach(watch);
       }
     }
+    changed.forEach((box) => fit(box, true));
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
