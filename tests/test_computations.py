@@ -38,7 +38,7 @@ def row(source: str, indicated: str, new: str) -> dict:
         ({"sources": [row("Screeners", "100", ""), row("Referrals", "50", "20")],
           "addressed": "30"}, "ok", "Total student need: 120. Unmet need: 90.", None),
         ({"sources": [row("Screeners", "100", ""), row("Referrals", "50", "")]},
-         "incomplete", "Total student need: 100.", "Still missing: Referrals."),
+         "incomplete", "Total student need so far: 100.", "Still missing: Referrals."),
         ({"sources": [row("Screeners", "10", "20")]}, "error", "Fix the entries",
          "cannot be larger"),
         ({"sources": [row("Screeners", "ten", "")]}, "error", "Fix the entries",

@@ -65,7 +65,7 @@ def test_rows_counted_from_files_stay_on_the_device(page, site_url: str, tmp_pat
     assert "referrals.csv" in listed and "20 not in an earlier file" in listed
     # The summary computes from the counted rows like typed ones: 40 + 20 students.
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
-        has_text="Total student need: 60").wait_for()
+        has_text="Total student need so far: 60").wait_for()
 
     # Groups: typed enrollment gives each school's risk and risk ratio.
     page.click("#ws-needs-estimate [data-add-row=group_enrollment]")
@@ -95,8 +95,10 @@ def test_rows_counted_from_files_stay_on_the_device(page, site_url: str, tmp_pat
 
     # Everything a person can see, keep or send: no student number, name or birth date.
     page_html = page.content()
-    state = json.dumps(saved_state(page))
-    assert '"indicated": "40"' in state or '"indicated": 40' in state
+    # Entries are saved a moment after the last change: wait for the counts to be saved.
+    state = poll(page, lambda: (lambda text: text if '"indicated": "40"' in text
+                                or '"indicated": 40' in text else "")(
+        json.dumps(saved_state(page))), what="the counted rows saved")
     open_menu(page)
     with page.expect_download() as event:
         page.click("[data-action=export]")
@@ -180,7 +182,7 @@ def test_an_excel_workbook_counts_and_its_file_can_be_removed(page, site_url: st
     page.wait_for_selector("html[data-python-boots='2']", state="attached", timeout=60_000)
     page.fill("#ws-needs-estimate tr[data-row-id='screeners'] [data-name$='.new']", "7")
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
-        has_text="Total student need: 7").wait_for()
+        has_text="Total student need so far: 7").wait_for()
     count_row(page, "referrals", csv_file("again.csv", IDS[:12]))
     assert poll(page, lambda: cell(page, "referrals", "new") == "12",
                 what="a file counted by the fresh worker")

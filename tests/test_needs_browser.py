@@ -13,8 +13,8 @@ from helpers import poll
 PAGE = "needs-and-goals/"
 READY = "html[data-python=ready]"
 NEEDS = "#w-needs-estimate--"
-TOTALS = "Total student need: 490. Unmet need: 290."
-TOTALS_FROM_SERVICES = "Total student need: 490. Unmet need: 190."
+TOTALS = "Total student need so far: 490. Unmet need: 290."
+TOTALS_FROM_SERVICES = "Total student need so far: 490. Unmet need: 190."
 SENTENCE = ("By June 15, 2027, we will partner with at least two additional community "
             "providers, increasing the total number of students who have access to care by 25 "
             "percent, from 300 to 375 students.")
@@ -160,7 +160,8 @@ def test_results_follow_each_edit_and_name_what_to_fix(filled: dict) -> None:
         page.fill(NEEDS + "sources--crisis-events--new", "40")
         wait_message(page, "needs-estimate", "summary", "cannot be larger")
         page.fill(NEEDS + "sources--crisis-events--new", "20")
-        wait_text(page, "needs-estimate", "summary", "Total student need: 510. Unmet need: 210.")
+        wait_text(page, "needs-estimate", "summary",
+                  "Total student need so far: 510. Unmet need: 210.")
         wait_text(page, "goal", "numbers", "closing 35.7% of the unmet need")
     finally:
         page.fill(NEEDS + "sources--crisis-events--indicated", "")

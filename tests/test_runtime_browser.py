@@ -174,7 +174,7 @@ def test_full_storage_warns_keeps_entries_and_export_works(
     warning = page.locator("[data-warning]")
     warning.wait_for(state="visible")
     assert "full" in warning.inner_text() and "export" in warning.inner_text()
-    assert "Total student need: 50" in wait_output(page, "needs-estimate", "50")
+    assert "Total student need so far: 50" in wait_output(page, "needs-estimate", "50")
     exported = json.loads(export_file(page, tmp_path).read_text())
     rows = exported["worksheets"]["needs-estimate"]["values"]["sources"]
     assert rows[0]["indicated"] == "50"

@@ -97,7 +97,7 @@ def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
         assert lead.input_value(GOAL) == "Serve 240 more students"
         assert lead.input_value(ENROLLMENT) == "4200"
         lead.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
-            has_text="Total student need: 300").wait_for()
+            has_text="Total student need so far: 300").wait_for()
         combined = saved_state(lead)
 
         # The same three files again: nothing new, nothing to choose.

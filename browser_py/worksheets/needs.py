@@ -306,7 +306,11 @@ def needs_summary(values: Values, context: Context) -> Output:
     result = estimate(values, context)
     if result.problems:
         return Output("Fix the entries below to see the total.", "error", result.problems)
-    text = f"Total student need: {count(result.need)}."
+    # While a row still misses a number, the total is what the rows hold so far.
+    so_far = " so far" if result.missing else ""
+    text = f"Total student need{so_far}: {count(result.need)}."
+    if result.missing and not result.indicated and not result.need:
+        text = "No counts entered yet."
     if result.unmet is not None:
         text += f" Unmet need: {count(result.unmet)}."
     messages = list(result.conflicts)
