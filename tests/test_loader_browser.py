@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +29,18 @@ class PagesLikeHandler(SiteHandler):
 
     def end_headers(self) -> None:
         SimpleHTTPRequestHandler.end_headers(self)
+
+
+class SlowSnapshotHandler(SiteHandler):
+    """A slow link, for the memory snapshot alone: it comes at 320 KB/s (over 20 s)."""
+
+    def copyfile(self, source, outputfile) -> None:
+        if not self.path.endswith("python_snapshot.bin.gzip"):
+            super().copyfile(source, outputfile)
+            return
+        while chunk := source.read(16 * 1024):
+            outputfile.write(chunk)
+            time.sleep(0.05)  # the server's pace, not a wait in the test
 
 
 @pytest.fixture
@@ -92,3 +105,22 @@ def test_another_sites_frame_gets_no_toolkit(page, site_dir: Path, serve,
     finally:
         other.shutdown()
 
+
+
+def test_on_a_slow_link_python_starts_without_the_snapshot(page, site_dir: Path,
+                                                            serve) -> None:
+    url = serve(site_dir, SlowSnapshotHandler)
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", timeout=20_000)  # before it could come
+    assert page.get_attribute("html", "data-python-start") == "fresh"
+    assert page.get_attribute("html", "data-python-link") == "slow"
+    page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 40").wait_for()
+
+
+def test_on_loopback_python_starts_from_the_snapshot(page, site_url: str) -> None:
+    page.goto(site_url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    assert page.get_attribute("html", "data-python-start") == "snapshot"
+    assert page.get_attribute("html", "data-python-link") is None

@@ -49,6 +49,8 @@ export class Python {
     this.ready = Promise.race([this.call("ready"), failed]).then((info) => {
       // "snapshot": Python was restored from the build's memory snapshot (the fast path).
       document.documentElement.dataset.pythonStart = info.snapshot ? "snapshot" : "fresh";
+      // The link was too slow for the snapshot to pay: Python started the ordinary way.
+      if (info.slowLink) document.documentElement.dataset.pythonLink = "slow";
       return info;
     }, async (error) => {
       this.worker.terminate();

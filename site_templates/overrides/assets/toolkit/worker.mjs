@@ -4,7 +4,8 @@
 // Start-up is fast because the build ships a memory snapshot of Python already booted
 // with browser_py imported, and a standard library trimmed to what that needs; every
 // download starts as soon as this module runs (and the page starts this worker from its
-// <head>). If the snapshot cannot be used, Python starts the ordinary way.
+// <head>). If the snapshot cannot be used, or the link is too slow for it to pay, Python
+// starts the ordinary way.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const HERE = new URL("./", import.meta.url);
@@ -19,14 +20,59 @@ async function fetchOk(url) {
   return response;
 }
 
-// The snapshot is stored gzipped; a server that adds Content-Encoding for .gz files has
-// already unpacked it, so look at the bytes, not the name.
-async function fetchSnapshot() {
-  const response = await fetchOk(new URL("python_snapshot.bin.gzip", PYODIDE));
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+// On a slow link the snapshot, more than half of the page's bytes, takes longer to arrive
+// than it saves in starting Python. Its first bytes show the link's rate: if the rest
+// would take longer than SNAPSHOT_WORTH_MS, it is dropped and Python starts the ordinary
+// way (the start-up without it is about this much slower on a school laptop).
+const SNAPSHOT_WORTH_MS = 2000;
+const SAMPLE_BYTES = 512 * 1024; // the rate is judged once this much has come,
+const SAMPLE_MS = 400; //          or this long after the first bytes
+
+// The snapshot: `use` settles as soon as its first bytes show whether it pays ("snapshot",
+// "slow link", or "missing"), so that Pyodide starts loading while the rest arrives; `bytes`
+// settles with all of it. It is stored gzipped; a server that adds Content-Encoding for
+// .gz files has already unpacked it (then its size is not known, and it is always taken),
+// so look at the bytes, not the name.
+function fetchSnapshot() {
+  let decide;
+  const use = new Promise((resolve) => { decide = resolve; });
+  const bytes = (async () => {
+    const response = await fetchOk(new URL("python_snapshot.bin.gzip", PYODIDE));
+    const total = response.headers.has("content-encoding") ? 0
+      : Number(response.headers.get("content-length")) || 0;
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    let first = 0;
+    if (!total) decide("snapshot");
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      chunks.push(part.value);
+      received += part.value.length;
+      const now = performance.now();
+      if (!first) first = now;
+      else if (total && (received >= SAMPLE_BYTES || now - first >= SAMPLE_MS)) {
+        const rate = (received - chunks[0].length) / (now - first); // bytes per ms
+        if ((total - received) / rate > SNAPSHOT_WORTH_MS) {
+          decide("slow link");
+          reader.cancel();
+          return null;
+        }
+        decide("snapshot");
+      }
+    }
+    decide("snapshot");
+    const whole = new Uint8Array(received);
+    let at = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, at);
+      at += chunk.length;
+    }
+    if (whole[0] !== 0x1f || whole[1] !== 0x8b) return whole;
+    const stream = new Blob([whole]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  })();
+  bytes.catch(() => decide("missing"));
+  return { use, bytes };
 }
 
 const options = {
@@ -35,20 +81,36 @@ const options = {
   packages: [],
 };
 
-async function startPython(snapshot) {
-  try {
-    return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), snapshot: true };
-  } catch (error) {
-    console.warn("Python snapshot not usable; starting Python the ordinary way.", error);
-    return { pyodide: await loadPyodide(options), snapshot: false };
+// Pyodide's files start downloading at once, whichever way Python then starts: Pyodide's
+// own requests for them wait for these and are answered from the HTTP cache.
+function prefetchPyodide() {
+  for (const name of ["pyodide.asm.wasm", "pyodide.asm.mjs", "toolkit_stdlib.zip"]) {
+    fetch(new URL(name, PYODIDE))
+      .then((response) => response.body?.pipeTo(new WritableStream()))
+      .catch(() => {}); // Pyodide's own request reports any problem
   }
+}
+
+async function startPython(snapshot) {
+  const use = await snapshot.use;
+  if (use === "snapshot") {
+    try {
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes }),
+        snapshot: true };
+    } catch (error) {
+      console.warn("Python snapshot not usable; starting Python the ordinary way.", error);
+    }
+  } else if (use === "missing") {
+    console.warn("Python snapshot missing; starting Python the ordinary way.");
+  }
+  return { pyodide: await loadPyodide(options), snapshot: false, slowLink: use === "slow link" };
 }
 
 async function boot() {
   const started = performance.now();
-  const snapshot = fetchSnapshot();
-  snapshot.catch(() => {}); // a missing snapshot is handled by startPython
-  const [{ pyodide, snapshot: restored }, archive, definitions] = await Promise.all([
+  prefetchPyodide();
+  const snapshot = fetchSnapshot(); // a missing snapshot is handled by startPython
+  const [{ pyodide, snapshot: restored, slowLink }, archive, definitions] = await Promise.all([
     startPython(snapshot),
     fetchOk(new URL("browser_py.zip", HERE)).then((r) => r.arrayBuffer()),
     fetchOk(new URL("worksheets.json", HERE)).then((r) => r.text()),
@@ -67,7 +129,7 @@ async function boot() {
   protocol.setup(definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
   self.pythonMemoryBytes = () => pyodide._module.HEAP8.length;
-  return { ms: Math.round(performance.now() - started), snapshot: restored };
+  return { ms: Math.round(performance.now() - started), snapshot: restored, slowLink: !!slowLink };
 }
 
 const booting = boot();
