@@ -210,6 +210,7 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
     after = copy.deepcopy(record)
     state = copy.deepcopy(saved)
     report, open_conflicts, changed = [], [], False
+    came_from: dict[tuple[str, str], str] = {}  # entries taken from an earlier file here
     for index, (name, result) in enumerate(files):
         source = _File(index, name, result)
         lines = []
@@ -238,19 +239,26 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
                 u for u in outcome.chosen if wanted.get(u) == "theirs"]
             for unit in took:
                 stamps[unit] = source.stamp(worksheet_id, unit)
+                came_from[worksheet_id, unit] = name
             changed = changed or bool(took)
             after.seen[worksheet_id] = outcome.seen
             state[worksheet_id] = values_of(fields, outcome.units, outcome.order)
             for conflict in outcome.conflicts:
+                mine_by = _who(stamps.get(conflict.unit), after.name or "this device")
+                theirs_by = _who(source.stamp(worksheet_id, conflict.unit), "an unnamed person")
+                earlier = came_from.get((worksheet_id, conflict.unit))
                 open_conflicts.append({
                     "id": f"{index}:{worksheet_id}/{conflict.unit}",
                     "file": name,
                     "title": _label(sheet, conflict.unit, conflict.mine, conflict.theirs),
                     "mine": value_text(conflict.mine),
-                    "mine_by": _who(stamps.get(conflict.unit), after.name or "this device"),
+                    "mine_by": mine_by,
+                    # Where the value kept comes from: here, or a file earlier in this list.
+                    "mine_note": (f"from “{earlier}”, combined above, changed by {mine_by}"
+                                  if earlier else f"here, changed by {mine_by}"),
                     "theirs": value_text(conflict.theirs),
-                    "theirs_by": _who(source.stamp(worksheet_id, conflict.unit),
-                                      "an unnamed person"),
+                    "theirs_by": theirs_by,
+                    "theirs_note": f"in “{name}”, changed by {theirs_by}",
                 })
             counts = [(len(outcome.added), "added"), (len(outcome.taken), "updated"),
                       (len(outcome.chosen), "chosen"), (len(outcome.conflicts), "to choose")]

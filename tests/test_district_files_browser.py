@@ -199,12 +199,12 @@ def test_removing_a_counted_row_recounts_the_rows_after_it(page, site_url: str) 
     page.set_input_files(FILE, files=[csv_file("crisis.csv", IDS[10:30])])
     page.wait_for_selector(f"{PANEL} [data-file-columns]:not([hidden])")
     page.select_option(ROW, "crisis-events")
-    # Grouping by the student number is refused, with what to do.
-    page.select_option(f"{PANEL} [data-file-group]", label="Student ID")
+    # Students are never grouped by the column that identifies them: it is not offered.
+    assert page.eval_on_selector_all(
+        f"{PANEL} [data-file-group] option", "os => os.filter(o => !o.disabled)"
+        ".map(o => o.textContent)") == ["No grouping", "School"]
     page.click(f"{PANEL} [data-file-use]")
     assert poll(page, lambda: cell(page, "crisis-events", "new") == "10", what="crisis")
-    assert poll(page, lambda: "cannot be the student number" in page.inner_text(PANEL),
-                what="the refused grouping column")
     page.click("#ws-needs-estimate tr[data-row-id='screeners'] [data-remove-row]")
     assert poll(page, lambda: cell(page, "crisis-events", "new") == "20",
                 what="the crisis row recounted without the removed screener file")

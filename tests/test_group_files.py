@@ -235,3 +235,26 @@ def test_an_imported_file_keeps_who_changed_its_entries() -> None:
     assert exported["worksheets"]["goal"]["changes"]["goal"]["by"] == "Ana Ruiz"
     # A worksheet the file does not hold stays the lead's own.
     assert exported["worksheets"]["needs-estimate"]["changes"]["enrollment"]["by"] == "Dana Lee"
+
+
+def test_a_value_taken_from_an_earlier_file_is_named_as_such_in_a_later_conflict() -> None:
+    lead = Member("Dana Lee")
+    lead.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
+    handout = lead.export("2026-12-01T10:00:00Z", ["goal"])
+    files = []
+    for name, goal in (("Maria Lopez", "Serve 250"), ("James Ng", "Serve 240")):
+        member = Member(name)
+        member.combine([handout])
+        member.edit("goal", "goal", goal, "2026-12-01T11:00:00Z")
+        files.append({**member.export("2026-12-01T12:00:00Z"), "name": f"{name}.json"})
+    lead.edit("goal", "goal", "Serve 220", "2026-12-01T11:30:00Z")
+    first, second = lead.combine(files)["conflicts"]  # each file against the value here
+    assert first["mine_note"].startswith("here, changed by Dana Lee")
+    assert first["theirs_note"].startswith("in “Maria Lopez.json”, changed by Maria Lopez")
+    assert second["mine_note"].startswith("here, changed by Dana Lee")
+    # Taking Maria's value: James's file now meets hers, and says where it came from.
+    [later] = lead.combine(files, {first["id"]: "theirs"})["conflicts"]
+    assert later["mine"] == "Serve 250"
+    assert later["mine_note"].startswith(
+        "from “Maria Lopez.json”, combined above, changed by Maria Lopez")
+    assert later["theirs_note"].startswith("in “James Ng.json”, changed by James Ng")

@@ -214,6 +214,11 @@ def test_needs_summary(values: dict, services: list | None, status: str, text: s
     assert figures(output).items() >= expected.items(), figures(output)
 
 
+def test_no_counts_show_no_table_of_zeros() -> None:
+    output = needs_summary({"sources": [row("Screeners"), row("Referrals")]}, context())
+    assert output.text == "No counts entered yet." and output.rows == []
+
+
 def test_errors_hide_the_figures_table() -> None:
     output = needs_summary({"sources": [row("Screeners", "x")]}, context())
     assert output.columns == [] and output.rows == []

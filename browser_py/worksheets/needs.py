@@ -300,6 +300,9 @@ def _figures(result: Estimate) -> list[list[str]]:
     return rows
 
 
+NO_COUNTS = "No counts entered yet."
+
+
 @register
 def needs_summary(values: Values, context: Context) -> Output:
     """Add up the needs estimate: total need, need addressed, unmet need and shares."""
@@ -310,7 +313,7 @@ def needs_summary(values: Values, context: Context) -> Output:
     so_far = " so far" if result.missing else ""
     text = f"Total student need{so_far}: {count(result.need)}."
     if result.missing and not result.indicated and not result.need:
-        text = "No counts entered yet."
+        text = NO_COUNTS
     if result.unmet is not None:
         text += f" Unmet need: {count(result.unmet)}."
     messages = list(result.conflicts)
@@ -331,4 +334,6 @@ def needs_summary(values: Values, context: Context) -> Output:
     messages += result.prompts
     status = ("error" if result.conflicts else
               "incomplete" if result.missing or result.notes else "ok")
+    if text == NO_COUNTS:  # no table of zeros beside it
+        return Output(text, status, messages)
     return Output(text, status, messages, ["Figure", "Students"], _figures(result))

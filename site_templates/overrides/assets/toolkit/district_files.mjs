@@ -80,6 +80,14 @@ export function bindFileCounts(section, { python, saved }) {
     }
   }
 
+  // Students are never grouped by the column that identifies them.
+  function offerGroups() {
+    for (const choice of q("group").options) {
+      choice.hidden = choice.disabled = choice.value !== "" && choice.value === q("id").value;
+    }
+    if (q("group").selectedOptions[0]?.disabled) q("group").value = "";
+  }
+
   function showColumns(description, first = true) {
     const box = q("columns");
     q("about").textContent = description.about;
@@ -92,6 +100,7 @@ export function bindFileCounts(section, { python, saved }) {
     if (description.suggested_id !== null) q("id").value = String(description.suggested_id);
     q("group").replaceChildren(option("", "No grouping"),
       ...readable.map((c) => option(String(c.index), c.name)));
+    offerGroups();
     const skipped = description.columns.filter((c) => c.private).map((c) => `“${c.name}”`);
     q("skipped").hidden = !skipped.length;
     q("skipped").textContent = skipped.length
@@ -270,6 +279,7 @@ export function bindFileCounts(section, { python, saved }) {
   };
   q("header").addEventListener("change", () => reread(q("header").checked));
   q("sheet").addEventListener("change", () => reread(null));
+  q("id").addEventListener("change", offerGroups);
   q("cancel").addEventListener("click", () => {
     dropChosen();
     status.textContent = "No file was used.";

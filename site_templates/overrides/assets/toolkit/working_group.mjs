@@ -51,8 +51,8 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
       };
       return element("fieldset", { className: "tk-conflict" },
         element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
-        choice("mine", `Keep: ${conflict.mine}`, `here, changed by ${conflict.mine_by}`),
-        choice("theirs", `Take: ${conflict.theirs}`, `in the file, changed by ${conflict.theirs_by}`));
+        choice("mine", `Keep: ${conflict.mine}`, conflict.mine_note),
+        choice("theirs", `Take: ${conflict.theirs}`, conflict.theirs_note));
     }));
     conflicts.hidden = !result.conflicts.length;
     box.hidden = false;
