@@ -375,7 +375,7 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
     """The full plan report: every worksheet's entries, in the site's order. The
     shareable version hides every count of students under the threshold, and any count
     that would reveal one (see :mod:`browser_py.shareable`). With the device's working-
-    group ``record``, each section names who entered what it holds."""
+    group ``record``, each section of the full version names who entered what it holds."""
     entries = restored(state)
     computed = _computed(entries, today)
     sheets = schema().worksheets
@@ -395,8 +395,9 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
         schema(), _order, entries.worksheets, computed, district=_district(entries),
         today=today[:10], computed_labels=_labels(), results_only=results_only,
         hidden_outputs=hidden, summary_outputs=summarised, shared_cells=cells,
-        contributors=group_files.contributors(schema(), entries.saved,
-                                              group_files.record_of(record)),
+        # Staff names stay in the full report; the shareable one is for the public.
+        contributors=None if shareable else group_files.contributors(
+            schema(), entries.saved, group_files.record_of(record)),
     )
     return {**built, "shareable": note}
 

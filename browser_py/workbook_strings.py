@@ -3,8 +3,10 @@
 openpyxl builds a formatting object for every string of a workbook (its shared-strings
 table and any inline strings) only to join its text; counting from a district's list
 needs the text alone. :func:`speed_up` swaps in :func:`string_table` and
-:class:`InlineText`, which read the same text straight from the XML. They take effect
-for workbooks read without ``rich_text`` (the toolkit never asks for it).
+:class:`InlineText`, which read the same text straight from the XML, for every workbook
+read afterwards: reading with ``rich_text`` would then give plain text for inline strings
+(the toolkit never asks for it). Files that break the format's rules (two texts in one
+string) may read differently from openpyxl.
 """
 
 from __future__ import annotations

@@ -144,8 +144,6 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     def _render(self, worksheet_id: str) -> str:
         return render_worksheet(self.worksheets[worksheet_id], self.environment)
 
-    # Last, so the policy hashes inline scripts exactly as other plugins left them.
-    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if HANDOUT_SLOT not in output:
             return output
@@ -154,6 +152,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             for place in self._ordered_placements()))
         return output.replace(HANDOUT_SLOT, choices, 1)
 
+    # Last, so the policy hashes inline scripts exactly as other plugins left them.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return

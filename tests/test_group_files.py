@@ -120,6 +120,9 @@ def test_a_part_handed_out_comes_back_and_combines() -> None:
                 record=lead.record)["text"]
     assert "*Entered by Ana Ruiz and Dana Lee.*" in markdown
     assert '<p class="by">Entered by Dana Lee.</p>' in html
+    shareable = call("report", state=lead.state, today="2026-12-01", record=lead.record,
+                     shareable=True)  # for the public: no staff names
+    assert {s["entered_by"] for s in shareable["sections"]} == {""}
 
 
 def test_a_report_without_a_name_or_a_record_names_nobody() -> None:
@@ -167,7 +170,7 @@ def _filled_to(budget: int, text, record: dict | None = None) -> tuple[dict, dic
 
     state: dict = {"worksheets": {}}
     record = record if record is not None else {"name": ""}
-    used = len(json.dumps(record, ensure_ascii=False))
+    used = len(json.dumps(record, ensure_ascii=False, separators=(",", ":")))  # as JS saves
     for worksheet_id, sheet in runtime.schema().worksheets.items():
         for spec in sheet.value_fields:
             columns = [c for c in spec.columns if c.max_chars]
@@ -181,8 +184,8 @@ def _filled_to(budget: int, text, record: dict | None = None) -> tuple[dict, dic
                 if "seen" in record:
                     kept = {"seen": [f"{n:016x}" for n in range(MAX_SEEN)],
                             "stamp": {"at": "2026-12-01T10:00:00.000Z", "by": record["name"]}}
-                size = len(json.dumps(row, ensure_ascii=False)) + len(json.dumps(kept)) + len(
-                    unit) * 2 + 12
+                size = len(json.dumps(row, ensure_ascii=False, separators=(",", ":"))) + len(
+                    json.dumps(kept, separators=(",", ":"))) + len(unit) * 2 + 6
                 if used + size > budget:
                     return state, record
                 rows.append(row)
@@ -204,7 +207,8 @@ def test_an_export_of_all_a_browser_can_save_imports_again(case: str) -> None:
     else:
         state, record = _filled_to(budget, lambda column: "a", {
             "name": "N" * 80, "seen": {}, "stamps": {}, "edited": {}})
-    saved = len(json.dumps(state, ensure_ascii=False)) + len(json.dumps(record))
+    saved = len(json.dumps(state, ensure_ascii=False, separators=(",", ":"))) + len(
+        json.dumps(record, separators=(",", ":")))
     result = call("export", state=state, exported_at="2026-12-01T12:00:00Z", record=record)
     size = len(result["document"].encode())
     print(f"{case}: saved {saved:,} characters, export {size:,} bytes")

@@ -144,6 +144,7 @@ class Estimate:
     need: int = 0  # total student need: the sum of column 3, each student counted once
     indicated: int = 0  # the sum of column 2 (students counted by several sources repeat)
     rows: int = 0
+    counted: int = 0  # rows with at least one number
     addressed: int | None = None
     addressed_from_services: bool = False
     enrollment: int | None = None
@@ -182,6 +183,7 @@ def _source_rows(values: Values, result: Estimate) -> None:
             result.missing.append(name)
         if indicated is None and new is None:
             continue
+        result.counted += 1
         if written.casefold() in PLACEHOLDER_NAMES:
             result.notes.append(
                 f"Row {number}: write the name of this source of information"
@@ -309,11 +311,14 @@ def needs_summary(values: Values, context: Context) -> Output:
     result = estimate(values, context)
     if result.problems:
         return Output("Fix the entries below to see the total.", "error", result.problems)
+    if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
+        return Output(NO_COUNTS, "incomplete", [
+            f"Enter the numbers of each source in the table: {listing(result.missing)}. "
+            "Enter 0 if a source shows no students, or remove the rows of sources you do "
+            "not have.", *result.notes])
     # While a row still misses a number, the total is what the rows hold so far.
     so_far = " so far" if result.missing else ""
     text = f"Total student need{so_far}: {count(result.need)}."
-    if result.missing and not result.indicated and not result.need:
-        text = NO_COUNTS
     if result.unmet is not None:
         text += f" Unmet need: {count(result.unmet)}."
     messages = list(result.conflicts)
@@ -334,6 +339,4 @@ def needs_summary(values: Values, context: Context) -> Output:
     messages += result.prompts
     status = ("error" if result.conflicts else
               "incomplete" if result.missing or result.notes else "ok")
-    if text == NO_COUNTS:  # no table of zeros beside it
-        return Output(text, status, messages)
     return Output(text, status, messages, ["Figure", "Students"], _figures(result))

@@ -54,9 +54,12 @@ export function fitTables(scope = document) {
 if (typeof MutationObserver === "function") {
   new MutationObserver((records) => {
     const changed = new Set(); // boxes whose table gained or lost rows: fitted again
+    const rowsOrTables = (nodes) => [...nodes].some((n) => n.nodeName === "TR" || n.nodeName === "TABLE");
     for (const record of records) {
       const within = record.target.nodeType === Node.ELEMENT_NODE && record.target.closest(BOXES);
-      if (within) changed.add(within);
+      if (within && (rowsOrTables(record.addedNodes) || rowsOrTables(record.removedNodes))) {
+        changed.add(within);
+      }
       for (const node of record.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;
         if (node.matches(BOXES)) watch(node);

@@ -228,7 +228,9 @@ export class Store {
       }
     }
     this.edits = {};
-    this.group = { ...latest, ...record, ...changes, edited };
+    // The name is the one saved last (another tab may have changed it), unless set here.
+    const name = "name" in latest ? latest.name : record.name;
+    this.group = { ...latest, ...record, name, ...changes, edited };
     return this.write(this.keys.group, this.group);
   }
 
@@ -378,6 +380,7 @@ const plain = (value) => (isPlain(value) ? value : {});
 const safeEntries = (value) => Object.entries(plain(value)).filter(([key]) => !FORBIDDEN.has(key));
 
 const list = (value) => (Array.isArray(value) ? value : []);
+const MAX_SEEN = 8; // fingerprints kept per entry, as browser_py/combine.py keeps them
 
 // Fingerprints of the values each entry has had: this record's, and those another tab
 // saved since `sent` (what this record was worked out from).
@@ -388,7 +391,8 @@ function mergedSeen(latest, sent, mine) {
     for (const [unit, prints] of safeEntries(units)) {
       const ours = list(plain(seen[worksheet])[unit]);
       const added = list(prints).filter((p) => !list(before[unit]).includes(p) && !ours.includes(p));
-      if (added.length) (seen[worksheet] = { ...plain(seen[worksheet]) })[unit] = [...added, ...ours];
+      if (!added.length) continue;
+      (seen[worksheet] = { ...plain(seen[worksheet]) })[unit] = [...added, ...ours].slice(-MAX_SEEN);
     }
   }
   return seen;
