@@ -9,6 +9,7 @@ whole worksheets and files and words the result for the person.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,20 +90,28 @@ def _stamp_changes_here(record: Record, worksheet_id: str, current: dict[str, An
         stamps[unit] = _stamp_here(record, worksheet_id, unit, now)
 
 
+def _worksheet_units(schema: Schema, saved: dict[str, Any]
+                     ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each saved worksheet this build knows, as units; one that cannot be read is left
+    out (an export writes it as it is, and an import names what to fix)."""
+    for worksheet_id, values in saved.items():
+        sheet = schema.worksheets.get(worksheet_id)
+        if sheet is None or not isinstance(values, dict):
+            continue
+        try:
+            yield worksheet_id, units(sheet.value_fields,
+                                      normalise_values(schema, worksheet_id, values))
+        except ToolkitError:
+            continue
+
+
 def export_changes(schema: Schema, saved: dict[str, Any], record: Record, exported_at: str
                    ) -> tuple[dict[str, dict[str, Any]], Record]:
     """What an export writes under each worksheet's ``changes``, and the device's record
     once it has shared these entries."""
     after = copy.deepcopy(record)
     changes: dict[str, dict[str, Any]] = {}
-    for worksheet_id, values in saved.items():
-        sheet = schema.worksheets.get(worksheet_id)
-        if sheet is None or not isinstance(values, dict):
-            continue
-        try:
-            current = units(sheet.value_fields, normalise_values(schema, worksheet_id, values))
-        except ToolkitError:
-            continue  # written as it is; an import names what to fix
+    for worksheet_id, current in _worksheet_units(schema, saved):
         _stamp_changes_here(after, worksheet_id, current, exported_at)
         seen = after.seen.get(worksheet_id, {})
         stamps = after.stamps.get(worksheet_id, {})
@@ -317,14 +326,7 @@ def contributors(schema: Schema, saved: dict[str, Any], record: Record
     the members' files combined here, and this device's name for what was changed here
     since it last shared. Empty entries and unnamed people are not listed."""
     found: dict[str, list[str]] = {}
-    for worksheet_id, values in saved.items():
-        sheet = schema.worksheets.get(worksheet_id)
-        if sheet is None or not isinstance(values, dict):
-            continue
-        try:
-            current = units(sheet.value_fields, normalise_values(schema, worksheet_id, values))
-        except ToolkitError:
-            continue
+    for worksheet_id, current in _worksheet_units(schema, saved):
         here = set(changed_here(current, record.seen.get(worksheet_id, {})))
         stamps = record.stamps.get(worksheet_id, {})
         names = {record.name if unit in here else stamps.get(unit, {}).get("by", "")
