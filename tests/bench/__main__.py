@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import math
 import os
 import platform
@@ -16,6 +17,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.bench import district_file, sites  # noqa: E402
-from tests.bench.probes import Probe  # noqa: E402
+from tests.bench.probes import Probe, Visit  # noqa: E402
 from tests.bench.report import Figure, table, write_json  # noqa: E402
 from tests.helpers import chromium_launch_options  # noqa: E402
 
@@ -133,17 +135,26 @@ def build_figures(scratch: Path, site_url: str, plain: Path, runs: int) -> list[
     ]
 
 
+def alternate(visit: Callable[[str], Visit], toolkit: str, baseline: str, runs: int
+              ) -> tuple[list[Visit], list[Visit]]:
+    """``runs`` visits of each page, toolkit and baseline taking turns to go first, so
+    that both see the same machine load."""
+    ours: list[Visit] = []
+    theirs: list[Visit] = []
+    for run in range(runs):
+        pair = [(toolkit, ours), (baseline, theirs)]
+        for url, into in pair if run % 2 == 0 else pair[::-1]:
+            into.append(visit(url))
+    return ours, theirs
+
+
 def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
                     quick: bool, meta: dict) -> list[Figure]:
     toolkit, bare, plain = base + "toolkit/", base + "bare/", base + "plain/"
     worksheet = toolkit + WORKSHEET_PAGE
     figures = cold_figures(probe, worksheet, bare, runs, quick, meta)
     log("warm boots")
-    warm, warm_bare = [], []
-    for run in range(runs):
-        pair = [(worksheet, warm), (bare, warm_bare)]
-        for url, into in pair if run % 2 == 0 else pair[::-1]:
-            into.append(probe.warm(url))
+    warm, warm_bare = alternate(probe.warm, worksheet, bare, runs)
     log("second page, edits, paints, bytes")
     second = [probe.second_page(worksheet, SECOND_PAGE) for _ in range(runs)]
     for visit in second:
@@ -193,11 +204,7 @@ def cold_figures(probe: Probe, worksheet: str, bare: str, runs: int, quick: bool
     if not quick:
         probe.cold(bare, memory=False)  # warm-up: the first navigation pays Chromium's start
     log("cold boots")
-    cold, cold_bare = [], []
-    for run in range(runs):
-        pair = [(worksheet, cold), (bare, cold_bare)]
-        for url, into in pair if run % 2 == 0 else pair[::-1]:
-            into.append(probe.cold(url))
+    cold, cold_bare = alternate(probe.cold, worksheet, bare, runs)
     ms = lambda visits: [v.ready_ms for v in visits]  # noqa: E731
     figures = [
         Figure("cold_ready", f"cold: Python ready ({WORKSHEET_PAGE})", "ms", ms(cold),
@@ -222,11 +229,8 @@ def cold_figures(probe: Probe, worksheet: str, bare: str, runs: int, quick: bool
         ]
         for at, (key, label, network, cpu, limit) in enumerate(profiles):
             log(label)
-            slow, slow_bare = [], []
-            for run in range(runs):
-                pair = [(worksheet, slow), (bare, slow_bare)]
-                for url, into in pair if run % 2 == 0 else pair[::-1]:
-                    into.append(probe.cold(url, throttle=network, memory=False, cpu=cpu))
+            slow, slow_bare = alternate(functools.partial(
+                probe.cold, throttle=network, memory=False, cpu=cpu), worksheet, bare, runs)
             figures.insert(1 + at, Figure(key, label, "ms", ms(slow), "bare Pyodide page",
                                           ms(slow_bare), f"<= {limit}x", "ratio", limit))
             starts[key] = sorted({str(v.extra.get("start")) for v in slow})
