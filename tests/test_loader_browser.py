@@ -124,3 +124,20 @@ def test_on_loopback_python_starts_from_the_snapshot(page, site_url: str) -> Non
     page.wait_for_selector("html[data-python=ready]", timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     assert page.get_attribute("html", "data-python-link") is None
+
+
+class WasmAsOctetStreamHandler(SiteHandler):
+    """An older host's MIME map: no type for .wasm (stock Pyodide never starts there)."""
+
+    extensions_map = {**SiteHandler.extensions_map, ".wasm": "application/octet-stream"}
+
+
+def test_python_starts_when_the_host_sends_wasm_with_another_type(page, site_dir: Path,
+                                                                   serve) -> None:
+    url = serve(site_dir, WasmAsOctetStreamHandler)
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    assert page.get_attribute("html", "data-python-start") == "snapshot"
+    page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 40").wait_for()

@@ -6,7 +6,6 @@
 // download starts as soon as this module runs (and the page starts this worker from its
 // <head>). If the snapshot cannot be used, or the link is too slow for it to pay, Python
 // starts the ordinary way.
-import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
@@ -30,9 +29,9 @@ const SAMPLE_MS = 400; //          or this long after the first bytes
 
 // The snapshot: `use` settles as soon as its first bytes show whether it pays ("snapshot",
 // "slow link", or "missing"), so that Pyodide starts loading while the rest arrives; `bytes`
-// settles with all of it. It is stored gzipped; a server that adds Content-Encoding for
-// .gz files has already unpacked it (then its size is not known, and it is always taken),
-// so look at the bytes, not the name.
+// settles with all of it, unpacked as it arrives. It is stored gzipped; a server that adds
+// Content-Encoding has already unpacked it (then its size is not known, and it is always
+// taken), so look at the bytes, not the name.
 function fetchSnapshot() {
   let decide;
   const use = new Promise((resolve) => { decide = resolve; });
@@ -40,36 +39,55 @@ function fetchSnapshot() {
     const response = await fetchOk(new URL("python_snapshot.bin.gzip", PYODIDE));
     const total = response.headers.has("content-encoding") ? 0
       : Number(response.headers.get("content-length")) || 0;
-    const reader = response.body.getReader();
-    const chunks = [];
+    if (!total) decide("snapshot");
     let received = 0;
     let first = 0;
-    if (!total) decide("snapshot");
-    for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      chunks.push(part.value);
-      received += part.value.length;
-      const now = performance.now();
-      if (!first) first = now;
-      else if (total && (received >= SAMPLE_BYTES || now - first >= SAMPLE_MS)) {
-        const rate = (received - chunks[0].length) / (now - first); // bytes per ms
-        if ((total - received) / rate > SNAPSHOT_WORTH_MS) {
-          decide("slow link");
-          reader.cancel();
-          return null;
+    let firstSize = 0;
+    let judged = !total;
+    let slow = false;
+    // Judged once, from the bytes after the first chunk (which may have waited in a buffer).
+    const watched = response.body.pipeThrough(new TransformStream({
+      transform(chunk, controller) {
+        received += chunk.length;
+        const now = performance.now();
+        if (!first) {
+          first = now;
+          firstSize = chunk.length;
+        } else if (!judged && (received >= SAMPLE_BYTES || now - first >= SAMPLE_MS)) {
+          judged = true;
+          const rate = (received - firstSize) / (now - first); // bytes per ms
+          slow = (total - received) / rate > SNAPSHOT_WORTH_MS;
+          decide(slow ? "slow link" : "snapshot");
+          if (slow) {
+            controller.error(new Error("slow link")); // cancels the download
+            return;
+          }
         }
-        decide("snapshot");
-      }
+        controller.enqueue(chunk);
+      },
+    }));
+    const reader = watched.getReader();
+    const head = await reader.read();
+    if (head.done) throw new Error("the snapshot file is empty");
+    const whole = new ReadableStream({
+      start(controller) { controller.enqueue(head.value); },
+      async pull(controller) {
+        const part = await reader.read();
+        if (part.done) controller.close();
+        else controller.enqueue(part.value);
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    const packed = head.value[0] === 0x1f && head.value[1] === 0x8b;
+    try {
+      const unpacked = await new Response(packed
+        ? whole.pipeThrough(new DecompressionStream("gzip")) : whole).arrayBuffer();
+      decide("snapshot");
+      return new Uint8Array(unpacked);
+    } catch (error) {
+      if (slow) return null;
+      throw error;
     }
-    decide("snapshot");
-    const whole = new Uint8Array(received);
-    let at = 0;
-    for (const chunk of chunks) {
-      whole.set(chunk, at);
-      at += chunk.length;
-    }
-    if (whole[0] !== 0x1f || whole[1] !== 0x8b) return whole;
-    const stream = new Blob([whole]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
   })();
   bytes.catch(() => decide("missing"));
   return { use, bytes };
@@ -84,14 +102,40 @@ const options = {
 // Pyodide's files start downloading at once, whichever way Python then starts: Pyodide's
 // own requests for them wait for these and are answered from the HTTP cache.
 function prefetchPyodide() {
-  for (const name of ["pyodide.asm.wasm", "pyodide.asm.mjs", "toolkit_stdlib.zip"]) {
+  for (const name of ["pyodide.asm.mjs", "toolkit_stdlib.zip"]) {
     fetch(new URL(name, PYODIDE))
       .then((response) => response.body?.pipeTo(new WritableStream()))
       .catch(() => {}); // Pyodide's own request reports any problem
   }
 }
 
+// The WebAssembly compiles as it downloads, while the snapshot arrives: Pyodide compiles it
+// only once it has the snapshot. Pyodide's one instantiation takes the compiled module.
+// Compiling as it downloads needs the type application/wasm; from a host that sends another
+// type (where stock Pyodide never starts), it is compiled once it is all here. If that
+// fails too, Pyodide compiles it itself and reports the problem.
+function compileWasm() {
+  const url = new URL("pyodide.asm.wasm", PYODIDE);
+  const compiled = WebAssembly.compileStreaming(fetch(url)).catch(async () =>
+    WebAssembly.compile(await (await fetchOk(url)).arrayBuffer()));
+  compiled.catch(() => {});
+  const instantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    WebAssembly.instantiateStreaming = instantiate;
+    let module;
+    try {
+      module = await compiled;
+    } catch {
+      return instantiate.call(WebAssembly, source, imports);
+    }
+    Promise.resolve(source).then((response) => response.body?.cancel(), () => {});
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+}
+
 async function startPython(snapshot) {
+  // Imported once every download has started (a static import would hold them back).
+  const { loadPyodide } = await import("./pyodide/pyodide.mjs");
   const use = await snapshot.use;
   if (use === "snapshot") {
     try {
@@ -108,6 +152,7 @@ async function startPython(snapshot) {
 
 async function boot() {
   const started = performance.now();
+  compileWasm();
   prefetchPyodide();
   const snapshot = fetchSnapshot(); // a missing snapshot is handled by startPython
   const [{ pyodide, snapshot: restored, slowLink }, archive, definitions] = await Promise.all([
