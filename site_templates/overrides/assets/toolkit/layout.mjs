@@ -8,7 +8,7 @@ const widths = new WeakMap(); // each box's width when it was last fitted
 const boxOf = new WeakMap(); // the element watched for width -> the box it sizes
 
 const observer = typeof ResizeObserver === "function"
-  ? new ResizeObserver((entries) => entries.forEach((entry) => fit(boxOf.get(entry.target))))
+  ? new ResizeObserver((entries) => fit(entries.map((entry) => boxOf.get(entry.target))))
   : null;
 
 // A Markdown table's box sizes to its table: its width is that of the scroll box around.
@@ -25,35 +25,44 @@ function labelCells(table) {
   }
 }
 
-/** Show the box's table as cards when its columns are wider than the box. */
-export function fit(box, force = false) {
-  if (!box) return;
-  const table = box.querySelector(":scope > table");
-  const width = frameOf(box).clientWidth;
-  if (!table || width === 0 || (!force && widths.get(box) === width)) return;
-  widths.set(box, width);
-  labelCells(table);
-  box.classList.remove("ws-cards");
-  const tooWide = table.scrollWidth > width + 1;
-  box.classList.toggle("ws-cards", tooWide);
+/** Show each box's table as cards when its columns are wider than the box: all widths
+ * are read, then all classes written, so the page is laid out twice, not twice per box. */
+export function fit(boxes, force = false) {
+  const due = [];
+  for (const box of boxes) {
+    const table = box?.querySelector(":scope > table");
+    const width = table ? frameOf(box).clientWidth : 0;
+    if (width > 0 && (force || widths.get(box) !== width)) due.push({ box, table, width });
+  }
+  for (const { box, table, width } of due) {
+    widths.set(box, width);
+    labelCells(table);
+    box.classList.remove("ws-cards");
+  }
+  const tooWide = due.map(({ table, width }) => table.scrollWidth > width + 1);
+  due.forEach(({ box }, index) => box.classList.toggle("ws-cards", tooWide[index]));
 }
 
-function watch(box) {
-  fit(box, true);
-  const frame = frameOf(box);
-  boxOf.set(frame, box);
-  observer?.observe(frame);
+// A box not fitted yet is fitted now; one fitted already only if its width changed.
+function watch(boxes) {
+  fit(boxes.filter((box) => !widths.has(box)), true);
+  for (const box of boxes) {
+    const frame = frameOf(box);
+    boxOf.set(frame, box);
+    observer?.observe(frame);
+  }
 }
 
 /** Fit every table box in ``scope`` now, and again whenever one changes width; boxes
  * added later (a new checklist, rows from an import) are fitted as they arrive. */
 export function fitTables(scope = document) {
-  scope.querySelectorAll(BOXES).forEach(watch);
+  watch([...scope.querySelectorAll(BOXES)]);
 }
 
 if (typeof MutationObserver === "function") {
   new MutationObserver((records) => {
     const changed = new Set(); // boxes whose table gained or lost rows: fitted again
+    const added = new Set();
     const rowsOrTables = (nodes) => [...nodes].some((n) => n.nodeName === "TR" || n.nodeName === "TABLE");
     for (const record of records) {
       const within = record.target.nodeType === Node.ELEMENT_NODE && record.target.closest(BOXES);
@@ -62,11 +71,12 @@ if (typeof MutationObserver === "function") {
       }
       for (const node of record.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;
-        if (node.matches(BOXES)) watch(node);
-        node.querySelectorAll(BOXES).forEach(watch);
+        if (node.matches(BOXES)) added.add(node);
+        node.querySelectorAll(BOXES).forEach((box) => added.add(box));
       }
     }
-    changed.forEach((box) => fit(box, true));
+    watch([...added].filter((box) => box.isConnected));
+    fit([...changed], true);
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 

@@ -5,7 +5,7 @@ import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.m
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
-import { bindLines, bindMenu, fit, fitTables } from "./layout.mjs";
+import { bindLines, bindMenu, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python, base64 } from "./python.mjs";
 import { Store } from "./store.mjs";
@@ -239,8 +239,7 @@ function drawTable(holder, columns, rows, more = [], tones = []) {
     return;
   }
   holder.replaceChildren(tableOf(columns, rows, tones));
-  holder.hidden = false;
-  fit(holder, true);
+  holder.hidden = false; // fitted, with every table drawn in the same turn (layout.mjs)
   let after = holder;
   for (const extra of more) {
     const box = holder.cloneNode(false);
