@@ -187,7 +187,7 @@ class Probe:
             page = self._page(context)
             requests = _recorder(page)
             page.goto(url, wait_until="load")
-            fcp = _poll(lambda: page.evaluate(FCP))
+            fcp = _poll(lambda: page.evaluate(FCP), what="first contentful paint")
             page.wait_for_load_state("networkidle")
             visit = Visit()
             _count(visit, requests)
@@ -244,7 +244,7 @@ def worker_memory(browser) -> dict:
                 session.send("Browser.getVersion")  # lets Playwright deliver pending events
                 return next((r for r in replies if r.get("id") == number), None)
 
-            answer = _poll(reply) or {}
+            answer = _poll(reply, what=f"reply to {method}")
             if "error" in answer:
                 raise RuntimeError(f"{method}: {answer['error']}")
             return answer.get("result", {})
@@ -278,10 +278,14 @@ def _count(visit: Visit, requests: list) -> None:
             visit.bytes_python += size
 
 
-def _poll(check, timeout_s: float = 10.0):
+def _poll(check, timeout_s: float = 10.0, what: str = "an answer"):
+    """Call ``check`` until it returns something other than None; raise TimeoutError when
+    ``timeout_s`` passes first."""
     deadline = time.monotonic() + timeout_s
     while True:
         value = check()
-        if value is not None or time.monotonic() > deadline:
+        if value is not None:
             return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {what} within {timeout_s:.0f} s")
         time.sleep(0.02)
