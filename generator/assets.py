@@ -18,8 +18,7 @@ from .pyodide_runtime import RuntimeBuildError
 # library, a memory snapshot, a lock file without packages, and .gz copies.
 PYODIDE_CORE = pyodide_runtime.SITE_FILES
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "browser_py"
-__all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "pack_browser_py",
-           "write_definitions"]
+__all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "write_definitions"]
 
 
 def _cache(source: Path, cache_root: Path | None) -> Path:
@@ -36,15 +35,17 @@ def copy_workbook_reader(source: Path, pyodide_target: Path, target: Path,
 
 
 def copy_pyodide(source: Path, target: Path, cache_root: Path | None = None) -> list[Path]:
-    """Put the toolkit's Pyodide runtime into ``target``, made from the npm package in
-    ``source`` and the current ``browser_py`` (cached in ``node_modules/.cache``, or
-    ``$TOOLKIT_RUNTIME_CACHE``); name any missing source file."""
+    """Put the toolkit's Pyodide runtime into ``target`` and ``browser_py.zip`` (compiled)
+    beside it, made from the npm package in ``source`` and the current ``browser_py``
+    (cached in ``node_modules/.cache``, or ``$TOOLKIT_RUNTIME_CACHE``); name any missing
+    source file."""
     cache = _cache(source, cache_root)
-    files = pyodide_runtime.build(
+    files, browser_py = pyodide_runtime.build(
         source, cache, pyodide_runtime.stdlib_imports(PACKAGE_DIR),
         browser_py_bytes(), browser_py_modules(),
     )
-    return pyodide_runtime.install(files, target)
+    return [*pyodide_runtime.install(files, target),
+            *pyodide_runtime.install([browser_py], target.parent)]
 
 
 def browser_py_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -57,12 +58,13 @@ def browser_py_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
 
 
 def browser_py_bytes(package_dir: Path = PACKAGE_DIR) -> bytes:
-    """The bytes of ``browser_py.zip`` (what :func:`pack_browser_py` writes)."""
+    """A zip of ``browser_py``'s sources (fixed timestamps: the same bytes each build), from
+    which the build compiles the site's ``browser_py.zip``."""
     stamp = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in _sources(package_dir))
     return _zip_sources(package_dir, stamp)
 
 
-@functools.lru_cache(maxsize=2)  # a build asks twice: for the snapshot and for the site
+@functools.lru_cache(maxsize=2)
 def _zip_sources(package_dir: Path, stamp: tuple) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -76,13 +78,6 @@ def _zip_sources(package_dir: Path, stamp: tuple) -> bytes:
 
 def _sources(package_dir: Path) -> list[Path]:
     return sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
-
-
-def pack_browser_py(target: Path, package_dir: Path = PACKAGE_DIR) -> Path:
-    """Write ``browser_py`` as a zip (sources only, fixed timestamps: same bytes each build)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(browser_py_bytes(package_dir))
-    return target
 
 
 def write_definitions(

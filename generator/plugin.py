@@ -166,7 +166,6 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
                                         target)
         except (FileNotFoundError, assets.RuntimeBuildError) as error:
             raise PluginError(str(error)) from None
-        assets.pack_browser_py(target / "browser_py.zip")
         assets.write_definitions(
             target / "worksheets.json", self.worksheets.values(), self.settings.for_browser(),
             self._ordered_placements(),

@@ -11,8 +11,12 @@ Pyodide build and list of standard-library modules ``browser_py`` imports:
 
 and once per change to ``browser_py``:
 
+- ``browser_py.zip`` as bytecode, compiled by Pyodide's own Python: starting Python the
+  ordinary way then imports it without compiling its source in the browser;
 - ``python_snapshot.bin.gzip``: a memory snapshot of Python booted with that zip and with
-  ``browser_py`` imported, so the browser restores Python instead of starting it.
+  ``browser_py`` imported (from that same archive), so the browser restores Python instead
+  of starting it; stored without the pages a fresh WebAssembly instance holds already
+  (``snapshot_format``).
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import snapshot_format
+
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "pyodide_runtime.mjs"
 PACKAGE_DIR = HERE.parent / "browser_py"
-FORMAT = "2"  # bump when what this module writes changes
+FORMAT = "3"  # bump when what this module writes changes
 
 SOURCE_FILES = (
     "pyodide.mjs",
@@ -48,6 +54,7 @@ STDLIB = "toolkit_stdlib.zip"
 # offline service worker skips .gz copies.
 SNAPSHOT = "python_snapshot.bin.gzip"
 LOCK = "pyodide-lock.json"
+BROWSER_PY_ZIP = "browser_py.zip"  # beside the pyodide folder, not in it
 # Where the worker writes browser_py.zip (on sys.path); the snapshot is made with it there.
 BROWSER_PY_PATH = "/home/pyodide/browser_py.zip"
 GZIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the zip is deflated already
@@ -96,10 +103,11 @@ def stdlib_imports(package_dir: Path = PACKAGE_DIR) -> list[str]:
 
 
 def build(pyodide_dir: Path, cache_root: Path, imports: Iterable[str],
-          browser_py: bytes, browser_py_modules: Iterable[str]) -> list[Path]:
-    """Return the cached files of :data:`SITE_FILES`, making what is missing: the runtime
-    once per Pyodide build and import list, the snapshot once per runtime and ``browser_py``
-    (the zip's bytes, which the worker puts at the same place, and its module names)."""
+          browser_py: bytes, browser_py_modules: Iterable[str]) -> tuple[list[Path], Path]:
+    """Return the cached files of :data:`SITE_FILES` and the compiled ``browser_py.zip``,
+    making what is missing: the runtime once per Pyodide build and import list, the
+    snapshot and compiled zip once per runtime and ``browser_py`` (its sources' zip, and
+    its module names). The worker puts that compiled zip where the snapshot had it."""
     missing = [name for name in SOURCE_FILES if not (pyodide_dir / name).is_file()]
     if missing:
         raise FileNotFoundError(
@@ -112,10 +120,12 @@ def build(pyodide_dir: Path, cache_root: Path, imports: Iterable[str],
     runtime = _cached(cache_root, f"runtime-{key[:20]}", runtime_files,
                       lambda work: _make_runtime(pyodide_dir, work, imports))
     key = hashlib.sha256(f"{key}\n{sorted(browser_py_modules)}\n".encode() + browser_py)
-    snapshot = _cached(cache_root, f"snapshot-{key.hexdigest()[:20]}", [SNAPSHOT],
+    snapshot = _cached(cache_root, f"snapshot-{key.hexdigest()[:20]}",
+                       [SNAPSHOT, BROWSER_PY_ZIP],
                        lambda work: _make_snapshot(pyodide_dir, runtime, work, imports,
                                                    browser_py, sorted(browser_py_modules)))
-    return [runtime / name for name in runtime_files] + [snapshot / SNAPSHOT]
+    return ([runtime / name for name in runtime_files] + [snapshot / SNAPSHOT],
+            snapshot / BROWSER_PY_ZIP)
 
 
 def install(files: Iterable[Path], target: Path) -> list[Path]:
@@ -209,14 +219,16 @@ def _make_runtime(pyodide_dir: Path, work: Path, imports: list[str]) -> None:
 
 def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[str],
                    browser_py: bytes, modules: list[str]) -> None:
-    (work / "browser_py.zip").write_bytes(browser_py)
+    (work / "sources.zip").write_bytes(browser_py)
+    _node("compile", str(pyodide_dir), str(work / "sources.zip"), str(work / BROWSER_PY_ZIP))
     raw = work / "snapshot.bin"
     _node("snapshot", str(pyodide_dir), str(runtime / STDLIB), str(runtime / LOCK),
-          ",".join([*imports, *modules]), str(work / "browser_py.zip"), BROWSER_PY_PATH,
+          ",".join([*imports, *modules]), str(work / BROWSER_PY_ZIP), BROWSER_PY_PATH,
           str(raw))
-    _gzip(raw.read_bytes(), work / SNAPSHOT, level=6)
+    wasm = (pyodide_dir / "pyodide.asm.wasm").read_bytes()
+    _gzip(snapshot_format.pack(raw.read_bytes(), wasm), work / SNAPSHOT, level=6)
     raw.unlink()
-    (work / "browser_py.zip").unlink()
+    (work / "sources.zip").unlink()
 
 
 def _gzip(data: bytes, target: Path, level: int) -> None:

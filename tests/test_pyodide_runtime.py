@@ -17,7 +17,7 @@ from pathlib import Path
 import pyodide_workload
 import pytest
 
-from generator import pyodide_runtime
+from generator import pyodide_runtime, snapshot_format
 from generator.assets import PACKAGE_DIR, PYODIDE_CORE, browser_py_modules
 from generator.serve import serve_in_thread
 
@@ -44,10 +44,12 @@ try {
     ? { indexURL: new URL("./stock/", import.meta.url).href }
     : { indexURL: new URL("./site/pyodide/", import.meta.url).href,
         stdLibURL: new URL("./site/pyodide/toolkit_stdlib.zip", import.meta.url).href };
-  if (mode === "snapshot") {
+  if (mode === "snapshot") {  // read as the worker reads it
+    const format = await import("./site/snapshot_format.mjs");
     const packed = (await fetch("site/pyodide/python_snapshot.bin.gzip")).body;
-    options._loadSnapshot = new Response(packed.pipeThrough(new DecompressionStream("gzip")))
-      .arrayBuffer();
+    const stored = await format.unpack(packed.pipeThrough(new DecompressionStream("gzip")));
+    format.restoreAsLoaded(stored);
+    options._loadSnapshot = stored.image;
   }
   const pyodide = await loadPyodide(options);
   pyodide.FS.mkdirTree("/home/pyodide");
@@ -202,5 +204,7 @@ def test_runtime_files_are_whole_and_small(site_dir: Path) -> None:
     assert lock["packages"] == {} and lock["info"]["abi_version"]
     assert (folder / "toolkit_stdlib.zip").stat().st_size < (
         STOCK / "python_stdlib.zip").stat().st_size / 2
-    with gzip.open(folder / "python_snapshot.bin.gzip") as snapshot:
-        assert len(snapshot.read(16)) == 16
+    packed = gzip.decompress((folder / "python_snapshot.bin.gzip").read_bytes())
+    whole = snapshot_format.unpack(packed, (folder / "pyodide.asm.wasm").read_bytes())
+    assert whole[:4] == b"\0snp"  # Pyodide's own snapshot, whole again
+    assert len(packed) < len(whole) / 2  # zero pages and those of a fresh instance left out

@@ -28,14 +28,15 @@ const SAMPLE_BYTES = 512 * 1024; // the rate is judged once this much has come,
 const SAMPLE_MS = 400; //          or this long after the first bytes
 
 // The snapshot: `use` settles as soon as its first bytes show whether it pays ("snapshot",
-// "slow link", or "missing"), so that Pyodide starts loading while the rest arrives; `bytes`
-// settles with all of it, unpacked as it arrives. It is stored gzipped; a server that adds
-// Content-Encoding has already unpacked it (then its size is not known, and it is always
-// taken), so look at the bytes, not the name.
+// "slow link", or "missing"), so that Pyodide starts loading while the rest arrives;
+// `stored` settles with all of it, unpacked as it arrives (snapshot_format.mjs). It is
+// stored gzipped; a server that adds Content-Encoding has already unpacked it (then its
+// size is not known, and it is always taken), so look at the bytes, not the name.
 function fetchSnapshot() {
   let decide;
   const use = new Promise((resolve) => { decide = resolve; });
-  const bytes = (async () => {
+  const format = import("./snapshot_format.mjs");
+  const stored = (async () => {
     const response = await fetchOk(new URL("python_snapshot.bin.gzip", PYODIDE));
     const total = response.headers.has("content-encoding") ? 0
       : Number(response.headers.get("content-length")) || 0;
@@ -80,17 +81,17 @@ function fetchSnapshot() {
     });
     const packed = head.value[0] === 0x1f && head.value[1] === 0x8b;
     try {
-      const unpacked = await new Response(packed
-        ? whole.pipeThrough(new DecompressionStream("gzip")) : whole).arrayBuffer();
+      const snapshot = await (await format).unpack(packed
+        ? whole.pipeThrough(new DecompressionStream("gzip")) : whole);
       decide("snapshot");
-      return new Uint8Array(unpacked);
+      return snapshot;
     } catch (error) {
       if (slow) return null;
       throw error;
     }
   })();
-  bytes.catch(() => decide("missing"));
-  return { use, bytes };
+  stored.catch(() => decide("missing"));
+  return { use, stored, format };
 }
 
 const options = {
@@ -139,8 +140,12 @@ async function startPython(snapshot) {
   const use = await snapshot.use;
   if (use === "snapshot") {
     try {
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes }),
-        snapshot: true };
+      // Pyodide loads its script while the rest arrives, then takes the whole snapshot.
+      const whole = Promise.all([snapshot.stored, snapshot.format]).then(([stored, format]) => {
+        format.restoreAsLoaded(stored);
+        return stored.image;
+      });
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: whole }), snapshot: true };
     } catch (error) {
       console.warn("Python snapshot not usable; starting Python the ordinary way.", error);
     }
