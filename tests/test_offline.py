@@ -102,3 +102,42 @@ def test_site_works_online_when_the_service_worker_fails(browser, site_dir: Path
     finally:
         context.close()
         server.shutdown()
+
+
+# When the page registered the service worker, beside when Python reported it started and
+# when the page finished loading (ms since navigation; null for what has not happened).
+REGISTER_CLOCK = """(() => {
+  window.offlineClock = { registered: null, pythonStarted: null };
+  const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+  navigator.serviceWorker.register = (...args) => {
+    window.offlineClock.registered ??= performance.now();
+    return register(...args);
+  };
+  new MutationObserver(() => {
+    if (document.documentElement?.dataset.pythonStart) {
+      window.offlineClock.pythonStarted ??= performance.now();
+    }
+  }).observe(document, { attributes: true, subtree: true,
+                         attributeFilter: ["data-python-start"] });
+})();"""
+REGISTERED = """() => window.offlineClock.registered === null ? null : {
+  ...window.offlineClock,
+  loaded: performance.getEntriesByType("navigation")[0].loadEventEnd }"""
+
+
+@pytest.mark.parametrize("page_path, after", [("needs-and-goals/", "pythonStarted"),
+                                              ("your-data/", "loaded")])
+def test_the_offline_copy_waits_until_the_page_has_what_it_needs(
+        browser, site_url: str, page_path: str, after: str) -> None:
+    """Its first download (the whole build) never competes with the page's own: on a
+    worksheet page it starts once Python has started, on a reading page once it loaded."""
+    context = browser.new_context()
+    context.add_init_script(REGISTER_CLOCK)
+    page = context.new_page()
+    try:
+        page.goto(site_url + page_path)
+        clock = poll(page, REGISTERED)
+        assert clock[after] is not None and clock["registered"] >= clock[after], clock
+        assert poll(page, CONTROLLED), "the service worker never took control"
+    finally:
+        context.close()

@@ -9,7 +9,10 @@ export function checkOfflineCopy() {
   askOfflineStatus();
 }
 
-export function startOffline(siteUrl) {
+/** Listen to the service worker at once; register it (which, on a first visit, downloads
+ * the whole build) only once ``settled`` resolves, so that it never competes with what the
+ * page itself is loading. */
+export function startOffline(siteUrl, settled = Promise.resolve()) {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
@@ -33,8 +36,9 @@ export function startOffline(siteUrl) {
     reloading = true;
     worker.postMessage("skip-waiting");
   });
-  return navigator.serviceWorker
-    .register(new URL("sw.js", siteUrl), { scope: siteUrl.pathname, type: "classic" })
+  return settled
+    .then(() => navigator.serviceWorker.register(new URL("sw.js", siteUrl),
+      { scope: siteUrl.pathname, type: "classic" }))
     .then((registration) => {
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener("updatefound", () => {

@@ -16,7 +16,11 @@ const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
 const root = document.documentElement;
 const python = new Python(ASSETS);
-startOffline(SITE);
+// The offline copy is downloaded once the page is idle: on a worksheet page after Python
+// started (or could not), on any other once it has loaded.
+let pageSettled;
+const settled = new Promise((resolve) => { pageSettled = resolve; });
+startOffline(SITE, settled.then(whenIdle));
 let pendingImport = null;
 // Per worksheet: whether a computation is running, and whether another edit came in
 // meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
@@ -624,12 +628,25 @@ async function restoreSaved() {
 // runs nothing.
 root.dataset.toolkit = "running";
 
+// Once the page has loaded, when the browser has nothing else to do (within 5 s).
+function whenIdle() {
+  const loaded = document.readyState === "complete" ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  return loaded.then(() => new Promise((resolve) => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(resolve, { timeout: 5000 });
+    else setTimeout(resolve, 0);
+  }));
+}
+
 function bindPage() {
   if (root.dataset.framed === "refused") return;
   const forms = document.querySelectorAll("form[data-ws-form]");
   const views = document.querySelectorAll("[data-report], [data-dashboard]");
   fitTables(); // tables added later (checklists, imports) are fitted as they arrive
-  if (!forms.length && !views.length) return;
+  if (!forms.length && !views.length) {
+    pageSettled();
+    return;
+  }
   forms.forEach(bindForm);
   forms.forEach(bindLines);
   focusAfterNextStep();
@@ -638,6 +655,7 @@ function bindPage() {
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");
   if (menu) bindMenu(menu);
+  python.start().then(pageSettled, pageSettled);
   python.start().then(
     async () => {
       await restoreSaved();
