@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser  # it builds the site and drives Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_FIGURES = {
-    "cold_ready", "warm_ready", "second_page", "edit_p50", "edit_p95", "fcp",
+    "cold_ready", "warm_ready", "after_reading", "second_page", "edit_p50", "edit_p95", "fcp",
     "bytes_reading_python", "bytes_reading", "bytes_worksheet", "bytes_worksheet_python",
     "memory", "build", "file_csv", "file_xlsx", "file_xlsx_unsized", "file_memory",
     "file_memory_held", "file_renew",

@@ -31,6 +31,7 @@ from tests.helpers import chromium_launch_options  # noqa: E402
 
 WORKSHEET_PAGE = "needs-and-goals/"
 SECOND_PAGE = "working-group/"
+READING_FIRST = "your-data/"  # read first: its service worker keeps the offline copy
 EDIT_FIELD = "#w-needs-estimate--sources--screeners--indicated"
 EDIT_SECTION = "#ws-needs-estimate"
 STARTED = time.monotonic()
@@ -155,6 +156,8 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
     figures = cold_figures(probe, worksheet, bare, runs, quick, meta)
     log("warm boots")
     warm, warm_bare = alternate(probe.warm, worksheet, bare, runs)
+    log("a worksheet page after a reading page")
+    after = [probe.after_reading(toolkit + READING_FIRST, worksheet) for _ in range(runs)]
     log("second page, edits, paints, bytes")
     second = [probe.second_page(worksheet, SECOND_PAGE) for _ in range(runs)]
     for visit in second:
@@ -175,6 +178,8 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
     figures[1:1] = [
         Figure("warm_ready", "warm (HTTP cache): Python ready", "ms", ms(warm),
                "bare Pyodide page", ms(warm_bare), "<= 1.10x", "ratio", 1.10),
+        Figure("after_reading", f"worksheet page after a reading page ({READING_FIRST}): "
+               "Python ready", "ms", ms(after), "bare cold boot", cold_bare, target="-"),
         Figure("second_page", f"second worksheet page computed ({SECOND_PAGE})", "ms",
                [v.extra["navigate_ms"] for v in second], "bare cold boot (a reboot)",
                cold_bare, "< 100 ms", "value", 100),

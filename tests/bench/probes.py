@@ -121,6 +121,19 @@ class Probe:
         finally:
             context.close()
 
+    def after_reading(self, reading: str, url: str) -> Visit:
+        """Read ``reading`` until its service worker keeps the offline copy and controls
+        the page, then open ``url``: Python ready from the kept files."""
+        context = self._context()
+        try:
+            page = self._page(context)
+            page.goto(reading, wait_until="load")
+            _poll(lambda: page.evaluate("() => navigator.serviceWorker.controller ? 1 : null"),
+                  120, "offline copy kept")
+            return self._visit(page, url, memory=False)
+        finally:
+            context.close()
+
     def second_page(self, url: str, target: str) -> Visit:
         """Boot on ``url``, then time instant navigation to ``target`` until computed."""
         context = self._context()
@@ -271,7 +284,7 @@ def _recorder(page) -> list:
 
 def _count(visit: Visit, requests: list) -> None:
     for request in requests:
-        size = request.sizes()["responseBodySize"]
+        size = max(request.sizes()["responseBodySize"], 0)  # -1: from the service worker
         visit.bytes_total += size
         visit.requests += 1
         if any(part in request.url for part in PYTHON_FILES):
