@@ -5,7 +5,9 @@ Pyodide build and list of standard-library modules ``browser_py`` imports:
 
 - ``toolkit_stdlib.zip``: only the standard-library modules Pyodide imports as it boots
   plus those ``browser_py`` imports (found by booting stock Pyodide in Node.js and listing
-  ``sys.modules``), and a few modules the standard library imports lazily;
+  ``sys.modules``), and a few modules the standard library imports lazily; as bytecode,
+  compiled by Pyodide's own Python (stock Pyodide ships sources, and compiling those is
+  most of an ordinary start's time);
 - ``pyodide-lock.json`` without the package list the toolkit never loads from;
 - ``.gz`` copies of the large files, for servers that send precompressed files;
 
@@ -39,7 +41,7 @@ from . import snapshot_format
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "pyodide_runtime.mjs"
 PACKAGE_DIR = HERE.parent / "browser_py"
-FORMAT = "3"  # bump when what this module writes changes
+FORMAT = "4"  # bump when what this module writes changes
 
 SOURCE_FILES = (
     "pyodide.mjs",
@@ -208,7 +210,10 @@ def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
 
 def _make_runtime(pyodide_dir: Path, work: Path, imports: list[str]) -> None:
     booted = json.loads(_node("modules", str(pyodide_dir), ",".join(imports)))
-    trim_stdlib(pyodide_dir / "python_stdlib.zip", work / STDLIB, [*booted, *LAZY_MODULES])
+    sources = work / "stdlib_sources.zip"
+    trim_stdlib(pyodide_dir / "python_stdlib.zip", sources, [*booted, *LAZY_MODULES])
+    _node("compile", str(pyodide_dir), str(sources), str(work / STDLIB))
+    sources.unlink()
     lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
     (work / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
     for name in COPIED:
