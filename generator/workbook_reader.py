@@ -81,8 +81,9 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
         _sample(work / "sample.xlsx")
         imported = json.loads(pyodide_runtime._node(
             "workbook", str(pyodide_dir), str(work / "packages.zip"), str(work / "sample.xlsx")))
-        with zipfile.ZipFile(toolkit_stdlib) as have:
-            present = set(have.namelist())
+        with zipfile.ZipFile(toolkit_stdlib) as have:  # bytecode: named as the sources
+            present = {n.removesuffix("c") if n.endswith(".pyc") else n
+                       for n in have.namelist()}
         wanted = [m for m in imported if m.split(".")[0] not in PACKAGES]
         extra = work / "stdlib.zip"
         names = pyodide_runtime.trim_stdlib(pyodide_dir / "python_stdlib.zip", extra, wanted)

@@ -170,6 +170,13 @@ def test_trimmed_stdlib_holds_every_module_the_workload_loads(browser, harness: 
     assert sorted((loaded & stock) - trimmed - reader) == []
 
 
+def test_the_excel_reader_adds_only_what_the_trimmed_stdlib_lacks(site_dir: Path) -> None:
+    toolkit = site_dir / "assets" / "toolkit"
+    trimmed = stdlib_names(toolkit / "pyodide" / "toolkit_stdlib.zip")
+    reader = stdlib_names(toolkit / "xlsx.zip")
+    assert sorted(trimmed & reader) == []
+
+
 def test_the_page_starts_python_from_the_snapshot(browser, site_url: str) -> None:
     context = browser.new_context()
     try:
