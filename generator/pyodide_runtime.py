@@ -40,6 +40,9 @@ from . import snapshot_format
 
 HERE = Path(__file__).resolve().parent
 HELPER = HERE / "pyodide_runtime.mjs"
+# Whoever writes the snapshot and whoever reads it: a change to either makes it again.
+SNAPSHOT_FORMAT = (HERE / "snapshot_format.py",
+                   HERE.parent / "site_templates/overrides/assets/toolkit/snapshot_format.mjs")
 PACKAGE_DIR = HERE.parent / "browser_py"
 FORMAT = "4"  # bump when what this module writes changes
 
@@ -199,7 +202,8 @@ def trim_stdlib(stock: Path, target: Path, modules: Iterable[str]) -> list[str]:
 
 def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
     digest = hashlib.sha256(f"{FORMAT}\n{imports}\n{LAZY_MODULES}\n".encode())
-    for path in (*(pyodide_dir / n for n in SOURCE_FILES), HELPER, Path(__file__)):
+    for path in (*(pyodide_dir / n for n in SOURCE_FILES), HELPER, Path(__file__),
+                 *SNAPSHOT_FORMAT):
         if path.stat().st_size > 4_000_000:  # the wasm and its loader: size and time suffice
             stat = path.stat()           # (pyodide.mjs, hashed whole, names the build)
             digest.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}".encode())
@@ -231,7 +235,14 @@ def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[s
           ",".join([*imports, *modules]), str(work / BROWSER_PY_ZIP), BROWSER_PY_PATH,
           str(raw))
     wasm = (pyodide_dir / "pyodide.asm.wasm").read_bytes()
-    _gzip(snapshot_format.pack(raw.read_bytes(), wasm), work / SNAPSHOT, level=6)
+    try:
+        packed = snapshot_format.pack(raw.read_bytes(), wasm)
+    except snapshot_format.SnapshotFormatError as error:
+        raise RuntimeBuildError(
+            f"The memory snapshot cannot be stored for this Pyodide build: {error}. "
+            "Use the Pyodide version package.json pins (run `make setup`)."
+        ) from None
+    _gzip(packed, work / SNAPSHOT, level=6)
     raw.unlink()
     (work / "sources.zip").unlink()
 

@@ -12,7 +12,7 @@ keeps, for each 4 KiB page of that memory, one kind:
 
 Layout (little-endian): ``MAGIC``, the snapshot's whole length, its header's length and the
 number of pages (three u32); one byte per page, its kind; the header as Pyodide wrote it;
-then every ``STORED`` page, in order. ``worker.mjs`` (``snapshot.mjs``) reads it.
+then every ``STORED`` page, in order. The worker reads it (``snapshot_format.mjs``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ _DATA_SECTION = 11
 
 class SnapshotFormatError(ValueError):
     """The snapshot or the WebAssembly file is not what this format expects."""
+
+
+_START_SECTION = 8
 
 
 def initial_memory(wasm: bytes, size: int) -> bytearray:
@@ -67,7 +70,8 @@ def pack(snapshot: bytes, wasm: bytes) -> bytes:
 
 
 def unpack(packed: bytes, wasm: bytes) -> bytes:
-    """Pyodide's snapshot again, from :func:`pack`'s bytes and the same ``wasm``."""
+    """Pyodide's snapshot again, from :func:`pack`'s bytes and the same ``wasm`` (what the
+    worker does, for the tests)."""
     magic, total, head, count = _FIELDS.unpack_from(packed)
     if magic != MAGIC or head + count * PAGE != total:
         raise SnapshotFormatError("not a snapshot in the site's format")
@@ -108,13 +112,17 @@ def _data_segments(wasm: bytes) -> list[tuple[int, bytes]]:
     if wasm[:4] != b"\0asm":
         raise SnapshotFormatError("not a WebAssembly file")
     at = 8
-    while at < len(wasm):
-        section = wasm[at]
-        size, at = _leb(wasm, at + 1)
-        end = at + size
-        if section == _DATA_SECTION:
-            return _read_segments(wasm, at)
-        at = end
+    try:
+        while at < len(wasm):
+            section = wasm[at]
+            size, at = _leb(wasm, at + 1)
+            if section == _START_SECTION:  # it could change memory before the copy is taken
+                raise SnapshotFormatError("a module with a start function")
+            if section == _DATA_SECTION:
+                return _read_segments(wasm, at)
+            at += size
+    except IndexError:
+        raise SnapshotFormatError("the WebAssembly file is cut short") from None
     return []
 
 
@@ -136,6 +144,8 @@ def _read_segments(wasm: bytes, at: int) -> list[tuple[int, bytes]]:
         if wasm[at] != 0x0B:
             raise SnapshotFormatError("a data segment's offset is not one constant")
         length, at = _leb(wasm, at + 1)
+        if at + length > len(wasm):
+            raise SnapshotFormatError("the WebAssembly file is cut short")
         segments.append((offset, wasm[at:at + length]))
         at += length
     return segments

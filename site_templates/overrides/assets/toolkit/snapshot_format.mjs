@@ -12,6 +12,15 @@ const STORED = 2;
  * Pyodide takes it, with the pages to copy from a fresh instance still zero. */
 export async function unpack(stream) {
   const reader = stream.getReader();
+  try {
+    return await unpackFrom(reader);
+  } catch (error) {
+    reader.cancel(error).catch(() => {}); // the download stops too
+    throw error;
+  }
+}
+
+async function unpackFrom(reader) {
   let chunk = new Uint8Array(0);
   const more = async () => {
     const { done, value } = await reader.read();
@@ -38,30 +47,41 @@ export async function unpack(stream) {
   }
   const kinds = new Uint8Array(count);
   await copy(kinds, 0, count);
+  if (kinds.some((kind) => kind > STORED)) throw new Error("the snapshot's page table is damaged");
   const image = new Uint8Array(total);
   await copy(image, 0, head);
   for (let page = 0; page < count; page += 1) {
     if (kinds[page] === STORED) await copy(image, head + page * PAGE, PAGE);
   }
-  if (chunk.length || !(await reader.read()).done) {
-    throw new Error("the snapshot file is longer than its table says");
+  for (;;) { // nothing may follow the last page (empty chunks aside)
+    if (chunk.length) throw new Error("the snapshot file is longer than its table says");
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunk = value;
   }
   return { image, head, kinds };
 }
 
 /** Until Pyodide's next instantiation of its WebAssembly: then copy the pages the fresh
- * instance holds into the snapshot, before Pyodide restores Python's memory from it. */
+ * instance holds into the snapshot, before Pyodide restores Python's memory from it. If
+ * they cannot be copied, the snapshot is marked unusable: Pyodide refuses it, and the
+ * worker starts Python the ordinary way (an error thrown here would stall Pyodide). */
 export function restoreAsLoaded({ image, head, kinds }) {
   const instantiate = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (...args) => {
     WebAssembly.instantiateStreaming = instantiate;
     const made = await instantiate.apply(WebAssembly, args);
-    const fresh = new Uint8Array(made.instance.exports.memory.buffer);
-    for (let page = 0; page < kinds.length; page += 1) {
-      if (kinds[page] !== AS_LOADED) continue;
-      const start = page * PAGE;
-      if (start + PAGE > fresh.length) throw new Error("the snapshot does not fit this Pyodide");
-      image.set(fresh.subarray(start, start + PAGE), head + start);
+    try {
+      const fresh = new Uint8Array(made.instance.exports.memory.buffer);
+      for (let page = 0; page < kinds.length; page += 1) {
+        if (kinds[page] !== AS_LOADED) continue;
+        const start = page * PAGE;
+        if (start + PAGE > fresh.length) throw new Error("the snapshot does not fit this Pyodide");
+        image.set(fresh.subarray(start, start + PAGE), head + start);
+      }
+    } catch (error) {
+      console.warn("Python snapshot not usable:", error);
+      new Uint32Array(image.buffer, 0, 1)[0] = 0; // Pyodide's magic number, gone
     }
     return made;
   };

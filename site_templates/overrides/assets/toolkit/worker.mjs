@@ -19,7 +19,7 @@ async function fetchOk(url) {
   return response;
 }
 
-// On a slow link the snapshot, more than half of the page's bytes, takes longer to arrive
+// On a slow link the snapshot, two fifths of the page's bytes, takes longer to arrive
 // than it saves in starting Python. Its first bytes show the link's rate: if the rest
 // would take longer than SNAPSHOT_WORTH_MS, it is dropped and Python starts the ordinary
 // way (the start-up without it is about this much slower: 0.7 s on a 2-core machine,
