@@ -284,7 +284,10 @@ def _recorder(page) -> list:
 
 def _count(visit: Visit, requests: list) -> None:
     for request in requests:
-        size = max(request.sizes()["responseBodySize"], 0)  # -1: from the service worker
+        response = request.response() if request.failure is None else None
+        if response is not None and response.from_service_worker:
+            continue  # kept by the service worker: nothing came over the wire
+        size = request.sizes()["responseBodySize"]
         visit.bytes_total += size
         visit.requests += 1
         if any(part in request.url for part in PYTHON_FILES):

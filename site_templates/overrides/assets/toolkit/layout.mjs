@@ -75,8 +75,10 @@ if (typeof MutationObserver === "function") {
         node.querySelectorAll(BOXES).forEach((box) => added.add(box));
       }
     }
-    watch([...added].filter((box) => box.isConnected));
-    fit([...changed], true);
+    // One pass: boxes new to the page and boxes whose rows changed, read then written.
+    const boxes = [...added].filter((box) => box.isConnected);
+    fit([...new Set([...boxes.filter((box) => !widths.has(box)), ...changed])], true);
+    watch(boxes);
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 

@@ -655,8 +655,9 @@ function bindPage() {
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");
   if (menu) bindMenu(menu);
-  python.start().then(pageSettled, pageSettled);
-  python.start().then(
+  const started = python.start();
+  started.then(pageSettled, pageSettled);
+  started.then(
     async () => {
       await restoreSaved();
       root.dataset.python = "ready";
