@@ -43,6 +43,20 @@ class SlowSnapshotHandler(SiteHandler):
             time.sleep(0.05)  # the server's pace, not a wait in the test
 
 
+class SnapshotCutHandler(SiteHandler):
+    """A connection that drops part way through the memory snapshot, after its first
+    megabyte came fast enough for the worker to take it."""
+
+    def copyfile(self, source, outputfile) -> None:
+        if not self.path.endswith("python_snapshot.bin.gzip"):
+            super().copyfile(source, outputfile)
+            return
+        outputfile.write(source.read(1024 * 1024))
+        outputfile.flush()
+        self.close_connection = True
+        self.connection.shutdown(2)  # the rest never comes
+
+
 @pytest.fixture
 def serve() -> Iterator:
     servers = []
@@ -114,6 +128,18 @@ def test_on_a_slow_link_python_starts_without_the_snapshot(page, site_dir: Path,
     page.wait_for_selector("html[data-python=ready]", timeout=12_000)  # before it could come
     assert page.get_attribute("html", "data-python-start") == "fresh"
     assert page.get_attribute("html", "data-python-link") == "slow"
+    page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 40").wait_for()
+
+
+def test_a_snapshot_cut_off_part_way_still_starts_python(page, site_dir: Path,
+                                                         serve) -> None:
+    url = serve(site_dir, SnapshotCutHandler)
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    assert page.get_attribute("html", "data-python-start") == "fresh"
+    assert page.get_attribute("html", "data-python-link") is None  # taken, then lost
     page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
         has_text="Total student need so far: 40").wait_for()

@@ -146,6 +146,7 @@ async function startPython(snapshot) {
         format.restoreAsLoaded(stored);
         return stored.image;
       });
+      whole.catch(() => {}); // a lost snapshot is Pyodide's to report, once it waits for it
       return { pyodide: await loadPyodide({ ...options, _loadSnapshot: whole }), snapshot: true };
     } catch (error) {
       console.warn("Python snapshot not usable; starting Python the ordinary way.", error);
