@@ -22,9 +22,10 @@ async function fetchOk(url) {
 // On a slow link the snapshot, two fifths of the page's bytes, takes longer to arrive
 // than it saves in starting Python. Its first bytes show the link's rate: if the rest
 // would take longer than SNAPSHOT_WORTH_MS, it is dropped and Python starts the ordinary
-// way (the start-up without it is about this much slower: 0.7 s on a 2-core machine,
-// 0.9 s with its CPU slowed 4x).
-const SNAPSHOT_WORTH_MS = 1000;
+// way. The start-up without it is 0.7 s slower on a 2-core machine (0.9 s with its CPU
+// slowed 4x); the margin is for slower computers, and for a rate judged while the other
+// downloads share the link (a busy machine's loopback looked slow at 1 s).
+const SNAPSHOT_WORTH_MS = 2000;
 const SAMPLE_BYTES = 512 * 1024; // the rate is judged once this much has come,
 const SAMPLE_MS = 400; //          or this long after the first bytes
 
