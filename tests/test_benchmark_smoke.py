@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser  # it builds the site and drives Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_FIGURES = {
-    "cold_ready", "warm_ready", "after_reading", "second_page", "edit_p50", "edit_p95", "fcp",
+    "cold_ready", "warm_ready", "after_reading", "second_page", "edit_p50", "edit_p95",
+    "edit_memory", "fcp",
     "bytes_reading_python", "bytes_reading", "bytes_worksheet", "bytes_worksheet_python",
     "memory", "build", "file_csv", "file_xlsx", "file_xlsx_unsized", "file_memory",
     "file_memory_held", "file_renew",
@@ -34,7 +35,7 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     figures = {f["key"]: f for f in document["figures"]}
     assert set(figures) == QUICK_FIGURES
     for key in ("cold_ready", "warm_ready", "fcp", "bytes_worksheet", "memory", "build",
-                "file_memory"):
+                "file_memory", "edit_memory"):
         assert figures[key]["median"] > 0 and figures[key]["baseline"]["median"] > 0, key
     assert figures["bytes_reading_python"]["runs"] == [0]
     assert figures["file_csv"]["median"] > 0 and figures["file_xlsx"]["median"] > 0

@@ -147,14 +147,17 @@ class Probe:
         finally:
             context.close()
 
-    def edits(self, url: str, field: str, section: str, count: int) -> list[float]:
-        """Boot on ``url`` and return the ms of each of ``count`` edits to its result."""
+    def edits(self, url: str, field: str, section: str, count: int) -> dict:
+        """Boot on ``url``, make ``count`` edits; the ms of each edit to its result
+        (``times``), and the worker's memory once ready and after the edits."""
         context = self._context()
         try:
             page = self._page(context)
             self._visit(page, url, memory=False)
             page.locator(f"{section} .ws-output:not([data-status=pending])").first.wait_for()
-            return page.evaluate(EDITS, {"field": field, "section": section, "count": count})
+            before = worker_memory(self.browser)
+            times = page.evaluate(EDITS, {"field": field, "section": section, "count": count})
+            return {"times": times, "before": before, "after": worker_memory(self.browser)}
         finally:
             context.close()
 
