@@ -18,7 +18,10 @@ and once per change to ``browser_py``:
 - ``python_snapshot.bin.gzip``: a memory snapshot of Python booted with that zip and with
   ``browser_py`` imported (from that same archive), so the browser restores Python instead
   of starting it; stored without the pages a fresh WebAssembly instance holds already
-  (``snapshot_format``).
+  (``snapshot_format``);
+- ``toolkit_stdlib_rest.zip``: the standard-library modules that snapshot has not
+  imported, all a restored Python can still import (it needs neither the whole standard
+  library nor ``browser_py.zip``).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ HELPER = HERE / "pyodide_runtime.mjs"
 SNAPSHOT_FORMAT = (HERE / "snapshot_format.py",
                    HERE.parent / "site_templates/overrides/assets/toolkit/snapshot_format.mjs")
 PACKAGE_DIR = HERE.parent / "browser_py"
-FORMAT = "4"  # bump when what this module writes changes
+FORMAT = "5"  # bump when what this module writes changes
 
 SOURCE_FILES = (
     "pyodide.mjs",
@@ -55,6 +58,7 @@ SOURCE_FILES = (
 )
 COPIED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "toolkit_stdlib.zip"
+STDLIB_REST = "toolkit_stdlib_rest.zip"  # what the snapshot has not imported
 # Gzipped but not named .gz: servers may send .gz files with Content-Encoding, and the
 # offline service worker skips .gz copies.
 SNAPSHOT = "python_snapshot.bin.gzip"
@@ -63,7 +67,9 @@ BROWSER_PY_ZIP = "browser_py.zip"  # beside the pyodide folder, not in it
 # Where the worker writes browser_py.zip (on sys.path); the snapshot is made with it there.
 BROWSER_PY_PATH = "/home/pyodide/browser_py.zip"
 GZIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the zip is deflated already
-SITE_FILES = (*COPIED, STDLIB, LOCK, SNAPSHOT, *(f"{name}.gz" for name in GZIPPED))
+SITE_FILES = (*COPIED, STDLIB, STDLIB_REST, LOCK, SNAPSHOT,
+              *(f"{name}.gz" for name in GZIPPED))
+MADE_WITH_SNAPSHOT = (SNAPSHOT, STDLIB_REST)
 # Imported inside functions, so booting does not list them: datetime.strptime needs
 # _strptime (and calendar); text codecs a browser file or a CSV may name.
 LAZY_MODULES = (
@@ -121,16 +127,16 @@ def build(pyodide_dir: Path, cache_root: Path, imports: Iterable[str],
         )
     imports = sorted(set(imports))
     key = _cache_key(pyodide_dir, imports)
-    runtime_files = [name for name in SITE_FILES if name != SNAPSHOT]
+    runtime_files = [name for name in SITE_FILES if name not in MADE_WITH_SNAPSHOT]
     runtime = _cached(cache_root, f"runtime-{key[:20]}", runtime_files,
                       lambda work: _make_runtime(pyodide_dir, work, imports))
     key = hashlib.sha256(f"{key}\n{sorted(browser_py_modules)}\n".encode() + browser_py)
     snapshot = _cached(cache_root, f"snapshot-{key.hexdigest()[:20]}",
-                       [SNAPSHOT, BROWSER_PY_ZIP],
+                       [*MADE_WITH_SNAPSHOT, BROWSER_PY_ZIP],
                        lambda work: _make_snapshot(pyodide_dir, runtime, work, imports,
                                                    browser_py, sorted(browser_py_modules)))
-    return ([runtime / name for name in runtime_files] + [snapshot / SNAPSHOT],
-            snapshot / BROWSER_PY_ZIP)
+    return ([runtime / name for name in runtime_files]
+            + [snapshot / name for name in MADE_WITH_SNAPSHOT], snapshot / BROWSER_PY_ZIP)
 
 
 def install(files: Iterable[Path], target: Path) -> list[Path]:
@@ -200,6 +206,21 @@ def trim_stdlib(stock: Path, target: Path, modules: Iterable[str]) -> list[str]:
     return written
 
 
+def leave_out(stdlib: Path, modules: Iterable[str], target: Path) -> list[str]:
+    """Write a copy of the zip ``stdlib`` without the files of ``modules``; return the
+    archive names written."""
+    held = set(modules)
+    written = []
+    with zipfile.ZipFile(stdlib) as source, zipfile.ZipFile(target, "w") as archive:
+        for info in source.infolist():
+            module = info.filename.rsplit(".", 1)[0].replace("/", ".")
+            if module.removesuffix(".__init__") not in held:
+                archive.writestr(info, source.read(info), compress_type=zipfile.ZIP_DEFLATED,
+                                 compresslevel=9)
+                written.append(info.filename)
+    return written
+
+
 def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
     digest = hashlib.sha256(f"{FORMAT}\n{imports}\n{LAZY_MODULES}\n".encode())
     for path in (*(pyodide_dir / n for n in SOURCE_FILES), HELPER, Path(__file__),
@@ -231,9 +252,13 @@ def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[s
     (work / "sources.zip").write_bytes(browser_py)
     _node("compile", str(pyodide_dir), str(work / "sources.zip"), str(work / BROWSER_PY_ZIP))
     raw = work / "snapshot.bin"
-    _node("snapshot", str(pyodide_dir), str(runtime / STDLIB), str(runtime / LOCK),
-          ",".join([*imports, *modules]), str(work / BROWSER_PY_ZIP), BROWSER_PY_PATH,
-          str(raw))
+    held = json.loads(_node("snapshot", str(pyodide_dir), str(runtime / STDLIB),
+                            str(runtime / LOCK), ",".join([*imports, *modules]),
+                            str(work / BROWSER_PY_ZIP), BROWSER_PY_PATH, str(raw)))
+    not_held = [name for name in modules if name not in held]
+    if not_held:  # the worker gives a restored Python no browser_py.zip to import them from
+        raise RuntimeBuildError(f"The memory snapshot lacks {', '.join(not_held)}.")
+    leave_out(runtime / STDLIB, held, work / STDLIB_REST)
     wasm = (pyodide_dir / "pyodide.asm.wasm").read_bytes()
     try:
         packed = snapshot_format.pack(raw.read_bytes(), wasm)

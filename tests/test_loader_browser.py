@@ -121,13 +121,24 @@ def test_another_sites_frame_gets_no_toolkit(page, site_dir: Path, serve,
 
 
 
+def python_files(page) -> list[str]:
+    """The names of the Python runtime's files the page (and its worker) ask for."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    return asked
+
+
 def test_on_a_slow_link_python_starts_without_the_snapshot(page, site_dir: Path,
                                                             serve) -> None:
     url = serve(site_dir, SlowSnapshotHandler)
+    asked = python_files(page)
     page.goto(url + "needs-and-goals/")
     page.wait_for_selector("html[data-python=ready]", timeout=12_000)  # before it could come
     assert page.get_attribute("html", "data-python-start") == "fresh"
     assert page.get_attribute("html", "data-python-link") == "slow"
+    before_offline_copy = list(asked)  # the service worker may fetch everything later
+    assert {"toolkit_stdlib.zip", "browser_py.zip"} <= set(before_offline_copy)
+    assert "toolkit_stdlib_rest.zip" not in before_offline_copy
     page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
         has_text="Total student need so far: 40").wait_for()
@@ -146,10 +157,18 @@ def test_a_snapshot_cut_off_part_way_still_starts_python(page, site_dir: Path,
 
 
 def test_on_loopback_python_starts_from_the_snapshot(page, site_url: str) -> None:
+    asked = python_files(page)
     page.goto(site_url + "needs-and-goals/")
     page.wait_for_selector("html[data-python=ready]", timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     assert page.get_attribute("html", "data-python-link") is None
+    # Restored, Python has browser_py and the start-up modules: it takes only the rest.
+    before_offline_copy = list(asked)
+    assert "toolkit_stdlib_rest.zip" in before_offline_copy
+    assert not {"toolkit_stdlib.zip", "browser_py.zip"} & set(before_offline_copy)
+    page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 40").wait_for()
 
 
 class WasmAsOctetStreamHandler(SiteHandler):

@@ -33,8 +33,9 @@ worker.onmessage = (event) => {
 };
 </script></body></html>"""
 # Boots Pyodide as ?mode= says: "trimmed" (the site's zip, started fresh: the worker's
-# fallback), "snapshot" (the site's zip and snapshot: its fast path) or "stock" (stock
-# Pyodide's whole standard library), then imports and runs what the test sent.
+# fallback), "snapshot" (the snapshot and the zip of what it has not imported, without
+# browser_py.zip: the worker's fast path) or "stock" (stock Pyodide's whole standard
+# library), then imports and runs what the test sent.
 HARNESS_WORKER = """import { loadPyodide } from "./site/pyodide/pyodide.mjs";
 const mode = new URL(import.meta.url).searchParams.get("mode");
 const text = async (url) => (await fetch(url)).text();
@@ -50,10 +51,13 @@ try {
     const stored = await format.unpack(packed.pipeThrough(new DecompressionStream("gzip")));
     format.restoreAsLoaded(stored);
     options._loadSnapshot = stored.image;
+    options.stdLibURL = new URL("./site/pyodide/toolkit_stdlib_rest.zip", import.meta.url).href;
   }
   const pyodide = await loadPyodide(options);
   pyodide.FS.mkdirTree("/home/pyodide");
-  pyodide.FS.writeFile("/home/pyodide/browser_py.zip", await bytes("site/browser_py.zip"));
+  if (mode !== "snapshot") {
+    pyodide.FS.writeFile("/home/pyodide/browser_py.zip", await bytes("site/browser_py.zip"));
+  }
   pyodide.FS.writeFile("/home/pyodide/pyodide_workload.py", await bytes("pyodide_workload.py"));
   pyodide.FS.writeFile("/home/pyodide/xlsx.zip", await bytes("site/xlsx.zip"));
   pyodide.globals.set("DEFINITIONS", await text("site/worksheets.json"));
@@ -215,6 +219,8 @@ def test_runtime_files_are_whole_and_small(site_dir: Path) -> None:
         assert not [name for name in archive.namelist() if name.endswith(".py")]
     assert (folder / "toolkit_stdlib.zip").stat().st_size < (
         STOCK / "python_stdlib.zip").stat().st_size
+    rest = stdlib_names(folder / "toolkit_stdlib_rest.zip")  # what the snapshot lacks
+    assert rest < trimmed and len(rest) < len(trimmed) / 2
     packed = gzip.decompress((folder / "python_snapshot.bin.gzip").read_bytes())
     whole = snapshot_format.unpack(packed, (folder / "pyodide.asm.wasm").read_bytes())
     assert whole[:4] == b"\0snp"  # Pyodide's own snapshot, whole again

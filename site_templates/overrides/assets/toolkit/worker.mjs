@@ -2,10 +2,10 @@
 // browser_py, and answers calls from the page. It fetches nothing but this site's files.
 //
 // Start-up is fast because the build ships a memory snapshot of Python already booted
-// with browser_py imported, and a standard library trimmed to what that needs; every
-// download starts as soon as this module runs (and the page starts this worker from its
-// <head>). If the snapshot cannot be used, or the link is too slow for it to pay, Python
-// starts the ordinary way.
+// with browser_py imported, and a standard library trimmed to what that needs; downloads
+// start as soon as this module runs (and the page starts this worker from its <head>). If
+// the snapshot cannot be used, or the link is too slow for it to pay, Python starts the
+// ordinary way.
 
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
@@ -101,15 +101,30 @@ const options = {
   stdLibURL: new URL("toolkit_stdlib.zip", PYODIDE).href,
   packages: [],
 };
+// A restored snapshot has the standard library's start-up modules and browser_py imported
+// already: it is given only the modules it has not imported, and no browser_py.zip.
+const restoredOptions = { ...options, stdLibURL: new URL("toolkit_stdlib_rest.zip", PYODIDE).href };
 
-// Pyodide's files start downloading at once, whichever way Python then starts: Pyodide's
-// own requests for them wait for these and are answered from the HTTP cache.
-function prefetchPyodide() {
-  for (const name of ["pyodide.asm.mjs", "toolkit_stdlib.zip"]) {
-    fetch(new URL(name, PYODIDE))
-      .then((response) => response.body?.pipeTo(new WritableStream()))
-      .catch(() => {}); // Pyodide's own request reports any problem
-  }
+// Downloads Pyodide's own requests wait for, then answer from the HTTP cache.
+function prefetch(url) {
+  fetch(url)
+    .then((response) => response.body?.pipeTo(new WritableStream()))
+    .catch(() => {}); // Pyodide's own request reports any problem
+}
+
+// browser_py.zip, fetched once, only when Python starts the ordinary way.
+let browserPy = null;
+const fetchBrowserPy = () =>
+  (browserPy ??= fetchOk(new URL("browser_py.zip", HERE)).then((r) => r.arrayBuffer()));
+
+// Pyodide's script downloads at once; the standard library and browser_py.zip once the
+// snapshot's first bytes show which start it is (the snapshot's own zip is small).
+function prefetchPyodide(snapshot) {
+  prefetch(new URL("pyodide.asm.mjs", PYODIDE));
+  snapshot.use.then((use) => {
+    prefetch(use === "snapshot" ? restoredOptions.stdLibURL : options.stdLibURL);
+    if (use !== "snapshot") fetchBrowserPy().catch(() => {}); // boot() reports any problem
+  });
 }
 
 // The WebAssembly compiles as it downloads, while the snapshot arrives: Pyodide compiles it
@@ -148,9 +163,11 @@ async function startPython(snapshot) {
         return stored.image;
       });
       whole.catch(() => {}); // a lost snapshot is Pyodide's to report, once it waits for it
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: whole }), snapshot: true };
+      return { pyodide: await loadPyodide({ ...restoredOptions, _loadSnapshot: whole }),
+        snapshot: true };
     } catch (error) {
       console.warn("Python snapshot not usable; starting Python the ordinary way.", error);
+      fetchBrowserPy().catch(() => {}); // boot() reports any problem
     }
   } else if (use === "missing") {
     console.warn("Python snapshot missing; starting Python the ordinary way.");
@@ -161,25 +178,25 @@ async function startPython(snapshot) {
 async function boot() {
   const started = performance.now();
   compileWasm();
-  prefetchPyodide();
   const snapshot = fetchSnapshot(); // a missing snapshot is handled by startPython
-  const [{ pyodide, snapshot: restored, slowLink }, archive, definitions] = await Promise.all([
-    startPython(snapshot),
-    fetchOk(new URL("browser_py.zip", HERE)).then((r) => r.arrayBuffer()),
-    fetchOk(new URL("worksheets.json", HERE)).then((r) => r.text()),
-  ]);
+  prefetchPyodide(snapshot);
+  const definitions = fetchOk(new URL("worksheets.json", HERE)).then((r) => r.text());
+  definitions.catch(() => {}); // reported below, once Python is up
+  const { pyodide, snapshot: restored, slowLink } = await startPython(snapshot);
   // Pyodide keeps its options: drop the snapshot's 30 MB once Python is restored.
   if (pyodide._api?.config) pyodide._api.config._loadSnapshot = undefined;
-  // Imported straight from the zip (no unpacking, so no zipfile or shutil to load). The
-  // snapshot has browser_py imported already, from this same zip at this same path.
   pyodide.FS.mkdirTree("/home/pyodide");
-  pyodide.FS.writeFile(BROWSER_PY, new Uint8Array(archive));
+  if (!restored) {
+    // Imported straight from the zip (no unpacking, so no zipfile or shutil to load); the
+    // snapshot had it at this same path.
+    pyodide.FS.writeFile(BROWSER_PY, new Uint8Array(await fetchBrowserPy()));
+  }
   // A snapshot holds the random generator's state from build time: seed it afresh.
   pyodide.runPython(`import random, sys\nrandom.seed()\n` +
     `if "${BROWSER_PY}" not in sys.path: sys.path.insert(0, "${BROWSER_PY}")`);
   protocol = pyodide.pyimport("browser_py.protocol");
   pyodideOf = pyodide;
-  protocol.setup(definitions);
+  protocol.setup(await definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
   self.pythonMemoryBytes = () => pyodide._module.HEAP8.length;
   return { ms: Math.round(performance.now() - started), snapshot: restored, slowLink: !!slowLink };
