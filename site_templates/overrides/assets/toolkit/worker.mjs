@@ -117,13 +117,18 @@ let browserPy = null;
 const fetchBrowserPy = () =>
   (browserPy ??= fetchOk(new URL("browser_py.zip", HERE)).then((r) => r.arrayBuffer()));
 
-// Pyodide's script downloads at once; the standard library and browser_py.zip once the
-// snapshot's first bytes show which start it is (the snapshot's own zip is small).
-function prefetchPyodide(snapshot) {
+// Pyodide's script downloads at once; the standard library once the snapshot's first
+// bytes show which start it is (the snapshot's own zip is small). An ordinary start needs
+// browser_py.zip only once Python has started: it downloads once the WebAssembly is here,
+// leaving the link to what Python's start waits for.
+function prefetchPyodide(snapshot, wasm) {
   prefetch(new URL("pyodide.asm.mjs", PYODIDE));
   snapshot.use.then((use) => {
     prefetch(use === "snapshot" ? restoredOptions.stdLibURL : options.stdLibURL);
-    if (use !== "snapshot") fetchBrowserPy().catch(() => {}); // boot() reports any problem
+    if (use !== "snapshot") {
+      const fetchIt = () => { fetchBrowserPy().catch(() => {}); }; // boot() reports it
+      wasm.then(fetchIt, fetchIt);
+    }
   });
 }
 
@@ -131,7 +136,7 @@ function prefetchPyodide(snapshot) {
 // only once it has the snapshot. Pyodide's one instantiation takes the compiled module.
 // Compiling as it downloads needs the type application/wasm; from a host that sends another
 // type (where stock Pyodide never starts), it is compiled once it is all here. If that
-// fails too, Pyodide compiles it itself and reports the problem.
+// fails too, Pyodide compiles it itself and reports the problem. Returns the compiling.
 function compileWasm() {
   const url = new URL("pyodide.asm.wasm", PYODIDE);
   const compiled = WebAssembly.compileStreaming(fetch(url)).catch(async () =>
@@ -149,6 +154,7 @@ function compileWasm() {
     Promise.resolve(source).then((response) => response.body?.cancel(), () => {});
     return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
+  return compiled;
 }
 
 async function startPython(snapshot) {
@@ -177,9 +183,9 @@ async function startPython(snapshot) {
 
 async function boot() {
   const started = performance.now();
-  compileWasm();
+  const wasm = compileWasm();
   const snapshot = fetchSnapshot(); // a missing snapshot is handled by startPython
-  prefetchPyodide(snapshot);
+  prefetchPyodide(snapshot, wasm);
   const definitions = fetchOk(new URL("worksheets.json", HERE)).then((r) => r.text());
   definitions.catch(() => {}); // reported below, once Python is up
   const { pyodide, snapshot: restored, slowLink } = await startPython(snapshot);
