@@ -10,9 +10,10 @@
 //   node pyodide_runtime.mjs workbook <pyodide dir> <packages zip> <sample xlsx>
 //       boot stock Pyodide, read the sample with openpyxl from the zip, print the
 //       modules that reading imported as JSON
-//   node pyodide_runtime.mjs compile  <pyodide dir> <zip> <out zip>
+//   node pyodide_runtime.mjs compile  <pyodide dir> <zip> <out zip> [optimize]
 //       compile every .py in the zip to bytecode with Pyodide's own Python (so that its
-//       version matches), writing .pyc files in their place
+//       version matches) at that optimization level (0, or 2 without docstrings and
+//       asserts), writing .pyc files in their place
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -85,7 +86,7 @@ rows = [list(row) for row in book[book.sheetnames[0]].iter_rows(values_only=True
 book.close()
 json.dumps(sorted(set(sys.modules) - before))`));
 } else if (command === "compile") {
-  const [zip, out] = rest;
+  const [zip, out, optimize = "0"] = rest;
   const pyodide = await loadPyodide({ indexURL, ...quiet });
   pyodide.FS.writeFile("/tmp/source.zip", readFileSync(zip));
   pyodide.runPython(`
@@ -96,7 +97,7 @@ with zipfile.ZipFile("/tmp/source.zip") as source, zipfile.ZipFile(
     for info in source.infolist():
         data, name = source.read(info), info.filename
         if name.endswith(".py"):
-            code = compile(data, name, "exec", dont_inherit=True)
+            code = compile(data, name, "exec", dont_inherit=True, optimize=${Number(optimize)})
             data, name = bytes(_code_to_timestamp_pyc(code, 0, 0)), name[:-3] + ".pyc"
         compiled.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data,
                           compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)`);

@@ -59,6 +59,9 @@ SOURCE_FILES = (
 COPIED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "toolkit_stdlib.zip"
 STDLIB_REST = "toolkit_stdlib_rest.zip"  # what the snapshot has not imported
+# The standard library's bytecode leaves out docstrings and asserts (as `python -OO`
+# does): 0.24 MB less to download. browser_py keeps both.
+STDLIB_OPTIMIZE = "2"
 # Gzipped but not named .gz: servers may send .gz files with Content-Encoding, and the
 # offline service worker skips .gz copies.
 SNAPSHOT = "python_snapshot.bin.gzip"
@@ -237,7 +240,7 @@ def _make_runtime(pyodide_dir: Path, work: Path, imports: list[str]) -> None:
     booted = json.loads(_node("modules", str(pyodide_dir), ",".join(imports)))
     sources = work / "stdlib_sources.zip"
     trim_stdlib(pyodide_dir / "python_stdlib.zip", sources, [*booted, *LAZY_MODULES])
-    _node("compile", str(pyodide_dir), str(sources), str(work / STDLIB))
+    _node("compile", str(pyodide_dir), str(sources), str(work / STDLIB), STDLIB_OPTIMIZE)
     sources.unlink()
     lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
     (work / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
