@@ -239,6 +239,52 @@ def test_two_tabs_share_changes_without_losing_either(context, site_url: str) ->
     assert state["worksheets"]["needs-estimate"]["enrollment"] == "999"
 
 
+WRITE_STATE = """(doc) => { const k = Object.keys(localStorage).find(k => k.endsWith(':state'));
+                         localStorage.setItem(k, JSON.stringify(doc)); }"""
+
+
+def test_a_save_written_over_by_a_tab_that_had_not_seen_it_is_saved_again(
+        context, site_url: str) -> None:
+    # Tabs see each other's saves a moment late: another tab, saving at the same time,
+    # writes its document without this tab's latest change (and without its save id).
+    first, other = context.new_page(), context.new_page()
+    open_ready(first, site_url + NEEDS)
+    other.goto(site_url)
+    first.fill(GOAL, "Typed in the first tab")
+    mine = saved(first, "goal", "goal")
+    stale = json.loads(json.dumps(mine))
+    del stale["worksheets"]["goal"]["goal"]
+    stale["worksheets"].setdefault("needs-estimate", {})["enrollment"] = "999"
+    stale["save_ids"] = mine["save_ids"][:-1] + ["from-the-other-tab"]
+    other.evaluate(WRITE_STATE, stale)
+    state = poll(other, lambda: (s := saved_state(other)) and s["worksheets"]["goal"]
+                 .get("goal") and s, what="the first tab's change saved again")
+    assert state["worksheets"]["goal"]["goal"] == "Typed in the first tab"
+    assert state["worksheets"]["needs-estimate"]["enrollment"] == "999"
+    assert "from-the-other-tab" in state["save_ids"]
+    assert first.input_value(GOAL) == "Typed in the first tab"
+    assert first.input_value(ENROLLMENT) == "999"
+
+
+def test_a_tab_that_saw_a_change_can_undo_it(context, site_url: str) -> None:
+    first, other = context.new_page(), context.new_page()
+    open_ready(first, site_url + NEEDS)
+    other.goto(site_url)
+    first.fill(GOAL, "Typed in the first tab")
+    mine = saved(first, "goal", "goal")
+    # The other tab saw the change (its save id is listed) and emptied the field.
+    undone = json.loads(json.dumps(mine))
+    undone["worksheets"]["goal"]["goal"] = ""
+    undone["save_ids"] = mine["save_ids"] + ["from-the-other-tab"]
+    other.evaluate(WRITE_STATE, undone)
+    assert poll(first, lambda: first.input_value(GOAL) == "", what="the emptied field shown")
+    # Any save of the first tab keeps the other tab's change.
+    first.fill(ENROLLMENT, "120")
+    state = saved(first, "needs-estimate", "enrollment")
+    assert state["worksheets"]["goal"]["goal"] == ""
+    assert state["save_ids"][-2] == "from-the-other-tab"
+
+
 def test_unreadable_saved_data_is_set_aside_not_deleted(page, site_url: str) -> None:
     page.goto(site_url + NEEDS)
     key = f"cmhp-toolkit:{urlparse(site_url).path}:state"

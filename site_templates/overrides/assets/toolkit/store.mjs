@@ -4,10 +4,18 @@
 // and row by row (then cell by cell) in tables and lists of entries, so edits to
 // different rows never lose one. Python (browser_py.restore) checks what the values
 // mean; this module only keeps the document's shape safe to write into.
+//
+// Tabs see each other's saves a moment late, so two tabs saving at once can each write
+// over the other's change. Every save therefore carries an id, and the saved document
+// lists the latest ids (`save_ids`). A tab keeps what it saved until a document from
+// another tab shows it: listed there (that tab saw it) or holding the same values.
+// A document written without it is repaired: the change is merged in and saved again.
 
 const SEP = "\u0000";
 // Names that change how a JavaScript object behaves; the toolkit never writes them.
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+const SAVE_IDS = "save_ids"; // in the saved document: ids of its latest saves, oldest first
+const MAX_SAVE_IDS = 64;
 
 // One site, one namespace: "/toolkit//" and "/toolkit/" are the same site.
 export function canonicalPath(path) {
@@ -31,6 +39,8 @@ export class Store {
     this.onConflict = onConflict; // [{worksheet, path}] where another tab's edit gave way
     this.onStorageOk = onStorageOk; // the entries were saved: storage problems are over
     this.dirty = new Set();
+    // Saved here, not yet seen in another tab's save: key -> {id, base, value}.
+    this.unconfirmed = new Map();
     this.timer = null;
     this.writable = true;
     this.state = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
@@ -114,7 +124,7 @@ export class Store {
     this.dirty.clear();
     this.state = stored;
     this.base = structuredClone(stored);
-    this.write(this.keys.state, stored);
+    this.writeState(stored);
   }
 
   // Everything set aside on this site, oldest first, as {key, text}.
@@ -163,6 +173,7 @@ export class Store {
     clearTimeout(this.timer);
     if (!this.dirty.size || !this.writable) return;
     let latest;
+    let saveIds = [];
     try {
       latest = parseState(localStorage.getItem(this.keys.state) ?? '{"worksheets": {}}');
     } catch (error) {
@@ -172,8 +183,9 @@ export class Store {
     if (!latest || latest.salvaged) {
       latest = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
       if (!this.writable) return;
-    } else latest = latest.value;
+    } else ({ value: latest, saveIds } = latest);
     const conflicts = [];
+    const saved = [];
     for (const key of this.dirty) {
       const [worksheet, field] = key.split(SEP);
       const sheet = (latest.worksheets[worksheet] ||= {});
@@ -182,9 +194,12 @@ export class Store {
       const theirs = field in sheet ? sheet[field] : base;
       const merged = mergeValue(base, this.state.worksheets[worksheet][field], theirs, [field]);
       sheet[field] = merged.value;
+      saved.push([key, { base: theirs, value: merged.value }]);
       conflicts.push(...merged.conflicts.map((path) => ({ worksheet, path })));
     }
-    if (this.write(this.keys.state, latest)) {
+    const id = this.writeState(latest, saveIds);
+    if (id) {
+      for (const [key, change] of saved) this.unconfirmed.set(key, { id, ...change });
       this.dirty.clear();
       this.mergeFrom(latest);
       this.setGroup({});
@@ -197,11 +212,29 @@ export class Store {
   // Replace every worksheet at once (import, undo); returns whether it was saved.
   replace(state) {
     this.dirty.clear();
+    this.unconfirmed.clear();
     this.state = structuredClone(state);
     this.base = structuredClone(state);
-    const saved = this.write(this.keys.state, this.state);
+    const saved = Boolean(this.writeState(this.state));
     if (saved) this.touch();
     return saved;
+  }
+
+  // Save the whole document with a new save id after `saveIds` (by default, those of the
+  // saved document: a tab that had not seen them then keeps its changes). Returns the id,
+  // or null when it could not be saved.
+  writeState(state, saveIds = this.savedIds()) {
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const ids = [...saveIds, id].slice(-MAX_SAVE_IDS);
+    return this.write(this.keys.state, { ...state, [SAVE_IDS]: ids }) ? id : null;
+  }
+
+  savedIds() {
+    try {
+      return parseState(localStorage.getItem(this.keys.state) ?? "{}")?.saveIds ?? [];
+    } catch {
+      return [];
+    }
   }
 
   // Save the working-group record: Python's `record` (what was seen, who changed what),
@@ -279,7 +312,36 @@ export class Store {
     }
     if (event.key !== this.keys.state) return;
     const incoming = parseState(event.newValue ?? '{"worksheets": {}}');
-    if (incoming && !incoming.salvaged) this.mergeFrom(incoming.value);
+    if (!incoming || incoming.salvaged) return;
+    const lost = this.lostChanges(incoming, event.newValue === null);
+    this.mergeFrom(incoming.value);
+    if (lost.length) this.flush();
+  }
+
+  // Changes saved here that the incoming document was written without (its tab had not
+  // seen them yet): marked to be saved again, merged from the base they were saved on.
+  // A document without save ids (entries cleared, or an older version of the toolkit)
+  // settles them all.
+  lostChanges(incoming, cleared) {
+    const lost = [];
+    for (const [key, change] of this.unconfirmed) {
+      const [worksheet, field] = key.split(SEP);
+      const theirs = incoming.value.worksheets[worksheet]?.[field];
+      if (cleared || !incoming.listed || incoming.saveIds.includes(change.id) ||
+          same(theirs, change.value)) {
+        this.unconfirmed.delete(key);
+        continue;
+      }
+      this.unconfirmed.delete(key);
+      const sheet = (this.state.worksheets[worksheet] ||= {});
+      if (!this.dirty.has(key)) sheet[field] = structuredClone(change.value);
+      const base = ((this.base.worksheets ||= {})[worksheet] ||= {});
+      if (change.base === undefined) delete base[field];
+      else base[field] = structuredClone(change.base);
+      this.dirty.add(key);
+      lost.push(key);
+    }
+    return lost;
   }
 
   // Take another tab's saved document; fields this tab is about to save are merged into
@@ -367,6 +429,7 @@ export class Store {
       return false;
     }
     this.dirty.clear();
+    this.unconfirmed.clear();
     this.state = { worksheets: {} };
     this.base = { worksheets: {} };
     this.meta = {};
@@ -431,12 +494,15 @@ function parsePlain(text) {
   return value && { value, salvaged: false };
 }
 
-// The saved entries as {value, salvaged}: `value` always has the shape this module
-// writes into ({worksheets: {id: {field: value}}}); `salvaged` says parts were left out
-// (the text is then set aside whole). Null when nothing can be read.
+// The saved entries as {value, salvaged, saveIds, listed}: `value` always has the shape
+// this module writes into ({worksheets: {id: {field: value}}}), without the save ids;
+// `salvaged` says parts were left out (the text is then set aside whole); `saveIds` are
+// the document's save ids, `listed` whether it had any. Null when nothing can be read.
 function parseState(text) {
   const parsed = parseObject(text);
   if (!parsed) return null;
+  const { [SAVE_IDS]: ids, ...rest } = parsed;
+  const listed = Array.isArray(ids) && ids.every((id) => typeof id === "string");
   const worksheets = isPlain(parsed.worksheets) ? parsed.worksheets : {};
   let salvaged = "worksheets" in parsed && !isPlain(parsed.worksheets);
   const kept = {};
@@ -444,7 +510,7 @@ function parseState(text) {
     if (isPlain(values)) kept[id] = values;
     else salvaged = true;
   }
-  return { value: { ...parsed, worksheets: kept }, salvaged };
+  return { value: { ...rest, worksheets: kept }, salvaged, saveIds: listed ? ids : [], listed };
 }
 
 // Equal as data, whatever the order of names in objects.
