@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import build_site, chromium_launch_options
+from helpers import ROOT, build_site, chromium_launch_options, copy_site
 
 #: Fixtures that need the built site (Node.js and the pinned Pyodide) or Chromium.
-NEEDS_BUILD_OR_BROWSER = frozenset({"served_site", "site_dir", "site_url", "browser"})
+NEEDS_BUILD_OR_BROWSER = frozenset(
+    {"served_site", "site_dir", "site_url", "browser", "deployments"})
+#: The example county's edition file.
+EDITION = ROOT / "content" / "editions" / "example-county.yml"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -35,6 +40,52 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     done = build_site(target, site_url=url)
     assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
     yield target, url
+    server.shutdown()
+
+
+class Deployments:
+    """Two builds of the site for one address, each built once: the standard one and the
+    example county's edition. ``deploy`` puts one in the served folder the way a new
+    deployment replaces the last one's files."""
+
+    def __init__(self, folder: Path, url: str) -> None:
+        self.folder, self.url = folder, url
+        self.served = folder / "served"
+        self.served.mkdir()
+        self._built: dict[str, Path] = {}
+
+    def build(self, name: str) -> Path:
+        """The folder of build ``name`` ("standard" or "edition"), built on first use."""
+        if name not in self._built:
+            target = self.folder / name
+            done = build_site(target, site_url=self.url,
+                              settings=EDITION if name == "edition" else None)
+            assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
+            self._built[name] = target
+        return self._built[name]
+
+    def deploy(self, name: str) -> Path:
+        """Serve build ``name`` in place of what was served; return the served folder.
+        Its files are dated now, as a build writes them (so no cache takes them for the
+        last deployment's files)."""
+        source = self.build(name)
+        shutil.rmtree(self.served)
+        copy_site(source, self.served)
+        for path in self.served.rglob("*"):
+            if path.is_file():
+                os.utime(path)
+        return self.served
+
+
+@pytest.fixture(scope="session")
+def deployments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployments]:
+    """A server at 127.0.0.1 under /toolkit/ whose site is swapped between two builds."""
+    from generator.serve import serve_in_thread
+
+    folder = tmp_path_factory.mktemp("deployments")
+    served = folder / "served"
+    server, url = serve_in_thread(served, "/toolkit/")
+    yield Deployments(folder, url)
     server.shutdown()
 
 

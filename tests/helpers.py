@@ -22,10 +22,14 @@ CHROMIUM_ARGS = [
 
 
 def build_site(
-    target: Path, config: Path | None = None, site_url: str = ""
+    target: Path, config: Path | None = None, site_url: str = "",
+    settings: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build`` into ``target`` and return the finished process."""
+    """Run ``mkdocs build`` into ``target`` and return the finished process; ``settings``
+    is a district's edition file (``TOOLKIT_SETTINGS``)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TOOLKIT_SITE_URL": site_url}
+    if settings is not None:
+        env["TOOLKIT_SETTINGS"] = str(settings)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-q",
          "-f", str(config or ROOT / "mkdocs.yml"), "-d", str(target)],

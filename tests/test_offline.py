@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, build_site
+from helpers import copy_site
 from helpers import poll as wait_until
 
 from generator.serve import serve_in_thread
@@ -52,26 +51,16 @@ def test_works_offline_after_one_visit(browser, site_url: str) -> None:
         context.close()
 
 
-@pytest.fixture
-def rebuildable(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    target = tmp_path / "site"
-    target.mkdir()
-    server, url = serve_in_thread(target, "/toolkit/")
-    yield target, url
-    server.shutdown()
-
-
-def test_new_build_is_offered_and_applied(browser, rebuildable, monkeypatch) -> None:
-    target, url = rebuildable
-    assert build_site(target, site_url=url).returncode == 0
+def test_new_build_is_offered_and_applied(browser, deployments) -> None:
+    url = deployments.url
+    deployments.deploy("standard")
     context = browser.new_context()
     page = context.new_page()
     try:
         page.goto(url)
         assert poll(page, CONTROLLED)
         assert "Example County Office of Education" not in page.content()
-        monkeypatch.setenv("TOOLKIT_SETTINGS", str(ROOT / "content/editions/example-county.yml"))
-        assert build_site(target, site_url=url).returncode == 0
+        deployments.deploy("edition")
         page.reload()  # still the first build, from its cache; the new one installs
         assert "Example County Office of Education" not in page.content()
         banner = page.locator("[data-update-banner]")
@@ -85,10 +74,7 @@ def test_new_build_is_offered_and_applied(browser, rebuildable, monkeypatch) -> 
 
 def test_site_works_online_when_the_service_worker_fails(browser, site_dir: Path,
                                                          tmp_path: Path) -> None:
-    import shutil
-
-    broken = tmp_path / "site"
-    shutil.copytree(site_dir, broken)
+    broken = copy_site(site_dir, tmp_path / "site")
     (broken / "sw.js").unlink()
     server, url = serve_in_thread(broken, "/toolkit/")
     context = browser.new_context()

@@ -9,10 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, build_site
 from helpers import poll as wait_until
-
-from generator.serve import serve_in_thread
 
 READY = "html[data-python=ready]"
 EDITION = "Example County Office of Education"
@@ -49,23 +46,6 @@ CACHED = """async (scope) => {
 }"""
 
 
-@pytest.fixture
-def two_builds(tmp_path: Path, monkeypatch) -> Iterator:
-    target = tmp_path / "site"
-    target.mkdir()
-    server, url = serve_in_thread(target, "/toolkit/")
-
-    def rebuild(edition: bool) -> dict[str, str]:
-        if edition:
-            monkeypatch.setenv("TOOLKIT_SETTINGS",
-                               str(ROOT / "content/editions/example-county.yml"))
-        done = build_site(target, site_url=url)
-        assert done.returncode == 0, done.stderr
-        return manifest(target)
-    yield url, rebuild
-    server.shutdown()
-
-
 EVICT = """async ([scope, file]) => {
   const name = (await caches.keys()).find((n) => n.startsWith('cmhp-toolkit:'));
   return (await caches.open(name)).delete(scope + file);
@@ -73,16 +53,19 @@ EVICT = """async ([scope, file]) => {
 
 
 @pytest.fixture
-def first_build(browser, two_builds) -> Iterator:
+def first_build(browser, deployments) -> Iterator:
     """The first build visited on a reading page until it is kept whole: (page, url,
-    rebuild, the first build's files, what is kept)."""
-    url, rebuild = two_builds
-    first = rebuild(edition=False)
+    deploy (a build's name to its files), the first build's files, what is kept)."""
+    url = deployments.url
+
+    def deploy(name: str) -> dict[str, str]:
+        return manifest(deployments.deploy(name))
+    first = deploy("standard")
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
     assert poll(page, CONTROLLED)
-    yield page, url, rebuild, first, installed(page, url, first)
+    yield page, url, deploy, first, installed(page, url, first)
     context.close()
 
 
@@ -97,12 +80,12 @@ def installed(page, url: str, files: dict[str, str]) -> dict:
 
 
 def test_a_page_of_the_first_build_never_runs_the_seconds_files(first_build) -> None:
-    page, url, rebuild, first, cached = first_build
+    page, url, deploy, first, cached = first_build
     # A reading page kept the whole build, Python's files included, each as listed.
     assert {f: h for f, h in cached.items() if f in first} == {
         f: first[f] for f in cached if f in first}
     assert "assets/toolkit/pyodide/pyodide.asm.wasm" in cached
-    second = rebuild(edition=True)
+    second = deploy("edition")
     assert second["assets/toolkit/worksheets.json"] != first["assets/toolkit/worksheets.json"]
     page.goto(url + "needs-and-goals/")
     page.wait_for_selector(READY, timeout=60_000)
@@ -115,8 +98,8 @@ def test_a_page_of_the_first_build_never_runs_the_seconds_files(first_build) -> 
 
 
 def test_an_evicted_file_of_another_build_makes_the_page_offer_a_reload(first_build) -> None:
-    page, url, rebuild, _, _ = first_build
-    rebuild(edition=True)
+    page, url, deploy, _, _ = first_build
+    deploy("edition")
     assert page.evaluate(EVICT, [url, "assets/toolkit/worksheets.json"])
     page.goto(url + "needs-and-goals/")
     banner = page.locator("[data-update-banner]")

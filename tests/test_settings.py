@@ -16,17 +16,9 @@ PHASES = ("roadmap", "outreach", "agreements", "launch")
 
 
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory) -> Path:
-    import os
-
-    target = tmp_path_factory.mktemp("edition")
-    os.environ["TOOLKIT_SETTINGS"] = str(EXAMPLE)
-    try:
-        done = build_site(target)
-    finally:
-        del os.environ["TOOLKIT_SETTINGS"]
-    assert done.returncode == 0, done.stderr
-    return target
+def edition(deployments) -> Path:
+    """The site built with the example county's settings."""
+    return deployments.build("edition")
 
 
 def test_edition_shows_district_and_threshold(edition: Path) -> None:
@@ -105,11 +97,10 @@ def test_each_bad_setting_is_named(tmp_path: Path, text: str, setting: str, expe
     assert expected in message and found in message
 
 
-def test_bad_setting_stops_the_build(tmp_path: Path, monkeypatch) -> None:
+def test_bad_setting_stops_the_build(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
     bad.write_text("small_cell_threshold: 40\n")
-    monkeypatch.setenv("TOOLKIT_SETTINGS", str(bad))
-    done = build_site(tmp_path / "out")
+    done = build_site(tmp_path / "out", settings=bad)
     assert done.returncode != 0
     assert "small_cell_threshold" in done.stderr and "from 5 to 30" in done.stderr
     assert "Traceback" not in done.stderr
