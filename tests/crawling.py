@@ -1,5 +1,6 @@
 """Crawl a served site in Chromium, recording off-origin requests, CSP violations,
-page errors and axe-core violations on every page reachable from the start page."""
+page errors and axe-core violations on every page reachable from the start page; and
+axe-core and the palette switch for other tests."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The axe rules whose result depends on the colours: all a second palette can change.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -17,9 +20,29 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def crawl_site(browser, site_url: str, color_scheme: str = "light", **context_options) -> dict:
-    """Visit every page of the site; return what each page did."""
-    context = browser.new_context(color_scheme=color_scheme, **context_options)
+def axe_violations(page, colours_only: bool = False) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations on the page (with ``colours_only``, of the rules
+    that depend on the colours)."""
+    page.evaluate(AXE.read_text())
+    only = {"type": "rule", "values": COLOUR_RULES} if colours_only else {
+        "type": "tag", "values": AXE_TAGS}
+    found = page.evaluate("(only) => axe.run(document, {runOnly: only})", only)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in found["violations"]]
+
+
+def switch_scheme(page, to: str) -> None:
+    """Switch the palette the way a reader does, with the header's button."""
+    name, scheme = {"dark": ("Switch to dark mode", "slate"),
+                    "light": ("Switch to light mode", "default")}[to]
+    page.get_by_title(name).click()
+    page.wait_for_selector(f"body[data-md-color-scheme={scheme}]", state="attached")
+
+
+def crawl_site(browser, site_url: str, dark: bool = False, **context_options) -> dict:
+    """Visit every page of the site; return what each page did. With ``dark``, each page
+    is checked again with axe's colour rules in the dark palette."""
+    context = browser.new_context(color_scheme="light", **context_options)
     context.add_init_script(RECORD_VIOLATIONS)
     origin = urlparse(site_url).netloc
     off_origin: list[str] = []
@@ -48,17 +71,12 @@ def crawl_site(browser, site_url: str, color_scheme: str = "light", **context_op
         response = page.goto(url)
         assert response is not None and response.ok, f"{url} did not load"
         page.wait_for_selector("body")
-        page.evaluate(AXE.read_text())
-        axe = page.evaluate(
-            "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        results[url] = {
-            "csp": page.evaluate("window.__cspViolations"),
-            "axe": [
-                f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-                for v in axe["violations"]
-            ],
-        }
+        results[url] = {"csp": page.evaluate("window.__cspViolations"),
+                        "axe": axe_violations(page)}
+        if dark:
+            switch_scheme(page, "dark")
+            results[url]["axe_dark"] = axe_violations(page, colours_only=True)
+            switch_scheme(page, "light")
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
             target = urljoin(url, href).split("#", 1)[0]
             if target.startswith(site_url) and target not in seen and not target.endswith(

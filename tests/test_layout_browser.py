@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from crawling import AXE, AXE_TAGS
+from crawling import axe_violations, switch_scheme
 from helpers import poll
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
@@ -64,29 +64,6 @@ def pages(site_dir: Path) -> list[str]:
 def test_pages_list_every_worksheet_page(site_dir: Path) -> None:
     assert {"", "working-group/", "needs-and-goals/", "partner-checklist/", "report/"} <= set(
         pages(site_dir))
-
-
-#: The axe rules whose result depends on the colours: all a second palette can change.
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-
-
-def axe_violations(page, colours_only: bool = False) -> list[str]:
-    """axe-core's WCAG 2.1 AA violations on the page (with ``colours_only``, of the rules
-    that depend on the colours)."""
-    page.evaluate(AXE.read_text())
-    only = {"type": "rule", "values": COLOUR_RULES} if colours_only else {
-        "type": "tag", "values": AXE_TAGS}
-    found = page.evaluate("(only) => axe.run(document, {runOnly: only})", only)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-            for v in found["violations"]]
-
-
-def switch_scheme(page, to: str) -> None:
-    """Switch the palette the way a reader does, with the header's button."""
-    name, scheme = {"dark": ("Switch to dark mode", "slate"),
-                    "light": ("Switch to light mode", "default")}[to]
-    page.get_by_title(name).click()
-    page.wait_for_selector(f"body[data-md-color-scheme={scheme}]", state="attached")
 
 
 @pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
