@@ -66,13 +66,18 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
     files = _package_files()
     versions = [importlib.metadata.version(p.replace("_", "-")) for p in PACKAGES]
     digest = hashlib.sha256(json.dumps([versions, [n for n, _ in files]]).encode())
-    # Names, sizes and times suffice (the runtime's cache does the same for large files).
-    for path in (*(p for _, p in files), pyodide_dir / "python_stdlib.zip", toolkit_stdlib,
+    # Names, sizes and times suffice for installed files (the runtime's cache does the
+    # same for large files); the toolkit's standard library is written anew into each
+    # site, so its bytes count.
+    for path in (*(p for _, p in files), pyodide_dir / "python_stdlib.zip",
                  pyodide_runtime.HELPER, Path(__file__)):
         stat = path.stat()
         digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
+    digest.update(hashlib.sha256(toolkit_stdlib.read_bytes()).digest())
     cached = cache_root / f"xlsx-{digest.hexdigest()[:16]}.zip"
     if not cached.is_file():
+        for stale in cache_root.glob("xlsx-*.zip"):
+            stale.unlink()
         packages = [(name, path.read_bytes()) for name, path in files]
         cache_root.mkdir(parents=True, exist_ok=True)
         work = cache_root / "xlsx-work"

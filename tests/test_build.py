@@ -78,6 +78,24 @@ def test_pyodide_core_and_browser_py_are_packed(site_dir: Path) -> None:
     assert sorted(w["id"] for w in definitions["worksheets"]) == DEFINED
 
 
+def test_the_excel_reader_is_made_once_for_every_site_folder(
+        site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new site folder (a fresh clone, a CI run) takes the Excel reader from the cache
+    when the standard library beside it holds the same bytes."""
+    from generator import assets, pyodide_runtime
+
+    stdlib = tmp_path / "pyodide" / pyodide_runtime.STDLIB
+    stdlib.parent.mkdir()
+    stdlib.write_bytes((site_dir / "assets/toolkit/pyodide" / pyodide_runtime.STDLIB).read_bytes())
+
+    def no_node(*args: str) -> str:
+        raise AssertionError(f"the Excel reader was made again: node {args[:1]}")
+    monkeypatch.setattr(pyodide_runtime, "_node", no_node)
+    made = assets.copy_workbook_reader(ROOT / "node_modules" / "pyodide", stdlib.parent,
+                                       tmp_path / "out")
+    assert made.read_bytes() == (site_dir / "assets/toolkit/xlsx.zip").read_bytes()
+
+
 def test_a_part_handed_out_offers_every_worksheet_in_the_sites_order(site_dir: Path) -> None:
     definitions = json.loads((site_dir / "assets" / "toolkit" / "worksheets.json").read_text())
     order = [place["worksheet"] for place in definitions["placements"]]
