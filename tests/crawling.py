@@ -4,6 +4,7 @@ axe-core and the palette switch for other tests."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urljoin, urlparse
 
 from helpers import ROOT
@@ -20,10 +21,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(page, colours_only: bool = False) -> list[str]:
     """axe-core's WCAG 2.1 AA violations on the page (with ``colours_only``, of the rules
     that depend on the colours)."""
-    page.evaluate(AXE.read_text())
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.evaluate(_axe_source())
     only = {"type": "rule", "values": COLOUR_RULES} if colours_only else {
         "type": "tag", "values": AXE_TAGS}
     found = page.evaluate("(only) => axe.run(document, {runOnly: only})", only)
