@@ -14,11 +14,24 @@
 //       compile every .py in the zip to bytecode with Pyodide's own Python (so that its
 //       version matches) at that optimization level (0, or 2 without docstrings and
 //       asserts), writing .pyc files in their place
+//   node pyodide_runtime.mjs brotli   <file> <out>
+//       compress the file with brotli at its best (quality 11, a 4 MB window: the
+//       decoder's memory), for the browser's brotli decoder
 import { readFileSync, writeFileSync } from "node:fs";
+import zlib from "node:zlib";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [command, pyodideDir, ...rest] = process.argv.slice(2);
+if (command === "brotli") {
+  const [source, out] = [pyodideDir, ...rest];
+  const data = readFileSync(source);
+  const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_LGWIN, BROTLI_PARAM_SIZE_HINT } = zlib.constants;
+  writeFileSync(out, zlib.brotliCompressSync(data, {
+    params: { [BROTLI_PARAM_QUALITY]: 11, [BROTLI_PARAM_LGWIN]: 22, [BROTLI_PARAM_SIZE_HINT]: data.length },
+  }));
+  process.exit(0);
+}
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 const indexURL = pyodideDir.endsWith(path.sep) ? pyodideDir : pyodideDir + path.sep;
 const quiet = { stdout: () => {}, stderr: (line) => process.stderr.write(line + "\n") };

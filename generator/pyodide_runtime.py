@@ -9,16 +9,19 @@ Pyodide build and list of standard-library modules ``browser_py`` imports:
   compiled by Pyodide's own Python (stock Pyodide ships sources, and compiling those is
   most of an ordinary start's time);
 - ``pyodide-lock.json`` without the package list the toolkit never loads from;
+- ``pyodide.asm.wasm.brotli``: the WebAssembly in brotli, a fifth fewer bytes than gzip,
+  unpacked in the browser by the brotli decoder copied beside it (the npm package
+  ``brotli-dec-wasm``); the plain file stays for when that cannot be used;
 - ``.gz`` copies of the large files, for servers that send precompressed files;
 
 and once per change to ``browser_py``:
 
 - ``browser_py.zip`` as bytecode, compiled by Pyodide's own Python: starting Python the
   ordinary way then imports it without compiling its source in the browser;
-- ``python_snapshot.bin.gzip``: a memory snapshot of Python booted with that zip and with
+- ``python_snapshot.bin.brotli``: a memory snapshot of Python booted with that zip and with
   ``browser_py`` imported (from that same archive), so the browser restores Python instead
   of starting it; stored without the pages a fresh WebAssembly instance holds already
-  (``snapshot_format``);
+  (``snapshot_format``), in brotli;
 - ``toolkit_stdlib_rest.zip``: the standard-library modules that snapshot has not
   imported, all a restored Python can still import (it needs neither the whole standard
   library nor ``browser_py.zip``).
@@ -47,7 +50,7 @@ HELPER = HERE / "pyodide_runtime.mjs"
 SNAPSHOT_FORMAT = (HERE / "snapshot_format.py",
                    HERE.parent / "site_templates/overrides/assets/toolkit/snapshot_format.mjs")
 PACKAGE_DIR = HERE.parent / "browser_py"
-FORMAT = "5"  # bump when what this module writes changes
+FORMAT = "6"  # bump when what this module writes changes
 
 SOURCE_FILES = (
     "pyodide.mjs",
@@ -57,20 +60,26 @@ SOURCE_FILES = (
     "pyodide-lock.json",
 )
 COPIED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+# The brotli decoder (in the npm package beside pyodide's): the site's name <- the package's.
+DECODER_DIR = Path("brotli-dec-wasm") / "pkg"
+DECODER = {"brotli_dec_wasm.mjs": "brotli_dec_wasm.js",
+           "brotli_dec_wasm_bg.wasm": "brotli_dec_wasm_bg.wasm"}
+WASM_BROTLI = "pyodide.asm.wasm.brotli"
 STDLIB = "toolkit_stdlib.zip"
 STDLIB_REST = "toolkit_stdlib_rest.zip"  # what the snapshot has not imported
 # The standard library's bytecode leaves out docstrings and asserts (as `python -OO`
 # does): 0.24 MB less to download. browser_py keeps both.
 STDLIB_OPTIMIZE = "2"
-# Gzipped but not named .gz: servers may send .gz files with Content-Encoding, and the
-# offline service worker skips .gz copies.
-SNAPSHOT = "python_snapshot.bin.gzip"
+# Not named .br: servers may send .br files with Content-Encoding (the worker copes with
+# that too, by the bytes).
+SNAPSHOT = "python_snapshot.bin.brotli"
 LOCK = "pyodide-lock.json"
 BROWSER_PY_ZIP = "browser_py.zip"  # beside the pyodide folder, not in it
 # Where the worker writes browser_py.zip (on sys.path); the snapshot is made with it there.
 BROWSER_PY_PATH = "/home/pyodide/browser_py.zip"
-GZIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")  # the zip is deflated already
-SITE_FILES = (*COPIED, STDLIB, STDLIB_REST, LOCK, SNAPSHOT,
+GZIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",  # the zip is deflated
+           *DECODER)
+SITE_FILES = (*COPIED, *DECODER, WASM_BROTLI, STDLIB, STDLIB_REST, LOCK, SNAPSHOT,
               *(f"{name}.gz" for name in GZIPPED))
 MADE_WITH_SNAPSHOT = (SNAPSHOT, STDLIB_REST)
 # Imported inside functions, so booting does not list them: datetime.strptime needs
@@ -123,10 +132,12 @@ def build(pyodide_dir: Path, cache_root: Path, imports: Iterable[str],
     snapshot and compiled zip once per runtime and ``browser_py`` (its sources' zip, and
     its module names). The worker puts that compiled zip where the snapshot had it."""
     missing = [name for name in SOURCE_FILES if not (pyodide_dir / name).is_file()]
+    missing += [str(DECODER_DIR / name) for name in DECODER.values()
+                if not (pyodide_dir.parent / DECODER_DIR / name).is_file()]
     if missing:
         raise FileNotFoundError(
-            f"Pyodide files missing from {pyodide_dir}: {', '.join(missing)}. "
-            "Run `npm ci` (make site does this) to install the pinned pyodide package."
+            f"Files missing from {pyodide_dir.parent}: {', '.join(missing)}. "
+            "Run `npm ci` (make site does this) to install the pinned npm packages."
         )
     imports = sorted(set(imports))
     key = _cache_key(pyodide_dir, imports)
@@ -226,7 +237,8 @@ def leave_out(stdlib: Path, modules: Iterable[str], target: Path) -> list[str]:
 
 def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
     digest = hashlib.sha256(f"{FORMAT}\n{imports}\n{LAZY_MODULES}\n".encode())
-    for path in (*(pyodide_dir / n for n in SOURCE_FILES), HELPER, Path(__file__),
+    decoder = (pyodide_dir.parent / DECODER_DIR / name for name in DECODER.values())
+    for path in (*(pyodide_dir / n for n in SOURCE_FILES), *decoder, HELPER, Path(__file__),
                  *SNAPSHOT_FORMAT):
         if path.stat().st_size > 4_000_000:  # the wasm and its loader: size and time suffice
             stat = path.stat()           # (pyodide.mjs, hashed whole, names the build)
@@ -237,17 +249,27 @@ def _cache_key(pyodide_dir: Path, imports: list[str]) -> str:
 
 
 def _make_runtime(pyodide_dir: Path, work: Path, imports: list[str]) -> None:
-    booted = json.loads(_node("modules", str(pyodide_dir), ",".join(imports)))
-    sources = work / "stdlib_sources.zip"
-    trim_stdlib(pyodide_dir / "python_stdlib.zip", sources, [*booted, *LAZY_MODULES])
-    _node("compile", str(pyodide_dir), str(sources), str(work / STDLIB), STDLIB_OPTIMIZE)
-    sources.unlink()
-    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
-    (work / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
-    for name in COPIED:
-        shutil.copyfile(pyodide_dir / name, work / name)
-    for name in GZIPPED:
-        _gzip((work / name).read_bytes(), work / f"{name}.gz", level=9)
+    # The slowest step (about half a minute) runs beside the others.
+    packing = _node_start("brotli", str(pyodide_dir / "pyodide.asm.wasm"), str(work / WASM_BROTLI))
+    try:
+        booted = json.loads(_node("modules", str(pyodide_dir), ",".join(imports)))
+        sources = work / "stdlib_sources.zip"
+        trim_stdlib(pyodide_dir / "python_stdlib.zip", sources, [*booted, *LAZY_MODULES])
+        _node("compile", str(pyodide_dir), str(sources), str(work / STDLIB), STDLIB_OPTIMIZE)
+        sources.unlink()
+        lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+        (work / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), "utf-8")
+        for name in COPIED:
+            shutil.copyfile(pyodide_dir / name, work / name)
+        for name, source in DECODER.items():
+            shutil.copyfile(pyodide_dir.parent / DECODER_DIR / source, work / name)
+        for name in GZIPPED:
+            _gzip((work / name).read_bytes(), work / f"{name}.gz", level=9)
+        _node_wait(packing)
+    finally:
+        if packing[0].poll() is None:  # a step failed: stop it too
+            packing[0].kill()
+            packing[0].communicate()
 
 
 def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[str],
@@ -270,7 +292,8 @@ def _make_snapshot(pyodide_dir: Path, runtime: Path, work: Path, imports: list[s
             f"The memory snapshot cannot be stored for this Pyodide build: {error}. "
             "Use the Pyodide version package.json pins (run `make setup`)."
         ) from None
-    _gzip(packed, work / SNAPSHOT, level=6)
+    raw.write_bytes(packed)
+    _node("brotli", str(raw), str(work / SNAPSHOT))
     raw.unlink()
     (work / "sources.zip").unlink()
 
@@ -280,18 +303,34 @@ def _gzip(data: bytes, target: Path, level: int) -> None:
 
 
 def _node(*args: str) -> str:
+    return _node_wait(_node_start(*args))
+
+
+def _node_start(*args: str) -> tuple[subprocess.Popen, tuple[str, ...]]:
     node = shutil.which("node")
     if node is None:
         raise RuntimeBuildError(
             "Node.js is needed to prepare the Python runtime (expected `node` on PATH; "
             "found none). Install Node.js 20 or later."
         )
-    done = subprocess.run([node, str(HELPER), *args], capture_output=True, text=True,
-                          timeout=300, check=False)
-    if done.returncode != 0:
+    return subprocess.Popen([node, str(HELPER), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True), args
+
+
+def _node_wait(started: tuple[subprocess.Popen, tuple[str, ...]]) -> str:
+    process, args = started
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise RuntimeBuildError(
+            f"Preparing the Python runtime took too long (node {HELPER.name} {args[0]})."
+        ) from None
+    if process.returncode != 0:
         raise RuntimeBuildError(
             f"Preparing the Python runtime failed (node {HELPER.name} {args[0]}, exit "
-            f"{done.returncode}):\n{done.stderr.strip()[-2000:]}"
+            f"{process.returncode}):\n{stderr.strip()[-2000:]}"
         )
-    return done.stdout
+    return stdout
 

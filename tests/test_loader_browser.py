@@ -35,7 +35,7 @@ class SlowSnapshotHandler(SiteHandler):
     """A slow link, for the memory snapshot alone: it comes at 320 KB/s (4 MB: over 12 s)."""
 
     def copyfile(self, source, outputfile) -> None:
-        if not self.path.endswith("python_snapshot.bin.gzip"):
+        if not self.path.endswith("python_snapshot.bin.brotli"):
             super().copyfile(source, outputfile)
             return
         while chunk := source.read(16 * 1024):
@@ -48,13 +48,23 @@ class SnapshotCutHandler(SiteHandler):
     megabyte came fast enough for the worker to take it."""
 
     def copyfile(self, source, outputfile) -> None:
-        if not self.path.endswith("python_snapshot.bin.gzip"):
+        if not self.path.endswith("python_snapshot.bin.brotli"):
             super().copyfile(source, outputfile)
             return
         outputfile.write(source.read(1024 * 1024))
         outputfile.flush()
         self.close_connection = True
         self.connection.shutdown(2)  # the rest never comes
+
+
+class BrotliEncodingHandler(SiteHandler):
+    """A host that sends the site's brotli files with Content-Encoding: br (the browser
+    unpacks them before the worker sees them)."""
+
+    def end_headers(self) -> None:
+        if self.path.endswith(".brotli"):
+            self.send_header("Content-Encoding", "br")
+        super().end_headers()
 
 
 @pytest.fixture
@@ -186,3 +196,36 @@ def test_python_starts_when_the_host_sends_wasm_with_another_type(page, site_dir
     page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
         has_text="Total student need so far: 40").wait_for()
+
+
+def needs_are_counted(page) -> None:
+    page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 40").wait_for()
+
+
+def test_a_host_that_unpacks_the_brotli_files_itself_still_gives_the_snapshot(
+        page, site_dir: Path, serve) -> None:
+    url = serve(site_dir, BrotliEncodingHandler)
+    encoded: list[str] = []
+    page.on("response", lambda response: encoded.append(response.url) if response.headers.get(
+        "content-encoding") == "br" else None)
+    page.goto(url + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    assert page.get_attribute("html", "data-python-start") == "snapshot"
+    assert any(name.endswith("python_snapshot.bin.brotli") for name in encoded)
+    assert any(name.endswith("pyodide.asm.wasm.brotli") for name in encoded)
+    needs_are_counted(page)
+
+
+def test_without_the_brotli_decoder_python_starts_from_the_plain_files(
+        context, site_dir: Path, serve, tmp_path: Path) -> None:
+    broken = copy_site(site_dir, tmp_path / "site")
+    (broken / "assets" / "toolkit" / "pyodide" / "brotli_dec_wasm_bg.wasm").unlink()
+    page = context.new_page()
+    asked = python_files(page)
+    page.goto(serve(broken) + "needs-and-goals/")
+    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    assert page.get_attribute("html", "data-python-start") == "fresh"
+    assert {"pyodide.asm.wasm", "toolkit_stdlib.zip", "browser_py.zip"} <= set(asked)
+    needs_are_counted(page)

@@ -73,7 +73,7 @@ def filled(browser, site_url: str) -> Iterator[dict]:
         else:
             held.append(route)
 
-    page.route("**/pyodide.asm.wasm", hold)
+    page.route("**/pyodide.asm.wasm*", hold)
     page_url = site_url + PAGE
     page.goto(page_url)
     page.fill(NEEDS + "enrollment", "5000")

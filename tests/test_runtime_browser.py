@@ -61,7 +61,7 @@ def test_typing_computes_and_survives_reload(page, site_url: str) -> None:
 
 
 def test_entries_save_before_python_is_ready(page, site_url: str) -> None:
-    page.route("**/pyodide.asm.wasm", lambda route: None)  # hold the download: never ready
+    page.route("**/pyodide.asm.wasm*", lambda route: None)  # hold the download: never ready
     page.goto(site_url + NEEDS)
     page.fill(GOAL, "Typed while Python loads")
     output = page.locator("#ws-needs-estimate .ws-output__text")
@@ -340,7 +340,8 @@ def test_instant_navigation_keeps_python(page, site_url: str) -> None:
 def test_missing_pyodide_says_why_and_still_saves(page, site_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "site"
     shutil.copytree(site_dir, broken)
-    (broken / "assets" / "toolkit" / "pyodide" / "pyodide.asm.wasm").unlink()
+    for name in ("pyodide.asm.wasm", "pyodide.asm.wasm.brotli"):  # both forms lost
+        (broken / "assets" / "toolkit" / "pyodide" / name).unlink()
     server, url = serve_in_thread(broken, "/toolkit/")
     try:
         page.goto(url + NEEDS)

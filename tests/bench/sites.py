@@ -152,7 +152,7 @@ def write_bare(target: Path) -> None:
     (target / "pyodide").mkdir(parents=True, exist_ok=True)
     for name in STOCK_FILES:
         shutil.copyfile(PYODIDE / name, target / "pyodide" / name)
-    for name in pyodide_runtime.GZIPPED:
+    for name in (name for name in pyodide_runtime.GZIPPED if name in STOCK_FILES):
         data = (target / "pyodide" / name).read_bytes()
         (target / "pyodide" / f"{name}.gz").write_bytes(
             gzip.compress(data, compresslevel=9, mtime=0))

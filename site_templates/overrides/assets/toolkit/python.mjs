@@ -128,7 +128,7 @@ export class Python {
     const files = [["worker.mjs", this.assetsUrl], ["browser_py.zip", this.assetsUrl],
       ["worksheets.json", this.assetsUrl], ["pyodide.mjs", pyodide], ["pyodide.asm.mjs", pyodide],
       ["pyodide.asm.wasm", pyodide], ["toolkit_stdlib.zip", pyodide], ["pyodide-lock.json", pyodide]];
-    // (python_snapshot.bin.gzip is not checked: without it Python starts the slower way.)
+    // (The brotli files are not checked: without them Python starts from the plain files.)
     for (const [name, base] of files) {
       try {
         const response = await fetch(new URL(name, base), { method: "HEAD", cache: "no-store" });

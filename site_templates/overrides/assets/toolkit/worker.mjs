@@ -3,18 +3,26 @@
 //
 // Start-up is fast because the build ships a memory snapshot of Python already booted
 // with browser_py imported, and a standard library trimmed to what that needs; downloads
-// start as soon as this module runs (and the page starts this worker from its <head>). If
-// the snapshot cannot be used, or the link is too slow for it to pay, Python starts the
+// start as soon as this module runs (and the page starts this worker from its <head>).
+// The snapshot and Pyodide's WebAssembly come compressed with brotli (brotli.mjs). If the
+// snapshot cannot be used, or the link is too slow for it to pay, Python starts the
 // ordinary way.
 
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
 const BROWSER_PY = "/home/pyodide/browser_py.zip";
+const SNAPSHOT_MAGIC = "CMHPSNP1"; // the first bytes of the snapshot unpacked (snapshot_format)
+const WASM_MAGIC = "\0asm";
 let protocol = null;
 let pyodideOf = null;
+// This worker's own requests; Pyodide's request for its WebAssembly is answered below.
+const fetchFile = self.fetch.bind(self);
+// The brotli decoder, loading while the downloads start (a missing one rejects this).
+const brotli = import("./brotli.mjs");
+brotli.catch(() => {});
 
 async function fetchOk(url) {
-  const response = await fetch(url);
+  const response = await fetchFile(url);
   if (!response.ok) throw new Error(`missing file ${url.pathname} (HTTP ${response.status})`);
   return response;
 }
@@ -31,15 +39,15 @@ const SAMPLE_MS = 400; //          or this long after the first bytes
 
 // The snapshot: `use` settles as soon as its first bytes show whether it pays ("snapshot",
 // "slow link", or "missing"), so that Pyodide starts loading while the rest arrives;
-// `stored` settles with all of it, unpacked as it arrives (snapshot_format.mjs). It is
-// stored gzipped; a server that adds Content-Encoding has already unpacked it (then its
-// size is not known, and it is always taken), so look at the bytes, not the name.
+// `stored` settles with all of it, unpacked as it arrives (brotli.mjs, then
+// snapshot_format.mjs). A server that adds Content-Encoding has it unpacked by the
+// browser already (then its size is not known, and it is always taken).
 function fetchSnapshot() {
   let decide;
   const use = new Promise((resolve) => { decide = resolve; });
   const format = import("./snapshot_format.mjs");
   const stored = (async () => {
-    const response = await fetchOk(new URL("python_snapshot.bin.gzip", PYODIDE));
+    const response = await fetchOk(new URL("python_snapshot.bin.brotli", PYODIDE));
     const total = response.headers.has("content-encoding") ? 0
       : Number(response.headers.get("content-length")) || 0;
     if (!total) decide("snapshot");
@@ -81,10 +89,9 @@ function fetchSnapshot() {
       },
       cancel(reason) { return reader.cancel(reason); },
     });
-    const packed = head.value[0] === 0x1f && head.value[1] === 0x8b;
     try {
-      const snapshot = await (await format).unpack(packed
-        ? whole.pipeThrough(new DecompressionStream("gzip")) : whole);
+      const { unbrotli } = await brotli;
+      const snapshot = await (await format).unpack(unbrotli(whole, SNAPSHOT_MAGIC));
       decide("snapshot");
       return snapshot;
     } catch (error) {
@@ -107,7 +114,7 @@ const restoredOptions = { ...options, stdLibURL: new URL("toolkit_stdlib_rest.zi
 
 // Downloads Pyodide's own requests wait for, then answer from the HTTP cache.
 function prefetch(url) {
-  fetch(url)
+  fetchFile(url)
     .then((response) => response.body?.pipeTo(new WritableStream()))
     .catch(() => {}); // Pyodide's own request reports any problem
 }
@@ -133,15 +140,30 @@ function prefetchPyodide(snapshot, wasm) {
 }
 
 // The WebAssembly compiles as it downloads, while the snapshot arrives: Pyodide compiles it
-// only once it has the snapshot. Pyodide's one instantiation takes the compiled module.
-// Compiling as it downloads needs the type application/wasm; from a host that sends another
-// type (where stock Pyodide never starts), it is compiled once it is all here. If that
-// fails too, Pyodide compiles it itself and reports the problem. Returns the compiling.
+// only once it has the snapshot. It comes in brotli, unpacked as it arrives; without the
+// decoder or that file, the plain file is taken. Compiling as it downloads needs the type
+// application/wasm; from a host that sends the plain file with another type (where stock
+// Pyodide never starts), it is compiled once it is all here. Returns the compiling.
 function compileWasm() {
-  const url = new URL("pyodide.asm.wasm", PYODIDE);
-  const compiled = WebAssembly.compileStreaming(fetch(url)).catch(async () =>
-    WebAssembly.compile(await (await fetchOk(url)).arrayBuffer()));
+  const plain = new URL("pyodide.asm.wasm", PYODIDE);
+  const packed = fetchOk(new URL("pyodide.asm.wasm.brotli", PYODIDE));
+  packed.catch(() => {});
+  const compiled = (async () => {
+    const { unbrotli } = await brotli;
+    const body = unbrotli((await packed).body, WASM_MAGIC);
+    return WebAssembly.compileStreaming(
+      new Response(body, { headers: { "content-type": "application/wasm" } }));
+  })().catch(() => WebAssembly.compileStreaming(fetchFile(plain))).catch(async () =>
+    WebAssembly.compile(await (await fetchOk(plain)).arrayBuffer()));
   compiled.catch(() => {});
+  // Pyodide requests the plain file itself, then instantiates it: its request is answered
+  // with nothing (no download) and its one instantiation takes the module compiled here.
+  // If that could not be compiled, Pyodide fetches and compiles it, and reports the problem.
+  self.fetch = (input, init) => {
+    if (String(input?.url ?? input) !== plain.href) return fetchFile(input, init);
+    self.fetch = fetchFile;
+    return Promise.resolve(new Response(null, { headers: { "content-type": "application/wasm" } }));
+  };
   const instantiate = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     WebAssembly.instantiateStreaming = instantiate;
@@ -149,9 +171,8 @@ function compileWasm() {
     try {
       module = await compiled;
     } catch {
-      return instantiate.call(WebAssembly, source, imports);
+      return instantiate.call(WebAssembly, fetchFile(plain), imports);
     }
-    Promise.resolve(source).then((response) => response.body?.cancel(), () => {});
     return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
   return compiled;
