@@ -35,7 +35,7 @@ async function fetchOk(url) {
 // downloads share the link (a busy machine's loopback looked slow at 1 s).
 const SNAPSHOT_WORTH_MS = 2000;
 const SAMPLE_BYTES = 512 * 1024; // the rate is judged once this much has come,
-const SAMPLE_MS = 400; //          or this long after the first bytes
+const SAMPLE_MS = 400; //          or this long after the first bytes (link_rate.mjs)
 
 // The snapshot: `use` settles as soon as its first bytes show whether it pays ("snapshot",
 // "slow link", or "missing"), so that Pyodide starts loading while the rest arrives;
@@ -46,56 +46,23 @@ function fetchSnapshot() {
   let decide;
   const use = new Promise((resolve) => { decide = resolve; });
   const format = import("./snapshot_format.mjs");
+  const rate = import("./link_rate.mjs");
   const stored = (async () => {
     const response = await fetchOk(new URL("python_snapshot.bin.brotli", PYODIDE));
     const total = response.headers.has("content-encoding") ? 0
       : Number(response.headers.get("content-length")) || 0;
-    if (!total) decide("snapshot");
-    let received = 0;
-    let first = 0;
-    let firstSize = 0;
-    let judged = !total;
-    let slow = false;
-    // Judged once, from the bytes after the first chunk (which may have waited in a buffer).
-    const watched = response.body.pipeThrough(new TransformStream({
-      transform(chunk, controller) {
-        received += chunk.length;
-        const now = performance.now();
-        if (!first) {
-          first = now;
-          firstSize = chunk.length;
-        } else if (!judged && (received >= SAMPLE_BYTES || now - first >= SAMPLE_MS)) {
-          judged = true;
-          const rate = (received - firstSize) / (now - first); // bytes per ms
-          slow = (total - received) / rate > SNAPSHOT_WORTH_MS;
-          decide(slow ? "slow link" : "snapshot");
-          if (slow) {
-            controller.error(new Error("slow link")); // cancels the download
-            return;
-          }
-        }
-        controller.enqueue(chunk);
-      },
-    }));
-    const reader = watched.getReader();
-    const head = await reader.read();
-    if (head.done) throw new Error("the snapshot file is empty");
-    const whole = new ReadableStream({
-      start(controller) { controller.enqueue(head.value); },
-      async pull(controller) {
-        const part = await reader.read();
-        if (part.done) controller.close();
-        else controller.enqueue(part.value);
-      },
-      cancel(reason) { return reader.cancel(reason); },
-    });
+    const watch = (await rate).watchRate(total, {
+      sampleBytes: SAMPLE_BYTES, sampleMs: SAMPLE_MS, worthMs: SNAPSHOT_WORTH_MS,
+    }, (fast) => decide(fast ? "snapshot" : "slow link"));
+    const watched = response.body.pipeThrough(watch.stream); // judged while the decoder loads
     try {
       const { unbrotli } = await brotli;
-      const snapshot = await (await format).unpack(unbrotli(whole, SNAPSHOT_MAGIC));
+      const snapshot = await (await format).unpack(unbrotli(watched, SNAPSHOT_MAGIC));
       decide("snapshot");
       return snapshot;
     } catch (error) {
-      if (slow) return null;
+      if (!watched.locked) watched.cancel(error).catch(() => {}); // no decoder: stop it
+      if (watch.isSlow()) return null;
       throw error;
     }
   })();
