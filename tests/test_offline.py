@@ -127,3 +127,67 @@ def test_the_offline_copy_waits_until_the_page_has_what_it_needs(
         assert poll(page, CONTROLLED), "the service worker never took control"
     finally:
         context.close()
+
+
+
+# Presses a key every 300 ms (the person typing) until `afterReadyMs` after Python is
+# ready (or for `ms`); returns whether the offline copy was registered meanwhile, and how
+# many files its install kept meanwhile.
+KEEP_TYPING = """async ({ ms = 0, afterReadyMs = 0 }) => {
+  const kept = async () => {
+    let count = 0;
+    for (const name of await caches.keys()) {
+      count += (await (await caches.open(name)).keys()).length;
+    }
+    return count;
+  };
+  const registered = async () => Boolean(await navigator.serviceWorker.getRegistration());
+  const before = { registered: await registered(), kept: await kept() };
+  let registeredMeanwhile = false;
+  let readyAt = 0;
+  const started = performance.now();
+  const typing = () => (afterReadyMs ? !readyAt || performance.now() < readyAt + afterReadyMs
+    : performance.now() < started + ms);
+  while (typing()) {
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "a", bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    registeredMeanwhile ||= await registered();
+    const ready = document.documentElement.dataset.python === "ready";
+    if (!readyAt && ready) readyAt = performance.now();
+  }
+  return { before, registeredMeanwhile, kept: await kept(), readyAt };
+}"""
+INSTALLING = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return Boolean(registration && registration.installing);
+}"""
+
+
+def test_the_offline_copy_waits_while_the_person_types(browser, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + "needs-and-goals/", wait_until="commit")
+        page.wait_for_selector("html[data-toolkit=running]", state="attached")
+        typing = page.evaluate(KEEP_TYPING, {"afterReadyMs": 2500})
+        assert typing["readyAt"] and not typing["registeredMeanwhile"], typing
+        assert poll(page, CONTROLLED), "the offline copy never started once typing stopped"
+        assert poll(page, PYTHON_CACHED)
+    finally:
+        context.close()
+
+
+def test_the_offline_copy_holds_its_downloads_while_the_person_clicks(
+        browser, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + "your-data/")  # a reading page: registers once it is quiet
+        assert poll(page, INSTALLING, timeout_s=30), "the install never started"
+        typing = page.evaluate(KEEP_TYPING, {"ms": 3000})
+        # Downloads already under way finish (six at a time); no new one starts.
+        assert typing["kept"] - typing["before"]["kept"] <= 6, typing
+        assert poll(page, CONTROLLED), "the install never went on once the person paused"
+        assert poll(page, PYTHON_CACHED)
+    finally:
+        context.close()

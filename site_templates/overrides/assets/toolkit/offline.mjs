@@ -4,14 +4,36 @@
 
 let askOfflineStatus = () => {};
 
+// The offline copy waits for the person to pause (no click or key for QUIET_MS), and
+// while it downloads each click or key holds its next download back (sw.js): moving on to
+// the next page right away is not slowed by it.
+const QUIET_MS = 1500;
+const USE = ["pointerdown", "keydown", "click"];
+let lastUse = performance.now();
+for (const type of USE) {
+  document.addEventListener(type, () => { lastUse = performance.now(); },
+    { capture: true, passive: true });
+}
+
+function quietMoment() {
+  return new Promise((resolve) => {
+    const check = () => {
+      const wait = lastUse + QUIET_MS - performance.now();
+      if (wait <= 0) resolve();
+      else setTimeout(check, wait);
+    };
+    check();
+  });
+}
+
 // Whether the offline copy went stale: asked again when something failed to load.
 export function checkOfflineCopy() {
   askOfflineStatus();
 }
 
 /** Listen to the service worker at once; register it (which, on a first visit, downloads
- * the whole build) only once ``settled`` resolves, so that it never competes with what the
- * page itself is loading. */
+ * the whole build) only once ``settled`` resolves and the person has paused, so that it
+ * never competes with what the page itself is loading or what the person is doing. */
 export function startOffline(siteUrl, settled = Promise.resolve()) {
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return null;
   let reloading = false;
@@ -37,9 +59,11 @@ export function startOffline(siteUrl, settled = Promise.resolve()) {
     worker.postMessage("skip-waiting");
   });
   return settled
+    .then(quietMoment)
     .then(() => navigator.serviceWorker.register(new URL("sw.js", siteUrl),
       { scope: siteUrl.pathname, type: "classic" }))
     .then((registration) => {
+      yieldToThePerson(registration);
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener("updatefound", () => {
         const worker = registration.installing;
@@ -54,6 +78,19 @@ export function startOffline(siteUrl, settled = Promise.resolve()) {
       document.documentElement.dataset.offline = "unavailable";
       return null;
     });
+}
+
+// While the offline copy downloads, each click or key tells the service worker that the
+// person is using the page (at most every half second).
+function yieldToThePerson(registration) {
+  let told = 0;
+  const tell = () => {
+    const installing = registration.installing;
+    if (!installing || performance.now() - told < 500) return;
+    told = performance.now();
+    installing.postMessage("busy");
+  };
+  for (const type of USE) document.addEventListener(type, tell, { capture: true, passive: true });
 }
 
 function showUpdate(apply, message = "A new version of the toolkit is ready. Your entries are kept.") {
