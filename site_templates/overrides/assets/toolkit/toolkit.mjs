@@ -642,12 +642,25 @@ function bindPage() {
   if (root.dataset.framed === "refused") return;
   const forms = document.querySelectorAll("form[data-ws-form]");
   const views = document.querySelectorAll("[data-report], [data-dashboard]");
-  fitTables(); // tables added later (checklists, imports) are fitted as they arrive
   if (!forms.length && !views.length) {
+    fitTables(); // tables added later (checklists, imports) are fitted as they arrive
     pageSettled();
     return;
   }
   forms.forEach(bindForm);
+  const started = python.start();
+  started.then(pageSettled, pageSettled);
+  // A page shown by instant navigation finds Python ready: its results are asked for
+  // first, and Python works them out while the page is laid out.
+  const showResults = () => {
+    showPythonState();
+    computeAll();
+    refreshExportStatus();
+    drawViews();
+  };
+  const shown = root.dataset.python === "ready";
+  if (shown) showResults();
+  fitTables();
   forms.forEach(bindLines);
   focusAfterNextStep();
   fillPrintHeader();
@@ -655,16 +668,11 @@ function bindPage() {
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");
   if (menu) bindMenu(menu);
-  const started = python.start();
-  started.then(pageSettled, pageSettled);
   started.then(
     async () => {
       await restoreSaved();
       root.dataset.python = "ready";
-      showPythonState();
-      computeAll();
-      refreshExportStatus();
-      drawViews();
+      if (!shown) showResults();
       forms.forEach((form) => bindFileCounts(form.closest("[data-worksheet]"), {
         python, saved: (fieldId) => {
           store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
