@@ -196,3 +196,11 @@ def test_saved_entries_of_a_newer_version_are_set_aside_whole() -> None:
     result = runtime.restore({"format_version": 99, "worksheets": {"goal": {"goal": "5"}}})
     assert result["whole"] is True
     assert result["set_aside"][0]["value"]["worksheets"] == {"goal": {"goal": "5"}}
+
+
+def test_nothing_saved_has_nothing_to_set_aside() -> None:
+    """The page skips the restore call for a first visit's empty document (toolkit.mjs,
+    NOTHING_SAVED): restoring it must change nothing."""
+    result = runtime.restore({"worksheets": {}})
+    assert result["set_aside"] == [] and result["messages"] == [] and not result["whole"]
+    assert result["state"]["worksheets"] == {}

@@ -30,23 +30,28 @@ export class Python {
     this.boots += 1;
     document.documentElement.dataset.python = "loading";
     document.documentElement.dataset.pythonBoots = String(this.boots);
-    // A worksheet page starts the worker from its <head> (see main.html); adopt it.
+    // A worksheet page starts the worker from its <head> (see main.html); adopt it, and the
+    // notice it may have sent already that Python is up.
     this.worker = window.cmhpPythonWorker ||
       new Worker(new URL("worker.mjs", this.assetsUrl), { type: "module" });
+    const started = window.cmhpPythonWorker ? window.cmhpPythonStarted : null;
     window.cmhpPythonWorker = null;
     this.worker.onmessage = (event) => this.settle(event.data);
+    const timers = [];
     const failed = new Promise((_, reject) => {
       this.worker.onerror = (event) => {
         event.preventDefault?.();
         reject(new Error(event.message || "the worker script did not load"));
       };
-      setTimeout(() => reject(new Error("timeout")), BOOT_TIMEOUT_MS);
-      setTimeout(async () => {
+      timers.push(setTimeout(() => reject(new Error("timeout")), BOOT_TIMEOUT_MS));
+      timers.push(setTimeout(async () => {
         const problem = await this.checkFiles();
         if (problem) reject(new Error(problem));
-      }, CHECK_FILES_AFTER_MS);
+      }, CHECK_FILES_AFTER_MS));
     });
-    this.ready = Promise.race([this.call("ready"), failed]).then((info) => {
+    const answer = started?.ok ? Promise.resolve(started.result) : this.call("ready");
+    answer.then(() => timers.forEach(clearTimeout), () => {});
+    this.ready = Promise.race([answer, failed]).then((info) => {
       // "snapshot": Python was restored from the build's memory snapshot (the fast path).
       document.documentElement.dataset.pythonStart = info.snapshot ? "snapshot" : "fresh";
       // The link was too slow for the snapshot to pay: Python started the ordinary way.

@@ -604,6 +604,7 @@ async function drawViews() {
 // Once Python is ready: parts of the saved entries it cannot read are set aside (kept,
 // and exported with the rest), and the forms show the rest.
 let restoredOnce = false;
+const NOTHING_SAVED = JSON.stringify({ worksheets: {} });
 async function restoreSaved() {
   if (restoredOnce) return;
   restoredOnce = true;
@@ -612,6 +613,7 @@ async function restoreSaved() {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     store.flush();
     const sent = JSON.stringify(store.state);
+    if (sent === NOTHING_SAVED) return; // nothing there to set aside (a first visit)
     result = await ask("restore", { state: store.state });
     if (!result || JSON.stringify(store.state) === sent) break;
     result = null;
@@ -663,7 +665,7 @@ function bindPage() {
   fitTables();
   forms.forEach(bindLines);
   focusAfterNextStep();
-  fillPrintHeader();
+  whenIdle().then(fillPrintHeader); // and again before printing; formatting a date is slow
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");

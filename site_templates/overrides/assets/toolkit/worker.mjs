@@ -197,6 +197,9 @@ async function boot() {
 }
 
 const booting = boot();
+// Said unasked once Python is up (message id 0): the page, still loading, keeps it
+// (main.html) and need not ask when its script runs.
+booting.then((result) => self.postMessage({ id: 0, ok: true, result }), () => {});
 
 // The Excel reader (openpyxl and what it needs), fetched the first time a person picks a
 // workbook and never at start: it goes on sys.path like browser_py.zip.
