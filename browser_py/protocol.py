@@ -38,6 +38,8 @@ REQUESTS: dict[str, Request] = {
     "restore": Request(runtime.restore,
                        "the entries restored, and what was set aside with its messages"),
     "compute": Request(runtime.compute, "each computed output of one worksheet, by id"),
+    "compute_all": Request(runtime.compute_all,
+                           "each computed output of every worksheet, by worksheet and id"),
     "action": Request(runtime.action, "a file to download: filename, media_type, text"),
     "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
     "export": Request(runtime.export, "the backup file (or a part handed out): filename, "

@@ -107,6 +107,13 @@ def compute(
     return _outputs(worksheet, restored(state), today)
 
 
+def compute_all(state: dict[str, Any] | None = None,
+                today: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every computed output of every worksheet, by worksheet and output id: what
+    :func:`compute` gives each, from one reading of the entries."""
+    return _computed(restored(state), today)
+
+
 def action(
     worksheet: str, action_id: str, state: dict[str, Any] | None = None,
     today: str | None = None, values: dict[str, Any] | None = None,

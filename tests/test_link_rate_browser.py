@@ -114,3 +114,43 @@ def test_a_dripping_download_is_judged_slow_and_cancelled(page, serve) -> None:
     result = page.evaluate(JUDGE, {"file": FILE})
     assert result["judged"] is False and result["slow"], result
     assert result["failed"] and result["bytes"] < result["total"] / 2, result
+
+
+# The same judgment on bytes made in the page: the first chunk, then the thread held up
+# for 900 ms, then the rest as fast as it is read (as a fast link's bytes that waited).
+HELD_UP = """async () => {
+  const { watchRate } = await import(new URL("assets/toolkit/link_rate.mjs", location.href));
+  const total = 40 * 65536;
+  let sent = 0;
+  const source = new ReadableStream({
+    async pull(controller) {
+      if (sent === 65536) {
+        await new Promise((resolve) => setTimeout(resolve, 50)); // the first chunk is seen
+        const until = performance.now() + 900;
+        while (performance.now() < until) { /* held up */ }
+      }
+      if (sent >= total) {
+        controller.close();
+        return;
+      }
+      sent += 65536;
+      controller.enqueue(new Uint8Array(65536));
+    },
+  });
+  let judged = null;
+  const watch = watchRate(total, { sampleBytes: 512 * 1024, sampleMs: 400, worthMs: 2000 },
+    (fast) => { judged = fast; });
+  const reader = source.pipeThrough(watch.stream).getReader();
+  let bytes = 0;
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    bytes += part.value.length;
+  }
+  return { judged, bytes, total };
+}"""
+
+
+def test_a_thread_held_up_after_the_first_bytes_judges_by_its_free_time(
+        page, serve) -> None:
+    page.goto(serve(PacedHandler))
+    result = page.evaluate(HELD_UP)
+    assert result["judged"] is True and result["bytes"] == result["total"], result

@@ -204,3 +204,13 @@ def test_nothing_saved_has_nothing_to_set_aside() -> None:
     result = runtime.restore({"worksheets": {}})
     assert result["set_aside"] == [] and result["messages"] == [] and not result["whole"]
     assert result["state"]["worksheets"] == {}
+
+
+@pytest.mark.parametrize("path", sorted(STATES.glob("*.json")), ids=lambda p: p.stem)
+def test_every_worksheet_at_once_gives_what_each_gives(path: Path) -> None:
+    """The results a page draws ahead of instant navigation (compute_all) are the ones it
+    would ask for, worksheet by worksheet (compute)."""
+    state = json.loads(path.read_text())
+    every = runtime.compute_all(state, TODAY)
+    assert every and all(every[worksheet] == runtime.compute(worksheet, state, TODAY)
+                         for worksheet in every)

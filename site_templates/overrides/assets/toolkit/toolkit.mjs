@@ -259,6 +259,35 @@ function drawTable(holder, columns, rows, more = [], tones = []) {
 function computeAll() {
   refreshGrids();
   document.querySelectorAll("form[data-ws-form]").forEach((form) => compute(form.dataset.wsForm));
+  computeAhead();
+}
+
+// Every worksheet's results for the entries as they stand, worked out when a page is shown
+// and once the person has paused typing (AHEAD_AFTER_MS), each time at an idle moment: a
+// page shown next by instant navigation draws its results from them at once, and asks
+// Python again as any page does.
+const AHEAD_AFTER_MS = 1000;
+let ahead = null; // { key, outputs }: the entries and day they were worked out for
+let aheadTimer = null;
+const aheadKey = () => JSON.stringify(store.state) + today();
+
+function computeAhead(after = AHEAD_AFTER_MS) {
+  clearTimeout(aheadTimer);
+  aheadTimer = setTimeout(() => whenIdle().then(async () => {
+    const key = aheadKey();
+    if (ahead?.key === key || root.dataset.python !== "ready") return;
+    const outputs = await ask("compute_all", { state: store.state, today: today() });
+    if (outputs && aheadKey() === key) ahead = { key, outputs };
+  }), after);
+}
+
+function drawAhead(forms) {
+  if (!ahead || ahead.key !== aheadKey()) return;
+  forms.forEach((form) => {
+    const outputs = ahead.outputs[form.dataset.wsForm];
+    const section = form.closest("[data-worksheet]");
+    if (outputs && section) drawOutputs(section, outputs);
+  });
 }
 
 async function refreshExportStatus() {
@@ -657,11 +686,15 @@ function bindPage() {
   const showResults = () => {
     showPythonState();
     computeAll();
+    computeAhead(0);
     refreshExportStatus();
     drawViews();
   };
   const shown = root.dataset.python === "ready";
-  if (shown) showResults();
+  if (shown) {
+    drawAhead(forms);
+    showResults();
+  }
   fitTables();
   forms.forEach(bindLines);
   focusAfterNextStep();

@@ -120,7 +120,10 @@ function compileWasm() {
     const body = unbrotli((await packed).body, WASM_MAGIC);
     return WebAssembly.compileStreaming(
       new Response(body, { headers: { "content-type": "application/wasm" } }));
-  })().catch(() => WebAssembly.compileStreaming(fetchFile(plain))).catch(async () =>
+  })().catch(() => {
+    packed.then((response) => response.body?.cancel().catch(() => {}), () => {}); // unused
+    return WebAssembly.compileStreaming(fetchFile(plain));
+  }).catch(async () =>
     WebAssembly.compile(await (await fetchOk(plain)).arrayBuffer()));
   compiled.catch(() => {});
   // Pyodide requests the plain file itself, then instantiates it: its request is answered
