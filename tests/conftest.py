@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +144,25 @@ def native_runtime():
     sheets = load_worksheets(root / "content" / "worksheets", REGISTRY, ACTIONS)
     runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
     return runtime
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    """``serve(directory, handler)``: a server for ``directory`` at /toolkit/ on 127.0.0.1
+    with its own request handler (a host that behaves in some way); returns its address.
+    Every server started is stopped after the test."""
+    from http.server import ThreadingHTTPServer
+
+    from generator.serve import SiteHandler
+
+    servers = []
+
+    def start(directory: Path, handler=SiteHandler) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+            handler, directory=str(directory), prefix="/toolkit/"))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/toolkit/"
+    yield start
+    for server in servers:
+        server.shutdown()

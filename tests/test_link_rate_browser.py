@@ -4,14 +4,8 @@ makes the link look slow, and a download that really drips is judged slow and ca
 
 from __future__ import annotations
 
-import functools
-import threading
 import time
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 from generator.serve import SiteHandler
 
@@ -72,45 +66,28 @@ class DrippingHandler(PacedHandler):
     PAUSE_S = 0.05
 
 
-@pytest.fixture
-def serve(site_dir: Path) -> Iterator:
-    servers = []
-
-    def start(handler) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-            handler, directory=str(site_dir), prefix="/toolkit/"))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/toolkit/"
-    yield start
-    for server in servers:
-        server.shutdown()
-
-
-
-
-def test_a_busy_thread_on_a_fast_link_is_judged_fast(page, serve) -> None:
-    page.goto(serve(PacedHandler))
+def test_a_busy_thread_on_a_fast_link_is_judged_fast(page, serve, site_dir: Path) -> None:
+    page.goto(serve(site_dir, PacedHandler))
     result = page.evaluate(JUDGE, {"file": FILE, "busyMs": 900})
     assert result["judged"] is True, result
     assert not result["failed"] and result["bytes"] == result["total"]
 
 
-def test_a_fast_link_read_late_is_judged_fast(page, serve) -> None:
-    page.goto(serve(PacedHandler))
+def test_a_fast_link_read_late_is_judged_fast(page, serve, site_dir: Path) -> None:
+    page.goto(serve(site_dir, PacedHandler))
     result = page.evaluate(JUDGE, {"file": FILE, "pauseMs": 900})
     assert result["judged"] is True, result
     assert not result["failed"] and result["bytes"] == result["total"]
 
 
-def test_an_idle_thread_on_a_fast_link_is_judged_fast(page, serve) -> None:
-    page.goto(serve(PacedHandler))
+def test_an_idle_thread_on_a_fast_link_is_judged_fast(page, serve, site_dir: Path) -> None:
+    page.goto(serve(site_dir, PacedHandler))
     result = page.evaluate(JUDGE, {"file": FILE})
     assert result["judged"] is True and result["bytes"] == result["total"], result
 
 
-def test_a_dripping_download_is_judged_slow_and_cancelled(page, serve) -> None:
-    page.goto(serve(DrippingHandler))
+def test_a_dripping_download_is_judged_slow_and_cancelled(page, serve, site_dir: Path) -> None:
+    page.goto(serve(site_dir, DrippingHandler))
     result = page.evaluate(JUDGE, {"file": FILE})
     assert result["judged"] is False and result["slow"], result
     assert result["failed"] and result["bytes"] < result["total"] / 2, result
@@ -150,7 +127,7 @@ HELD_UP = """async () => {
 
 
 def test_a_thread_held_up_after_the_first_bytes_judges_by_its_free_time(
-        page, serve) -> None:
-    page.goto(serve(PacedHandler))
+        page, serve, site_dir: Path) -> None:
+    page.goto(serve(site_dir, PacedHandler))
     result = page.evaluate(HELD_UP)
     assert result["judged"] is True and result["bytes"] == result["total"], result

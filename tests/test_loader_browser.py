@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 import time
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
-import pytest
 from helpers import copy_site, poll
 
 from generator.serve import SiteHandler, serve_in_thread
@@ -65,21 +61,6 @@ class BrotliEncodingHandler(SiteHandler):
         if self.path.endswith(".brotli"):
             self.send_header("Content-Encoding", "br")
         super().end_headers()
-
-
-@pytest.fixture
-def serve() -> Iterator:
-    servers = []
-
-    def start(directory: Path, handler=SiteHandler) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-            handler, directory=str(directory), prefix="/toolkit/"))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/toolkit/"
-    yield start
-    for server in servers:
-        server.shutdown()
 
 
 def said(page) -> str:

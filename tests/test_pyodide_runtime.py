@@ -50,7 +50,7 @@ try {
     const format = await import("./site/snapshot_format.mjs");
     const { unbrotli } = await import("./site/brotli.mjs");
     const packed = (await fetch("site/pyodide/python_snapshot.bin.brotli")).body;
-    const stored = await format.unpack(unbrotli(packed, "CMHPSNP1"));
+    const stored = await format.unpack(unbrotli(packed, format.MAGIC));
     format.restoreAsLoaded(stored);
     options._loadSnapshot = stored.image;
     options.stdLibURL = new URL("./site/pyodide/toolkit_stdlib_rest.zip", import.meta.url).href;

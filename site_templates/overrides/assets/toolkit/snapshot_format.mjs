@@ -3,7 +3,8 @@
 // holds already. `unpack` writes the stored pages into the whole snapshot as they arrive;
 // `restoreAsLoaded` copies the others from the fresh instance before Pyodide reads it.
 
-const MAGIC = "CMHPSNP1";
+/** The first bytes of the snapshot, unpacked (generator/snapshot_format.py). */
+export const MAGIC = "CMHPSNP1";
 const PAGE = 4096;
 const AS_LOADED = 1;
 const STORED = 2;

@@ -11,7 +11,6 @@
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
 const BROWSER_PY = "/home/pyodide/browser_py.zip";
-const SNAPSHOT_MAGIC = "CMHPSNP1"; // the first bytes of the snapshot unpacked (snapshot_format)
 const WASM_MAGIC = "\0asm";
 let protocol = null;
 let pyodideOf = null;
@@ -57,7 +56,8 @@ function fetchSnapshot() {
     const watched = response.body.pipeThrough(watch.stream); // judged while the decoder loads
     try {
       const { unbrotli } = await brotli;
-      const snapshot = await (await format).unpack(unbrotli(watched, SNAPSHOT_MAGIC));
+      const { MAGIC, unpack } = await format;
+      const snapshot = await unpack(unbrotli(watched, MAGIC));
       decide("snapshot");
       return snapshot;
     } catch (error) {
