@@ -252,3 +252,39 @@ def test_no_small_number_reaches_the_shareable_markdown(native_runtime) -> None:
     assert swept(shared) == []
     full = native_runtime.report_file(state, TODAY, "markdown")["text"]
     assert {"7", "4", "6", "8", "5"} <= set(swept(full))
+
+
+def small_district() -> dict[str, Any]:
+    """A district of 40 students: two sources (15; 12 of which 6 new), 12 addressed, a
+    target of 19 by June 30, 2027, and one check-in with 12 referred and "seen" empty."""
+    state = full_state()
+    sheets = state["worksheets"]
+    sheets["needs-estimate"] = {
+        "enrollment": "40", "addressed_from": "typed", "addressed": "12",
+        "sources": [{"row_id": "screeners", "source": "Mental health screeners",
+                     "indicated": "15", "new": ""},
+                    {"row_id": "referrals", "source": "Referrals", "indicated": "12",
+                     "new": "6"}]}
+    sheets["goal"].update({"by_date": "2027-06-30", "increase_percent": "",
+                           "target_count": "19"})
+    sheets["check-ins"] = {"began": "2027-01-11", "checkins": [
+        {"row_id": "checkin-1", "date": "2027-02-02", "partner": "Lakeside Counseling",
+         "referred": "12", "seen": "", "wait": ""}]}
+    return state
+
+
+def test_a_small_district_with_no_seen_count_publishes_no_pace(native_runtime) -> None:
+    """The pace sentence names the goal's added capacity (7) and the count on pace: with
+    no "seen" count it is left out, in the page's report and in both downloads."""
+    state = small_district()
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    pace = result(built, "check-ins", "Students who started care")
+    assert pace["text"].startswith("No check-in has a count of students who started care")
+    numbers = dict(result(built, "goal", "What the goal means")["rows"])
+    assert numbers["Added capacity: more students with access to care"] in ("<10", "hidden")
+    for kind in ("markdown", "html"):
+        text = native_runtime.report_file(state, TODAY, kind, shareable=True)["text"]
+        assert "on pace would be" not in text and "more students started care" not in text
+        assert not re.search(r"\b7 more students", text)
+    full = native_runtime.report_file(state, TODAY, "markdown")["text"]
+    assert "0 of the goal's 7 more students started care" in full

@@ -399,9 +399,27 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
                 cells[("checkins", item.row_id, "wait")] = amount(item.wait)
         outputs = {"actions": checkins.checkin_actions(values, context),
                    "next": checkins.next_checkin(values, context)}
-        if problems or not found or "check-ins/seen" not in ledger.counts:
-            outputs["pace"] = Output(full.text, full.status) if not problems else not_shared(
-                "the check-ins have entries to fix.")
+        if problems:
+            outputs["pace"] = not_shared("the check-ins have entries to fix.")
+            return Shared(cells, outputs)
+        if not found:
+            outputs["pace"] = Output(full.text, full.status)  # "No check-ins yet."
+            return Shared(cells, outputs)
+        rows = []
+        for number, row in enumerate(checkins.partner_rows(found)):
+            partner = [row[0], row[1]]
+            for column in ("referred", "seen"):
+                total = f"check-ins/{column}/partner-{number}"
+                partner.append(published.text(total) if total in ledger.counts
+                               else "not entered")
+            rows.append(partner + [row[4]])
+        if "check-ins/seen" not in ledger.counts:
+            # The pace sentence names the goal's added capacity and the count on pace:
+            # counts that went through no suppression here, so it is left out.
+            outputs["pace"] = Output(
+                "No check-in has a count of students who started care yet, so the pace "
+                "toward the goal is left out.", "incomplete", [],
+                checkins.PARTNER_COLUMNS, rows)
             return Shared(cells, outputs)
         every_row = published.all_shown(*keys.values())
         result = checkins.pace(found, values, context)
@@ -413,13 +431,6 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
             text = f"Students who started care, over every check-in: {seen}."
             messages.append("How this compares with the goal's pace is left out: it would "
                             "show a hidden count, or a check-in has no date yet.")
-        rows = []
-        for number, row in enumerate(checkins.partner_rows(found)):
-            partner = [row[0], row[1]]
-            for column in ("referred", "seen"):
-                total = f"check-ins/{column}/partner-{number}"
-                partner.append(published.text(total) if total in ledger.counts else "0")
-            rows.append(partner + [row[4]])
         chart = (checkins.pace_chart(found, result)
                  if every_row and not undated and published.all_shown(ADDED) else None)
         if chart is None:
