@@ -4,15 +4,20 @@ An export is a JSON document::
 
     {
       "format": "cmhp-toolkit-export",
-      "format_version": 2,
+      "format_version": 3,
       "toolkit_version": "1.2.0",
       "exported_at": "2024-09-30T14:05:00Z",
+      "export_id": "5f0c1d2e3a4b5c6d",
+      "kind": "part",
       "district": "Example Unified",
       "by": "Dana Lee",
+      "for": "Marco Bellini",
       "note": "Please fill in the referral numbers.",
       "worksheets": {
         "<worksheet id>": {"values": {...}, "computed": {...},
-                           "changes": {"<unit>": {"at": ..., "by": ..., "seen": [...]}}}
+                           "changes": {"<unit>": {"at": ..., "by": ..., "seen": [...]},
+                                       "<removed unit>": {"at": ..., "by": ...,
+                                                          "removed": true, "seen": [...]}}}
       }
     }
 
@@ -20,8 +25,11 @@ An export is a JSON document::
 ignored and worked out again. ``changes`` (version 2) says, per unit of a worksheet (a
 field, or one row: see :mod:`browser_py.combine`), who last changed it and when, and
 the fingerprints of the values its sender had seen, so that files from the working
-group combine field by field. A version 1 file has none: its units count as changed
-at its export time by an unnamed person. :func:`parse_import` checks the whole file before
+group combine field by field; version 3 adds the units removed (``"removed": true``),
+what kind of file it is (``kind``: ``"backup"`` of a device's entries, a ``"part"``
+handed out, or a part ``"returned"``), whom a part is ``for``, and an ``export_id`` the
+exporting device remembers. A version 1 file has no ``changes``: its units count as
+changed at its export time by an unnamed person. :func:`parse_import` checks the whole file before
 anything is changed: a bad file raises :class:`ToolkitError` and nothing else.
 """
 
@@ -41,7 +49,9 @@ from browser_py.schema import Schema
 from browser_py.state import describe_value, normalise_values
 
 FORMAT_NAME = "cmhp-toolkit-export"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: The kinds of file an export can be (see the module's docstring).
+KINDS = ("backup", "part", "returned")
 #: What a browser's local storage holds for one site, in characters: 5 MiB in Chromium,
 #: Firefox and Safari. The entries, the working-group record and the undo copies share it.
 STORAGE_QUOTA_CHARS = 5 * 1024 * 1024
@@ -58,7 +68,7 @@ MAX_HEADER_CHARS = 1_000
 MAX_NUMBER_CHARS = 100
 
 _TOP_LEVEL_KEYS = ("format", "format_version", "toolkit_version", "exported_at", "district",
-                   "by", "note", "worksheets", "set_aside")
+                   "by", "note", "worksheets", "set_aside", "export_id", "kind", "for")
 _WORKSHEET_KEYS = ("values", "computed", "changes")
 #: Longest note for the recipient of a hand-out, in characters.
 MAX_NOTE_CHARS = 2_000
@@ -93,6 +103,11 @@ class ImportResult:
     #: Who exported the file (the name set on their device), and their note with it.
     by: str = ""
     note: str = ""
+    #: What the file is ("" for a file older than format 3), whom a part is for, and
+    #: the id its device gave it.
+    kind: str = ""
+    recipient: str = ""
+    export_id: str = ""
 
 
 def export_document(
@@ -107,6 +122,9 @@ def export_document(
     changes: dict[str, dict[str, Any]] | None = None,
     by: str = "",
     note: str = "",
+    kind: str = "backup",
+    recipient: str = "",
+    export_id: str = "",
 ) -> dict[str, Any]:
     """Build the export document for the worksheets present in ``state``.
 
@@ -117,7 +135,8 @@ def export_document(
     ``computed`` (by worksheet id) is copied in for readability. ``set_aside`` (the
     texts a browser could not read and kept apart) is written when there is any; an
     import reports it and leaves it out. ``changes`` (by worksheet id), ``by`` and
-    ``note`` are written when given (see the module's docstring).
+    ``note`` are written when given, as are ``kind``, ``recipient`` (as ``for``) and
+    ``export_id`` (see the module's docstring).
     """
     computed = computed or {}
     changes = changes or {}
@@ -137,8 +156,13 @@ def export_document(
         "toolkit_version": toolkit_version,
         "exported_at": exported_at,
         "district": district,
+        "kind": kind,
         "worksheets": worksheets,
     }
+    if export_id:
+        document["export_id"] = export_id
+    if recipient:
+        document["for"] = recipient
     if by:
         document["by"] = by
     if note:
@@ -168,12 +192,15 @@ def export_json(
     changes: dict[str, dict[str, Any]] | None = None,
     by: str = "",
     note: str = "",
+    kind: str = "backup",
+    recipient: str = "",
+    export_id: str = "",
 ) -> str:
     """The export document (see :func:`export_document`) as JSON text, indented by 2."""
     document = export_document(
         schema, state, toolkit_version=toolkit_version, district=district,
         exported_at=exported_at, computed=computed, set_aside=set_aside, changes=changes,
-        by=by, note=note,
+        by=by, note=note, kind=kind, recipient=recipient, export_id=export_id,
     )
     try:
         return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -370,6 +397,14 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
     if not isinstance(set_aside, list) or not all(isinstance(t, str) for t in set_aside):
         raise ToolkitError(
             f'"set_aside" should be a list of texts. {_CHOOSE_EXPORT}', ["set_aside"])
+    kind = _header_text(document, "kind")
+    if kind and kind not in KINDS:
+        raise ToolkitError(f'This file says it is a "{kind[:40]}", which is not a kind of file '
+                           f"the toolkit writes. {_CHOOSE_EXPORT}", ["kind"])
+    export_id = _header_text(document, "export_id")
+    if export_id and not _FINGERPRINT.fullmatch(export_id):
+        raise ToolkitError(f"This file's export id is not written as the toolkit writes it. "
+                           f"{_CHOOSE_EXPORT}", ["export_id"])
     note = _header_text(document, "note")
     if len(note) > MAX_NOTE_CHARS:
         raise ToolkitError(f"The note in this file is longer than {MAX_NOTE_CHARS:,} "
@@ -387,6 +422,9 @@ def _read_document(schema: Schema, document: Any) -> ImportResult:
         changes=changes,
         by=_header_text(document, "by"),
         note=note,
+        kind=kind,
+        recipient=_header_text(document, "for"),
+        export_id=export_id,
         state=state,
         unknown=unknown,
         set_aside=len(set_aside),
@@ -409,7 +447,8 @@ def _changes(schema: Schema, worksheet_id: str, raw: Any) -> dict[str, dict[str,
         raise wrong
     found: dict[str, dict[str, Any]] = {}
     for unit, change in raw.items():
-        if (not isinstance(change, dict) or set(change) - {"at", "by", "seen"}
+        if (not isinstance(change, dict) or set(change) - {"at", "by", "seen", "removed"}
+                or change.get("removed", True) is not True
                 or not all(isinstance(change.get(k, ""), str) and len(change.get(k, ""))
                            <= MAX_HEADER_CHARS for k in ("at", "by"))
                 or not isinstance(change.get("seen", []), list)
@@ -419,6 +458,8 @@ def _changes(schema: Schema, worksheet_id: str, raw: Any) -> dict[str, dict[str,
             raise wrong
         found[unit] = {"at": change.get("at", ""), "by": change.get("by", ""),
                        "seen": list(change.get("seen", []))}
+        if change.get("removed"):
+            found[unit]["removed"] = True
     return found
 
 

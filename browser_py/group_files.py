@@ -21,19 +21,23 @@ from .combine import (
     empty,
     fingerprint,
     remember,
+    removed_units,
     seen_after_sharing,
     units,
     values_of,
 )
 from .errors import ToolkitError
 from .exchange import ImportResult
-from .merge import item_key
+from .file_names import kind_text
+from .merge import item_key, item_name
 from .model import Field
 from .schema import Schema
 from .state import normalise_values
 
 #: Longest name a person may give themselves on a device.
 MAX_NAME_CHARS = 80
+#: How many of its exports' ids a device remembers (to know its own backups again).
+MAX_EXPORTS = 50
 
 
 @dataclass
@@ -44,11 +48,13 @@ class Record:
     seen: dict[str, Seen] = field(default_factory=dict)
     stamps: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     edited: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> when
+    exports: list[str] = field(default_factory=list)  # ids of the files exported here
+    received: dict[str, Any] = field(default_factory=dict)  # the last part handed out here
 
     def as_dict(self) -> dict[str, Any]:
         """The record as the page saves it."""
         return {"name": self.name, "seen": self.seen, "stamps": self.stamps,
-                "edited": self.edited}
+                "edited": self.edited, "exports": self.exports, "received": self.received}
 
 
 def _texts(raw: object) -> dict[str, str]:
@@ -67,7 +73,15 @@ def record_of(raw: object) -> Record:
         return {str(ws): leaf(inner) for ws, inner in found.items() if isinstance(inner, dict)
                 } if isinstance(found, dict) else {}
 
+    exports = raw.get("exports") if isinstance(raw.get("exports"), list) else []
+    received = raw.get("received") if isinstance(raw.get("received"), dict) else {}
+    worksheets = received.get("worksheets")
     return Record(
+        exports=[e for e in exports if isinstance(e, str)][-MAX_EXPORTS:],
+        received={"by": received["by"], "worksheets": [
+            w for w in worksheets if isinstance(w, str)],
+            "district": str(received.get("district") or "")}
+        if isinstance(received.get("by"), str) and isinstance(worksheets, list) else {},
         name=" ".join(name.split())[:MAX_NAME_CHARS],
         seen=nested("seen", lambda inner: {str(u): [f for f in fs if isinstance(f, str)]
                                            for u, fs in inner.items() if isinstance(fs, list)}),
@@ -82,12 +96,18 @@ def _stamp_here(record: Record, worksheet_id: str, unit: str, fallback: str) -> 
 
 
 def _stamp_changes_here(record: Record, worksheet_id: str, current: dict[str, Any],
-                        now: str) -> None:
-    """Record who changed what here since this device last shared, before that is
-    forgotten (sharing or combining counts every value as seen)."""
+                        now: str, start: dict[str, Any]) -> None:
+    """Record who changed (or removed) what here since this device last shared, before
+    that is forgotten (sharing or combining counts every value as seen)."""
     stamps = record.stamps.setdefault(worksheet_id, {})
-    for unit in changed_here(current, record.seen.get(worksheet_id, {})):
+    for unit in changed_here(current, record.seen.get(worksheet_id, {}), start):
         stamps[unit] = _stamp_here(record, worksheet_id, unit, now)
+
+
+def starting_units(schema: Schema, worksheet_id: str) -> dict[str, Any]:
+    """A worksheet's starting values (starting rows, defaults) as units: nobody's change."""
+    sheet = schema.worksheets[worksheet_id]
+    return units(sheet.value_fields, schema.empty_values(worksheet_id))
 
 
 def _worksheet_units(schema: Schema, saved: dict[str, Any]
@@ -112,13 +132,18 @@ def export_changes(schema: Schema, saved: dict[str, Any], record: Record, export
     after = copy.deepcopy(record)
     changes: dict[str, dict[str, Any]] = {}
     for worksheet_id, current in _worksheet_units(schema, saved):
-        _stamp_changes_here(after, worksheet_id, current, exported_at)
-        seen = after.seen.get(worksheet_id, {})
+        start = starting_units(schema, worksheet_id)
+        _stamp_changes_here(after, worksheet_id, current, exported_at, start)
+        before = after.seen.get(worksheet_id, {})
+        seen = seen_after_sharing(current, before, start)
         stamps = after.stamps.get(worksheet_id, {})
         changes[worksheet_id] = {
-            unit: {**stamps.get(unit, {"at": "", "by": ""}), "seen": list(seen.get(unit, []))}
-            for unit, value in current.items() if not empty(value) or seen.get(unit)}
-        after.seen[worksheet_id] = seen_after_sharing(current, seen)
+            unit: {**stamps.get(unit, {"at": "", "by": ""}), "seen": list(before.get(unit, []))}
+            for unit, value in current.items() if not empty(value) or before.get(unit)}
+        for unit in removed_units(current, before, start):  # a removal travels
+            changes[worksheet_id][unit] = {**stamps.get(unit, {"at": "", "by": ""}),
+                                           "removed": True, "seen": list(seen[unit])}
+        after.seen[worksheet_id] = seen
     return changes, after
 
 
@@ -131,27 +156,30 @@ def _aligned(spec: Field, here: list[dict[str, Any]], theirs: list[dict[str, Any
     gets our row ids where the entries are the same provider and rater."""
     ours = {item_key(spec, item): item["row_id"] for item in here if item_key(spec, item)}
     taken = {item["row_id"] for item in here}
+    claimed: set[str] = set()  # our rows already matched: a second entry stays its own
     aligned = []
     for item in theirs:
         row_id = ours.get(item_key(spec, item)) if item_key(spec, item) else None
-        if row_id and row_id != item["row_id"] and item["row_id"] not in taken:
+        if row_id and row_id not in claimed and row_id != item["row_id"] \
+                and item["row_id"] not in taken:
             item = {**item, "row_id": row_id}
+        claimed.add(item["row_id"])
         aligned.append(item)
     return aligned
 
 
-def _newer(spec: Field | None, mine: Any, theirs: Any) -> str | None:
-    """For entries with a ``newer_by`` date (a checklist's date of review): which is newer."""
-    if spec is None or not spec.newer_by or not isinstance(mine, dict) or not isinstance(
-            theirs, dict):
-        return None
-    ours, other = mine.get(spec.newer_by), theirs.get(spec.newer_by)
-    if not ours or not other or ours == other:
-        return None
-    return "theirs" if other > ours else "mine"
+def _twins(spec: Field, items: list[dict[str, Any]]) -> list[str]:
+    """The names of entries a file holds more than once (the same provider and rater):
+    all are kept, and the preview says so."""
+    counts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for item in items:
+        if (key := item_key(spec, item)) is not None:
+            counts.setdefault(key, []).append(item)
+    return [item_name(spec, same[0], 0) for same in counts.values() if len(same) > 1]
 
 
-def _label(sheet, unit: str, value: Any, other: Any) -> str:
+def label_of(sheet, unit: str, value: Any, other: Any) -> str:
+    """How the person is shown one unit: the worksheet, the field and the row's first text."""
     field_id, _, row = unit.partition("/")
     spec = sheet.field(field_id)
     label = spec.label if spec is not None else field_id
@@ -178,9 +206,8 @@ def value_text(value: Any) -> str:
     if isinstance(value, dict):
         parts = [f"{k}: {value_text(v)}" for k, v in value.items()
                  if k != "row_id" and not empty(v)]
-        return "; ".join(parts)[:300] or "(empty)"
-    text = " ".join(str(value).split())
-    return (text[:300] + "…" if len(text) > 300 else text) or "(empty)"
+        return "; ".join(parts) or "(empty)"
+    return " ".join(str(value).split()) or "(empty)"
 
 
 def _who(stamp: dict[str, str] | None, fallback: str) -> str:
@@ -204,6 +231,11 @@ class _File:
         if change and (change.get("at") or change.get("by")):
             return {"at": change.get("at", ""), "by": change.get("by", "")}
         return {"at": self.result.exported_at, "by": self.result.by}
+
+
+def file_kind(result: ImportResult, mine: bool) -> str:
+    """What a checked file is, in words (see :func:`browser_py.file_names.kind_text`)."""
+    return kind_text(result.kind, result.by, result.recipient, result.exported_at, mine)
 
 
 def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
@@ -232,17 +264,16 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
             for spec in fields:
                 if spec.type == "repeat" and spec.merge_by:
                     incoming[spec.id] = _aligned(spec, here_values[spec.id], incoming[spec.id])
+            twins = [name for spec in fields if spec.type == "repeat" and spec.merge_by
+                     for name in _twins(spec, incoming[spec.id])]
             here, theirs = units(fields, here_values), units(fields, incoming)
-            _stamp_changes_here(after, worksheet_id, here, now)
-            wanted = {}
-            for unit in set(here) | set(theirs):
-                key = f"{index}:{worksheet_id}/{unit}"
-                newer = _newer(sheet.field(unit.split("/")[0]), here.get(unit),
-                               theirs.get(unit))
-                if key in choices or newer:
-                    wanted[unit] = choices.get(key) or newer
+            start = starting_units(schema, worksheet_id)
+            _stamp_changes_here(after, worksheet_id, here, now, start)
+            prefix = f"{index}:{worksheet_id}/"
+            wanted = {key[len(prefix):]: choice for key, choice in choices.items()
+                      if key.startswith(prefix)}
             outcome = combine_units(here, list(here), after.seen.get(worksheet_id, {}), theirs,
-                                    list(theirs), source.seen(worksheet_id), wanted)
+                                    list(theirs), source.seen(worksheet_id), wanted, start)
             stamps = after.stamps.setdefault(worksheet_id, {})
             took = outcome.added + outcome.taken + [
                 u for u in outcome.chosen if wanted.get(u) == "theirs"]
@@ -259,7 +290,7 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
                 open_conflicts.append({
                     "id": f"{index}:{worksheet_id}/{conflict.unit}",
                     "file": name,
-                    "title": _label(sheet, conflict.unit, conflict.mine, conflict.theirs),
+                    "title": label_of(sheet, conflict.unit, conflict.mine, conflict.theirs),
                     "mine": value_text(conflict.mine),
                     "mine_by": mine_by,
                     # Where the value kept comes from: here, or a file earlier in this list.
@@ -269,16 +300,23 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
                     "theirs_by": theirs_by,
                     "theirs_note": f"in “{name}”, changed by {theirs_by}",
                 })
-            counts = [(len(outcome.added), "added"), (len(outcome.taken), "updated"),
-                      (len(outcome.chosen), "chosen"), (len(outcome.conflicts), "to choose")]
+            updated = [u for u in outcome.taken if u not in outcome.removed]
+            counts = [(len(outcome.added), "added"), (len(updated), "updated"),
+                      (len(outcome.removed), "removed"), (len(outcome.chosen), "chosen"),
+                      (len(outcome.conflicts), "to choose")]
             said = ", ".join(f"{n} {word}" for n, word in counts if n)
             lines.append(f"{sheet.title}: {said or 'nothing new'}.")
+            lines += [f"{sheet.title}: the file holds “{twin}” more than once; each is kept "
+                      "as its own entry here." for twin in twins]
         for worksheet_id, values in result.unknown.items():
             changed = changed or worksheet_id not in state
             state.setdefault(worksheet_id, copy.deepcopy(values))
-        by = f" from {result.by}" if result.by else ""
-        report.append({"title": f"“{name}”{by}, exported {result.exported_at[:10]}",
-                       "note": result.note, "lines": lines})
+        mine = bool(result.export_id) and result.export_id in record.exports
+        report.append({"title": f"“{name}”: {file_kind(result, mine)}", "note": result.note,
+                       "lines": lines, "kind": result.kind, "mine": mine})
+        if result.kind == "part" and result.by and not mine:  # to send it back to them
+            after.received = {"by": result.by, "worksheets": sorted(result.state),
+                              "district": result.district}
     done = not open_conflicts
     if done:
         for worksheet_id in state:
@@ -309,7 +347,8 @@ def after_import(schema: Schema, before: dict[str, Any], imported: dict[str, Any
                                                      imported[worksheet_id]))
         except ToolkitError:
             continue
-        _stamp_changes_here(after, worksheet_id, here, now)
+        _stamp_changes_here(after, worksheet_id, here, now,
+                            starting_units(schema, worksheet_id))
         theirs, there = units(fields, incoming), source.seen(worksheet_id)
         seen = after.seen.setdefault(worksheet_id, {})
         stamps = after.stamps.setdefault(worksheet_id, {})
@@ -327,7 +366,8 @@ def contributors(schema: Schema, saved: dict[str, Any], record: Record
     since it last shared. Empty entries and unnamed people are not listed."""
     found: dict[str, list[str]] = {}
     for worksheet_id, current in _worksheet_units(schema, saved):
-        here = set(changed_here(current, record.seen.get(worksheet_id, {})))
+        start = starting_units(schema, worksheet_id)
+        here = set(changed_here(current, record.seen.get(worksheet_id, {}), start))
         stamps = record.stamps.get(worksheet_id, {})
         names = {record.name if unit in here else stamps.get(unit, {}).get("by", "")
                  for unit, value in current.items() if not empty(value)}

@@ -29,8 +29,15 @@ def _v1_to_v2(document: Document) -> Document:
     return document
 
 
+def _v2_to_v3(document: Document) -> Document:
+    """Version 3 adds the units removed, the kind of file, whom a part is for and an
+    export id; a version 2 file has none of them, so nothing changes: it records no
+    removal and its kind is not known."""
+    return document
+
+
 #: Version n -> function turning a version-n document into a version n+1 document.
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def latest_version() -> int:

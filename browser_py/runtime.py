@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import binascii
 import json
+import secrets
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from . import (
     computations,
     dashboard,
     exchange,
+    file_names,
     file_requests,
     group_files,
     reminders,
@@ -156,7 +158,7 @@ def export(
     state: dict[str, Any], exported_at: str, district: str | None = None,
     today: str | None = None, set_aside: list[str] | None = None,
     record: dict[str, Any] | None = None, worksheets: list[str] | None = None,
-    note: str = "",
+    note: str = "", recipient: str = "",
 ) -> dict[str, Any]:
     """Build the export file's text from the saved state.
 
@@ -166,8 +168,9 @@ def export(
     texts this browser set aside, written to the file so that a backup keeps them too.
     ``record`` is the device's record of its entries (see :mod:`browser_py.group_files`):
     who changed what is written with the file, and the record after sharing returned.
-    ``worksheets`` exports only those (a part handed out), with ``note`` for whoever
-    receives it.
+    ``worksheets`` exports only those (a part), with ``note`` for ``recipient``: a part
+    goes back to whoever handed those worksheets out to this device (``returned``),
+    else it is handed out. The file name says which (see :mod:`browser_py.file_names`).
     """
     entries = restored(state)
     district = _district(entries) if district is None else district
@@ -181,6 +184,16 @@ def export(
     if len(note) > exchange.MAX_NOTE_CHARS:
         raise ToolkitError(f"The note is longer than {exchange.MAX_NOTE_CHARS:,} characters. "
                            "Shorten it, then export again.")
+    recipient = " ".join(str(recipient or "").split())[:group_files.MAX_NAME_CHARS]
+    received = device.received.get("by", "")
+    kind = "backup" if chosen is None else (
+        "returned" if received and (not recipient or recipient.casefold()
+                                    == received.casefold()) else "part")
+    if kind == "returned":
+        recipient = recipient or received
+        district = district or device.received.get("district", "")
+    export_id = secrets.token_hex(8)
+    after.exports = [*after.exports, export_id][-group_files.MAX_EXPORTS:]
     document = exchange.export_json(
         schema(), saved, toolkit_version=__version__,
         district=district, exported_at=exported_at,
@@ -190,11 +203,14 @@ def export(
         # (another tab's write since): a backup never leaves a part out.
         set_aside=None if chosen is not None else [str(text) for text in set_aside or []]
         + [json.dumps(part.as_dict(), ensure_ascii=False) for part in entries.set_aside],
-        changes=changes, by=device.name, note=note,
+        changes=changes, by=device.name, note=note, kind=kind, recipient=recipient,
+        export_id=export_id,
     )
-    stem = "toolkit-part" if chosen is not None else "toolkit-entries"
-    return {"document": document, "filename": f"{stem}-{exported_at[:10]}.json",
-            "record": after.as_dict()}
+    titles = [schema().worksheets[ws].title for ws in schema().worksheet_ids
+              if chosen is not None and ws in chosen]
+    person = device.name if kind == "returned" else recipient
+    return {"document": document, "record": after.as_dict(), "kind": kind,
+            "filename": file_names.export_filename(district, kind, exported_at, titles, person)}
 
 
 def _chosen_worksheets(worksheets: object) -> set[str] | None:

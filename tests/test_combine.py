@@ -27,9 +27,12 @@ def seen(*values) -> list[str]:
     ("A", "", [], [], "keep"),                 # only we have it
     ("A", ABSENT, [], [], "keep"),             # a row only we have
     ("A", "B", seen("B"), [], "keep"),         # we moved on from their value
-    ("A", "B", [], seen("A"), "take"),         # they moved on from ours
-    ("A", ABSENT, [], seen("A"), "take"),      # they removed the row we both had
-    ("A", ABSENT, [], seen("Z"), "keep"),      # they removed an older version: kept
+    ("A", "B", seen("A"), seen("A"), "take"),  # they moved on from ours, shared here
+    ("A", "B", [], seen("A"), "conflict"),     # a claim: ours was never shared from here
+    ("A", ABSENT, seen("A"), seen("A"), "take"),  # they removed the row we both had
+    ("A", ABSENT, [], seen("Z"), "conflict"),  # we edited, they removed: a choice
+    (ABSENT, "B", seen("A"), [], "conflict"),  # we removed, they edited: a choice
+    (ABSENT, "A", seen("A", ABSENT), seen("A"), "keep"),  # our removal, their old copy
     ("A", "B", seen("Z"), seen("Y"), "conflict"),
     ("A", "B", [], [], "conflict"),            # never shared, both filled
     ([], ["x"], [], [], "add"),
@@ -37,6 +40,18 @@ def seen(*values) -> list[str]:
 ])
 def test_each_rule(mine, theirs, seen_here, seen_there, verdict) -> None:
     assert decide(mine, theirs, seen_here, seen_there) == verdict
+
+
+@pytest.mark.parametrize(("mine", "theirs", "verdict"), [
+    ("S", "B", "take"),        # a starting value here: the file's edit, without a question
+    ("A", "S", "keep"),        # a starting value there: ours
+    ("S", ABSENT, "take"),     # a starting row removed there
+    (ABSENT, "S", "keep"),     # a starting row removed here
+    ("A", ABSENT, "conflict"),  # a starting row edited here and removed there
+    ("A", "B", "conflict"),    # edited on both sides
+])
+def test_a_starting_value_is_nobodys_change(mine, theirs, verdict) -> None:
+    assert decide(mine, theirs, [], [], start="S") == verdict
 
 
 def test_empty_values_are_alike() -> None:
@@ -162,3 +177,80 @@ def test_files_that_do_not_conflict_combine_alike_in_any_order(lead, one, two) -
     # Members who changed different units never conflict.
     if not set(one) & set(two) or all(one.get(u) == two.get(u) for u in set(one) & set(two)):
         assert results[0][1] == results[1][1] == 0
+
+
+# ---- Starting values and removals ---------------------------------------------------
+START = {"r1": "s1", "r2": "s2", "f": ""}  # two starting rows and an empty field
+ROW_UNITS = list(START)
+EDITS = st.dictionaries(st.sampled_from(ROW_UNITS),
+                        st.sampled_from(["a", "b", "c", ABSENT, "s1", "s2"]), max_size=3)
+
+
+def edited(units: dict, edits: dict) -> dict:
+    """Units after edits; ABSENT removes a unit (a row), or empties a field."""
+    result = dict(units)
+    for unit, value in edits.items():
+        if value is ABSENT:
+            if unit == "f":
+                result[unit] = ""
+            else:
+                result.pop(unit, None)
+        else:
+            result[unit] = value
+    return result
+
+
+def shared(units: dict, seen: dict) -> dict:
+    """A file from a device: its units, and what it has seen once it shares them."""
+    return {"units": dict(units), "seen": seen_after_sharing(units, seen, START)}
+
+
+def into(units: dict, seen: dict, file: dict, choices: dict | None = None):
+    order = list(dict.fromkeys([*ROW_UNITS, *units]))
+    return combine_units(units, [u for u in order if u in units], seen, file["units"],
+                         [u for u in order if u in file["units"]], file["seen"], choices,
+                         START)
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDITS)
+def test_a_device_with_only_starting_values_takes_any_file_without_a_question(edits) -> None:
+    file = shared(edited(START, edits), {})
+    out = into(dict(START), {}, file)
+    assert out.conflicts == [] and out.units == file["units"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDITS, EDITS, EDITS)
+def test_a_hand_out_round_trip_on_different_cells_never_asks(lead, member, later) -> None:
+    assume_apart = set(member) & set(later)
+    lead_units = edited(START, lead)
+    handout = shared(lead_units, {})
+    lead_seen = handout["seen"]
+    fresh_out = into(dict(START), {}, handout)
+    assert fresh_out.conflicts == []
+    member_units = edited(fresh_out.units, member)
+    back = shared(member_units, fresh_out.seen)
+    lead_now = edited(lead_units, {u: v for u, v in later.items() if u not in assume_apart})
+    out = into(lead_now, lead_seen, back)
+    assert out.conflicts == []
+    for unit in set(member) - assume_apart:  # the member's change arrives
+        assert out.units.get(unit, ABSENT) == member_units.get(unit, ABSENT)
+    for unit in set(later) - set(member):  # the lead's later change stays
+        assert out.units.get(unit, ABSENT) == lead_now.get(unit, ABSENT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDITS, st.dictionaries(st.sampled_from(ROW_UNITS), st.sampled_from(["x", "y", ABSENT])),
+       st.lists(st.sampled_from(["a", "b", "c", "s1", "s2"]), max_size=6))
+def test_a_file_whose_seen_was_not_shared_here_never_replaces_a_value(lead, theirs,
+                                                                      claimed) -> None:
+    lead_units = edited(START, lead)  # never shared
+    forged = {"units": edited(START, theirs),
+              "seen": {u: [fingerprint(v) for v in claimed] for u in ROW_UNITS}}
+    out = into(lead_units, {}, forged)
+    asked = {c.unit for c in out.conflicts}
+    for unit in ROW_UNITS:
+        mine = lead_units.get(unit, ABSENT)
+        if fingerprint(mine) != fingerprint(START[unit]):  # changed here, never shared
+            assert out.units.get(unit, ABSENT) == mine or unit in asked

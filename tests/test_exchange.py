@@ -78,6 +78,7 @@ def test_export_document_shape() -> None:
         "format_version": FORMAT_VERSION,
         "toolkit_version": "0.1.0",
         "exported_at": "2024-10-01",
+        "kind": "backup",
         "district": "Example USD",
         "worksheets": {
             "partner-checklist": {
@@ -461,6 +462,12 @@ def test_fixture_imports_with_its_entries(path: Path) -> None:
             "at": "2024-10-01T09:12:40.000Z", "by": "Sam Ortiz", "seen": []}
     else:
         assert result.by == "" and result.changes["needs-estimate"] == {}
+    if result.format_version >= 3:  # removals, the kind of file, its recipient and id
+        assert result.changes["needs-estimate"]["sources/state-data"]["removed"] is True
+        assert (result.kind, result.recipient, result.export_id) == (
+            "part", "Marco Bellini", "5f0c1d2e3a4b5c6d")
+    else:
+        assert (result.kind, result.recipient, result.export_id) == ("", "", "")
 
 
 @pytest.mark.parametrize("changes", [

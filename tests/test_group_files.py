@@ -262,3 +262,154 @@ def test_a_value_taken_from_an_earlier_file_is_named_as_such_in_a_later_conflict
     assert later["mine_note"].startswith(
         "from “Maria Lopez.json”, combined above, changed by Maria Lopez")
     assert later["theirs_note"].startswith("in “James Ng.json”, changed by James Ng")
+
+
+# ---- Starting values, removals, claims, names, undo -------------------------------------
+
+def starting_sources() -> list[dict]:
+    return runtime.schema().empty_values("needs-estimate")["sources"]
+
+
+def test_a_hand_out_arrives_clean_and_its_removal_and_edits_travel_both_ways() -> None:
+    """The lead edits starting rows and removes one; a fresh device takes the part with
+    no question, edits another row and sends it back; the lead takes it with none."""
+    lead = Member("Dana Lee")
+    sources = [row for row in starting_sources() if row["row_id"] != "state-data"]
+    sources[0] = {**sources[0], "indicated": "1240"}
+    sources[1] = {**sources[1], "indicated": "860", "new": "410"}
+    lead.edit("needs-estimate", "sources", sources, "2026-12-01T09:00:00Z")
+    handout = lead.export("2026-12-01T10:00:00Z", ["needs-estimate"], "Your numbers, please.")
+
+    for name in ("Marco Bellini", ""):  # with or without a name set
+        marco = Member(name)
+        got = marco.combine([handout])
+        assert got["conflicts"] == [], got["conflicts"]
+        rows = {row["row_id"]: row for row in values(marco, "needs-estimate")["sources"]}
+        assert "state-data" not in rows and rows["screeners"]["indicated"] == "1240"
+    mine = [dict(row) for row in values(marco, "needs-estimate")["sources"]]
+    mine[2]["indicated"] = "95"
+    marco.edit("needs-estimate", "sources", mine, "2026-12-01T11:00:00Z")
+    back = marco.export("2026-12-01T12:00:00Z", ["needs-estimate"])
+
+    done = lead.combine([back])
+    assert done["conflicts"] == [] and done["changed"]
+    rows = {row["row_id"]: row for row in values(lead, "needs-estimate")["sources"]}
+    assert "state-data" not in rows
+    assert rows["crisis-events"]["indicated"] == "95" and rows["referrals"]["new"] == "410"
+
+
+def test_an_edit_against_a_removal_is_the_persons_choice() -> None:
+    lead = Member("Dana Lee")
+    lead.edit("needs-estimate", "enrollment", "900", "2026-12-01T09:00:00Z")
+    handout = lead.export("2026-12-01T10:00:00Z", ["needs-estimate"])
+    marco = Member("Marco Bellini")
+    marco.combine([handout])
+    edited = [dict(row) for row in values(marco, "needs-estimate")["sources"]]
+    edited[-2]["indicated"] = "300"  # the state's data sources
+    assert edited[-2]["row_id"] == "state-data"
+    marco.edit("needs-estimate", "sources", edited, "2026-12-01T11:00:00Z")
+    lead.edit("needs-estimate", "sources",
+              [row for row in starting_sources() if row["row_id"] != "state-data"],
+              "2026-12-01T11:30:00Z")
+    [choice] = lead.combine([marco.export("2026-12-01T12:00:00Z")])["conflicts"]
+    assert choice["mine"] == "(removed)" and "indicated: 300" in choice["theirs"]
+    assert choice["theirs_by"].startswith("Marco Bellini")
+    lead.combine([marco.export("2026-12-01T12:00:00Z")], {choice["id"]: "mine"})
+    assert "state-data" not in {r["row_id"] for r in values(lead, "needs-estimate")["sources"]}
+    # The lead chose knowing Marco's edit: her removal reaches him without a question.
+    back = marco.combine([lead.export("2026-12-01T13:00:00Z", ["needs-estimate"])])
+    assert back["conflicts"] == [] and "1 removed" in back["files"][0]["lines"][0]
+    assert "state-data" not in {r["row_id"] for r in values(marco, "needs-estimate")["sources"]}
+
+
+def test_a_file_claiming_to_have_seen_a_value_never_shared_gets_a_choice() -> None:
+    """"Seen" in a file counts only for values this device shared or received."""
+    from browser_py.combine import fingerprint
+
+    lead = Member("Dana Lee")
+    lead.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
+    lead.export("2026-12-01T10:00:00Z")
+    lead.edit("goal", "goal", "Serve 220, never shared", "2026-12-01T10:30:00Z")
+    forged = {"format": "cmhp-toolkit-export", "format_version": 3, "toolkit_version": "1",
+              "exported_at": "2026-12-01T11:00:00Z", "district": "", "kind": "backup",
+              "worksheets": {"goal": {"values": {"goal": "Serve 10"}, "changes": {"goal": {
+                  "seen": [fingerprint("Serve 220, never shared"), fingerprint("Serve 200")]
+              }}}}}
+    files = [{"name": "forged.json",
+              "data": base64.b64encode(json.dumps(forged).encode()).decode()}]
+    [conflict] = lead.combine(files)["conflicts"]
+    assert conflict["mine"] == "Serve 220, never shared"
+    assert values(lead, "goal")["goal"] == "Serve 220, never shared"
+
+
+def test_two_checklists_for_one_provider_and_rater_are_both_kept_and_named() -> None:
+    def checklist(row_id: str, evidence: str) -> dict:
+        return {"row_id": row_id, "provider": "Acme Clinic", "completed_by": "Lee",
+                "evidence_must": evidence}
+
+    lead = Member("Dana Lee")
+    lead.edit("partner-checklist", "checklists", [checklist("c1", "License seen")],
+              "2026-12-01T09:00:00Z")
+    lead.export("2026-12-01T10:00:00Z")
+    member = Member("Ana Ruiz")
+    member.edit("partner-checklist", "checklists",
+                [checklist("a1", "Called references"), checklist("a2", "Visited a school")],
+                "2026-12-01T09:30:00Z")
+    result = lead.combine([member.export("2026-12-01T11:00:00Z")])
+    lines = [line for file in result["files"] for line in file["lines"]]
+    assert any("“Acme Clinic · Lee” more than once" in line for line in lines), lines
+    chosen = {c["id"]: "theirs" for c in result["conflicts"]}
+    lead.combine([member.export("2026-12-01T11:00:00Z")], chosen)
+    evidence = {item["evidence_must"] for item in values(lead, "partner-checklist")["checklists"]}
+    assert {"Called references", "Visited a school"} <= evidence
+
+
+def test_a_later_review_date_decides_nothing() -> None:
+    lead = Member("Dana Lee")
+    lead.edit("partner-checklist", "checklists", [{
+        "row_id": "c1", "provider": "Acme", "completed_by": "Lee", "date": "2026-11-01",
+        "evidence_must": "Lead's notes"}], "2026-12-01T09:00:00Z")
+    other = Member("Ana Ruiz")
+    other.edit("partner-checklist", "checklists", [{
+        "row_id": "c9", "provider": "Acme", "completed_by": "Lee", "date": "2099-12-31",
+        "evidence_must": "Ana's notes"}], "2026-12-01T09:30:00Z")
+    result = lead.combine([other.export("2026-12-01T11:00:00Z")])
+    assert len(result["conflicts"]) == 1 and result["state"] is None
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("backup", "Lakeside Unified - backup - 2026-12-07.json"),
+    ("part", "Lakeside Unified - Estimate student need - for Marco Bellini - 2026-12-07.json"),
+    ("returned", "Lakeside Unified - Estimate student need - from Marco Bellini - "
+                 "2026-12-07.json"),
+])
+def test_files_are_named_for_what_they_are(kind: str, expected: str) -> None:
+    lead = Member("Dana Lee")
+    lead.edit("district", "name", "Lakeside Unified", "2026-12-07T09:00:00Z")
+    args = {"state": lead.state, "exported_at": "2026-12-07T10:00:00Z", "record": lead.record}
+    if kind == "backup":
+        assert call("export", **args)["filename"] == expected
+        return
+    part = call("export", **args, worksheets=["needs-estimate"], recipient="Marco Bellini")
+    if kind == "part":
+        assert part["filename"] == expected and part["kind"] == "part"
+        document = json.loads(part["document"])
+        assert (document["kind"], document["for"]) == ("part", "Marco Bellini")
+        return
+    marco = Member("Marco Bellini")
+    got = marco.combine([{"name": part["filename"], "data": base64.b64encode(
+        part["document"].encode()).decode()}])
+    assert got["files"][0]["title"].startswith(
+        f"“{part['filename']}”: a part handed out by Dana Lee for Marco Bellini, exported "
+        "December 7, 2026")
+    back = call("export", state=marco.state, exported_at="2026-12-07T11:00:00Z",
+                record=marco.record, worksheets=["needs-estimate"])
+    assert back["filename"] == expected and json.loads(back["document"])["for"] == "Dana Lee"
+
+
+def test_a_file_name_never_carries_a_path_or_invisible_characters() -> None:
+    from browser_py.file_names import export_filename
+
+    name = export_filename("../etc/pass\u202ewd: *Unified*", "part", "2026-12-07",
+                           ["Goal"], "A\u200b/B")
+    assert name == "etc pass wd Unified - Goal - for A B - 2026-12-07.json"
