@@ -6,7 +6,7 @@ A lead with six returned parts and a backup must tell them apart in a downloads 
 - a part handed out: ``Lakeside Unified - Estimate student need - for Marco Bellini -
   2026-12-07.json``;
 - a part sent back: ``Lakeside Unified - Estimate student need - from Marco Bellini -
-  2026-12-07.json``.
+  2026-12-07.json`` (``- sent back -`` when its sender set no name).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def export_filename(district: str, kind: str, day: str, titles: list[str] | None
         parts.append(_clean(part_name(titles or [])) or "part")
         if _clean(person):
             parts.append(f"{'from' if kind == 'returned' else 'for'} {_clean(person)}")
+        elif kind == "returned":
+            parts.append("sent back")
     stem = " - ".join(parts)
     if len(stem) > MAX_NAME_CHARS:
         stem = stem[:MAX_NAME_CHARS - 1].rstrip() + "…"
@@ -66,7 +68,7 @@ def kind_text(kind: str, by: str, recipient: str, exported_at: str, mine: bool) 
     if mine:
         what = "a backup" if kind == "backup" else "a part"
         return f"{what} exported from this browser, {when}"
-    who = by or "someone who set no name"
+    who = by or "someone with no name set"
     if kind == "backup":
         return f"a backup of another device's entries, by {who}, {when}"
     if kind == "part":

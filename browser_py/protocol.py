@@ -47,6 +47,9 @@ REQUESTS: dict[str, Request] = {
     "combine_files": Request(runtime.combine_files,
                              "what combining members' files does, the conflicts to choose, "
                              "and the entries and record once none is left"),
+    "undo_import": Request(runtime.undo_import,
+                           "the entries once the last import or combine is undone, or the "
+                           "question to ask first when later changes touched it"),
     "check_file_size": Request(runtime.check_file_size,
                                "whether a file of that size may be read, and why not"),
     "preview_import": Request(runtime.preview_import,

@@ -23,6 +23,7 @@ from . import (
     reminders,
     report,
     tables_csv,
+    undo,
 )
 from . import shareable as shareable_report
 from .errors import ToolkitError
@@ -226,11 +227,13 @@ def _chosen_worksheets(worksheets: object) -> set[str] | None:
 
 
 def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
-                  choices: dict[str, Any], now: str) -> dict[str, Any]:
+                  choices: dict[str, Any], now: str, offset: int = 0) -> dict[str, Any]:
     """Check one or several members' files and combine them, in order, into the entries
     here (see :func:`browser_py.group_files.combine_files`). ``files`` holds each file's
     ``name`` and its bytes in base64 (``data``). Nothing is changed here: the page saves
-    the ``state`` and ``record`` returned once no conflict is left to choose."""
+    the ``state`` and ``record`` returned once no conflict is left to choose, and keeps
+    ``undo`` (see :mod:`browser_py.undo`); ``offset`` is the browser's time zone, as
+    ``Date.getTimezoneOffset()`` gives it, for the undo button's time."""
     if not isinstance(files, list) or not files:
         return {"ok": False, "message": "Choose one or more files exported from the toolkit."}
     checked = []
@@ -253,13 +256,56 @@ def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, A
             checked, wanted, str(now))
     except ToolkitError as error:
         return {"ok": False, "message": error.message}
+    undo_label = ""
     if result["state"] is not None:
+        named = [by for _, file in checked if (by := file.by)]
+        whose = (f"{named[0]}’s file" if len(checked) == 1 and named else
+                 f"“{checked[0][0]}”" if len(checked) == 1 else f"{len(checked)} files")
+        undo_label = f"Undo combining {whose}, {undo.when_text(str(now), _minutes(offset))}"
+        result["undo"] = undo.record_undo(
+            schema(), {**entries.saved, **entries.unknown}, result["state"],
+            group_files.record_of(record), undo_label)
         result["state"] = {"format_version": STATE_VERSION, "worksheets": result["state"]}
     left = len(result["conflicts"])
+    if not left and not result["changed"]:
+        return {"ok": True, **result, "done": (
+            "Combined: you kept your own entries where you chose, and the files hold nothing "
+            "else new." if wanted else
+            "Nothing new: these files hold nothing your entries do not have already.")}
     return {"ok": True, **result, "done": (
-        "Combined. Your entries before it can be restored with “Undo import”." if not left
+        f"Combined. “{undo_label}” puts back what it changed, and keeps what you type "
+        "after it." if not left
         else f"{left} {'entry was' if left == 1 else 'entries were'} changed both here and "
         "in a file since you last shared. Choose which to keep for each, then combine.")}
+
+
+def _minutes(offset: object) -> int:
+    return int(offset) if isinstance(offset, int | float) and abs(offset) <= 24 * 60 else 0
+
+
+def undo_import(current: dict[str, Any], record: dict[str, Any], undo_data: dict[str, Any],
+                keep_later: bool = False) -> dict[str, Any]:
+    """Undo the last import or combine (see :func:`browser_py.undo.undo`): the entries
+    it changed go back, later changes stay. With later changes to those entries and not
+    ``keep_later``, nothing is undone and ``question`` asks the person first."""
+    if not isinstance(undo_data, dict) or not isinstance(undo_data.get("worksheets"), dict):
+        return {"ok": False, "message": "There is nothing to undo: the copy kept for it "
+                "could not be read. Your entries are as they are now."}
+    entries = restored(current)
+    result = undo.undo(schema(), {**entries.saved, **entries.unknown},
+                       group_files.record_of(record), undo_data, bool(keep_later))
+    later = result["later"]
+    named = "; ".join(later[:10]) + (f"; and {len(later) - 10} more" if len(later) > 10 else "")
+    if result["state"] is None:
+        return {"ok": True, "state": None, "record": None, "later": later, "question": (
+            f"Since then you changed {len(later)} of the entries it brought in: {named}. "
+            "Undo the rest and keep these as they are now?")}
+    return {"ok": True, "later": later,
+            "state": {"format_version": STATE_VERSION, "worksheets": result["state"]},
+            "record": result["record"],
+            "done": "Undone: the entries it changed are as they were before it"
+                    + (", except the ones you changed since, which stay as they are." if later
+                       else "; everything you typed after it is kept.")}
 
 
 def restore(state: dict[str, Any]) -> dict[str, Any]:
@@ -289,7 +335,7 @@ def check_file_size(size: int) -> dict[str, Any]:
 
 def preview_import(
     current: dict[str, Any], text: str | None = None, data: str | None = None,
-    record: dict[str, Any] | None = None, now: str = "",
+    record: dict[str, Any] | None = None, now: str = "", name: str = "", offset: int = 0,
 ) -> dict[str, Any]:
     """Validate a whole file and describe what importing it would change.
 
@@ -298,7 +344,10 @@ def preview_import(
     state to apply is checked against every limit, so that what an import writes can
     always be exported and imported again. With the device's working-group ``record``
     (and the time ``now``), the reply holds the record once the file is imported: its
-    entries keep who changed them in the file.
+    entries keep who changed them in the file. A part handed out or sent back is
+    combined, never imported over the entries here: the reply's ``route`` is then
+    ``"combine"``. ``name`` (the file's) and ``offset`` (the browser's time zone) word
+    the undo button kept with ``undo``.
     """
     try:
         source: str | bytes = text if data is None else binascii.a2b_base64(data)
@@ -308,6 +357,10 @@ def preview_import(
                 "choose it again."}
     except ToolkitError as error:
         return {"ok": False, "message": f"Nothing was imported. {error.message}"}
+    device = group_files.record_of(record)
+    mine = bool(result.export_id) and result.export_id in device.exports
+    if result.kind in ("part", "returned"):
+        return {"ok": True, "route": "combine"}
     entries = restored(current)
     current_state = {**entries.saved, **entries.unknown}
     preview = exchange.preview_import(schema(), entries.saved, result)
@@ -334,16 +387,22 @@ def preview_import(
         items.append({"id": "", "status": "set-aside", "text": (
             f"The file also holds {result.set_aside} part(s) that the browser it came from "
             "could not read and set aside; they are not imported.")})
-    source = f" from {result.district}" if result.district else ""
+    source = f" for {result.district}" if result.district else ""
+    whose = f"{result.by}’s backup" if result.by and not mine else "the backup"
+    label = f"Undo importing {whose}, {undo.when_text(str(now), _minutes(offset))}"
     return {
         "ok": True,
-        "title": f"This file{source} (exported {result.exported_at[:10]}) will change:",
+        "route": "import",
+        "title": (f"{f'“{name}”' if name else 'This file'}{source} is "
+                  f"{group_files.file_kind(result, mine)}. Importing it puts its worksheets "
+                  "in place of yours (or combine it with yours instead):"),
         "preview": items,
         "state": {"format_version": STATE_VERSION, "worksheets": new_state},
         "record": group_files.after_import(schema(), entries.saved, new_state,
-                                           group_files.record_of(record), result,
-                                           now).as_dict(),
-        "done": "Imported. Your earlier entries can be restored with “Undo import”.",
+                                           device, result, now).as_dict(),
+        "undo": undo.record_undo(schema(), current_state, new_state, device, label),
+        "done": f"Imported. “{label}” puts back what it changed, and keeps what you type "
+                "after it.",
     }
 
 

@@ -40,7 +40,7 @@ def test_export_then_preview_round_trip() -> None:
     preview = call("preview_import", current={"worksheets": {}}, text=document)
     assert preview["ok"] is True
     assert preview["state"]["worksheets"]["goal"]["goal"] == "Serve more"
-    assert "from Lakeside" in preview["title"]
+    assert "for Lakeside is a backup of another device's entries" in preview["title"]
     assert [item["status"] for item in preview["preview"]] == ["added"]
 
 

@@ -40,7 +40,7 @@ def saved_to(page, tmp_path: Path, click) -> Path:
 
 def combine(page, files: list[Path]) -> None:
     open_menu(page)
-    page.set_input_files("[data-combine-file]", [str(f) for f in files])
+    page.set_input_files("[data-import-file]", [str(f) for f in files])
     page.wait_for_selector("[data-combine]:not([hidden])")
 
 
@@ -126,7 +126,14 @@ def test_three_members_files_combine_into_the_leads_plan(browser, site_url: str,
         lead.locator("[data-import-message]").filter(has_text="undone").wait_for()
         assert lead.input_value(GOAL) == "Serve 200 more students"
         assert lead.input_value(SCREENERS) == ""
-        assert saved_state(lead)["worksheets"] == before["worksheets"]
+        # Every entry is back as it was: typed before, or the worksheet's starting value.
+        undone = saved_state(lead)["worksheets"]
+        assert set(undone) == set(before["worksheets"])
+        for worksheet, fields in undone.items():
+            start = json.loads(lead.get_attribute(f"form[data-ws-form={worksheet}]",
+                                                  "data-starting"))
+            for field, value in fields.items():
+                assert value == before["worksheets"][worksheet].get(field, start[field]), field
 
         # Importing Ben's file (replacing the lead's goal) keeps who changed its entries.
         lead.set_input_files("[data-import-file]", str(files[1]))
@@ -172,3 +179,107 @@ def test_what_another_tab_recorded_meanwhile_is_kept(browser, site_url: str,
         assert len(page.evaluate(GROUP_RECORD)["seen"]["goal"]["goal"]) == 3
     finally:
         context.close()
+
+
+STATE_ROW = "form[data-ws-form=needs-estimate] tr[data-row-id=state-data]"
+CRISIS = "#w-needs-estimate--sources--crisis-events--indicated"
+
+
+def hand_out(page, tmp_path: Path, worksheets: list[str], person: str = "") -> Path:
+    open_menu(page)
+    handout = page.locator(".tk-bar__handout")
+    if not handout.evaluate("(details) => details.open"):
+        handout.locator(":scope > summary").click()
+    for worksheet in worksheets:
+        page.check(f"[data-handout] input[value={worksheet}]")
+    page.fill("[data-handout-for]", person)
+    return saved_to(page, tmp_path, lambda: page.click("[data-handout] button[type=submit]"))
+
+
+def test_a_hand_out_round_trip_asks_nothing_and_undo_keeps_later_typing(
+        browser, site_url: str, tmp_path: Path) -> None:
+    lead_context, lead = member(browser, site_url, "Dana Lee")
+    marco_context = None
+    try:
+        lead.fill(SCREENERS, "1240")
+        lead.fill(SCREENERS_NEW, "1240")
+        lead.click(f"{STATE_ROW} [data-remove-row]")
+        assert lead.locator(STATE_ROW).count() == 0
+        handout = hand_out(lead, tmp_path, ["needs-estimate"], "Marco Bellini")
+        assert handout.name.endswith(
+            "- Estimate student need - for Marco Bellini - " + handout.name[-15:])
+
+        marco_context = browser.new_context(accept_downloads=True)
+        marco = marco_context.new_page()
+        marco.goto(site_url + NEEDS)
+        marco.wait_for_selector(READY, timeout=60_000)
+        combine(marco, [handout])
+        box = marco.locator("[data-combine]")
+        assert "a part handed out by Dana Lee for Marco Bellini" in box.inner_text()
+        assert box.locator("fieldset.tk-conflict").count() == 0  # nothing to choose
+        marco.click("[data-action=confirm-combine]")
+        assert poll(marco, lambda: marco.input_value(SCREENERS) == "1240",
+                    what="the hand-out's numbers on the fresh device")
+        assert marco.locator(STATE_ROW).count() == 0  # the removal travelled
+        marco.fill(CRISIS, "95")
+        back = hand_out(marco, tmp_path, ["needs-estimate"])
+        assert "- Estimate student need - sent back - " in back.name  # Marco set no name
+
+        combine(lead, [back])
+        box = lead.locator("[data-combine]")
+        assert "a part sent back by" in box.inner_text()
+        assert box.locator("fieldset.tk-conflict").count() == 0
+        lead.click("[data-action=confirm-combine]")
+        assert poll(lead, lambda: lead.input_value(CRISIS) == "95", what="Marco's edit")
+        assert lead.locator(STATE_ROW).count() == 0
+        undo = lead.locator("[data-action=undo-import]")
+        assert undo.inner_text().startswith("Undo combining")
+
+        # Typing after the combine survives its undo, also after a reload.
+        lead.fill(ENROLLMENT, "12400")
+        lead.fill(GOAL, "Serve 300 more students")
+        assert poll(lead, lambda: (saved_state(lead)["worksheets"].get("goal") or {}).get(
+            "goal") == "Serve 300 more students", what="the later typing saved")
+        lead.reload()
+        lead.wait_for_selector(READY, timeout=60_000)
+        lead.click("[data-action=undo-import]")
+        lead.locator("[data-import-message]").filter(has_text="Undone").wait_for()
+        assert lead.input_value(CRISIS) == ""  # what the combine brought is gone
+        assert lead.input_value(ENROLLMENT) == "12400"  # later typing stays
+        assert lead.input_value(GOAL) == "Serve 300 more students"
+        assert lead.input_value(SCREENERS) == "1240"
+        assert lead.locator("[data-action=undo-import]").is_hidden()
+    finally:
+        lead_context.close()
+        if marco_context:
+            marco_context.close()
+
+
+def test_an_edit_against_a_removal_is_one_choice_made_by_keyboard(
+        browser, site_url: str, tmp_path: Path) -> None:
+    lead_context, lead = member(browser, site_url, "Dana Lee")
+    marco_context, marco = member(browser, site_url, "Marco Bellini")
+    try:
+        lead.fill(ENROLLMENT, "900")
+        handout = hand_out(lead, tmp_path, ["needs-estimate"], "Marco Bellini")
+        combine(marco, [handout])
+        marco.click("[data-action=confirm-combine]")
+        assert poll(marco, lambda: marco.input_value(ENROLLMENT) == "900", what="hand-out")
+        marco.fill("#w-needs-estimate--sources--state-data--indicated", "300")
+        back = hand_out(marco, tmp_path, ["needs-estimate"])
+        lead.click(f"{STATE_ROW} [data-remove-row]")
+        combine(lead, [back])
+        [conflict] = lead.locator("[data-combine] fieldset.tk-conflict").all()
+        text = conflict.inner_text()
+        assert "(removed)" in text and "300" in text and "Marco Bellini" in text
+        assert not conflict.locator("input:checked").count()  # neither chosen in advance
+        conflict.locator("input").first.focus()
+        lead.keyboard.press("ArrowDown")  # onto "Yours: (removed)"
+        assert conflict.locator("input[value=mine]").is_checked()
+        lead.focus("[data-action=confirm-combine]")
+        lead.keyboard.press("Enter")
+        lead.locator("[data-import-message]").filter(has_text="Combined").wait_for()
+        assert lead.locator(STATE_ROW).count() == 0
+    finally:
+        lead_context.close()
+        marco_context.close()

@@ -378,38 +378,47 @@ export class Store {
     if (changed.size) this.onExternalChange(changed);
   }
 
-  saveUndo(state) {
-    return this.write(this.keys.undo, state) && this.write(this.keys.undoGroup, this.group);
+  // Apply an import, a combine or an undo worked out from `before`: each field it changed
+  // is saved like an edit of this tab, merged with what other tabs saved meanwhile (see
+  // flush), so nobody's later typing is written over. Returns whether it was saved.
+  applyChanges(before, after) {
+    clearTimeout(this.timer);
+    for (const [worksheet, fields] of Object.entries(after.worksheets || {})) {
+      if (FORBIDDEN.has(worksheet) || !isPlain(fields)) continue;
+      const was = isPlain(before.worksheets?.[worksheet]) ? before.worksheets[worksheet] : {};
+      for (const [field, value] of Object.entries(fields)) {
+        if (FORBIDDEN.has(field)) continue;
+        // A field never saved holds its starting value: written only if that changes.
+        const old = field in was ? was[field] : this.starting[worksheet]?.[field];
+        if (old !== undefined && same(old, value)) continue;
+        (this.state.worksheets[worksheet] ||= {})[field] = structuredClone(value);
+        const base = ((this.base.worksheets ||= {})[worksheet] ||= {});
+        if (field in was) base[field] = structuredClone(was[field]);
+        else delete base[field];
+        this.dirty.add(worksheet + SEP + field);
+      }
+    }
+    this.flush();
+    return this.writable && this.dirty.size === 0;
+  }
+
+  // What undoes the last import or combine (browser_py.undo): {label, worksheets, ...}.
+  saveUndo(undo) {
+    return this.write(this.keys.undo, undo);
   }
 
   takeUndo() {
-    const undo = this.read(this.keys.undo, null, "copy from before the import");
-    return undo;
-  }
-
-  // The working-group record from before the import or combine, put back with it.
-  restoreGroup() {
-    const before = this.read(this.keys.undoGroup, null, "working-group record");
-    if (before) {
-      this.group = before;
-      this.write(this.keys.group, before);
-    }
+    const undo = this.read(this.keys.undo, null, "copy kept to undo an import");
+    return isPlain(undo) && typeof undo.label === "string" && isPlain(undo.worksheets)
+      ? undo : null;
   }
 
   dropUndo() {
     try {
       localStorage.removeItem(this.keys.undo);
-      localStorage.removeItem(this.keys.undoGroup);
+      localStorage.removeItem(this.keys.undoGroup); // kept by earlier versions
     } catch (error) {
       this.fail(error, "save");
-    }
-  }
-
-  hasUndo() {
-    try {
-      return localStorage.getItem(this.keys.undo) !== null;
-    } catch {
-      return false;
     }
   }
 

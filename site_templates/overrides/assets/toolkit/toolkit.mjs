@@ -22,6 +22,7 @@ let pageSettled;
 const settled = new Promise((resolve) => { pageSettled = resolve; });
 startOffline(SITE, settled.then(whenIdle));
 let pendingImport = null;
+let group = { combine() {} }; // the working group's controls (working_group.mjs)
 // Per worksheet: whether a computation is running, and whether another edit came in
 // meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
 const computing = new Map();
@@ -313,6 +314,7 @@ async function exportAll() {
   download(file.filename, file.document, "application/json");
   store.setGroup(file.record, {}, sent);
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
+  showUndo(null); // what is exported is the person's own now: nothing left to undo
   refreshExportStatus();
 }
 
@@ -322,35 +324,60 @@ function importMessage(text) {
   box.hidden = !text;
 }
 
+// The undo kept for the last import or combine (null drops it); the button says which.
+function showUndo(undo) {
+  const button = $("[data-action=undo-import]");
+  if (undo === null) store.dropUndo();
+  const kept = undo === undefined ? store.takeUndo() : undo;
+  button.hidden = !kept;
+  if (kept) button.textContent = kept.label;
+}
+
+// One way in for every toolkit file: a backup is previewed for import (or combined, if
+// the person prefers); parts, returned parts and several files at once are combined.
 async function chooseImport(input) {
-  const file = input.files && input.files[0];
+  const chosen = [...(input.files || [])];
   input.value = "";
   $("[data-import-preview]").hidden = true;
   pendingImport = null;
-  if (!file) return;
+  if (!chosen.length) return;
   importMessage("");
-  const size = await ask("check_file_size", { size: file.size });
-  if (!size) return;
-  if (!size.ok) {
-    importMessage(size.message);
+  for (const file of chosen) {
+    const size = await ask("check_file_size", { size: file.size });
+    if (!size) return;
+    if (!size.ok) {
+      importMessage(chosen.length > 1 ? `“${file.name}”: ${size.message}` : size.message);
+      return;
+    }
+  }
+  const files = await Promise.all(chosen.map(async (file) =>
+    ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })));
+  if (files.length > 1) {
+    group.combine(files.map((f) => ({ name: f.name, data: base64(f.bytes) })));
     return;
   }
-  await previewImport(new Uint8Array(await file.arrayBuffer()), "");
+  await previewImport(files[0].bytes, "", files[0].name);
 }
 
 // Preview a file against the entries as they are now; `note` says why it is shown again.
-async function previewImport(bytes, note) {
+async function previewImport(bytes, note, name) {
   store.flush();
   const current = JSON.stringify(store.state);
   const sent = store.group;
   const result = await ask("preview_import", {
-    current: store.state, data: base64(bytes), record: sent, now: new Date().toISOString() });
+    current: store.state, data: base64(bytes), record: sent, now: new Date().toISOString(),
+    name, offset: new Date().getTimezoneOffset(),
+  });
   if (!result) return;
   if (!result.ok) {
     importMessage(result.message);
     return;
   }
-  pendingImport = { ...result, bytes, current, sent };
+  if (result.route === "combine") {
+    group.combine([{ name, data: base64(bytes) }]);
+    return;
+  }
+  pendingImport = { ...result, bytes, current, sent, name };
   importMessage(note);
   const list = $("[data-preview-list]");
   list.replaceChildren(...result.preview.map((item) =>
@@ -360,12 +387,14 @@ async function previewImport(bytes, note) {
   $("[data-action=confirm-import]").focus();
 }
 
-function applyState(state) {
-  if (!store.replace(state)) return false;
+// Write entries Python worked out from `before` (see Store.applyChanges) and redraw.
+function applyState(before, after) {
+  if (!store.applyChanges(before, after)) return false;
   document.querySelectorAll("form[data-ws-form]").forEach((form) => {
     writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
   });
   computeAll();
+  refreshViews();
   return true;
 }
 
@@ -375,27 +404,49 @@ async function confirmImport() {
   if (JSON.stringify(store.state) !== pendingImport.current) {
     // Entries changed while the preview was open: the preview is out of date.
     await previewImport(pendingImport.bytes,
-      "Your entries changed since this preview was made, so it was made again: check it, then import.");
+      "Your entries changed since this preview was made, so it was made again: check it, then import.",
+      pendingImport.name);
     return;
   }
-  const before = structuredClone(store.state);
-  const undoSaved = store.saveUndo(before);
-  if (applyState(pendingImport.state)) {
+  const before = JSON.parse(pendingImport.current);
+  if (applyState(before, pendingImport.state)) {
     store.setGroup(pendingImport.record, {}, pendingImport.sent); // who changed them there
+    const undoSaved = store.saveUndo(pendingImport.undo);
     importMessage(pendingImport.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
-    $("[data-action=undo-import]").hidden = !undoSaved;
+    showUndo(undoSaved ? pendingImport.undo : null);
   }
   pendingImport = null;
   $("[data-import-preview]").hidden = true;
 }
 
-function undoImport() {
-  const before = store.takeUndo();
-  if (before && applyState(before)) {
-    store.restoreGroup();
-    store.dropUndo();
-    importMessage("The import was undone: your entries are as they were before it.");
-    $("[data-action=undo-import]").hidden = true;
+// Undo the last import or combine: what it changed goes back, later typing stays; when
+// later typing touched what it changed, the person is asked first.
+async function undoImport(keepLater = false) {
+  const undo = store.takeUndo();
+  if (!undo) {
+    showUndo(null);
+    return;
+  }
+  store.flush();
+  const before = structuredClone(store.state);
+  const sent = store.group;
+  const result = await ask("undo_import", {
+    current: before, record: sent, undo_data: undo, keep_later: keepLater });
+  if (!result) return;
+  if (!result.ok) {
+    importMessage(result.message);
+    showUndo(null);
+    return;
+  }
+  if (result.state === null) {
+    if (window.confirm(result.question)) await undoImport(true);
+    else importMessage("Nothing was undone.");
+    return;
+  }
+  if (applyState(before, result.state)) {
+    store.setGroup(result.record, {}, sent);
+    showUndo(null);
+    importMessage(result.done);
   }
 }
 
@@ -499,16 +550,23 @@ function bindBar(bar) {
     if (action === "cancel-import") {
       pendingImport = null;
       $("[data-import-preview]").hidden = true;
+      importMessage("Nothing was imported.");
+    }
+    if (action === "combine-instead" && pendingImport) {
+      const { bytes, name } = pendingImport;
+      pendingImport = null;
+      $("[data-import-preview]").hidden = true;
+      group.combine([{ name, data: base64(bytes) }]);
     }
     if (action === "undo-import") undoImport();
     if (action === "clear") clearAll();
   });
   $("[data-import-file]", bar).addEventListener("change", (event) => chooseImport(event.target));
-  bindWorkingGroup(bar, {
+  group = bindWorkingGroup(bar, {
     store, ask, applyState, message: importMessage, download,
-    onApplied: (undoSaved) => { $("[data-action=undo-import]").hidden = !undoSaved; },
+    onApplied: (undo) => showUndo(undo),
   });
-  $("[data-action=undo-import]", bar).hidden = !store.hasUndo();
+  showUndo();
   showPythonState();
   refreshExportStatus();
   showPersistence();
@@ -525,7 +583,6 @@ function showPythonState() {
   line.classList.toggle("tk-bar__line--problem", state === "failed");
   $("[data-action=export]").disabled = !ready;
   $("[data-import-file]").disabled = !ready;
-  $("[data-combine-file]").disabled = !ready;
   document.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = !ready; });
   document.querySelectorAll("[data-ws-actions]").forEach((box) => { box.hidden = !ready; });
   if (state === "failed") {

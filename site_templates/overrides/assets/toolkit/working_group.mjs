@@ -2,8 +2,6 @@
 // (browser_py/group_files.py decides; this module shows its answer and the choices),
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
-import { base64 } from "./python.mjs";
-
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
 function element(tag, props = {}, ...children) {
@@ -12,12 +10,13 @@ function element(tag, props = {}, ...children) {
   return node;
 }
 
-/** Bind the toolkit bar's working-group controls. */
+/** Bind the toolkit bar's working-group controls; returns `{combine(files)}`, which
+ * previews combining files ({name, data: base64}) into the entries here. */
 export function bindWorkingGroup(bar, { store, ask, applyState, message, download, onApplied }) {
   const box = $("[data-combine]", bar);
   const nameInput = $("[data-group-name]", bar);
-  if (!box || !nameInput) return;
-  let pending = null; // {files, choices}
+  if (!box || !nameInput) return { combine() {} };
+  let pending = null; // {files, choices, result}
 
   nameInput.value = store.group.name || "";
   nameInput.addEventListener("change", () => {
@@ -40,19 +39,40 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
       ...(file.note ? [element("p", { className: "tk-preview__note", textContent: `Note: ${file.note}` })] : []),
       element("ul", {}, ...file.lines.map((line) => element("li", { textContent: line }))))));
     const conflicts = $("[data-combine-conflicts]", box);
-    conflicts.replaceChildren(...result.conflicts.map((conflict, at) => {
-      const name = `tk-conflict-${at}`;
-      const choice = (value, text, who) => {
-        const input = element("input", { type: "radio", name, value, required: true, autocomplete: "off" });
-        input.dataset.conflict = conflict.id;
-        input.checked = pending.choices[conflict.id] === value;
-        return element("label", { className: "tk-conflict__choice" }, input,
-          element("span", { textContent: text }), element("small", { textContent: who }));
+    const byFile = new Map();
+    result.conflicts.forEach((conflict) => {
+      if (!byFile.has(conflict.file)) byFile.set(conflict.file, []);
+      byFile.get(conflict.file).push(conflict);
+    });
+    let at = 0;
+    conflicts.replaceChildren(...[...byFile].flatMap(([file, list]) => {
+      const all = (value, text) => {
+        const button = element("button", { type: "button", className: "ws-button ws-button--quiet ws-button--small", textContent: text });
+        button.addEventListener("click", () => {
+          for (const conflict of list) pending.choices[conflict.id] = value;
+          box.querySelectorAll("input[data-conflict]").forEach((input) => {
+            if (list.some((c) => c.id === input.dataset.conflict)) input.checked = input.value === value;
+          });
+        });
+        return button;
       };
-      return element("fieldset", { className: "tk-conflict" },
-        element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
-        choice("mine", `Keep: ${conflict.mine}`, conflict.mine_note),
-        choice("theirs", `Take: ${conflict.theirs}`, conflict.theirs_note));
+      const head = element("p", { className: "tk-conflict__all" },
+        element("span", { textContent: `${list.length} to choose in “${file}”: ` }),
+        all("mine", "Keep all of mine"), " ", all("theirs", "Take all from this file"));
+      return [head, ...list.map((conflict) => {
+        const name = `tk-conflict-${at++}`;
+        const choice = (value, text, who) => {
+          const input = element("input", { type: "radio", name, value, required: true, autocomplete: "off" });
+          input.dataset.conflict = conflict.id;
+          input.checked = pending.choices[conflict.id] === value;
+          return element("label", { className: "tk-conflict__choice" }, input,
+            element("span", { textContent: text }), element("small", { textContent: who }));
+        };
+        return element("fieldset", { className: "tk-conflict" },
+          element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
+          choice("theirs", `The file’s: ${conflict.theirs}`, conflict.theirs_note),
+          choice("mine", `Yours: ${conflict.mine}`, conflict.mine_note));
+      })];
     }));
     conflicts.hidden = !result.conflicts.length;
     box.hidden = false;
@@ -62,11 +82,14 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
   async function preview(files, choices = {}) {
     store.flush();
     const sent = store.group;
+    const before = structuredClone(store.state);
     const result = await ask("combine_files", {
-      current: store.state, files, record: sent, choices, now: new Date().toISOString(),
+      current: before, files, record: sent, choices, now: new Date().toISOString(),
+      offset: new Date().getTimezoneOffset(),
     });
     if (!result) return null;
     result.sent = sent;
+    result.before = before;
     if (!result.ok) {
       close();
       message(result.message);
@@ -76,25 +99,12 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     return result;
   }
 
-  $("[data-combine-file]", bar).addEventListener("change", async (event) => {
-    const input = event.target;
-    const chosen = [...(input.files || [])];
-    input.value = "";
+  async function combine(files) {
     close();
-    if (!chosen.length) return;
     message("");
-    for (const file of chosen) {
-      const size = await ask("check_file_size", { size: file.size });
-      if (!size?.ok) {
-        message(size ? `“${file.name}”: ${size.message}` : "");
-        return;
-      }
-    }
-    const files = await Promise.all(chosen.map(async (file) =>
-      ({ name: file.name, data: base64(new Uint8Array(await file.arrayBuffer())) })));
     const result = await preview(files);
     if (result) draw(result);
-  });
+  }
 
   box.addEventListener("change", (event) => {
     const id = event.target.dataset?.conflict;
@@ -123,15 +133,15 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     }
     if (!result.changed) { // the undo kept is still the one from before the last change
       store.setGroup(result.record, {}, result.sent);
-      message("Nothing new: these files hold nothing your entries do not have already.");
+      message(result.done);
       close();
       return;
     }
-    const undoSaved = store.saveUndo(structuredClone(store.state));
-    if (applyState(result.state)) {
+    if (applyState(result.before, result.state)) {
       store.setGroup(result.record, {}, result.sent);
+      const undoSaved = store.saveUndo(result.undo);
       message(result.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
-      onApplied(undoSaved);
+      onApplied(undoSaved ? result.undo : null);
     }
     close();
   });
@@ -150,11 +160,15 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     const file = await ask("export", {
       state: store.state, exported_at: now.toISOString(), record: sent, worksheets,
       note: $("[data-handout-note]", handout).value,
+      recipient: $("[data-handout-for]", handout).value,
     });
     if (!file) return;
     download(file.filename, file.document, "application/json");
     store.setGroup(file.record, {}, sent);
-    message("The part was saved as a file. Send it to the person who fills it; when they " +
-      "send it back, combine it with “Combine files from the working group”.");
+    message(file.kind === "returned"
+      ? `The part was saved as “${file.filename}”. Send it back; they bring it in with “Bring in a file…”.`
+      : `The part was saved as “${file.filename}”. Send it to whoever fills it; when they ` +
+        "send it back, bring it in with “Bring in a file…”.");
   });
+  return { combine };
 }
