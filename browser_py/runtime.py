@@ -217,8 +217,24 @@ def _chosen_worksheets(worksheets: object) -> set[str] | None:
     return set(worksheets)
 
 
+def _said(reply: dict[str, Any]) -> dict[str, Any]:
+    """A reply's words as the page shows them (see :mod:`browser_py.visible_text`): the
+    entries and record to save, and the ids the page sends back, stay as they are."""
+    return {key: value if key in ("state", "record") else visible_data(value, _REPLY_IDS)
+            for key, value in reply.items()}
+
+
+_REPLY_IDS = frozenset({"id", "row_id"})
+
+
 def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
                   choices: dict[str, Any], now: str) -> dict[str, Any]:
+    """What :func:`_combine_files` answers, its words without hidden characters."""
+    return _said(_combine_files(current, files, record, choices, now))
+
+
+def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
+                   choices: dict[str, Any], now: str) -> dict[str, Any]:
     """Check one or several members' files and combine them, in order, into the entries
     here (see :func:`browser_py.group_files.combine_files`). ``files`` holds each file's
     ``name`` and its bytes in base64 (``data``). Nothing is changed here: the page saves
@@ -280,6 +296,14 @@ def check_file_size(size: int) -> dict[str, Any]:
 
 
 def preview_import(
+    current: dict[str, Any], text: str | None = None, data: str | None = None,
+    record: dict[str, Any] | None = None, now: str = "",
+) -> dict[str, Any]:
+    """What :func:`_preview_import` answers, its words without hidden characters."""
+    return _said(_preview_import(current, text, data, record, now))
+
+
+def _preview_import(
     current: dict[str, Any], text: str | None = None, data: str | None = None,
     record: dict[str, Any] | None = None, now: str = "",
 ) -> dict[str, Any]:

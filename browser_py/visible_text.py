@@ -56,17 +56,17 @@ def visible(text: str) -> str:
     return _HIDDEN.sub("", _BREAK.sub("\n", text))
 
 
-def visible_data(value: Data) -> Data:
+def visible_data(value: Data, ids: frozenset[str] = frozenset({"row_id"})) -> Data:
     """``value`` (entries as JSON-like data: dicts, lists, strings, numbers) with every
-    string passed through :func:`visible`. Keys and ``row_id`` values are ids, never
-    shown: they stay exactly as saved, so that every reference to them still holds."""
+    string passed through :func:`visible`. Keys, and values under the keys in ``ids``,
+    are ids, never shown: they stay exactly as saved, so every reference to them holds."""
     if isinstance(value, str):
         return visible(value)  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {key: item if key == "row_id" else visible_data(item)  # type: ignore[return-value]
+        return {key: item if key in ids else visible_data(item, ids)  # type: ignore[return-value]
                 for key, item in value.items()}
     if isinstance(value, list):
-        return [visible_data(item) for item in value]  # type: ignore[return-value]
+        return [visible_data(item, ids) for item in value]  # type: ignore[return-value]
     return value
 
 

@@ -3,6 +3,7 @@ made for download and every view the page draws, while the backup keeps what was
 
 from __future__ import annotations
 
+import base64
 import json
 import unicodedata
 from pathlib import Path
@@ -156,3 +157,28 @@ def test_the_backup_keeps_exactly_what_was_typed(native_runtime) -> None:
     assert saved["worksheets"]["district"]["values"] == state["worksheets"]["district"]
     assert HOSTILE in json.dumps(saved, ensure_ascii=False)
 
+
+
+def test_previews_of_a_file_show_no_hidden_characters_and_import_what_was_typed(
+        native_runtime) -> None:
+    state = hostile_state(native_runtime)
+    exported = native_runtime.export(state, f"{TODAY}T10:00:00Z", today=TODAY,
+                                     record={"name": NAME}, note=f"Please{HOSTILE}")
+    data = base64.b64encode(exported["document"].encode("utf-8")).decode("ascii")
+    previewed = native_runtime.preview_import({"worksheets": {}}, data=data)
+    files = [{"name": f"from Dana\u202e.json{HOSTILE}", "data": data}]
+    asked = native_runtime.combine_files({"worksheets": {}}, files, {}, {}, f"{TODAY}T11:00:00Z")
+    assert asked["conflicts"] and hidden_left(json.dumps(asked, ensure_ascii=False)) == []
+    # The ids the page sends back with the choices stay as they were: they still match.
+    theirs = {conflict["id"]: "theirs" for conflict in asked["conflicts"]}
+    combined = native_runtime.combine_files({"worksheets": {}}, files, {}, theirs,
+                                            f"{TODAY}T11:00:00Z")
+    assert combined["conflicts"] == []
+    for reply in (previewed, combined):
+        assert reply["ok"] is True
+        words = {key: value for key, value in reply.items() if key not in ("state", "record")}
+        assert hidden_left(json.dumps(words, ensure_ascii=False)) == []
+        # What is saved is what was typed.
+        saved = reply["state"]["worksheets"]["district"]
+        assert saved == state["worksheets"]["district"]
+    assert ARABIC in json.dumps(combined["files"], ensure_ascii=False)
