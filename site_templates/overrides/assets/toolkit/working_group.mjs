@@ -3,6 +3,7 @@
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
 import { base64 } from "./python.mjs";
+import { isolated } from "./views.mjs";
 
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
@@ -37,7 +38,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     $("[data-combine-title]", box).textContent = result.done;
     $("[data-combine-files]", box).replaceChildren(...result.files.map((file) => element("li", {},
       element("strong", { textContent: file.title }),
-      ...(file.note ? [element("p", { className: "tk-preview__note", textContent: `Note: ${file.note}` })] : []),
+      ...(file.note ? [element("p", { className: "tk-preview__note" }, "Note: ", isolated(file.note))] : []),
       element("ul", {}, ...file.lines.map((line) => element("li", { textContent: line }))))));
     const conflicts = $("[data-combine-conflicts]", box);
     conflicts.replaceChildren(...result.conflicts.map((conflict, at) => {
@@ -47,12 +48,12 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
         input.dataset.conflict = conflict.id;
         input.checked = pending.choices[conflict.id] === value;
         return element("label", { className: "tk-conflict__choice" }, input,
-          element("span", { textContent: text }), element("small", { textContent: who }));
+          element("span", {}, ...text), element("small", {}, isolated(who)));
       };
       return element("fieldset", { className: "tk-conflict" },
-        element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
-        choice("mine", `Keep: ${conflict.mine}`, conflict.mine_note),
-        choice("theirs", `Take: ${conflict.theirs}`, conflict.theirs_note));
+        element("legend", {}, isolated(conflict.title), " (in “", isolated(conflict.file), "”)"),
+        choice("mine", ["Keep: ", isolated(conflict.mine)], conflict.mine_note),
+        choice("theirs", ["Take: ", isolated(conflict.theirs)], conflict.theirs_note));
     }));
     conflicts.hidden = !result.conflicts.length;
     box.hidden = false;
