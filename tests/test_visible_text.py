@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from browser_py.calendar_export import escape_text
+from browser_py.markdown_text import escape_markdown
+from browser_py.tables_csv import safe_cell
 from browser_py.visible_text import escape_html, visible, visible_data
 
 STATES = Path(__file__).parent / "fixtures" / "states"
@@ -67,6 +70,15 @@ def test_visible_data_keeps_ids_and_keys_as_saved() -> None:
 
 def test_escape_html_makes_visible_then_escapes() -> None:
     assert escape_html("<b>\u202e21</b>") == "&lt;b&gt;21&lt;/b&gt;"
+
+
+def test_each_format_sees_the_line_breaks_before_its_own_escaping() -> None:
+    # A separator becomes a line break first, so a line it starts is escaped as a line.
+    assert escape_markdown("a\u2028# heading\u2029- item \u202e21") == (
+        "a\n\\# heading\n\\- item 21")
+    assert escape_text("a\u2028b\u202e, c") == "a\\nb\\, c"
+    # A hidden character in front no longer hides a formula from the guard.
+    assert safe_cell("\u200b=1+1") == "'=1+1"
 
 
 def hostile_state(runtime) -> dict[str, Any]:
