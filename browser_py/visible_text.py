@@ -15,7 +15,9 @@ stay as they are: Arabic and Hebrew read the same, in their own direction.
 
 Every file made for download passes people's text through it (:func:`visible_data` on
 the entries, then :func:`visible` again in each format's escaping); so do the views the
-page draws. The JSON backup keeps exactly what was typed: it is the person's own data.
+page draws and the words of an import's or a combine's preview. The JSON backup, and the
+entries an import saves, keep exactly what was typed: they are the person's own data.
+Joiners go too, so an emoji built with U+200D shows as its parts.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ import html
 import re
 from typing import TypeVar
 
-#: Unicode's format characters (category Cf) as of Unicode 16, checked against the
-#: running Python's own table by the tests: direction marks, overrides and isolates,
+#: Unicode's format characters (category Cf) as of Unicode 15.1; the tests check that
+#: the running Python's own table holds none besides: direction marks, overrides and isolates,
 #: zero-width spaces and joiners, word joiners, the byte order mark, interlinear
 #: annotation marks, and the tag characters among them.
 _FORMAT = (
