@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from .visible_text import visible
+
 CRLF = "\r\n"
 #: Longest content line, in octets, before it is folded.
 MAX_LINE_OCTETS = 75
@@ -26,9 +28,11 @@ FREQUENCIES = ("weekly", "every-two-weeks", "monthly")
 def escape_text(text: str) -> str:
     """Escape a TEXT value: backslash, semicolon, comma and line breaks.
 
-    Other control characters are not allowed in TEXT (RFC 5545 3.3.11) and are dropped.
+    Other control characters are not allowed in TEXT (RFC 5545 3.3.11) and are dropped,
+    as are hidden direction changes and invisible characters (see
+    :mod:`browser_py.visible_text`); U+2028 and U+2029 become line breaks.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\n", "\\n")
     return "".join(ch for ch in text if ch == "\t" or (ch >= " " and ch != "\x7f"))

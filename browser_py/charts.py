@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .visible_text import escape_html
+
 Number = int | Fraction
 
 # Across, positions are percentages of the chart's width, so bars fit any screen while
@@ -116,8 +118,8 @@ def svg_markup(drawn: dict) -> str:
     parts = [
         f'<svg class="tk-chart__svg" role="img" width="100%" height="{drawn["height"]}" '
         f'aria-labelledby="chart-{uid}-title chart-{uid}-desc">',
-        f'<title id="chart-{uid}-title">{html.escape(drawn["title"])}</title>',
-        f'<desc id="chart-{uid}-desc">{html.escape(drawn["description"])}</desc>',
+        f'<title id="chart-{uid}-title">{escape_html(drawn["title"])}</title>',
+        f'<desc id="chart-{uid}-desc">{escape_html(drawn["description"])}</desc>',
     ]
     for shape in drawn["shapes"]:
         css = html.escape(shape["class"], quote=True)
@@ -126,6 +128,6 @@ def svg_markup(drawn: dict) -> str:
                          f'width="{shape["width"]}" height="{shape["height"]}"/>')
         else:
             parts.append(f'<text class="{css}" x="{shape["x"]}" y="{shape["y"]}">'
-                         f'{html.escape(shape["text"])}</text>')
+                         f'{escape_html(shape["text"])}</text>')
     parts.append("</svg>")
     return "".join(parts)

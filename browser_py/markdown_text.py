@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .visible_text import visible
+
 #: Escaped with a backslash wherever they are: emphasis, code, links and images,
 #: headings, and backslashes themselves.
 _ANYWHERE = re.compile(r"([\\`*_\[\]{}()#!])")
@@ -32,8 +34,9 @@ _BARE_LINK = re.compile(r"(?i)(://|\bwww\.)")
 def escape_markdown(text: str) -> str:
     """``text`` as Markdown that renders exactly as the text. Lines keep their breaks
     (``\r`` too counts as one) but lose their indent (four spaces would start a code
-    block)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    block). Hidden direction changes and invisible characters go first (see
+    :mod:`browser_py.visible_text`)."""
+    text = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.lstrip() for line in text.split("\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _ANYWHERE.sub(r"\\\1", text)

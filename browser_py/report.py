@@ -7,7 +7,6 @@ download. Empty worksheets stay in the report and say so.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ from .figures import first_names, long_date
 from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
+from .visible_text import escape_html
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
@@ -354,14 +354,14 @@ svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exa
 
 
 def _html_table(columns: list[str], rows: list[list[str]]) -> str:
-    esc = html.escape
+    esc = escape_html
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _html_summary(summary: dict[str, Any]) -> str:
-    esc = html.escape
+    esc = escape_html
     parts = ['<section class="summary"><h2>Summary</h2>']
     if not summary["items"]:
         parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
@@ -380,7 +380,7 @@ def _html_summary(summary: dict[str, Any]) -> str:
 
 def report_html(report: dict[str, Any]) -> str:
     """The report as one standalone HTML file (no scripts, nothing loaded from elsewhere)."""
-    esc = html.escape
+    esc = escape_html
     parts = [
         "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         STANDALONE_POLICY,

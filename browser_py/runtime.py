@@ -31,6 +31,7 @@ from .rating_rows import rating_rows as _rating_rows
 from .restore import STATE_VERSION, WHOLE, Restored, restore_state
 from .schema import Schema
 from .state import normalise_values
+from .visible_text import visible_data
 
 _settings: dict[str, Any] = {}
 _order: list[dict[str, str]] = []  # where each worksheet is placed, in the site's order
@@ -66,6 +67,13 @@ def schema() -> Schema:
 def restored(state: object) -> Restored:
     """The saved entries, restored (see :mod:`browser_py.restore`): every view reads this."""
     return restore_state(schema(), state)
+
+
+def shown(state: object) -> Restored:
+    """The entries restored for what the page draws and every file made for download
+    but the backup: people's text without hidden direction changes or invisible
+    characters (see :mod:`browser_py.visible_text`). The backup keeps what was typed."""
+    return restored(visible_data(state))
 
 
 def _with_values(state: object, worksheet: str, values: object) -> dict[str, Any]:
@@ -107,14 +115,14 @@ def compute(
     """
     if values is not None:
         state = _with_values(state, worksheet, values)
-    return _outputs(worksheet, restored(state), today)
+    return _outputs(worksheet, shown(state), today)
 
 
 def compute_all(state: dict[str, Any] | None = None,
                 today: str | None = None) -> dict[str, dict[str, Any]]:
     """Every computed output of every worksheet, by worksheet and output id: what
     :func:`compute` gives each, from one reading of the entries."""
-    return _computed(restored(state), today)
+    return _computed(shown(state), today)
 
 
 def action(
@@ -126,7 +134,7 @@ def action(
                     if a.id == action_id)
     if values is not None:
         state = _with_values(state, worksheet, values)
-    entries = restored(state)
+    entries = shown(state)
     return computations.run_action(function, entries.worksheets[worksheet],
                                    _context(entries, today))
 
@@ -147,12 +155,12 @@ def _district(entries: Restored) -> str:
 
 def rating_rows(state: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
     """The rows every ratings grid shows, by source (see :mod:`browser_py.rating_rows`)."""
-    return _rating_rows(schema(), restored(state).worksheets)
+    return _rating_rows(schema(), shown(state).worksheets)
 
 
 def district_name(state: dict[str, Any]) -> str:
     """The district's name as entered on the start page, else the edition's ("" if none)."""
-    return _district(restored(state))
+    return _district(shown(state))
 
 
 def export(
@@ -226,8 +234,27 @@ def _chosen_worksheets(worksheets: object) -> set[str] | None:
     return set(worksheets)
 
 
+def _said(reply: dict[str, Any]) -> dict[str, Any]:
+    """A reply's words as the page shows them (see :mod:`browser_py.visible_text`): the
+    entries and record to save, and the ids the page sends back, stay as they are."""
+    said = {key: value if key in ("state", "record", "undo") else visible_data(value, _REPLY_IDS)
+            for key, value in reply.items()}
+    if isinstance(said.get("undo"), dict):  # its entries stay; its label is words
+        said["undo"] = {**said["undo"], "label": visible_data(said["undo"].get("label", ""))}
+    return said
+
+
+_REPLY_IDS = frozenset({"id", "row_id"})
+
+
 def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
                   choices: dict[str, Any], now: str, offset: int = 0) -> dict[str, Any]:
+    """What :func:`_combine_files` answers, its words without hidden characters."""
+    return _said(_combine_files(current, files, record, choices, now, offset))
+
+
+def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
+                   choices: dict[str, Any], now: str, offset: int = 0) -> dict[str, Any]:
     """Check one or several members' files and combine them, in order, into the entries
     here (see :func:`browser_py.group_files.combine_files`). ``files`` holds each file's
     ``name`` and its bytes in base64 (``data``). Nothing is changed here: the page saves
@@ -337,6 +364,14 @@ def preview_import(
     current: dict[str, Any], text: str | None = None, data: str | None = None,
     record: dict[str, Any] | None = None, now: str = "", name: str = "", offset: int = 0,
 ) -> dict[str, Any]:
+    """What :func:`_preview_import` answers, its words without hidden characters."""
+    return _said(_preview_import(current, text, data, record, now, name, offset))
+
+
+def _preview_import(
+    current: dict[str, Any], text: str | None = None, data: str | None = None,
+    record: dict[str, Any] | None = None, now: str = "", name: str = "", offset: int = 0,
+) -> dict[str, Any]:
     """Validate a whole file and describe what importing it would change.
 
     The file comes as ``text``, or as ``data``: its bytes in base64, decoded here so that
@@ -431,7 +466,7 @@ def table_csv(
     if values is not None:
         state = _with_values(state, worksheet, values)
     schema().worksheet(worksheet)  # a clear error for a worksheet not in this build
-    entries = restored(state)
+    entries = shown(state)
     values = entries.worksheets[worksheet]
     # A worksheet whose counts leave the device only suppressed shares them so here too.
     shared = computations.SHARED_CELLS.get(worksheet)
@@ -458,7 +493,7 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
     shareable version hides every count of students under the threshold, and any count
     that would reveal one (see :mod:`browser_py.shareable`). With the device's working-
     group ``record``, each section of the full version names who entered what it holds."""
-    entries = restored(state)
+    entries = shown(state)
     computed = _computed(entries, today)
     sheets = schema().worksheets
     results_only = frozenset(ws for ws, sheet in sheets.items() if sheet.print == "results")
@@ -479,7 +514,7 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
         hidden_outputs=hidden, summary_outputs=summarised, shared_cells=cells,
         # Staff names stay in the full report; the shareable one is for the public.
         contributors=None if shareable else group_files.contributors(
-            schema(), entries.saved, group_files.record_of(record)),
+            schema(), entries.saved, group_files.record_of(visible_data(record))),
     )
     return {**built, "shareable": note}
 
@@ -498,7 +533,7 @@ def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = 
 
 def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
     """Where this device's entries stand, and the next step, for the start page."""
-    entries = restored(state)
+    entries = shown(state)
     return {**dashboard.build_dashboard(
         schema(), _order, entries.worksheets, _computed(entries, today), _labels()),
         "district": _district(entries)}

@@ -12,6 +12,7 @@ from browser_py.errors import ToolkitError
 from browser_py.model import Field
 from browser_py.schema import Schema
 from browser_py.state import normalise_values
+from browser_py.visible_text import visible
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -22,8 +23,11 @@ def safe_cell(text: str) -> str:
     """Stop a spreadsheet from running a cell as a formula.
 
     A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    gets a leading apostrophe, unless it is a plain number such as ``-3``.
+    gets a leading apostrophe, unless it is a plain number such as ``-3``. Hidden
+    direction changes and invisible characters go first (see
+    :mod:`browser_py.visible_text`).
     """
+    text = visible(text)
     if text.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text

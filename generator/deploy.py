@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .csp import META_POLICY
+from .deploy_checks import check_listen, check_prefix, check_root, https_port
 from .render import TEMPLATES
 
 
@@ -52,24 +53,25 @@ def nginx_server_block(
     """Render the nginx server blocks for ``site`` served from ``root`` + ``prefix``: HTTPS
     (certificate paths as given, placeholders by default) and an HTTP redirect to it.
 
-    Raises ValueError for an argument that could change the configuration's meaning.
+    Raises ValueError for an argument that could change the configuration's meaning, a
+    root or prefix that would serve the computer's own folders, or a listen address that
+    is not TCP (see :mod:`generator.deploy_checks`).
     """
     values = {"root": root, "prefix": prefix, "server_name": server_name,
               "https_listen": https_listen, "http_listen": http_listen,
               "certificate": certificate, "certificate_key": certificate_key}
     for name, value in values.items():
         _safe(name, value)
-    if not prefix.startswith("/") or not prefix.endswith("/") or "//" in prefix:
-        raise ValueError(f"--prefix must start and end with '/'; found {prefix!r}")
-    if not root.startswith("/"):
-        raise ValueError(f"--root must be an absolute folder path; found {root!r}")
+    values["root"] = check_root(root)
+    check_prefix(root, prefix)
+    for name in ("https_listen", "http_listen"):
+        check_listen(name, values[name])
     env = Environment(
         loader=FileSystemLoader(TEMPLATES / "deploy"), undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
     return env.get_template("nginx.conf.j2").render(
-        policy=site_policy(site), **{**values, "root": root.rstrip("/") or "/"},
-        https_port=https_listen.rsplit(":", 1)[-1],
+        policy=site_policy(site), **values, https_port=https_port(https_listen),
     )
 
 
@@ -90,10 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     nginx = commands.add_parser("nginx", help="print an nginx server block")
     nginx.add_argument("--site", type=Path, default=Path("site"))
-    nginx.add_argument("--root", required=True, help="folder holding the site's sub-path")
-    nginx.add_argument("--prefix", default="/")
+    nginx.add_argument("--root", required=True,
+                       help="folder holding the site's sub-path (not / nor a system folder)")
+    nginx.add_argument("--prefix", default="/", help="the site's sub-path, such as /toolkit/")
     nginx.add_argument("--server-name", default="_")
-    nginx.add_argument("--https-listen", default="443", help="address:port or port")
+    nginx.add_argument("--https-listen", default="443", help="TCP port, or address:port")
     nginx.add_argument("--http-listen", default="80", help="redirected to HTTPS")
     nginx.add_argument("--certificate", default=CERTIFICATE)
     nginx.add_argument("--certificate-key", default=CERTIFICATE_KEY)

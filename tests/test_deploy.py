@@ -88,3 +88,71 @@ def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site_dir: Path, tmp_p
     done = subprocess.run([NGINX, "-t", "-c", str(main), "-p", str(tmp_path)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(("args", "named", "said"), [
+    ({"root": "/", "prefix": "/etc/"}, "--root '/'", "top of the whole file system"),
+    ({"root": "/", "prefix": "/toolkit/"}, "--root '/'", "top of the whole file system"),
+    ({"root": "//", "prefix": "/toolkit/"}, "--root '//'", "top of the whole file system"),
+    ({"root": "/etc"}, "--root '/etc'", "system folder /etc"),
+    ({"root": "/etc/nginx/html"}, "--root '/etc/nginx/html'", "system folder /etc"),
+    ({"root": "/usr/share/nginx"}, "--root '/usr/share/nginx'", "system folder /usr"),
+    ({"root": "/var/lib/toolkit"}, "--root '/var/lib/toolkit'", "system folder /var/lib"),
+    ({"root": "/root"}, "--root '/root'", "system folder /root"),
+    ({"root": "/proc/self"}, "--root '/proc/self'", "system folder /proc"),
+    ({"root": "/var/www/../../etc"}, "--root '/var/www/../../etc'", "'.' or '..'"),
+    ({"root": "var/www"}, "--root must be a folder's full path", "/var/www"),
+    ({"root": "/var", "prefix": "/"}, "--prefix '/' with --root '/var'", "holds /var/backups"),
+    ({"root": "/var", "prefix": "/lib/"}, "--prefix '/lib/' with --root '/var'", "/var/lib"),
+    ({"root": "/home", "prefix": "/"}, "--prefix '/' with --root '/home'", "/home"),
+    ({"root": "/var/www", "prefix": "/../../etc/"}, "--prefix", "'.' or '..'"),
+    ({"root": "/var/www", "prefix": "/tool%2e%2e/"}, "--prefix must start and end", "letters"),
+    ({"https_listen": "unix:/run/toolkit.sock"}, "--https-listen 'unix:/run/toolkit.sock'",
+     "Unix socket"),
+    ({"http_listen": "unix:/tmp/x"}, "--http-listen 'unix:/tmp/x'", "Unix socket"),
+    ({"https_listen": "127.0.0.1"}, "--https-listen must be a port", "[::1]:443"),
+    ({"https_listen": "443 ssl"}, "--https-listen must be one word", "spaces"),
+    ({"https_listen": "70000"}, "--https-listen must be a port (1 to 65535)", "70000"),
+    ({"http_listen": "localhost:http"}, "--http-listen must be a port", "localhost:http"),
+])
+def test_nginx_block_refuses_system_folders_and_non_tcp_listens(
+        site_dir: Path, args: dict[str, str], named: str, said: str) -> None:
+    arguments = {"root": "/var/www", "prefix": "/toolkit/", **args}
+    with pytest.raises(ValueError) as refused:
+        nginx_server_block(site_dir, **arguments)
+    assert str(refused.value).startswith(named)
+    assert said in str(refused.value)
+
+
+def test_nginx_block_refuses_a_root_that_links_into_a_system_folder(site_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    (tmp_path / "www").symlink_to("/etc")
+    with pytest.raises(ValueError, match=r"system folder /etc \(it leads to /etc\)"):
+        nginx_server_block(site_dir, root=str(tmp_path / "www"), prefix="/toolkit/")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "toolkit").symlink_to("/usr/share")
+    with pytest.raises(ValueError, match="would serve /usr/share, which is or holds /usr"):
+        nginx_server_block(site_dir, root=str(tmp_path / "site"), prefix="/toolkit/")
+
+
+@pytest.mark.parametrize(("https_listen", "redirect"), [
+    ("443", "https://$host$request_uri"),
+    ("8443", "https://$host:8443$request_uri"),
+    ("192.0.2.10:443", "https://$host$request_uri"),
+    ("[::1]:8443", "https://$host:8443$request_uri"),
+    ("*:0443", "https://$host$request_uri"),
+])
+def test_nginx_block_accepts_tcp_listens_and_redirects_to_their_port(
+        site_dir: Path, https_listen: str, redirect: str) -> None:
+    block = nginx_server_block(site_dir, root="/srv/www/", prefix="/mental-health/toolkit/",
+                               https_listen=https_listen)
+    assert f"return 301 {redirect};" in block
+    assert f"listen {https_listen} ssl;" in block and "root /srv/www;" in block
+
+
+def test_command_line_refuses_the_whole_file_system_and_writes_nothing(site_dir: Path,
+                                                                       capsys) -> None:
+    assert main(["nginx", "--site", str(site_dir), "--root", "/", "--prefix", "/etc/"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("Error: --root '/' is the top of the whole file system")

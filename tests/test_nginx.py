@@ -7,6 +7,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -78,6 +79,23 @@ def test_config_passes_nginx_t(site_dir: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "test is successful" in done.stderr
+
+
+@pytest.mark.parametrize(("extra", "named"), [
+    (["--root", "/", "--prefix", "/etc/"], "--root '/'"),
+    (["--root", "/var", "--prefix", "/lib/"], "--prefix '/lib/' with --root '/var'"),
+    (["--root", "/var/www", "--https-listen", "unix:/run/toolkit.sock"],
+     "--https-listen 'unix:/run/toolkit.sock'"),
+])
+def test_the_generator_writes_no_block_that_exposes_the_system(site_dir: Path,
+                                                               extra: list[str],
+                                                               named: str) -> None:
+    # Measured in a review: these passed `nginx -t`, served /etc/passwd or wrote a broken
+    # redirect. Now the command fails before anything reaches nginx.
+    done = subprocess.run([sys.executable, "-m", "generator.deploy", "nginx", "--site",
+                           str(site_dir), *extra], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"Error: {named}")
 
 
 @pytest.fixture(scope="module")

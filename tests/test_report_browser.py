@@ -210,3 +210,30 @@ def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> Non
     assert len(sheets["provider-questions/"]) == 1, sheets["provider-questions/"]
     # The summary fits page 1: page 2 is the first section, not the summary's last line.
     assert sheets["report/"][1] > 300, sheets["report/"][:3]
+
+
+def test_typed_text_is_drawn_isolated_without_hidden_characters(browser, site_url: str) -> None:
+    state = json.loads(STATE.read_text())
+    state["worksheets"]["district"]["name"] = "Lakeside\u202e 12\u2066 שלום"
+    state["worksheets"]["gaps"]["biggest_gaps"] = "Tier 2\u2028after school\u200b مرحبا"
+    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+        page.goto(site_url + "report/")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.locator("[data-report-actions]:not([hidden])").wait_for()
+        body = page.locator("[data-report-body]")
+        assert page.locator(".tk-report__meta bdi").text_content() == "Lakeside 12 שלום"
+        gaps = body.locator("p", has_text="after school").locator("bdi")
+        assert gaps.text_content() == "Tier 2\nafter school مرحبا"
+        drawn = body.text_content()
+        assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]",
+                             drawn)
+        # What was typed is kept as typed: only what is drawn leaves the characters out.
+        saved = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))
+        assert saved["worksheets"]["district"]["name"] == "Lakeside\u202e 12\u2066 שלום"
+    finally:
+        context.close()

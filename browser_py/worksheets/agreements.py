@@ -11,7 +11,6 @@ worksheet that holds it. The outline is a draft for counsel, never legal text.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from ..computations import Context, Download, Output, Values, register, register_action
@@ -20,6 +19,7 @@ from ..markdown_text import escape_markdown as md
 from ..report import STANDALONE_POLICY, STYLE
 from ..shareable import share
 from ..suppression import threshold_from
+from ..visible_text import escape_html
 from .approaches import _chosen
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
 from .goals import goal_sentence
@@ -362,7 +362,7 @@ def outlines_markdown(values: Values, context: Context) -> str:
 
 def outlines_html(values: Values, context: Context) -> str:
     """Every outline as one standalone web page (no scripts, nothing loaded)."""
-    esc = html.escape
+    esc = escape_html
     district, outlines = _document(values, context)
     parts_html = [
         "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',

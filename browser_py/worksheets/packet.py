@@ -16,7 +16,6 @@ shared as written; the preview warns about numbers of students in them.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from ..suppression import (
     suppress,
     threshold_from,
 )
+from ..visible_text import escape_html
 
 PROFILE = "provider-questions"
 
@@ -463,7 +463,7 @@ def provider_packet_file(values: Values, context: Context) -> Download:
 
 def packet_html(packet: Packet, district: str, day: str) -> str:
     """The packet as one self-contained HTML page (every text escaped)."""
-    e: Callable[[str], str] = html.escape
+    e: Callable[[str], str] = escape_html
     t = packet.threshold
     title = f"{district}: information for community providers" if district else \
         "Information for community providers"

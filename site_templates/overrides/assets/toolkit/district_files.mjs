@@ -5,6 +5,7 @@
 // like typed numbers, through the same save as every entry.
 import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
+import { isolated } from "./views.mjs";
 
 // Per worksheet and table: row id -> {file_id, name, label, id_column, group_column,
 // counted}. Kept for the visit (instant navigation keeps this module and the worker).
@@ -128,8 +129,8 @@ export function bindFileCounts(section, { python, saved }) {
       const link = links.get(row.dataset.rowId);
       const item = document.createElement("li");
       const text = document.createElement("span");
-      text.textContent = `${rowName(row, order.indexOf(row))}: from ${link.label}` +
-        (link.counted ? `: ${link.counted.text}` : ".");
+      text.append(isolated(rowName(row, order.indexOf(row))), ": from ", isolated(link.label),
+        link.counted ? ": " : ".", ...(link.counted ? [isolated(link.counted.text)] : []));
       const remove = Object.assign(document.createElement("button"), {
         type: "button", className: "ws-button ws-button--quiet", textContent: "Remove file",
       });

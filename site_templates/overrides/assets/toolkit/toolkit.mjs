@@ -10,7 +10,7 @@ import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python, base64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
-import { drawDashboard, drawReport, focusAfterNextStep } from "./views.mjs";
+import { drawDashboard, drawReport, focusAfterNextStep, isolated } from "./views.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
@@ -620,7 +620,7 @@ function fillPrintHeader() {
   if (!header) return;
   const district = districtName ?? header.dataset.district ?? "";
   const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
-  header.textContent = district ? `${district} · printed ${date}` : `Printed ${date}`;
+  header.replaceChildren(...(district ? [isolated(district), ` · printed ${date}`] : [`Printed ${date}`]));
 }
 
 window.addEventListener("beforeprint", fillPrintHeader);

@@ -1,5 +1,7 @@
 // Draws the views that summarise every worksheet: the start page's dashboard and the
 // full report. Python builds their content; this only makes elements with textContent.
+// Text people typed, or sentences holding it, sits in its own <bdi> beside other text:
+// its direction (Arabic, Hebrew) never moves the label or the numbers next to it.
 import { chartFigure } from "./charts.mjs";
 
 function el(tag, text, className) {
@@ -7,6 +9,11 @@ function el(tag, text, className) {
   if (text !== undefined) element.textContent = text;
   if (className) element.className = className;
   return element;
+}
+
+/** ``text`` isolated from what surrounds it, its direction taken from its own letters. */
+export function isolated(text) {
+  return el("bdi", text);
 }
 
 function table(columns, rows) {
@@ -61,8 +68,8 @@ function drawSummary(summary) {
 
 export function drawReport(container, report) {
   const body = container.querySelector("[data-report-body]");
-  const heading = el("p", `${report.district || "District not named"} · ${report.date}`,
-    "tk-report__meta");
+  const heading = el("p", undefined, "tk-report__meta");
+  heading.append(isolated(report.district || "District not named"), ` · ${report.date}`);
   const parts = [heading];
   if (report.shareable) parts.push(el("p", report.shareable, "tk-report__shareable"));
   parts.push(drawSummary(report.summary));
@@ -77,14 +84,14 @@ export function drawReport(container, report) {
       if (block.type === "heading") parts.push(el("h3", block.label));
       else if (block.type === "field") {
         const p = el("p");
-        p.append(el("strong", block.label), document.createElement("br"), block.text);
+        p.append(el("strong", block.label), document.createElement("br"), isolated(block.text));
         parts.push(p);
       } else if (block.type === "table") {
         parts.push(el("p", block.label, "tk-report__label"), table(block.columns, block.rows));
       } else {
         const box = el("div", undefined, "tk-report__result");
         const p = el("p");
-        p.append(el("strong", `${block.label}: `), block.text);
+        p.append(el("strong", `${block.label}: `), isolated(block.text));
         box.append(p);
         if (block.messages.length) {
           const list = el("ul");
@@ -105,8 +112,8 @@ function drawNext(container, next, district, link) {
   if (!box) return;
   box.hidden = !next;
   if (!next) return;
-  box.querySelector("[data-next-kicker]").textContent =
-    district ? `${district} · Your next step` : "Your next step";
+  box.querySelector("[data-next-kicker]").replaceChildren(
+    ...(district ? [isolated(district), " · Your next step"] : ["Your next step"]));
   box.querySelector("[data-next-title]").textContent = next.title;
   box.querySelector("[data-next-progress]").textContent =
     [next.page_title, next.progress].filter(Boolean).join(" · ");
@@ -164,7 +171,7 @@ export function drawDashboard(container, data, siteUrl) {
       item.append(title);
       entry.results.forEach((result) => {
         const p = el("p", undefined, `tk-dashboard__result tk-dashboard__result--${result.status}`);
-        p.append(el("span", `${result.label}: `, "tk-dashboard__label"), result.text);
+        p.append(el("span", `${result.label}: `, "tk-dashboard__label"), isolated(result.text));
         item.append(p);
         if (result.names.length) {
           const names = el("ul", undefined, "tk-dashboard__names");

@@ -2,6 +2,8 @@
 // (browser_py/group_files.py decides; this module shows its answer and the choices),
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
+import { isolated } from "./views.mjs";
+
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
 function element(tag, props = {}, ...children) {
@@ -36,7 +38,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     $("[data-combine-title]", box).textContent = result.done;
     $("[data-combine-files]", box).replaceChildren(...result.files.map((file) => element("li", {},
       element("strong", { textContent: file.title }),
-      ...(file.note ? [element("p", { className: "tk-preview__note", textContent: `Note: ${file.note}` })] : []),
+      ...(file.note ? [element("p", { className: "tk-preview__note" }, "Note: ", isolated(file.note))] : []),
       element("ul", {}, ...file.lines.map((line) => element("li", { textContent: line }))))));
     const conflicts = $("[data-combine-conflicts]", box);
     const byFile = new Map();
@@ -57,7 +59,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
         return button;
       };
       const head = element("p", { className: "tk-conflict__all" },
-        element("span", { textContent: `${list.length} to choose in “${file}”: ` }),
+        element("span", {}, `${list.length} to choose in “`, isolated(file), "”: "),
         all("mine", "Keep all of mine"), " ", all("theirs", "Take all from this file"));
       return [head, ...list.map((conflict) => {
         const name = `tk-conflict-${at++}`;
@@ -66,12 +68,12 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
           input.dataset.conflict = conflict.id;
           input.checked = pending.choices[conflict.id] === value;
           return element("label", { className: "tk-conflict__choice" }, input,
-            element("span", { textContent: text }), element("small", { textContent: who }));
+            element("span", {}, ...text), element("small", {}, isolated(who)));
         };
         return element("fieldset", { className: "tk-conflict" },
-          element("legend", { textContent: `${conflict.title} (in “${conflict.file}”)` }),
-          choice("theirs", `The file’s: ${conflict.theirs}`, conflict.theirs_note),
-          choice("mine", `Yours: ${conflict.mine}`, conflict.mine_note));
+          element("legend", {}, isolated(conflict.title), " (in “", isolated(conflict.file), "”)"),
+          choice("theirs", ["The file’s: ", isolated(conflict.theirs)], conflict.theirs_note),
+          choice("mine", ["Yours: ", isolated(conflict.mine)], conflict.mine_note));
       })];
     }));
     conflicts.hidden = !result.conflicts.length;
