@@ -98,8 +98,10 @@ export function bindFileCounts(section, { python, saved }) {
     const readable = description.columns.filter((c) => !c.private);
     q("id").replaceChildren(...readable.map((c) => option(String(c.index), c.name)));
     if (description.suggested_id !== null) q("id").value = String(description.suggested_id);
+    // Only columns of categories (a school, a grade) group students: never one with a
+    // value per student, which may be names.
     q("group").replaceChildren(option("", "No grouping"),
-      ...readable.map((c) => option(String(c.index), c.name)));
+      ...readable.filter((c) => c.categories).map((c) => option(String(c.index), c.name)));
     offerGroups();
     const skipped = description.columns.filter((c) => c.private).map((c) => `“${c.name}”`);
     q("skipped").hidden = !skipped.length;
