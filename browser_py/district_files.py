@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import file_limits, workbook_rows
@@ -132,6 +132,20 @@ def time_text(moment: str) -> str:
     if not (0 <= hour < 24 and 0 <= minute < 60 and moment[13:14] == ":"):
         return str(moment)
     return f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+
+#: Rows between two reports of progress while a workbook is read.
+PROGRESS_EVERY = 10_000
+#: Told the rows read so far while a workbook is read: the worker sets it, to show the
+#: person that reading goes on (and offer to stop it); None otherwise.
+_progress: Callable[[int], None] | None = None
+
+
+def set_progress(callback: Callable[[int], None] | None) -> None:
+    """Have ``callback`` told the rows read every :data:`PROGRESS_EVERY` rows while a
+    workbook is read (None: nobody is told)."""
+    global _progress
+    _progress = callback
+
 
 #: Files read this visit, by id. Python's memory only: dropped when the page closes.
 FILES: dict[str, DistrictFile] = {}
@@ -322,8 +336,10 @@ def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[st
 
         for row in sample:
             write(row)
-        for row in rows:
+        for at, row in enumerate(rows, start=len(sample) + 1):
             write(row)
+            if _progress is not None and at % PROGRESS_EVERY == 0:
+                _progress(at)
         return out.getvalue(), names, chosen, cells.unreadable
     except ToolkitError:
         raise

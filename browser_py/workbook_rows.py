@@ -38,8 +38,11 @@ def _column_of(reference: str | None) -> int | None:
     return column - 1 if column else None
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+#: The two names of a sheet's cells and rows (transitional and strict spreadsheetML).
+_SPACES = ("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}",
+           "{http://purl.oclc.org/ooxml/spreadsheetml/main}", "")
+_CELLS = frozenset(f"{space}c" for space in _SPACES)
+_ROWS = frozenset(f"{space}row" for space in _SPACES)
 
 
 class SheetCells:
@@ -77,21 +80,21 @@ class SheetCells:
                             in_cell and elements - in_cell > file_limits.MAX_CELL_ELEMENTS):
                         raise file_limits.too_much_markup(self.name)
                     stack.append(element)
-                    local = _local(element.tag)
-                    if local == "c":
+                    tag = element.tag
+                    if tag in _CELLS:
                         in_cell = elements
                         cells += 1
                         if cells > file_limits.MAX_CELLS:
                             raise file_limits.too_many_cells(self.name)
-                    elif local == "row":
+                    elif tag in _ROWS:
                         rows += 1
                         if rows > file_limits.MAX_ROWS:
                             raise file_limits.too_many_rows(self.name)
                         column, found = -1, {}
                     continue
                 stack.pop()
-                local = _local(element.tag)
-                if local == "c":
+                tag = element.tag
+                if tag in _CELLS:
                     in_cell = 0
                     at = _column_of(element.get("r"))
                     column = column + 1 if at is None else at
@@ -101,7 +104,7 @@ class SheetCells:
                             if column >= file_limits.MAX_COLUMNS:
                                 raise file_limits.too_many_columns(self.name, column + 1)
                             found[column] = raw
-                elif local == "row":
+                elif tag in _ROWS:
                     yield found
                     found = {}
                 elif in_cell:
@@ -160,12 +163,20 @@ def open_workbook(name: str, data: bytes) -> Any:
     except ImportError as error:
         raise ToolkitError(f"The Excel reader could not be loaded ({error}). Save “{name}” "
                            "as CSV (in Excel: File, Save As, CSV UTF-8) and pick that.") from None
+    # openpyxl reads each sheet's declared size on opening, the whole sheet when it
+    # declares none; the toolkit never uses it (rows are never padded to it).
+    read_only = importlib.import_module("openpyxl.worksheet._read_only")
+    read_only.ReadOnlyWorksheet._get_size = _no_size
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ToolkitError:
         raise
     except Exception as error:  # noqa: BLE001 - any damage in the zip or its XML
         raise _unreadable(name, error) from None
+
+
+def _no_size(sheet: Any) -> None:
+    """Stands in for openpyxl's reading of a sheet's declared size: sizes stay unknown."""
 
 
 def _unreadable(name: str, error: BaseException) -> ToolkitError:

@@ -10,12 +10,11 @@ import time
 import zipfile
 
 import pytest
+from workbooks import MAIN, SHEET, inline, sheet, workbook
 
 from browser_py import district_files, file_counts, file_limits, protocol
 from browser_py.errors import ToolkitError
 
-SHEET = "xl/worksheets/sheet1.xml"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 SECRET = "Zelda Secretname"
 
 
@@ -24,47 +23,6 @@ def _no_files_left():
     district_files.FILES.clear()
     yield
     district_files.FILES.clear()
-
-
-def _base() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["placeholder"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def workbook(sheet_chunks, compress_type: int = zipfile.ZIP_DEFLATED) -> bytes:
-    """A workbook made by openpyxl whose first sheet's XML is replaced by the chunks
-    given (written as they come, so a large sheet never sits in memory)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(_base())) as base, zipfile.ZipFile(out, "w") as book:
-        for info in base.infolist():
-            if info.filename != SHEET:
-                book.writestr(info, base.read(info.filename), zipfile.ZIP_DEFLATED)
-        info = zipfile.ZipInfo(SHEET)
-        info.compress_type = compress_type
-        with book.open(info, "w", force_zip64=True) as part:
-            for chunk in sheet_chunks:
-                part.write(chunk.encode())
-    return out.getvalue()
-
-
-def sheet(rows, dimension: str = "", between: str = ""):
-    """A sheet's XML, chunk by chunk: ``rows`` yields each row's cells' XML."""
-    yield f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN}">'
-    if dimension:
-        yield f'<dimension ref="{dimension}"/>'
-    yield "<sheetData>"
-    for number, cells in enumerate(rows, start=1):
-        yield f'<row r="{number}">{cells}</row>{between}'
-    yield "</sheetData></worksheet>"
-
-
-def inline(reference: str, text: str) -> str:
-    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
 def read(data: bytes, name: str = "list.xlsx") -> district_files.DistrictFile:
