@@ -187,9 +187,9 @@ def _looks_like_data(value: str) -> bool:
 
 def has_header(rows: list[list[str]], private: set[int] = frozenset()) -> bool:
     """Whether the first row names the columns: none of its cells is a number or a date,
-    and some column holds numbers in the rows below it, or, when nothing else tells, its
-    cells are distinct words without digits. Columns in ``private`` are not looked at
-    below the first row."""
+    and some column holds numbers (or values with digits, under a title without any) in
+    the rows below it, or, when nothing else tells, every one of its cells is a familiar
+    column name. Columns in ``private`` are not looked at below the first row."""
     if not rows or not any(cell.strip() for cell in rows[0]):
         return False
     first = rows[0]
@@ -208,9 +208,9 @@ def has_header(rows: list[list[str]], private: set[int] = frozenset()) -> bool:
             return True
     # When nothing else tells, only familiar column names make a header: a file without
     # one must never have a student's name or school taken for its column names.
-    names = [cell.strip() for cell in first]
-    return any(name and (PRIVATE_HEADER.search(name) or ID_HEADER.search(name)
-                         or COMMON_HEADER.search(name)) for name in names)
+    names = [cell.strip() for cell in first if cell.strip()]
+    return all(PRIVATE_HEADER.search(name) or ID_HEADER.search(name)
+               or COMMON_HEADER.search(name) for name in names)
 
 
 def _has_digit(text: str) -> bool:

@@ -161,6 +161,9 @@ def test_a_file_without_a_header_row_never_takes_a_student_for_column_names() ->
     assert described["header"] is False and described["rows"] == len(NAMES)
     assert [c["name"] for c in described["columns"]] == ["Column 1", "Column 2"]
     assert "Ava" not in json.dumps(described)
+    # A school that sounds like a column name does not make the first student a header.
+    school = "".join(f"{name},North High School\n" for name in NAMES).encode()
+    assert district_files.read_file("f3", "s.csv", school, "t").header is False
     # Familiar column names still make a header without numbers below them.
     named = district_files.read_file("f2", "l.csv", b"Student ID,School\nQX1,North\n", "t")
     assert named.header is True
