@@ -11,19 +11,27 @@ leaves this module is counts of students, and the file's name, size and columns.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import workbook_strings
+from . import file_limits, workbook_rows
 from .errors import ToolkitError
 
-#: The largest file read (bytes): a 100,000-row export with twenty columns is about 20 MB.
-MAX_FILE_BYTES = 60 * 1024 * 1024
 #: Rows looked at to guess the delimiter and whether the first row holds column names.
 SAMPLE_ROWS = 50
+#: Data rows looked at to tell whether a column holds categories (a school, a grade).
+CATEGORY_SAMPLE_ROWS = 5_000
+#: More distinct values than this in a grouping column: it is not a grouping of students
+#: (names, dates, student numbers) and is never offered or shown.
+MAX_GROUPS = 60
+#: A grouping column's values are shared, on average, by at least this many students...
+MIN_GROUP_SIZE = 3
+#: ...and at most this share of its values belongs to one student only.
+MAX_SINGLE_SHARE = 0.2
 DELIMITERS = (",", ";", "\t")
 
 #: Column names that suggest a student's identity beyond a number: never read.
@@ -44,10 +52,13 @@ class Column:
     index: int
     name: str
     private: bool  # looks like names, birth dates or contact details: never read
+    #: Holds categories (few values, each shared by several students): may group them.
+    categories: bool = False
 
     def describe(self) -> dict[str, object]:
         """The column as the page lists it."""
-        return {"index": self.index, "name": self.name, "private": self.private}
+        return {"index": self.index, "name": self.name, "private": self.private,
+                "categories": self.categories}
 
 
 @dataclass
@@ -68,6 +79,10 @@ class DistrictFile:
     sheet: str = ""  # the sheet read
     #: Students by (identifier column, group column), kept so recounting is quick.
     counted: dict[tuple[int, int | None], dict[str, str]] = field(default_factory=dict)
+    #: Student numbers read differently from how they were written (invisible or
+    #: direction marks, full-width digits), by identifier column.
+    normalised: dict[int, int] = field(default_factory=dict)
+    unreadable: int = 0  # workbook cells whose value could not be read (left empty)
 
     @property
     def label(self) -> str:
@@ -118,6 +133,20 @@ def time_text(moment: str) -> str:
         return str(moment)
     return f"{(hour - 1) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
 
+#: Rows between two reports of progress while a workbook is read.
+PROGRESS_EVERY = 10_000
+#: Told the rows read so far while a workbook is read: the worker sets it, to show the
+#: person that reading goes on (and offer to stop it); None otherwise.
+_progress: Callable[[int], None] | None = None
+
+
+def set_progress(callback: Callable[[int], None] | None) -> None:
+    """Have ``callback`` told the rows read every :data:`PROGRESS_EVERY` rows while a
+    workbook is read (None: nobody is told)."""
+    global _progress
+    _progress = callback
+
+
 #: Files read this visit, by id. Python's memory only: dropped when the page closes.
 FILES: dict[str, DistrictFile] = {}
 
@@ -158,9 +187,9 @@ def _looks_like_data(value: str) -> bool:
 
 def has_header(rows: list[list[str]], private: set[int] = frozenset()) -> bool:
     """Whether the first row names the columns: none of its cells is a number or a date,
-    and some column holds numbers in the rows below it, or, when nothing else tells, its
-    cells are distinct words without digits. Columns in ``private`` are not looked at
-    below the first row."""
+    and some column holds numbers (or values with digits, under a title without any) in
+    the rows below it, or, when nothing else tells, every one of its cells is a familiar
+    column name. Columns in ``private`` are not looked at below the first row."""
     if not rows or not any(cell.strip() for cell in rows[0]):
         return False
     first = rows[0]
@@ -173,16 +202,38 @@ def has_header(rows: list[list[str]], private: set[int] = frozenset()) -> bool:
         column = [row[index] for row in below if index < len(row) and row[index].strip()]
         if column and all(_looks_like_data(cell) for cell in column):
             return True
-    names = [cell.strip().casefold() for cell in first]
-    return (len(set(names)) == len(names) and all(names)
-            and not any(ch.isdigit() for name in names for ch in name))
+        # Every value below holds a digit and the title none ("Student ID" over "QX71").
+        if (column and first[index].strip() and not _has_digit(first[index])
+                and all(_has_digit(cell) for cell in column)):
+            return True
+    # When nothing else tells, only familiar column names make a header: a file without
+    # one must never have a student's name or school taken for its column names.
+    names = [cell.strip() for cell in first if cell.strip()]
+    return all(PRIVATE_HEADER.search(name) or ID_HEADER.search(name)
+               or COMMON_HEADER.search(name) for name in names)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+#: Words column names of a student list hold that its values rarely do.
+COMMON_HEADER = re.compile(
+    r"\b(id|school|grade|group|campus|site|building|program|cohort|year|date|status|"
+    r"referr\w*|screen\w*|score|level|tier|risk|type|code|number|no|gender|race|"
+    r"ethnicity|ell|iep|504|homeroom|teacher|counselor|source|reason|outcome)\b",
+    re.IGNORECASE)
 
 
 def preamble(lines: list[str], delimiter: str) -> int:
     """How many lines above the table are notes or a title (fewer filled cells than half
     the table's width, or blank): they are not read as the header or as students."""
-    widths = [sum(1 for cell in row if cell.strip())
-              for row in csv.reader(lines, delimiter=delimiter)]
+    return preamble_of([sum(1 for cell in row if cell.strip())
+                        for row in csv.reader(lines, delimiter=delimiter)])
+
+
+def preamble_of(widths: list[int]) -> int:
+    """:func:`preamble` from each line's count of filled cells."""
     table = max(widths, default=0)
     if table < 2:
         return 0
@@ -239,32 +290,92 @@ def _rows(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[str], str]:
+def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[str], str, int]:
     """An Excel workbook's sheet (the first unless ``sheet`` names another) as CSV text,
-    with the workbook's sheet names and the sheet read (:func:`read_file` then empties
-    the columns that look like names, birth dates or contact details)."""
-    try:
-        openpyxl = importlib.import_module("openpyxl")  # loaded only when a workbook is picked
-        workbook_strings.speed_up()
-    except ImportError as error:
-        raise ToolkitError(f"The Excel reader could not be loaded ({error}). Save “{name}” "
-                           "as CSV (in Excel: File, Save As, CSV UTF-8) and pick that.") from None
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any damage in the zip or its XML
-        raise ToolkitError(f"“{name}” could not be read as an Excel workbook "
-                           f"({type(error).__name__}). Open it in Excel and save it again as "
-                           ".xlsx or as CSV, then pick it.") from None
+    with the workbook's sheet names, the sheet read, and how many cells could not be read.
+
+    The workbook must fit :mod:`browser_py.file_limits`. The columns whose first row (past
+    any notes above the table) looks like names, birth dates or contact details are
+    dropped as the sheet is read: their cells are never looked up or converted. Each row
+    holds only the cells the file has, never padded to a declared size."""
+    book = workbook_rows.open_workbook(name, data)
     try:
         names = list(book.sheetnames)
+        if not names:
+            raise ToolkitError(f"“{name}” has no sheet to read. Open it in Excel, check the "
+                               "list is there, and save it again.")
         chosen = sheet if sheet in names else names[0]
+        cells = workbook_rows.SheetCells(name, book, chosen)
         out = io.StringIO(newline="")
         writer = csv.writer(out, lineterminator="\n")
-        for row in book[chosen].iter_rows(values_only=True):
-            writer.writerow(["" if value is None else str(value) for value in row])
-        return out.getvalue(), names, chosen
+        rows = cells.rows()
+        sample: list[dict[int, workbook_rows.Raw]] = []
+        for row in rows:
+            sample.append(row)
+            if len(sample) >= SAMPLE_ROWS:
+                break
+        title_row = sample[preamble_of([len(row) for row in sample])] if sample else {}
+        titles = {at: cells.text(raw).strip() for at, raw in title_row.items()}
+        cells.skip = {at for at, title in titles.items()
+                      if title and PRIVATE_HEADER.search(title) and not _looks_like_data(title)}
+        written = 0
+
+        def write(row: dict[int, workbook_rows.Raw]) -> None:
+            nonlocal written
+            kept = {at: raw for at, raw in row.items() if at not in cells.skip}
+            if row is title_row:  # the column names stay, private ones included
+                kept = row
+            width = max(kept, default=-1) + 1
+            written += width
+            if written > file_limits.MAX_CELLS:
+                raise file_limits.too_many_cells(name)
+            line = [""] * width
+            for at, raw in kept.items():
+                line[at] = titles[at] if row is title_row else cells.text(raw)
+            writer.writerow(line)
+
+        for row in sample:
+            write(row)
+        for at, row in enumerate(rows, start=len(sample) + 1):
+            write(row)
+            if _progress is not None and at % PROGRESS_EVERY == 0:
+                _progress(at)
+        return out.getvalue(), names, chosen, cells.unreadable
+    except ToolkitError:
+        raise
+    except Exception as error:  # noqa: BLE001 - damage in the sheet's XML, never quoted
+        raise workbook_rows.read_error(name, error) from None
     finally:
         book.close()
+
+
+def category_columns(text: str, delimiter: str, header: bool, width: int) -> set[int]:
+    """The columns whose values, over the first :data:`CATEGORY_SAMPLE_ROWS` rows, look
+    like categories a student belongs to (see :func:`looks_like_categories`)."""
+    counts = [Counter() for _ in range(width)]
+    rows = _rows(text, delimiter)
+    if header:
+        next(rows, None)
+    for at, row in enumerate(rows):
+        if at >= CATEGORY_SAMPLE_ROWS:
+            break
+        for index, cell in enumerate(row[:width]):
+            value = cell.strip()
+            if value and len(counts[index]) <= MAX_GROUPS:
+                counts[index][value.casefold()] += 1
+    return {index for index, found in enumerate(counts) if looks_like_categories(found.values())}
+
+
+def looks_like_categories(sizes: Iterable[int]) -> bool:
+    """Whether groups of these sizes (students or rows per value) look like categories:
+    at most :data:`MAX_GROUPS` of them, each shared by :data:`MIN_GROUP_SIZE` students
+    on average, and at most :data:`MAX_SINGLE_SHARE` of them held by one student only.
+    A column of names, birth dates or student numbers has a value for almost each one."""
+    sizes = list(sizes)
+    if not sizes or len(sizes) > MAX_GROUPS:
+        return False
+    single = sum(1 for size in sizes if size == 1)
+    return sum(sizes) >= MIN_GROUP_SIZE * len(sizes) and single <= MAX_SINGLE_SHARE * len(sizes)
 
 
 def read_file(file_id: str, name: str, data: bytes, read_at: str,
@@ -273,24 +384,35 @@ def read_file(file_id: str, name: str, data: bytes, read_at: str,
     same id) and describe its columns. ``header`` says whether the first row names the
     columns (None guesses); ``sheet`` names a workbook's sheet (the first otherwise).
     """
-    if len(data) > MAX_FILE_BYTES:
-        raise ToolkitError(
-            f"“{name}” is {len(data) / 1e6:.0f} MB; the toolkit reads files up to "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB. Export only the columns you need (the student "
-            "number and any grouping columns), then pick the smaller file.")
+    if len(data) > file_limits.MAX_FILE_BYTES:
+        raise ToolkitError(file_limits.too_large(name, len(data)))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ToolkitError(
             f"“{name}” is an older Excel file (.xls) or a password-protected workbook. Open "
             "it in Excel and save it as an Excel workbook (.xlsx) or as CSV, then pick it.")
     sheets: list[str] = []
+    unreadable = 0
     if data[:4] == b"PK\x03\x04":
-        text, sheets, sheet = workbook_text(name, data, sheet)
+        text, sheets, sheet, unreadable = workbook_text(name, data, sheet)
         encoding, delimiter = "Excel workbook", ","
     else:
         text, encoding = decode(data)
         delimiter = ""
     if not sheets and "\x00" in text:
         raise ToolkitError(f"“{name}” is not a text file. Pick a CSV export of the list.")
+    try:
+        read = _read_text(file_id, name, len(data), read_at, text, delimiter, encoding,
+                          header, sheets, sheet)
+    except csv.Error:  # a field past the csv module's limit, or a line it cannot split
+        raise file_limits.line_too_long(name) from None
+    read.unreadable = unreadable
+    FILES[file_id] = read
+    return read
+
+
+def _read_text(file_id: str, name: str, size: int, read_at: str, text: str,
+               delimiter: str, encoding: str, header: bool | None, sheets: list[str],
+               sheet: str) -> DistrictFile:
     lines = text[:200_000].splitlines()[:SAMPLE_ROWS]
     delimiter = delimiter or sniff_delimiter(lines)
     skip = preamble(lines, delimiter)
@@ -298,19 +420,20 @@ def read_file(file_id: str, name: str, data: bytes, read_at: str,
     if not rows:
         raise ToolkitError(f"“{name}” is empty. Pick the file with the list of students.")
     width = max(len(row) for row in rows)
+    if width > file_limits.MAX_COLUMNS:
+        raise file_limits.too_many_columns(name, width)
     first = [cell.strip() for cell in rows[0]] + [""] * (width - len(rows[0]))
     # Columns whose first row reads like names, birth dates or contact details are never
     # read, whether or not that row is taken as the column names.
     private = {i for i, title in enumerate(first) if title and PRIVATE_HEADER.search(title)
                and not _looks_like_data(title)}
     named = has_header(rows, private) if header is None else header
-    columns = [Column(i, (first[i] if named and first[i] else f"Column {i + 1}"), i in private)
-               for i in range(width)]
     text, total = kept_text(text, delimiter, skip, private)
-    read = DistrictFile(file_id, name, len(data), read_at, text, delimiter, encoding, named,
+    groups = category_columns(text, delimiter, named, width) - private
+    columns = [Column(i, (first[i] if named and first[i] else f"Column {i + 1}"), i in private,
+                      i in groups) for i in range(width)]
+    return DistrictFile(file_id, name, size, read_at, text, delimiter, encoding, named,
                         columns, total - (1 if named else 0), sheets, sheet)
-    FILES[file_id] = read
-    return read
 
 
 def forget(file_id: str) -> None:
@@ -343,19 +466,28 @@ def student_groups(read: DistrictFile, id_column: int,
     if kept is not None:
         return kept
     found: dict[str, str] = {}
-    shortened = 0
+    shortened = normalised = 0
     rows = _rows(read.text, read.delimiter)
     if read.header:
         next(rows, None)
-    for row in rows:
-        if ident.index >= len(row):
-            continue
-        key = student_key(row[ident.index])
-        if not key or key in found:
-            continue
-        if "e+" in key and _SHORTENED.fullmatch(key):
-            shortened += 1
-        found[key] = (row[group.index].strip() if group and group.index < len(row) else "")
+    try:
+        for row in rows:
+            if ident.index >= len(row):
+                continue
+            written = row[ident.index]
+            key = student_key(written)
+            if not key:
+                continue
+            if not written.isascii() and key != _plain_key(written):
+                normalised += 1  # counted per row: each such spelling was read as plain
+            if key in found:
+                continue
+            if "e+" in key and _SHORTENED.fullmatch(key):
+                shortened += 1
+            found[key] = (row[group.index].strip() if group and group.index < len(row)
+                          else "")
+    except csv.Error:
+        raise file_limits.line_too_long(read.name) from None
     if shortened:
         raise ToolkitError(
             f"In “{read.name}”, {shortened:,} student numbers look like 1.23457E+11: Excel "
@@ -363,6 +495,7 @@ def student_groups(read: DistrictFile, id_column: int,
             f"column “{ident.name}” as Text (or export the list again), save, and pick the "
             "file again.")
     read.counted[(ident.index, group.index if group else None)] = found
+    read.normalised[ident.index] = normalised
     return found
 
 
@@ -370,12 +503,31 @@ _SPREADSHEET_NUMBER = re.compile(r"0*(\d+?)\.0+")
 _SHORTENED = re.compile(r"\d(\.\d+)?e\+\d+")
 
 
-def student_key(value: str) -> str:
-    """A student number as compared across files: trimmed, case ignored, and a number
-    read the same with or without the leading zeros or ".0" a spreadsheet adds or drops
-    ("00123", "123" and "123.0" are one student)."""
+#: Characters that show nothing (zero-width spaces, direction marks, the byte order
+#: mark, soft hyphens): Unicode's format characters, removed from student numbers.
+_INVISIBLE = "Cf"
+
+
+def _plain_key(value: str) -> str:
+    """:func:`student_key` without the Unicode normalisation."""
     key = value.strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
+        return key.lstrip("0") or "0"
+    number = _SPREADSHEET_NUMBER.fullmatch(key)
+    return number.group(1) if number else key.casefold()
+
+
+def student_key(value: str) -> str:
+    """A student number as compared across files: in Unicode's NFKC form (full-width
+    digits read as plain ones) with invisible and direction characters removed, trimmed,
+    case ignored, and a number read the same with or without the leading zeros or ".0" a
+    spreadsheet adds or drops ("00123", "123" and "123.0" are one student)."""
+    key = value
+    if not key.isascii():
+        key = "".join(ch for ch in unicodedata.normalize("NFKC", key)
+                      if unicodedata.category(ch) != _INVISIBLE)
+    key = key.strip()
+    if key.isascii() and key.isdigit():
         return key.lstrip("0") or "0"
     number = _SPREADSHEET_NUMBER.fullmatch(key)
     return number.group(1) if number else key.casefold()

@@ -44,7 +44,7 @@ def _link(raw: object) -> dict[str, Any]:
 
 #: More distinct values than this in a grouping column: it is not a grouping of students
 #: (names, dates, student numbers) and is never shown.
-MAX_GROUPS = 60
+MAX_GROUPS = district_files.MAX_GROUPS
 
 
 def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -64,8 +64,23 @@ def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]
         seen |= students.keys()
         rows.append({"row_id": link["row_id"], "indicated": len(students), "new": len(new),
                      "text": f"{len(students):,} students, {len(new):,} not in an earlier "
-                             "file."})
+                             f"file.{_read_notes(read, link.get('id_column'))}"})
     return rows, gone
+
+
+def _read_notes(read: district_files.DistrictFile, id_column: object) -> str:
+    """What was read differently from how it was written: student numbers normalised,
+    cells that could not be read."""
+    notes = ""
+    normalised = read.normalised.get(id_column, 0) if isinstance(id_column, int) else 0
+    if normalised:
+        notes += (f" {normalised:,} student number{'s were' if normalised > 1 else ' was'} "
+                  "written with invisible characters, direction marks or full-width digits "
+                  "and read as plain ones.")
+    if read.unreadable:
+        notes += (f" {read.unreadable:,} cell{'s' if read.unreadable > 1 else ''} of the "
+                  "workbook could not be read and counted as empty.")
+    return notes
 
 
 def grouped_students(links: Sequence[object], problems: list[str]
@@ -87,11 +102,21 @@ def grouped_students(links: Sequence[object], problems: list[str]
             continue
         found = district_files.student_groups(read, link.get("id_column"), column)
         title = read.columns[column].name
-        values = {group.casefold() for group in found.values() if group}
-        if len(values) > MAX_GROUPS:
-            problems.append(f"“{read.name}”: “{title}” has {len(values):,} different values, "
+        sizes: dict[str, int] = {}
+        for group in found.values():
+            if group:
+                sizes[group.casefold()] = sizes.get(group.casefold(), 0) + 1
+        if len(sizes) > MAX_GROUPS:
+            problems.append(f"“{read.name}”: “{title}” has {len(sizes):,} different values, "
                             "too many to be groups of students. Choose a school, grade or "
                             "student group column, or no grouping.")
+            continue
+        if not district_files.looks_like_categories(sizes.values()):
+            # Never listed: values held by single students may be their names.
+            problems.append(f"“{read.name}”: “{title}” has a different value for most "
+                            "students, which looks like names or other details of single "
+                            "students, not groups. Choose a school, grade or student group "
+                            "column, or no grouping.")
             continue
         if name and title.casefold() != name.casefold():
             problems.append(f"“{read.name}” is grouped by “{title}”, another file by "

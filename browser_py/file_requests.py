@@ -18,8 +18,15 @@ def read_district_file(file_id: str, name: str, data: bytes, read_at: str,
         raise ToolkitError("The page could not hand the file to the calculator. Pick it again.")
     if header is not None and not isinstance(header, bool):
         raise ToolkitError("Say whether the first row of the file holds column names.")
-    return district_files.read_file(str(file_id), str(name), bytes(data), str(read_at),
-                                    header, str(sheet)).describe()
+    try:
+        return district_files.read_file(str(file_id), str(name), bytes(data), str(read_at),
+                                        header, str(sheet)).describe()
+    except ToolkitError:
+        raise
+    except Exception as error:  # noqa: BLE001 - its text may quote the file: never shown
+        raise ToolkitError(
+            f"“{name}” could not be read ({type(error).__name__}). Open it in Excel, keep "
+            "only the columns you need, save it as CSV, and pick it again.") from None
 
 
 def forget_district_file(file_id: str) -> None:
@@ -42,7 +49,13 @@ def count_from_files(links: list[Any], enrollment: list[Any],
     if not isinstance(links, list):
         raise ToolkitError("The page sent an unreadable list of files. Pick the files again.")
     threshold, _ = threshold_from(settings)
-    rows, gone = file_counts.count_rows(links)
-    return {"rows": rows, "gone": gone,
-            "groups": file_counts.over_representation(links, enrollment, threshold,
-                                                      _flag_at(settings))}
+    try:
+        rows, gone = file_counts.count_rows(links)
+        groups = file_counts.over_representation(links, enrollment, threshold,
+                                                 _flag_at(settings))
+    except ToolkitError:
+        raise
+    except Exception as error:  # noqa: BLE001 - its text may quote a file: never shown
+        raise ToolkitError(f"The files could not be counted ({type(error).__name__}). Pick "
+                           "them again; if it happens again, save them as CSV.") from None
+    return {"rows": rows, "gone": gone, "groups": groups}

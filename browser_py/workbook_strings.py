@@ -14,6 +14,9 @@ from __future__ import annotations
 import importlib
 from typing import IO, Any
 
+from . import file_limits
+from .errors import ToolkitError
+
 # openpyxl and the XML modules come with the Excel reader, loaded only when a person picks
 # a workbook: they are imported by name, so that the site's start-up never needs them.
 Element = Any  # an ElementTree element
@@ -40,12 +43,31 @@ def string_table(xml_source: IO[bytes]) -> list[str]:
     """Every string of a workbook's shared-strings table, as openpyxl's
     ``read_string_table`` reads them."""
     iterparse = importlib.import_module("openpyxl.xml.functions").iterparse
-    strings = []
-    for _, node in iterparse(xml_source):
+    strings: list[str] = []
+    root, elements, item_from = None, 0, 0
+    for event, node in iterparse(xml_source, events=("start", "end")):
+        if event == "start":
+            elements += 1
+            root = node if root is None else root
+            if node.tag == ITEM:
+                item_from = elements
+            elif item_from and elements - item_from > file_limits.MAX_CELL_ELEMENTS:
+                raise _too_large()
+            continue
         if node.tag == ITEM:
             strings.append(text_of(node).replace("x005F_", ""))
-            node.clear()
+            if len(strings) > file_limits.MAX_SHARED_STRINGS:
+                raise _too_large()
+            item_from = 0
+            root.remove(node)  # the text is kept; its markup is let go at once
     return strings
+
+
+def _too_large() -> ToolkitError:
+    return ToolkitError(
+        f"The workbook holds more than {file_limits.MAX_SHARED_STRINGS:,} different texts, "
+        f"or a text of more than {file_limits.MAX_CELL_ELEMENTS} formatted pieces, more than "
+        f"a list of students holds. Open it in Excel and {file_limits.SAVE_AS_CSV}.")
 
 
 class InlineText:

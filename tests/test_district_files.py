@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from browser_py import district_files, file_counts, protocol
+from browser_py import district_files, file_counts, file_limits, protocol
 from browser_py.errors import ToolkitError
 
 
@@ -83,7 +83,7 @@ def test_unreadable_files_say_what_to_do(data: bytes, says: str) -> None:
 
 
 def test_a_file_too_large_is_refused_before_reading(monkeypatch) -> None:
-    monkeypatch.setattr(district_files, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(file_limits, "MAX_FILE_BYTES", 10)
     with pytest.raises(ToolkitError, match="Export only the columns you need"):
         read("id\n1\n2\n3\n4\n")
 
@@ -355,8 +355,9 @@ def test_a_grouping_column_must_group_students() -> None:
 
 
 def test_files_grouped_by_different_columns_are_not_mixed() -> None:
-    read("id,school,grade\n1,North,9\n2,South,10\n", "a")
-    read("id,school,grade\n3,North,9\n", "b")
+    read("id,school,grade\n" + "".join(f"{i},{'North' if i % 2 else 'South'},{9 + i % 2}\n"
+                                        for i in range(6)), "a")
+    read("id,school,grade\n7,North,9\n8,North,9\n9,North,9\n", "b")
     result = file_counts.over_representation(
         [{"row_id": "r", "file_id": "a", "id_column": 0, "group_column": 1},
          {"row_id": "s", "file_id": "b", "id_column": 0, "group_column": 2}],

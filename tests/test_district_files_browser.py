@@ -211,3 +211,37 @@ def test_removing_a_counted_row_recounts_the_rows_after_it(page, site_url: str) 
     assert "screener.csv" not in page.inner_text(f"{PANEL} [data-file-list]")
     options = page.eval_on_selector_all(f"{ROW} option", "os => os.map(o => o.value)")
     assert "screeners" not in options
+
+
+def test_reading_a_large_workbook_shows_progress_and_can_be_stopped(page, site_url: str
+                                                                    ) -> None:
+    from workbooks import inline, sheet, workbook
+
+    rows = [inline("A1", "Student ID") + inline("B1", "School")] + [
+        f'<c r="A{n}"><v>{7_000_000 + n * 7919 % 999_983}</v></c>' +
+        inline(f"B{n}", ("North", "South", "East", "West")[n % 4]) for n in range(2, 400_000)]
+    data = workbook(sheet(rows))
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{PANEL}:not([hidden])")
+    boots = int(page.get_attribute("html", "data-python-boots"))
+    status = f"{PANEL} [data-file-status]"
+    page.set_input_files(FILE, files=[{
+        "name": "big.xlsx", "buffer": data,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    assert poll(page, lambda: "rows read" in page.inner_text(status), timeout_s=60,
+                what="the rows read so far")
+    stop = f"{PANEL} [data-file-stop]"
+    assert page.is_visible(stop)
+    page.click(stop)
+    assert poll(page, lambda: "was stopped" in page.inner_text(status), what="the stop")
+    assert page.is_hidden(stop) and page.is_hidden(f"{PANEL} [data-file-columns]")
+    # A fresh calculator took over (the old one's memory went with it) and keeps working.
+    page.wait_for_selector(f"html[data-python-boots='{boots + 1}']", state="attached",
+                           timeout=60_000)
+    page.fill("#ws-needs-estimate tr[data-row-id='screeners'] [data-name$='.new']", "7")
+    page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
+        has_text="Total student need so far: 7").wait_for()
+    count_row(page, "referrals", csv_file("after.csv", IDS[:12]))
+    assert poll(page, lambda: cell(page, "referrals", "new") == "12",
+                what="a file counted after the stop")

@@ -90,13 +90,17 @@ def test_a_workbook_reads_the_same_with_and_without_the_faster_strings() -> None
         plain = _read_plain(out.getvalue())
     finally:
         excel.read_string_table, _reader.Text = originals
-    faster = district_files.workbook_text("referrals.xlsx", out.getvalue())
+    text, sheets, sheet, unreadable = district_files.workbook_text("referrals.xlsx",
+                                                                   out.getvalue())
     assert excel.read_string_table is workbook_strings.string_table
-    assert faster == plain and "Ünï 49" in faster[0]
+    assert (text, sheets, sheet, unreadable) == plain + (0,)
+    assert "School" in text and "Ünï" not in text  # the name column is dropped as read
+    assert "North High" in text
 
 
 def _read_plain(data: bytes) -> tuple[str, list[str], str]:
-    """The workbook as openpyxl alone reads it, written as workbook_text writes it."""
+    """The workbook as openpyxl alone reads it, written as workbook_text writes it: the
+    name column (the second) emptied below its title, each row up to its last value."""
     import csv
 
     from openpyxl import load_workbook
@@ -104,7 +108,11 @@ def _read_plain(data: bytes) -> tuple[str, list[str], str]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    for row in book[book.sheetnames[0]].iter_rows(values_only=True):
-        writer.writerow(["" if value is None else str(value) for value in row])
+    for at, row in enumerate(book[book.sheetnames[0]].iter_rows(values_only=True)):
+        cells = ["" if value is None or (at and column == 1) else str(value)
+                 for column, value in enumerate(row)]
+        while cells and not cells[-1]:
+            cells.pop()
+        writer.writerow(cells)
     book.close()
     return out.getvalue(), list(book.sheetnames), book.sheetnames[0]

@@ -63,20 +63,40 @@ export function bindFileCounts(section, { python, saved }) {
 
   async function read(file, header, sheet = "") {
     busy(true, `Reading “${file.name}”…`);
+    const stopping = new AbortController();
+    const stop = q("stop");
+    stop.hidden = false;
+    stop.onclick = () => stopping.abort();
     try {
       const buffer = await file.arrayBuffer();
       const description = await python.callWithFile({
         file_id: `file-${nextFile++}`, name: file.name, read_at: localNow(),
         header, sheet,
-      }, buffer);
+      }, buffer, {
+        signal: stopping.signal,
+        onProgress: (rows) => {
+          status.textContent = `Reading “${file.name}”… ${rows.toLocaleString("en-US")} rows read.`;
+        },
+      });
       status.textContent = "";
       return description;
     } catch (error) {
+      if (error.cancelled) {
+        // The calculator started afresh to give the memory back: files held for other
+        // rows went with it, and the recount says which to pick again.
+        const held = links.size;
+        status.textContent = `Reading “${file.name}” was stopped; nothing from it was kept.` +
+          (held ? " Files picked earlier were closed too: pick them again to count from them." : "");
+        if (held) recount();
+        return null;
+      }
       status.textContent = error.name === "NotReadableError" || error.name === "NotFoundError"
         ? `“${file.name}” could not be opened (it may have been moved or changed). Pick it again.`
         : error.message;
       return null;
     } finally {
+      stop.hidden = true;
+      stop.onclick = null;
       busy(false);
     }
   }
@@ -99,8 +119,10 @@ export function bindFileCounts(section, { python, saved }) {
     const readable = description.columns.filter((c) => !c.private);
     q("id").replaceChildren(...readable.map((c) => option(String(c.index), c.name)));
     if (description.suggested_id !== null) q("id").value = String(description.suggested_id);
+    // Only columns of categories (a school, a grade) group students: never one with a
+    // value per student, which may be names.
     q("group").replaceChildren(option("", "No grouping"),
-      ...readable.map((c) => option(String(c.index), c.name)));
+      ...readable.filter((c) => c.categories).map((c) => option(String(c.index), c.name)));
     offerGroups();
     const skipped = description.columns.filter((c) => c.private).map((c) => `“${c.name}”`);
     q("skipped").hidden = !skipped.length;

@@ -67,24 +67,57 @@ export class Python {
   call(method, args) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
+      const message = { id, method, args };
+      this.calls.set(id, { resolve, reject, message });
+      this.worker.postMessage(message);
     });
   }
 
   // Hand a file's bytes to the worker (moved, not copied: the page keeps no copy).
-  callWithFile(args, buffer) {
+  // `onProgress(rows)` is told the rows read so far; aborting `signal` stops the reading:
+  // the worker is ended (Python cannot be interrupted mid-call), which gives its memory
+  // back, and a fresh one answers every other call. The call then rejects with
+  // `cancelled` set.
+  callWithFile(args, buffer, { onProgress, signal } = {}) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
+      this.calls.set(id, { resolve, reject, onProgress });
+      signal?.addEventListener("abort", () => this.stop(id), { once: true });
       this.worker.postMessage({ id, method: "read_district_file", args, bytes: new Uint8Array(buffer) },
         [buffer]);
+      if (signal?.aborted) this.stop(id);
     });
   }
 
-  settle({ id, ok, result, error, crashed, held }) {
+  // End the worker while it reads a file; calls still waiting go to a fresh worker
+  // (other file reads cannot: their bytes went with the old one).
+  stop(id) {
+    const pending = this.calls.get(id);
+    if (!pending) return; // answered already
+    this.calls.delete(id);
+    const waiting = [...this.calls.entries()];
+    this.calls.clear();
+    this.renew();
+    for (const [otherId, other] of waiting) {
+      if (other.message) {
+        this.calls.set(otherId, other);
+        this.worker.postMessage(other.message);
+      } else {
+        other.reject(Object.assign(new Error("Reading the file was stopped. Pick it again."),
+          { fromPython: true, cancelled: true }));
+      }
+    }
+    pending.reject(Object.assign(new Error("Reading the file was stopped."),
+      { fromPython: true, cancelled: true }));
+  }
+
+  settle({ id, ok, result, error, crashed, held, progress }) {
     const pending = this.calls.get(id);
     if (!pending) return;
+    if (progress !== undefined) {
+      pending.onProgress?.(progress);
+      return;
+    }
     this.calls.delete(id);
     if (held > 0) this.heldFiles = true;
     else if (held === 0 && this.heldFiles && !this.calls.size) this.renew();

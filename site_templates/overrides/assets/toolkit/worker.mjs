@@ -218,6 +218,7 @@ function loadWorkbookReader(pyodide) {
   });
   return workbookReader;
 }
+let districtFiles = null; // browser_py.district_files, once a file is read
 const isZip = (bytes) => bytes?.[0] === 0x50 && bytes?.[1] === 0x4b;
 
 self.onmessage = async (event) => {
@@ -233,9 +234,19 @@ self.onmessage = async (event) => {
     // A district file's bytes come apart from the JSON details and stay in Python's
     // memory only (browser_py/district_files.py).
     if (method === "read_district_file" && isZip(bytes)) await loadWorkbookReader(pyodideOf);
-    const reply = JSON.parse(method === "read_district_file"
-      ? protocol.call_with_file(JSON.stringify(args ?? {}), bytes)
-      : protocol.call(method, JSON.stringify(args ?? {})));
+    let reply;
+    if (method === "read_district_file") {
+      // Rows read so far, told the page while a workbook is read (it offers to stop).
+      districtFiles ??= pyodideOf.pyimport("browser_py.district_files");
+      districtFiles.set_progress((rows) => self.postMessage({ id, progress: rows }));
+      try {
+        reply = JSON.parse(protocol.call_with_file(JSON.stringify(args ?? {}), bytes));
+      } finally {
+        districtFiles.set_progress(null);
+      }
+    } else {
+      reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
+    }
     self.postMessage({ id, ...reply, held: protocol.files_held() });
   } catch (error) {
     // Not a reply from Python (the worker could not start, or crashed): the page words it.
