@@ -193,6 +193,9 @@ class DateField(Field):
 
     kind: ClassVar[str] = "date"
     max_chars: ClassVar[int] = 10
+    #: The dates a plan can hold: a page's date box and an import refuse others.
+    earliest: ClassVar[str] = "1900-01-01"
+    latest: ClassVar[str] = "2100-12-31"
 
 
 @dataclass(eq=False)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from browser_py.errors import ToolkitError
-from browser_py.model import MAX_TEXT_CHARS, Field
+from browser_py.model import MAX_TEXT_CHARS, DateField, Field
 
 if TYPE_CHECKING:
     from browser_py.schema import Schema
@@ -298,6 +298,12 @@ def _date(spec: Field, value: object, path: Path) -> str:
         raise ToolkitError(
             f'"{spec.label}" should be a date written as YYYY-MM-DD (for example 2024-09-30), '
             f'or left empty; it is "{shown}".',
+            path,
+        )
+    if not DateField.earliest <= text <= DateField.latest:
+        raise ToolkitError(
+            f'"{spec.label}" is {text}, which is not a date a plan can hold: use a date '
+            f"from {DateField.earliest[:4]} to {DateField.latest[:4]}, or leave it empty.",
             path,
         )
     return text

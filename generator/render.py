@@ -8,7 +8,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from browser_py.model import FIELD_KINDS
+from browser_py.model import FIELD_KINDS, DateField
 
 from .definitions import Worksheet
 
@@ -27,6 +27,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=False,
     )
     environment.globals["max_chars"] = {kind: cls.max_chars for kind, cls in FIELD_KINDS.items()}
+    environment.globals["date_range"] = (DateField.earliest, DateField.latest)
     return environment
 
 

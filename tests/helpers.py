@@ -89,7 +89,7 @@ def copy_site(source: Path, target: Path) -> Path:
 
 
 def open_menu(page) -> None:
-    """Open the "Import, clear and more" menu of "Your entries" (it starts folded)."""
+    """Open the "Bring in a file, hand out, clear" menu of "Your entries" (it starts folded)."""
     menu = page.locator(".tk-bar__more")
     if not menu.evaluate("(details) => details.open"):
         menu.locator(":scope > summary").click()

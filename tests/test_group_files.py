@@ -413,3 +413,19 @@ def test_a_file_name_never_carries_a_path_or_invisible_characters() -> None:
     name = export_filename("../etc/pass\u202ewd: *Unified*", "part", "2026-12-07",
                            ["Goal"], "A\u200b/B")
     assert name == "etc pass wd Unified - Goal - for A B - 2026-12-07.json"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1066-10-14"])
+def test_a_date_no_plan_can_hold_is_refused_with_a_message(day: str) -> None:
+    document = {"format": "cmhp-toolkit-export", "format_version": 3, "toolkit_version": "1",
+                "exported_at": "2026-12-01T10:00:00Z", "district": "", "kind": "backup",
+                "worksheets": {"partner-checklist": {"values": {"checklists": [{
+                    "row_id": "c1", "provider": "Acme", "completed_by": "Lee",
+                    "date": day}]}}}}
+    data = base64.b64encode(json.dumps(document).encode()).decode()
+    reply = call("preview_import", current={"worksheets": {}}, data=data)
+    assert not reply["ok"] and f"is {day}, which is not a date a plan can hold" in reply[
+        "message"]
+    combined = call("combine_files", current={"worksheets": {}}, files=[
+        {"name": "ana.json", "data": data}], record={}, choices={}, now="x")
+    assert not combined["ok"] and "from 1900 to 2100" in combined["message"]

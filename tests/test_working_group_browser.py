@@ -283,3 +283,36 @@ def test_an_edit_against_a_removal_is_one_choice_made_by_keyboard(
     finally:
         lead_context.close()
         marco_context.close()
+
+
+# Another tab's save, written to storage without this page hearing of it yet (a storage
+# event reaches a page a moment late): the combine must be merged with it, not over it.
+OTHER_TAB_SAVES = """(goal) => {
+    const key = Object.keys(localStorage).find((k) => k.endsWith(':state'));
+    const doc = JSON.parse(localStorage.getItem(key));
+    doc.worksheets.goal = { ...(doc.worksheets.goal || {}), goal };
+    doc.save_ids = [...(doc.save_ids || []), 'from-the-other-tab'];
+    localStorage.setItem(key, JSON.stringify(doc));
+}"""
+
+
+def test_a_combine_confirmed_while_another_tab_types_keeps_that_typing(
+        browser, site_url: str, tmp_path: Path) -> None:
+    lead_context, lead = member(browser, site_url, "Dana Lee")
+    ana_context, ana = member(browser, site_url, "Ana Ruiz")
+    try:
+        ana.fill(ENROLLMENT, "4200")
+        part = hand_out(ana, tmp_path, ["needs-estimate"], "Dana Lee")
+        lead.fill(GOAL, "Serve 200 more students")
+        assert poll(lead, lambda: (saved_state(lead) or {}).get("worksheets", {}).get(
+            "goal"), what="the lead's first save")
+        combine(lead, [part])
+        lead.evaluate(OTHER_TAB_SAVES, "Typed in another tab meanwhile")
+        lead.click("[data-action=confirm-combine]")
+        lead.locator("[data-import-message]").filter(has_text="Combined").wait_for()
+        saved = saved_state(lead)["worksheets"]
+        assert saved["needs-estimate"]["enrollment"] == "4200"
+        assert saved["goal"]["goal"] == "Typed in another tab meanwhile"
+    finally:
+        lead_context.close()
+        ana_context.close()

@@ -123,7 +123,7 @@ export function growLines(scope) {
 let closeOnClickAway = () => {};
 document.addEventListener("click", (event) => closeOnClickAway(event.target));
 
-/** Fold the "Import, clear and more" menu on Escape (focus back on its button), when
+/** Fold the "Bring in a file, hand out, clear" menu on Escape (focus back on its button), when
  * focus or a click leaves it, and once a file is chosen. */
 export function bindMenu(menu) {
   const close = (focus) => {
