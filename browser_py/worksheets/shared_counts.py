@@ -1,6 +1,6 @@
-"""The worksheets that hold counts of students, as the shareable report shows them.
+"""The worksheets that hold counts of students, as every shareable output shows them.
 
-Each function records its worksheet's counts in the report's ledger (see
+Each function records its worksheet's counts in the publication's one ledger (see
 :mod:`browser_py.shareable`), with the sums they form:
 
 - existing services: the students each service serves add up to the total;
@@ -12,7 +12,12 @@ Each function records its worksheet's counts in the report's ledger (see
 - goal: the target is the students with access now plus the added capacity. A target
   set as a percentage follows from the students with access now, so the three are
   hidden together; the clinicians needed follow from the added capacity;
-- surveys: "yes" and "no" add up to the people who answered.
+- surveys: "yes" and "no" add up to the people who answered; the people who gave each
+  score add up to the people who gave one.
+
+A count of zero is a small count like any other: no text says that a count is 0 (a need
+of zero is "<10", never "missing"). A shared result keeps the full one's qualifiers
+("so far", what is still missing) and leaves out only what would show a hidden count.
 
 The spread of satisfaction scores is shared only when no score was given by fewer people
 than the threshold: with the average published, a hidden score could be worked out.
@@ -358,11 +363,13 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
         assert yes is not None and no is not None
         ledger.sums(ledger.add(ANSWERS, yes + no), [ledger.add(YES, yes), ledger.add(NO, no)])
     full = satisfaction_summary(values, context)
-    scores = {row: n for row in (f"score-{n}" for n in range(1, 11))
-              if (n := _answer(values, "satisfaction", row, [])) is not None}
+    given = {f"score-{score}": _answer(values, "satisfaction", f"score-{score}", [])
+             for score in range(1, 11)}
+    scores = {row: number for row, number in given.items() if number is not None}
+    # The spread is shared only when no score is rare; else only how many answered.
+    spread = full.status != "error" and bool(scores) and all(n >= t for n in scores.values())
     if full.status != "error" and scores:
         ledger.add(SCORED, sum(scores.values()))
-        spread = all(n >= t for n in scores.values())  # else the spread is left out
         if spread:
             ledger.sums(SCORED, [ledger.add(f"surveys/{row}", n) for row, n in scores.items()])
 
