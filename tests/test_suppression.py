@@ -446,7 +446,7 @@ def test_no_count_can_be_recovered_by_combining_sums(table) -> None:
     assert_nothing_recoverable_jointly(published, groups, counts, threshold)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(trees(), st.data())
 def test_both_searches_find_the_same_pinned_counts(table, data) -> None:
     """The quick search (each count on its own) finds what the full listing finds, on
