@@ -135,6 +135,9 @@ def test_the_packets_students_are_the_reports_students_enrolled(native_runtime) 
     assert rows["Students enrolled"] == "hidden"
     packet = dict(result(built, "provider-questions", "Packet")["rows"])
     assert packet["How many students does the district serve?"] == "hidden"
+    preview = native_runtime.compute("provider-questions", state, TODAY)["preview"]
+    assert "The students enrolled in the needs estimate are the same number, so the " \
+           "shareable report hides them too." in preview["messages"]
     for name, text in shareable_texts(native_runtime, state).items():
         for number in (9, 18):
             assert not standing_alone(number, count_parts(name, text)), (name, number)

@@ -360,6 +360,10 @@ def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision],
                 why = (f"so that the count under {t} in {GROUP_NAMES[total]} "
                        "cannot be worked out from the total and the other counts")
             packet.hidden.append(f"{name}: hidden too, {why}.")
+    if decisions.get("students", Decision(SHOWN)).status != SHOWN and \
+            local_of.get(ENROLLMENT) == "students":
+        packet.hidden.append("The students enrolled in the needs estimate are the same "
+                             "number, so the shareable report hides them too.")
 
 
 def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str, Decision],
