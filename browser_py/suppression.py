@@ -215,7 +215,8 @@ def _to_hide(key: str, groups: Sequence[Group], counts: Mapping[str, int],
 
 def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int,
              linked: Sequence[Sequence[str]] = (),
-             ordered: Sequence[tuple[str, str]] = ()) -> dict[str, Decision]:
+             ordered: Sequence[tuple[str, str]] = (),
+             follows: Sequence[tuple[str, Sequence[str]]] = ()) -> dict[str, Decision]:
     """Decide, for every count, whether it is shown or hidden (see the module's notes).
 
     ``counts`` maps a key to a count of zero or more; each group's parts must add up
@@ -226,13 +227,19 @@ def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int,
     hidden, all are shown as "hidden", a small one too, so that no marker narrows the
     others. Each pair of ``ordered`` is a count that is never more than the other (a
     source's students not counted before, and all its students): a reader may use
-    that, and the two are hidden together.
+    that, and the two are hidden together. Each ``(key, others)`` of ``follows`` is a
+    count in no sum that a reader could set beside ``others`` (students with ERMHS are
+    some of the students with IEPs or 504 plans): it is hidden once any of them is.
     """
     _check(counts, groups)
-    for keys in [*linked, *ordered]:
+    for keys in [*linked, *ordered, *((key, *others) for key, others in follows)]:
         for key in keys:
             if key not in counts:
                 raise ValueError(f"no count for {key!r}")
+    summed = {key for group in groups for key in (group.total, *group.parts)}
+    for key, _others in follows:
+        if key in summed:
+            raise ValueError(f"{key!r} is in a sum: it cannot follow other counts")
     for low, high in ordered:
         if counts[low] > counts[high]:
             raise ValueError(f"{low!r} is more than {high!r}")
@@ -255,6 +262,9 @@ def suppress(counts: Mapping[str, int], groups: Sequence[Group], threshold: int,
                 for key in pair:
                     if status[key] == SHOWN:
                         hide(key)
+        for key, others in follows:  # hidden once any count it could narrow is
+            if status[key] == SHOWN and any(status[other] != SHOWN for other in others):
+                hide(key)
         found = exposed(groups, counts, status, threshold, loose, ordered)
         if not found:
             break

@@ -157,6 +157,7 @@ class Figures:
 
     needs: Output
     goal: Output
+    shared: bool = False  # as they may be shared: a count of zero is not said
 
 
 def figures_of(context: Context, shared: bool = False) -> Figures:
@@ -164,7 +165,7 @@ def figures_of(context: Context, shared: bool = False) -> Figures:
     if shared:
         sharing = share(context.state, context)
         return Figures(sharing.worksheets["needs-estimate"].outputs["summary"],
-                       sharing.worksheets["goal"].outputs["sentence"])
+                       sharing.worksheets["goal"].outputs["sentence"], shared=True)
     return Figures(needs_summary(context.values("needs-estimate"), context),
                    goal_sentence(context.values("goal"), context))
 
@@ -174,7 +175,10 @@ def _students(item: Values, context: Context, figures: Figures) -> Part:
     part.say("Students", _text(item, "students"), "which students the services are for")
     part.say("Schools", _text(item, "schools"), "the schools served")
     counted = estimate(context.values("needs-estimate"), context)
-    part.say("The district's need", _ok(figures.needs) if counted.indicated else "",
+    # Shared, a need of 0 is a small count like any other: the part is filled whenever
+    # a number is entered, so "missing" never tells a reader that the need is 0.
+    entered = counted.counted if figures.shared else counted.indicated
+    part.say("The district's need", _ok(figures.needs) if entered else "",
              "the needs estimate", "needs-estimate")
     return part
 

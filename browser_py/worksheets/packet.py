@@ -2,16 +2,20 @@
 
 The profile (worksheet ``provider-questions``) answers the questions providers ask. The
 packet built from it never carries a count under the small-cell threshold: every count of
-students goes through :mod:`browser_py.suppression`. Sums it protects:
+students is a cell of the one publication of :mod:`browser_py.shareable`, decided with
+the report's shareable version, the agreement files and the CSV downloads. Sums it
+protects:
 
 - the racial and ethnic composition adds up to the students the district serves (a
   "Not reported or other" row takes any difference);
 - the school-based health centers' students add up to their published total.
 
-Students with ERMHS are some of the students with IEPs or 504 plans: when either of those
-counts is hidden, the ERMHS count is hidden too, so it cannot narrow a hidden count down.
-Schools are not students: counts of schools are shown as entered. Text answers are
-shared as written; the preview warns about numbers of students in them.
+The students the district serves are the students enrolled of the needs estimate when
+both hold the same number: one cell, hidden in both or in neither. Students with ERMHS
+are some of the students with IEPs or 504 plans: when either of those counts is hidden,
+the ERMHS count is hidden too, so it cannot narrow a hidden count down. Schools are not
+students: counts of schools are shown as entered. Text answers are shared as written;
+the preview warns about numbers of students in them.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from ..computations import (
 )
 from ..figures import long_date
 from ..report import STANDALONE_POLICY
+from ..shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from ..suppression import (
     HIDDEN,
     SHOWN,
@@ -42,10 +47,11 @@ from ..suppression import (
     count_text,
     percent_text,
     shown_text,
-    suppress,
     threshold_from,
 )
 from ..visible_text import escape_html
+from .needs import NEEDS_SHEET
+from .shared_counts import ENROLLMENT
 
 PROFILE = "provider-questions"
 
@@ -138,16 +144,16 @@ def _text(values: Values, key: str) -> str:
 class _Counts:
     """Reads the profile's counts, keeping a name for each and noting entries to fix."""
 
-    def __init__(self, packet: Packet) -> None:
-        self.packet = packet
+    def __init__(self) -> None:
         self.values: dict[str, int] = {}
         self.names: dict[str, str] = {}
+        self.problems: list[str] = []  # entries to fix, found while reading
 
     def read(self, key: str, raw: object, name: str) -> int | None:
         try:
             value = parse_count(raw)
         except ValueError as error:
-            self.packet.problems.append(f"{name}: {error} It is left out of the packet.")
+            self.problems.append(f"{name}: {error} It is left out of the packet.")
             return None
         if value is not None:
             self.values[key] = value
@@ -161,13 +167,10 @@ def _cell(values: Values, table: str, row: str) -> object:
     return cells.get("students") if isinstance(cells, dict) else None
 
 
-def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
-    """Build the packet from the profile's values, with every count suppressed."""
-    threshold, message = threshold_from(settings)
-    packet = Packet(threshold)
-    if message:
-        packet.warnings.append(message)
-    counts = _Counts(packet)
+def _read(values: Values, counts: _Counts
+          ) -> tuple[list[Group], bool, list[tuple[str, str, str, str]]]:
+    """Read the profile's counts into ``counts``: the sums they form, whether the
+    composition can be shared, and the health centers entered."""
     groups: list[Group] = []
     enrolled = counts.read("students", values.get("district_students"),
                            "Students the district serves")
@@ -187,7 +190,7 @@ def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
             groups.append(Group("composition.-total", parts))
         elif added > enrolled:
             composition_ok = False
-            packet.problems.append(
+            counts.problems.append(
                 f"The racial and ethnic composition adds up to {count_text(added)} students, "
                 f"more than the {count_text(enrolled)} the district serves. Fix the numbers: "
                 "until then the composition is left out of the packet.")
@@ -201,7 +204,7 @@ def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
     for key, label in SUBGROUPS:
         value = counts.read(f"subgroups.{key}", _cell(values, "subgroups", key), label)
         if value is not None and enrolled is not None and value > enrolled:
-            packet.problems.append(f"{label} ({count_text(value)}) are more than the students "
+            counts.problems.append(f"{label} ({count_text(value)}) are more than the students "
                                    f"the district serves ({count_text(enrolled)}): check both.")
 
     centers = _centers(values, counts)
@@ -219,16 +222,66 @@ def build_packet(values: Values, settings: dict[str, Any]) -> Packet:
         field_id = {"iep": "iep_students", "504": "plan504_students",
                     "ermhs": "ermhs_students", "sought": "sought_students"}[key]
         counts.read(key, values.get(field_id), name)
+    return groups, composition_ok, centers
 
-    decisions = suppress(counts.values, groups, threshold)
-    _protect_ermhs(counts, decisions)
-    packet.published = {key: shown_text(counts.values[key], decisions[key], threshold)
-                        for key in counts.values}
-    packet.groups = groups
-    _explain(packet, counts, decisions)
-    _lines(packet, values, counts, decisions, composition_ok, centers)
-    _scan_text(packet, values)
-    return packet
+
+def _enrolled_key(counts: _Counts, context: Context) -> str:
+    """The ledger key of the students the district serves: the needs estimate's students
+    enrolled when that holds the same number (one figure, published once)."""
+    try:
+        enrollment = parse_count(context.values(NEEDS_SHEET).get("enrollment"))
+    except ValueError:
+        enrollment = None
+    return ENROLLMENT if enrollment == counts.values.get("students") else "packet/students"
+
+
+@register_shareable(PROFILE)
+def share_packet(values: Values, context: Context, ledger: Ledger) -> Render:
+    """The profile's counts in the publication's ledger; the packet once they are decided."""
+    threshold, message = threshold_from(context.settings)
+    counts = _Counts()
+    groups, composition_ok, centers = _read(values, counts)
+    keys = {local: f"packet/{local}" for local in counts.values}
+    if "students" in keys:
+        keys["students"] = _enrolled_key(counts, context)
+    for local, value in counts.values.items():
+        ledger.add(keys[local], value)
+    for group in groups:
+        ledger.sums(keys[group.total], [keys[part] for part in group.parts])
+    plans = [keys[k] for k in ("iep", "504") if k in keys]
+    if "ermhs" in keys and plans:
+        ledger.hide_with(keys["ermhs"], *plans)
+    district = _district(context)
+    day = long_date(context.today)
+
+    def render(published: Published) -> Shared:
+        packet = Packet(threshold, problems=list(counts.problems),
+                        warnings=[message] if message else [])
+        decisions = {local: published.decisions[key] for local, key in keys.items()}
+        local_of = {key: local for local, key in keys.items()}
+        packet.published = {local: published.text(key) for local, key in keys.items()}
+        packet.groups = groups
+        _explain(packet, counts, decisions, local_of)
+        _lines(packet, values, counts, decisions, composition_ok, centers)
+        _scan_text(packet, values)
+        return Shared(_table_cells(packet),
+                      {"preview": _preview(packet), "packet": _packet_output(packet, district)},
+                      document=(packet, district, day))
+    return render
+
+
+def _shared(values: Values, context: Context) -> tuple[Packet, str, str]:
+    """The packet as the whole publication decides it: (packet, district, date)."""
+    document = share_with(context, PROFILE, values).worksheets[PROFILE].document
+    assert document is not None
+    return document
+
+
+def build_packet(values: Values, settings: dict[str, Any],
+                 state: dict[str, Values] | None = None) -> Packet:
+    """Build the packet from the profile's values, with every count suppressed together
+    with the rest of ``state`` (the other worksheets' values)."""
+    return _shared(values, Context(state=dict(state or {}), settings=settings))[0]
 
 
 #: Which table cell each count of the packet comes from: key prefix -> (table, column).
@@ -236,12 +289,10 @@ COUNT_CELLS = {"composition": ("composition", "students"), "subgroups": ("subgro
                "sbhc": ("sbhc_centers", "students")}
 
 
-@register_shared_cells("provider-questions")
-def shared_cells(values: Values, context: Context) -> dict[tuple[str, str, str], str]:
+def _table_cells(packet: Packet) -> dict[tuple[str, ...], str]:
     """The profile's table cells as the packet publishes them ("<10", "hidden", ...): a
     CSV of these tables shares no more than the packet does."""
-    packet = build_packet(values, context.settings)
-    cells: dict[tuple[str, str, str], str] = {}
+    cells: dict[tuple[str, ...], str] = {}
     for key, text in packet.published.items():
         prefix, _, row = key.partition(".")
         if prefix in COUNT_CELLS and row and not row.startswith("-"):
@@ -250,6 +301,12 @@ def shared_cells(values: Values, context: Context) -> dict[tuple[str, str, str],
             # ("<10", "hidden") as it is.
             cells[(table, row, column)] = text.replace(",", "") if text[:1].isdigit() else text
     return cells
+
+
+@register_shared_cells(PROFILE)
+def shared_cells(values: Values, context: Context) -> dict[tuple[str, ...], str]:
+    """The profile's table cells as the whole publication decides them."""
+    return share_with(context, PROFILE, values).worksheets[PROFILE].cells
 
 
 def _centers(values: Values, counts: _Counts) -> list[tuple[str, str, str, str]]:
@@ -270,12 +327,6 @@ def _centers(values: Values, counts: _Counts) -> list[tuple[str, str, str, str]]
     return result
 
 
-def _protect_ermhs(counts: _Counts, decisions: dict[str, Decision]) -> None:
-    plans_hidden = any(decisions[k].status != SHOWN for k in ("iep", "504") if k in decisions)
-    if plans_hidden and "ermhs" in decisions and decisions["ermhs"].status == SHOWN:
-        decisions["ermhs"] = Decision(HIDDEN, None)
-
-
 GROUP_NAMES = {
     "students": "the racial and ethnic composition",
     "composition.-total": "the racial and ethnic composition",
@@ -283,7 +334,10 @@ GROUP_NAMES = {
 }
 
 
-def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision]) -> None:
+def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision],
+             local_of: dict[str, str]) -> None:
+    """Say, per count, what was hidden and why (``local_of`` maps the publication's keys
+    to the packet's own)."""
     t = packet.threshold
     for key, decision in decisions.items():
         name = counts.names[key]
@@ -292,16 +346,24 @@ def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision]) ->
             packet.hidden.append(f"{name}: under {t}, so shown as “<{t}”.")
         elif decision.status == HIDDEN:
             packet.complementary += 1
-            if decision.group is None:
+            total = local_of.get(decision.group.total) if decision.group else None
+            if key == "ermhs" and decision.group is None:
                 why = ("so that it cannot narrow down a hidden count of students with IEPs "
                        "or 504 plans (students with ERMHS are some of them)")
-            elif decision.group.total == key:
+            elif total is None:
+                why = (f"so that a count under {t} elsewhere in what is shared (the plan "
+                       "report, the agreements) cannot be worked out from it")
+            elif total == key:
                 why = (f"even with the other counts of {GROUP_NAMES[key]} hidden, a count "
                        f"under {t} could be worked out from this total")
             else:
-                why = (f"so that the count under {t} in {GROUP_NAMES[decision.group.total]} "
+                why = (f"so that the count under {t} in {GROUP_NAMES[total]} "
                        "cannot be worked out from the total and the other counts")
             packet.hidden.append(f"{name}: hidden too, {why}.")
+    if decisions.get("students", Decision(SHOWN)).status != SHOWN and \
+            local_of.get(ENROLLMENT) == "students":
+        packet.hidden.append("The students enrolled in the needs estimate are the same "
+                             "number, so the shareable report hides them too.")
 
 
 def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str, Decision],
@@ -413,10 +475,8 @@ def _district(context: Context) -> str:
     return name or str(context.settings.get("district_name") or "")
 
 
-@register
-def packet_preview(values: Values, context: Context) -> Output:
-    """Say what the packet hides and why, before anything is printed or shared."""
-    packet = build_packet(values, context.settings)
+def _preview(packet: Packet) -> Output:
+    """What the packet hides and why, before anything is printed or shared."""
     t = packet.threshold
     if not packet.lines:
         return Output("Nothing to share yet: answer the questions above.", "incomplete",
@@ -435,14 +495,11 @@ def packet_preview(values: Values, context: Context) -> Output:
     return Output(text, status, packet.problems + packet.hidden + packet.warnings)
 
 
-@register
-def provider_packet(values: Values, context: Context) -> Output:
+def _packet_output(packet: Packet, district: str) -> Output:
     """The packet as printed: every answer, with small counts hidden."""
-    packet = build_packet(values, context.settings)
     t = packet.threshold
     if not packet.lines:
         return Output("Nothing to share yet: answer the questions above.", "incomplete")
-    district = _district(context)
     text = (f"{district + ': a' if district else 'A'}nswers to the questions community "
             f"providers often ask. Counts under {t} are shown as “<{t}”.")
     notes = [f"“<{t}”: fewer than {t} students, not shown to protect students' privacy."]
@@ -453,12 +510,24 @@ def provider_packet(values: Values, context: Context) -> Output:
     return Output(text, "ok", notes, ["Question", "Answer"], rows)
 
 
+@register
+def packet_preview(values: Values, context: Context) -> Output:
+    """Say what the packet hides and why, before anything is printed or shared."""
+    return share_with(context, PROFILE, values).worksheets[PROFILE].outputs["preview"]
+
+
+@register
+def provider_packet(values: Values, context: Context) -> Output:
+    """The packet as printed: every answer, with small counts hidden."""
+    return share_with(context, PROFILE, values).worksheets[PROFILE].outputs["packet"]
+
+
 @register_action
 def provider_packet_file(values: Values, context: Context) -> Download:
     """The packet as a web page to share: small counts hidden, nothing else included."""
-    packet = build_packet(values, context.settings)
+    packet, district, day = _shared(values, context)
     return Download("district-packet-for-providers.html", "text/html",
-                    packet_html(packet, _district(context), long_date(context.today)))
+                    packet_html(packet, district, day))
 
 
 def packet_html(packet: Packet, district: str, day: str) -> str:

@@ -1,6 +1,6 @@
-"""The worksheets that hold counts of students, as the shareable report shows them.
+"""The worksheets that hold counts of students, as every shareable output shows them.
 
-Each function records its worksheet's counts in the report's ledger (see
+Each function records its worksheet's counts in the publication's one ledger (see
 :mod:`browser_py.shareable`), with the sums they form:
 
 - existing services: the students each service serves add up to the total;
@@ -12,7 +12,12 @@ Each function records its worksheet's counts in the report's ledger (see
 - goal: the target is the students with access now plus the added capacity. A target
   set as a percentage follows from the students with access now, so the three are
   hidden together; the clinicians needed follow from the added capacity;
-- surveys: "yes" and "no" add up to the people who answered.
+- surveys: "yes" and "no" add up to the people who answered; the people who gave each
+  score add up to the people who gave one.
+
+A count of zero is a small count like any other: no text says that a count is 0 (a need
+of zero is "<10", never "missing"). A shared result keeps the full one's qualifiers
+("so far", what is still missing) and leaves out only what would show a hidden count.
 
 The spread of satisfaction scores is shared only when no score was given by fewer people
 than the threshold: with the average published, a hidden score could be worked out.
@@ -25,8 +30,9 @@ import math
 from typing import Any
 
 from ..computations import Context, Output, Values, parse_count
-from ..figures import amount, count, long_date, people, percent, read_whole
+from ..figures import amount, count, listing, long_date, people, percent, read_whole
 from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
+from ..suppression import threshold_from
 from . import agreements, checkins
 from .goals import (
     _providers_phrase,
@@ -36,7 +42,16 @@ from .goals import (
     plan,
     staffing_ratios,
 )
-from .needs import NEEDS_SHEET, SERVICES_SHEET, TIERS, estimate, services_total, table_rows
+from .needs import (
+    NEEDS_SHEET,
+    NO_COUNTS,
+    SERVICES_SHEET,
+    TIERS,
+    Estimate,
+    estimate,
+    services_total,
+    table_rows,
+)
 from .surveys import satisfaction_summary
 
 CHART_LEFT_OUT = "The chart is left out of the shareable version: it would show a hidden count."
@@ -163,8 +178,13 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
         if not usable:
             return Shared(shared, {"summary": not_shared(
                 "the estimate has entries to fix (see the worksheet).")})
+        if result.rows and not result.counted:  # nothing typed in the table yet
+            return Shared(shared, {"summary": Output(NO_COUNTS, "incomplete",
+                                                     _needs_qualifiers(result))})
         counts = ledger.counts
-        text = f"Total student need: {published.text(NEED)}."
+        # While a row still misses a number, the total is what the rows hold so far.
+        so_far = " so far" if result.missing else ""
+        text = f"Total student need{so_far}: {published.text(NEED)}."
         rows = [["Students who may need services, all sources added up",
                  published.text(INDICATED)],
                 ["Total student need, each student counted once", published.text(NEED)]]
@@ -185,8 +205,28 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
             if result.unmet is not None and (share := _share(published, UNMET, ENROLLMENT,
                                                              counts)):
                 rows.append(["Unmet need as a share of enrollment", share])
-        return Shared(shared, {"summary": Output(text, "ok", [], ["Figure", "Students"], rows)})
+        status = "incomplete" if result.missing or result.notes else "ok"
+        return Shared(shared, {"summary": Output(text, status, _needs_qualifiers(result),
+                                                 ["Figure", "Students"], rows)})
     return render
+
+
+def _needs_qualifiers(result: Estimate) -> list[str]:
+    """What the full summary says is still missing, without its checks (those name
+    shares of counts that may be hidden): a shared total keeps its "so far"."""
+    messages = []
+    if result.missing:
+        messages.append(f"Still missing: {listing(result.missing)}. The totals add up only "
+                        "the numbers entered so far.")
+    if not result.rows:
+        messages.append("No source of information is listed yet.")
+    messages += result.notes
+    if result.addressed is None and not result.addressed_from_services:
+        messages.append("The student need already addressed is not entered yet, so the "
+                        "unmet need is not known.")
+    if result.enrollment is None:
+        messages.append("The number of students enrolled is not entered yet.")
+    return messages
 
 
 # ---- Goal -------------------------------------------------------------------------------
@@ -304,9 +344,17 @@ def _recommend_text(published: Published, yes: int, no: int) -> str:
             f"because fewer than {published.threshold} answered no and the total is shown.")
 
 
+SCORED = "surveys/scored"
+
+
 @register_shareable("surveys")
 def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
-    """Surveys: the average score and, when no score is rare, its spread; yes and no."""
+    """Surveys: the average score and, when no score is rare, its spread; yes and no.
+
+    Every count shared is a ledger cell: "yes", "no" and their sum; the people who gave
+    a score (their sum) and, when the spread is shared, each score's count.
+    """
+    t = threshold_from(context.settings)[0]
     problems: list[str] = []
     yes = _answer(values, "recommend", "yes", problems)
     no = _answer(values, "recommend", "no", problems)
@@ -314,36 +362,40 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
     if both:
         assert yes is not None and no is not None
         ledger.sums(ledger.add(ANSWERS, yes + no), [ledger.add(YES, yes), ledger.add(NO, no)])
-    scores = {f"score-{n}": _answer(values, "satisfaction", f"score-{n}", [])
-              for n in range(1, 11)}
+    full = satisfaction_summary(values, context)
+    given = {f"score-{score}": _answer(values, "satisfaction", f"score-{score}", [])
+             for score in range(1, 11)}
+    scores = {row: number for row, number in given.items() if number is not None}
+    # The spread is shared only when no score is rare; else only how many answered.
+    spread = full.status != "error" and bool(scores) and all(n >= t for n in scores.values())
+    if full.status != "error" and scores:
+        ledger.add(SCORED, sum(scores.values()))
+        if spread:
+            ledger.sums(SCORED, [ledger.add(f"surveys/{row}", n) for row, n in scores.items()])
 
     def render(published: Published) -> Shared:
-        t = published.threshold
-        full = satisfaction_summary(values, context)
-        given = [n for n in scores.values() if n is not None]
         cells: dict[tuple[str, ...], str] = {}
         if full.status == "error":
             satisfaction = not_shared("the scores have entries to fix.")
-        elif not given:
+        elif not scores:
             satisfaction = Output(full.text, full.status)  # says nothing was entered
-        elif sum(given) < t:
+        elif SCORED not in published.shown:
             satisfaction = not_shared(f"fewer than {t} people answered.")
-        elif all(n >= t for n in given):
-            satisfaction = Output(full.text, full.status, [], full.columns, full.rows)
-            cells = {("satisfaction", row, "people"): count(n)
-                     for row, n in scores.items() if n is not None}
+        elif spread and published.all_shown(*(f"surveys/{row}" for row in scores)):
+            unentered = [m for m in full.messages if m.startswith("No count yet")]
+            satisfaction = Output(full.text, full.status, unentered, full.columns, full.rows)
+            cells = {("satisfaction", row, "people"): published.text(f"surveys/{row}")
+                     for row in scores}
         else:  # the average would give rare scores away (9.9 from 10 people: one 9)
             satisfaction = Output(
-                f"{count(sum(given))} people answered. The average and the spread of scores "
-                f"are left out: some scores were given by fewer than {t} people, and the "
-                "average could give them away.", full.status)
+                f"{published.text(SCORED)} people answered. The average and the spread of "
+                f"scores are left out: some scores were given by fewer than {t} people, and "
+                "the average could give them away.", full.status)
         if problems:
             recommend = not_shared("the answers have entries to fix.")
         elif not both:
             recommend = not_shared("enter both counts first.")
-        elif not yes and not no:
-            recommend = Output("No answers yet: both counts are 0.", "incomplete")
-        elif published.texts[ANSWERS].startswith("<"):
+        elif published.texts[ANSWERS].startswith("<"):  # zero answers too
             recommend = not_shared(f"fewer than {t} people answered.")
         elif not published.all_shown(ANSWERS):
             recommend = not_shared(f"“yes” and “no” were each given by fewer than {t} "
@@ -451,7 +503,8 @@ def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render
     def render(published: Published) -> Shared:
         needs = share_needs(context.values(NEEDS_SHEET), context, Ledger())(published)
         goal = share_goal(context.values("goal"), context, Ledger())(published)
-        figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"])
+        figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
+                                     shared=True)
         return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
                                                                      figures)})
     return render
