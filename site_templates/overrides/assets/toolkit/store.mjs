@@ -209,17 +209,6 @@ export class Store {
     }
   }
 
-  // Replace every worksheet at once (import, undo); returns whether it was saved.
-  replace(state) {
-    this.dirty.clear();
-    this.unconfirmed.clear();
-    this.state = structuredClone(state);
-    this.base = structuredClone(state);
-    const saved = Boolean(this.writeState(this.state));
-    if (saved) this.touch();
-    return saved;
-  }
-
   // Save the whole document with a new save id after `saveIds` (by default, those of the
   // saved document: a tab that had not seen them then keeps its changes). Returns the id,
   // or null when it could not be saved.
