@@ -80,6 +80,7 @@ export function drawReport(container, report) {
       continue;
     }
     if (section.entered_by) parts.push(el("p", section.entered_by, "tk-report__by"));
+    if (section.missing) parts.push(el("p", section.missing, "tk-report__missing"));
     for (const block of section.blocks) {
       if (block.type === "heading") parts.push(el("h3", block.label));
       else if (block.type === "field") {
