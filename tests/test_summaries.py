@@ -63,7 +63,13 @@ def test_empty_dashboard_shows_the_suggested_path() -> None:
     board = runtime.build_dashboard({"worksheets": {}}, NOW)
     assert board["empty"] is True
     assert board["items"] == []
-    assert [step["page"] for step in board["path"]][:2] == ["approaches/", "working-group/"]
+    # Every step of the practice after the start page, in the site's order: the
+    # agreements and the report included.
+    assert [step["page"] for step in board["path"]] == [
+        "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
+        "provider-questions/", "partnerships/", "report/"]
+    assert [step["title"] for step in board["path"]][-2:] == [
+        "Agreements and check-ins", "Full report"]
     assert board["next"] == {"worksheet": "district", "title": "Your district", "page": "",
                              "page_title": "Start here", "progress": "Not started",
                              "started": False}
