@@ -43,14 +43,16 @@ def build_dashboard(
              "status": output.get("status", "ok"), "names": _names(output)}
             for output_id, output in outputs.items()
         ] if status.started else []
-        if status.started and status.missing:
-            results.insert(0, {"label": MISSING_LABEL, "text": listing(status.missing),
-                               "status": "incomplete", "names": []})
         items.append({
             "worksheet": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
             "page_title": place.get("page_title", ""), "started": status.started,
             "complete": status.complete, "progress": status.words,
-            "missing": list(status.missing), "results": results,
+            "missing": list(status.missing),
+            # What is still missing, in one line, drawn under the title (the results
+            # below it are the worksheet's own outputs, word for word).
+            "missing_text": (f"{MISSING_LABEL}: {listing(status.missing)}"
+                             if status.started and status.missing else ""),
+            "results": results,
         })
     started = [item for item in items if item["started"]]
     upcoming = next((item for item in items if not item["complete"]), None)
