@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from browser_py import runtime
 
@@ -70,6 +72,11 @@ def test_empty_dashboard_shows_the_suggested_path() -> None:
         "provider-questions/", "partnerships/", "report/"]
     assert [step["title"] for step in board["path"]][-2:] == [
         "Agreements and check-ins", "Full report"]
+    # The start page's own written path lists the same pages, in the same order.
+    written = (ROOT / "content" / "index.md").read_text().split("## A suggested path")[1]
+    linked = re.findall(r"^\d+\. \[[^\]]+\]\(([a-z-]+)\.md\)", written.split("\n## ")[0],
+                        re.MULTILINE)
+    assert [f"{page}/" for page in linked] == [step["page"] for step in board["path"]]
     assert board["next"] == {"worksheet": "district", "title": "Your district", "page": "",
                              "page_title": "Start here", "progress": "Not started",
                              "started": False}
