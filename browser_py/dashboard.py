@@ -4,99 +4,62 @@ from __future__ import annotations
 
 from typing import Any
 
-from .figures import first_names, percent_done
-from .model import Worksheet
-from .report import _filled
+from .completion import Completion, listing
+from .figures import first_names
 from .schema import Schema
 
-
-def completion(sheet: Worksheet, values: dict[str, Any]) -> tuple[int, int]:
-    """How many of a worksheet's fields hold an entry beyond their starting value (the
-    enrollment by group, used only when counting from files, left out)."""
-    optional = sheet.count_from_files.get("enrollment")
-    fields = [spec for spec in sheet.value_fields if spec.id != optional]
-    filled = 0
-    for spec in fields:
-        value = values.get(spec.id)
-        if value is not None and value != spec.empty_value() and _filled(value):
-            filled += 1
-    return filled, len(fields)
-
-
 NAMES_SHOWN = 5  # names listed under a result on the start page; the rest are counted
+MISSING_LABEL = "Still missing"
 
 
 def _names(output: dict[str, Any]) -> list[str]:
     return first_names([str(name) for name in output.get("names") or []], NAMES_SHOWN)
 
 
-def progress_of(sheet: Worksheet, values: dict[str, Any],
-                outputs: dict[str, dict[str, Any]]) -> tuple[int, int]:
-    """Parts done of the whole: the steps done where an output counts them (the project
-    plan), otherwise the fields filled in."""
-    for output in outputs.values():
-        counted = output.get("progress")
-        if counted:
-            return int(counted[0]), int(counted[1])
-    return completion(sheet, values)
-
-
-def progress_text(done: int, total: int, started: bool) -> str:
-    """ "Complete" only when every part is done; otherwise a rounded percentage."""
-    if not started:
-        return "Not started"
-    if not total:  # started, but nothing to count yet (a plan with every step removed)
-        return "Started"
-    if done >= total:
-        return "Complete"
-    return f"{percent_done(done, total)} done"
-
-
 def build_dashboard(
     schema: Schema,
     order: list[dict[str, str]],
-    state: dict[str, dict[str, Any]],
+    statuses: dict[str, Completion],
     computed: dict[str, dict[str, dict[str, Any]]],
     computed_labels: dict[str, dict[str, str]],
+    steps: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The next step (the first part not complete, in the practice's order), one item
-    per started worksheet (its progress and results, naming what needs attention, linked
-    to its page), and the suggested path while nothing is entered yet."""
+    per started worksheet (its status, what it still misses and its results, linked to
+    its page), and the suggested path (``steps``: every page of the practice in the
+    site's order) while nothing is entered yet. ``statuses`` is each worksheet's
+    :func:`browser_py.completion.of`: the one rule for every status word."""
     items = []
     for place in order:
         worksheet_id = place["worksheet"]
         if not schema.has_worksheet(worksheet_id):
             continue
         sheet = schema.worksheet(worksheet_id)
-        values = state.get(worksheet_id) or {}
+        status = statuses[worksheet_id]
         outputs = computed.get(worksheet_id) or {}
-        filled, total = completion(sheet, values)
-        done, whole = progress_of(sheet, values, outputs)
         labels = computed_labels.get(worksheet_id, {})
         results = [
             {"label": labels.get(output_id, output_id), "text": output.get("text", ""),
              "status": output.get("status", "ok"), "names": _names(output)}
             for output_id, output in outputs.items()
-        ] if filled else []
+        ] if status.started else []
         items.append({
             "worksheet": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
-            "page_title": place.get("page_title", ""), "filled": filled, "total": total,
-            "complete": bool(filled) and whole > 0 and done >= whole,
-            "progress": progress_text(done, whole, bool(filled)),
+            "page_title": place.get("page_title", ""), "started": status.started,
+            "complete": status.complete, "progress": status.words,
+            "missing": list(status.missing),
+            # What is still missing, in one line, drawn under the title (the results
+            # below it are the worksheet's own outputs, word for word).
+            "missing_text": (f"{MISSING_LABEL}: {listing(status.missing)}"
+                             if status.started and status.missing else ""),
             "results": results,
         })
-    started = [item for item in items if item["filled"]]
+    started = [item for item in items if item["started"]]
     upcoming = next((item for item in items if not item["complete"]), None)
     next_step = None
     if upcoming is not None:
         next_step = {key: upcoming[key] for key in (
-            "worksheet", "title", "page", "page_title", "progress")}
-        next_step["started"] = bool(upcoming["filled"])
-    path, seen = [], set()
-    for place in order:
-        if place.get("page") not in seen and place.get("page"):  # the start page is here
-            seen.add(place.get("page"))
-            path.append({"page": place.get("page", ""), "title": place.get("page_title", "")})
+            "worksheet", "title", "page", "page_title", "progress", "started")}
     complete = sum(item["complete"] for item in items)
     if not started:
         summary = "No entries on this device yet."
@@ -110,5 +73,22 @@ def build_dashboard(
         "summary": summary,
         "next": next_step,
         "items": started,
-        "path": path,
+        "path": suggested_path(order, steps),
     }
+
+
+def suggested_path(order: list[dict[str, str]],
+                   steps: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """Every step of the practice after the start page, in the site's order: the pages
+    the build listed (``steps``: worksheet pages and the report alike), or, without
+    them, the pages that hold worksheets."""
+    path, seen = [], {""}  # the start page ("") is where the path is shown
+    listed = steps if steps is not None else [
+        {"page": place.get("page", ""), "title": place.get("page_title", "")}
+        for place in order]
+    for step in listed:
+        page = step.get("page", "")
+        if page not in seen:
+            seen.add(page)
+            path.append({"page": page, "title": step.get("title", "")})
+    return path

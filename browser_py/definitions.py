@@ -38,7 +38,7 @@ FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column nami
                    "new": "its number column for students not counted before",
                    "enrollment": "an added-rows table with group and enrolled columns"}
 FIELD_KEYS = {
-    "id", "type", "label", "help", "options", "multiple", "scale",
+    "id", "type", "label", "help", "optional", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
     "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
 }
@@ -157,6 +157,13 @@ class _Checker:
             label=self.text(data, "label", field_id, required=True),
             help=self.text(data, "help", field_id, required=False),
         )
+        optional = data.get("optional", False)
+        if not isinstance(optional, bool):
+            self.fail('true or false for "optional"', optional, field_id)
+        if optional and (in_table or kind == "heading"):
+            self.fail('"optional" only on a field of its own (not a table column or a '
+                      "heading)", kind, field_id)
+        result.optional = optional
         if kind == "choice":
             result.options = self.options(data.get("options"), field_id, "options")
             multiple = data.get("multiple", False)

@@ -81,6 +81,8 @@ class Field:
     id: str
     label: str
     help: str = ""
+    #: Left empty on purpose when it does not apply: never counted as missing.
+    optional: bool = False
     options: tuple[Option, ...] = ()
     multiple: bool = False
     scale: str = ""
@@ -160,6 +162,8 @@ class Field:
         data: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label}
         if self.help:
             data["help"] = self.help
+        if self.optional:
+            data["optional"] = True
         return data
 
 

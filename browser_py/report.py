@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from .charts import svg_markup
+from .completion import Completion, has_entry
+from .completion import listing as missing_listing
 from .figures import first_names, long_date
 from .markdown_text import escape_markdown as md
 from .model import Field
@@ -22,13 +24,7 @@ EMPTY_SECTION = "Nothing entered yet."
 SUMMARY_NAMES = 3  # names listed under a figure of the summary; the rest are counted
 
 
-def _filled(value: Any) -> bool:
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list | dict):
-        return any(_filled(item) for item in (value.values() if isinstance(value, dict)
-                                               else value))
-    return value is True
+_filled = has_entry
 
 
 def cell_text(spec: Field | None, value: Any) -> str:
@@ -150,6 +146,7 @@ def build_report(
     summary_outputs: tuple[tuple[str, str], ...] = (),
     shared_cells: dict[str, Cells] | None = None,
     contributors: dict[str, list[str]] | None = None,
+    statuses: dict[str, Completion] | None = None,
 ) -> dict[str, Any]:
     """Gather the report: one section per worksheet, in ``order`` (``{worksheet, page}``).
 
@@ -160,6 +157,8 @@ def build_report(
     ``shared_cells`` (the shareable version) the worksheets it names show their counts
     as shared; ``computed`` then holds those worksheets' shareable results.
     ``contributors`` names, by worksheet, the people who entered what it holds.
+    ``statuses`` gives where each worksheet stands (:func:`browser_py.completion.of`):
+    a section that is not complete says what it still misses.
     """
     sections = []
     for place in order:
@@ -206,9 +205,13 @@ def build_report(
                                      "rows": [list(row) for row in t["rows"]]}
                                     for t in output.get("more_tables", [])],
                 })
+        status = (statuses or {}).get(worksheet_id)
         sections.append({
             "id": worksheet_id, "title": sheet.title, "page": place.get("page", ""),
             "empty": not entered, "blocks": blocks,
+            "status": status.words if status else "",
+            "complete": bool(status and status.complete),
+            "missing": _missing_line(status) if entered else "",
             "entered_by": _entered_by((contributors or {}).get(worksheet_id, []))
             if entered else "",
         })
@@ -219,6 +222,13 @@ def build_report(
                            hidden_outputs),
         "sections": sections,
     }
+
+
+def _missing_line(status: Completion | None) -> str:
+    """What a section still misses, as the report prints it under its title."""
+    if status is None or status.complete or not status.missing:
+        return ""
+    return f"Still missing: {missing_listing(status.missing, 5)}."
 
 
 def _entered_by(names: list[str]) -> str:
@@ -305,6 +315,8 @@ def report_markdown(report: dict[str, Any]) -> str:
             continue
         if section.get("entered_by"):
             lines += [f"*{md(section['entered_by'])}*", ""]
+        if section.get("missing"):
+            lines += [f"*{md(section['missing'])}*", ""]
         for block in section["blocks"]:
             if block["type"] == "heading":
                 lines += [f"### {md(block['label'])}", ""]
@@ -339,7 +351,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 tr { break-inside: avoid; } .empty { font-style: italic; } .result { background: #f3f4f8;
   padding: .5rem .8rem; }
-.by { color: #555; font-style: italic; }
+.by { color: #555; font-style: italic; } .missing { font-style: italic; }
 .summary { break-after: page; } .charts { display: grid; gap: 0 1.5rem;
   grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
 figure { margin: .8rem 0; } figcaption { font-weight: 700; }
@@ -398,6 +410,8 @@ def report_html(report: dict[str, Any]) -> str:
             continue
         if section.get("entered_by"):
             parts.append(f'<p class="by">{esc(section["entered_by"])}</p>')
+        if section.get("missing"):
+            parts.append(f'<p class="missing">{esc(section["missing"])}</p>')
         for block in section["blocks"]:
             label = esc(block.get("label", ""))
             if block["type"] == "heading":

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import (
     __version__,
+    completion,
     computations,
     dashboard,
     exchange,
@@ -35,6 +36,7 @@ from .visible_text import visible_data
 
 _settings: dict[str, Any] = {}
 _order: list[dict[str, str]] = []  # where each worksheet is placed, in the site's order
+_steps: list[dict[str, str]] | None = None  # the practice's pages, in the site's order
 _schema: Schema | None = None
 
 STATUS_WORDS = {
@@ -48,12 +50,13 @@ STATUS_WORDS = {
 
 def setup(definitions_json: str) -> None:
     """Load the worksheet definitions that the site was built with."""
-    global _schema
+    global _schema, _steps
     loaded = json.loads(definitions_json)
     worksheets = loaded["worksheets"]
     _settings.clear()
     _settings.update(loaded.get("settings") or {})
     _order[:] = loaded.get("placements") or [{"worksheet": w["id"]} for w in worksheets]
+    _steps = loaded.get("steps") or None
     _schema = Schema.from_definitions(worksheets)
 
 
@@ -145,6 +148,27 @@ def _computed(entries: Restored, today: str | None) -> dict[str, dict[str, Any]]
         worksheet: _outputs(worksheet, entries, today)
         for worksheet, sheet in schema().worksheets.items() if sheet.computed
     }
+
+
+def _statuses(entries: Restored, computed: dict[str, dict[str, Any]],
+              today: str | None) -> dict[str, completion.Completion]:
+    """Where every worksheet stands (see :mod:`browser_py.completion`), from the same
+    entries and outputs as every other view."""
+    context = _context(entries, today)
+    return {ws: completion.of(sheet, entries.worksheets[ws], context, computed.get(ws))
+            for ws, sheet in schema().worksheets.items()}
+
+
+def status(worksheet: str, state: dict[str, Any] | None = None, today: str | None = None,
+           values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Where one worksheet stands: started, complete, its status words and what it still
+    misses, by the rule the start page and the report use."""
+    if values is not None:
+        state = _with_values(state, worksheet, values)
+    entries = shown(state)
+    outputs = _outputs(worksheet, entries, today)
+    return completion.of(schema().worksheet(worksheet), entries.worksheets[worksheet],
+                         _context(entries, today), outputs).as_dict()
 
 
 def _district(entries: Restored) -> str:
@@ -495,6 +519,8 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
     group ``record``, each section of the full version names who entered what it holds."""
     entries = shown(state)
     computed = _computed(entries, today)
+    # Done is judged on the full entries: the shareable version hides, it completes nothing.
+    statuses = _statuses(entries, computed, today)
     sheets = schema().worksheets
     results_only = frozenset(ws for ws, sheet in sheets.items() if sheet.print == "results")
     hidden = frozenset((ws, output.id) for ws, sheet in sheets.items()
@@ -510,6 +536,7 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
                        shareable_report.note(sharing))
     built = report.build_report(
         schema(), _order, entries.worksheets, computed, district=_district(entries),
+        statuses=statuses,
         today=today[:10], computed_labels=_labels(), results_only=results_only,
         hidden_outputs=hidden, summary_outputs=summarised, shared_cells=cells,
         # Staff names stay in the full report; the shareable one is for the public.
@@ -534,9 +561,10 @@ def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = 
 def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
     """Where this device's entries stand, and the next step, for the start page."""
     entries = shown(state)
+    computed = _computed(entries, today)
     return {**dashboard.build_dashboard(
-        schema(), _order, entries.worksheets, _computed(entries, today), _labels()),
-        "district": _district(entries)}
+        schema(), _order, _statuses(entries, computed, today), computed, _labels(),
+        _steps), "district": _district(entries)}
 
 
 def count_from_files(links: list[Any], enrollment: list[Any]) -> dict[str, Any]:

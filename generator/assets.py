@@ -83,11 +83,15 @@ def _sources(package_dir: Path) -> list[Path]:
 def write_definitions(
     target: Path, worksheets: Iterable[Worksheet], settings: dict | None = None,
     placements: list[dict[str, str]] | None = None,
+    steps: list[dict[str, str]] | None = None,
 ) -> Path:
-    """Write every worksheet definition, the edition's settings, and where each worksheet
-    is placed (in the site's order), as JSON."""
+    """Write every worksheet definition, the edition's settings, where each worksheet
+    is placed (in the site's order), and the practice's steps (every page holding a
+    worksheet or the report, in the site's order: the start page's suggested path), as
+    JSON."""
     target.parent.mkdir(parents=True, exist_ok=True)
     data = {"worksheets": [sheet.as_data() for sheet in worksheets],
-            "settings": settings or {}, "placements": placements or []}
+            "settings": settings or {}, "placements": placements or [],
+            "steps": steps or []}
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return target

@@ -38,6 +38,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         self.settings = Settings()
         self.placed: dict[str, str] = {}
         self.placements: dict[str, list[dict[str, str]]] = {}  # by page, in page order
+        # The practice's steps: every page holding a worksheet or the report, by page.
+        self.steps: dict[str, dict[str, str]] = {}
         self.nav_order: list[str] = []
         self.environment = make_environment()
 
@@ -65,6 +67,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             config.copyright = f"{self.settings.district_name} edition. {config.copyright or ''}"
         self.placed = {}
         self.placements = {}
+        self.steps = {}
         config.markdown_extensions.append(WorksheetExtension(render=self._render))
         return config
 
@@ -93,6 +96,8 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         if not self.config.enabled:
             return markdown
         markdown = EDITION.sub(lambda _: edition_note(self.settings), markdown)
+        if REPORT_VIEW.search(markdown) or placed_worksheets(markdown):
+            self.steps[page.file.src_uri] = {"page": page.url, "title": page.title or ""}
         markdown = VIEW.sub(lambda m: render_view(
             self.environment, m["view"], self.settings.small_cell_threshold), markdown)
         source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
@@ -124,6 +129,11 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         pages = sorted(self.placements, key=lambda src: (
             self.nav_order.index(src) if src in self.nav_order else len(self.nav_order), src))
         return [place for src in pages for place in self.placements[src]]
+
+    def _ordered_steps(self) -> list[dict[str, str]]:
+        pages = sorted(self.steps, key=lambda src: (
+            self.nav_order.index(src) if src in self.nav_order else len(self.nav_order), src))
+        return [self.steps[src] for src in pages]
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -168,7 +178,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             raise PluginError(str(error)) from None
         assets.write_definitions(
             target / "worksheets.json", self.worksheets.values(), self.settings.for_browser(),
-            self._ordered_placements(),
+            self._ordered_placements(), self._ordered_steps(),
         )
         css = edition_css(self.settings)
         if css:
@@ -181,6 +191,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
 EDITION = re.compile(r"^:::[ \t]+edition[ \t]*$", re.MULTILINE)
 TOOLBAR_SLOT = "<span data-toolbar-slot></span>"
 VIEW = re.compile(r"^:::[ \t]+(?P<view>report|dashboard)[ \t]*$", re.MULTILINE)
+REPORT_VIEW = re.compile(r"^:::[ \t]+report[ \t]*$", re.MULTILINE)
 
 
 def edition_note(settings: Settings) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from browser_py import runtime
 
@@ -23,14 +25,18 @@ def partial() -> dict:
 
 
 def complete() -> dict:
-    """Every worksheet with every field holding a non-empty value of the right shape."""
+    """Every worksheet with every field holding a non-empty value of the right shape, but
+    the optional ones (left empty: they never count as missing)."""
     schema = runtime.schema()
     state = {}
     for worksheet_id in schema.worksheet_ids:
         values = {}
         for spec in schema.worksheet(worksheet_id).value_fields:
-            values[spec.id] = filled_value(spec)
+            if not spec.optional:
+                values[spec.id] = filled_value(spec)
         state[worksheet_id] = values
+    state["goal"]["increase_percent"] = "12"  # one of the goal's either-or boxes
+    state["needs-estimate"]["enrollment"] = "4000"  # more than the goal's target
     return {"worksheets": state}
 
 
@@ -59,7 +65,18 @@ def test_empty_dashboard_shows_the_suggested_path() -> None:
     board = runtime.build_dashboard({"worksheets": {}}, NOW)
     assert board["empty"] is True
     assert board["items"] == []
-    assert [step["page"] for step in board["path"]][:2] == ["approaches/", "working-group/"]
+    # Every step of the practice after the start page, in the site's order: the
+    # agreements and the report included.
+    assert [step["page"] for step in board["path"]] == [
+        "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
+        "provider-questions/", "partnerships/", "report/"]
+    assert [step["title"] for step in board["path"]][-2:] == [
+        "Agreements and check-ins", "Full report"]
+    # The start page's own written path lists the same pages, in the same order.
+    written = (ROOT / "content" / "index.md").read_text().split("## A suggested path")[1]
+    linked = re.findall(r"^\d+\. \[[^\]]+\]\(([a-z-]+)\.md\)", written.split("\n## ")[0],
+                        re.MULTILINE)
+    assert [f"{page}/" for page in linked] == [step["page"] for step in board["path"]]
     assert board["next"] == {"worksheet": "district", "title": "Your district", "page": "",
                              "page_title": "Start here", "progress": "Not started",
                              "started": False}
@@ -116,18 +133,25 @@ def test_long_lists_of_names_are_cut_with_a_count() -> None:
 
 
 def test_complete_only_when_every_part_is_done() -> None:
-    from browser_py.dashboard import progress_text
-    assert progress_text(0, 4, False) == "Not started"
-    assert progress_text(3, 4, True) == "75% done"
-    assert progress_text(199, 200, True) == "99% done"
-    assert progress_text(4, 4, True) == "Complete"
-    assert progress_text(0, 0, True) == "Started"
+    from browser_py.completion import Completion
+    assert Completion(False, 0, 4).words == "Not started"
+    assert Completion(True, 3, 4).words == "75% done"
+    assert Completion(True, 199, 200).words == "99% done"
+    assert Completion(True, 4, 4).words == "Complete"
+    assert Completion(True, 0, 0).words == "Started"
+    # Every part counted, yet something still missing: never "Complete".
+    assert Completion(True, 4, 4, ("A rating",)).words == "Almost done"
+    assert not Completion(True, 4, 4, ("A rating",)).complete
 
 
 def test_complete_dashboard_marks_every_worksheet_complete() -> None:
     board = runtime.build_dashboard(complete(), NOW)
     assert len(board["items"]) == len(runtime.schema().worksheet_ids)
     assert {item["progress"] for item in board["items"]} == {"Complete"}
+    assert not any(item["missing"] for item in board["items"])
+    report = runtime.build_report(complete(), NOW)
+    assert all(section["complete"] and not section["missing"]
+               for section in report["sections"])
 
 
 def test_report_keeps_every_section_in_order_and_says_when_empty() -> None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import charts
+from ..completion import Check, register_check
 from ..computations import Context, Download, Output, Values, register, register_action
 from ..model import row_name
 from ..tables_csv import safe_cell
@@ -265,6 +266,19 @@ def checklists(values: Values) -> list[Checklist]:
     return result
 
 
+def unrated(items: Sequence[Checklist]) -> list[str]:
+    """What the checklists still miss: a rating, on each checklist that has none."""
+    return [f"A rating on {item.title}" for item in items
+            if not any(item.ratings.values())]
+
+
+@register_check("partner-checklist")
+def checklists_missing(values: Values, context: Context) -> Check:
+    """A checklist is complete only once it rates something: a provider's name alone is
+    a start, not a checklist."""
+    return Check(unrated(checklists(values)))
+
+
 def checklist_suggestion(found: Sequence[Criterion], checklist: Checklist) -> Suggestion:
     """The suggested verdict for one checklist."""
     return suggestion_for(found, {c.row_id: standing(checklist.ratings.get(c.row_id))
@@ -323,7 +337,11 @@ def checklist_suggestions(values: Values, context: Context) -> Output:
                  "from the suggestion.")
     columns = ["Checklist", "Provider", "Completed by", "Suggested verdict", "Your verdict",
                "Note"]
-    return NotedOutput(text, "ok", messages, columns, rows, notes=notes)
+    missing = unrated(items)
+    if missing:
+        messages.append(f"Still missing: {'; '.join(missing)}.")
+    return NotedOutput(text, "incomplete" if missing else "ok", messages, columns, rows,
+                       notes=notes)
 
 
 # ---- Comparing providers ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import charts
+from ..completion import Check, register_check
 from ..computations import Context, Output, Values, parse_count, register
 from ..figures import (
     amount,
@@ -30,7 +31,7 @@ from ..figures import (
     round_half_up,
     round_up,
 )
-from .needs import NEEDS_SHEET, Estimate, estimate
+from .needs import FIX_ENTRIES, NEEDS_SHEET, Estimate, estimate
 
 #: Students one full-time clinician serves in a school year, used to turn added capacity
 #: into clinicians when the site's settings give no ``caseload_per_clinician``. There is
@@ -202,6 +203,15 @@ def plan(values: Values, context: Context) -> Goal:
             + ("target." if goal.target_typed else "percentage.")
         )
     return goal
+
+
+@register_check("goal")
+def goal_missing(values: Values, context: Context) -> Check:
+    """What the goal still misses, as its sentence names it. The percentage and the
+    target number are one choice (either will do), and the caseload may stay empty."""
+    goal = plan(values, context)
+    missing = ([FIX_ENTRIES] if goal.problems else []) + list(goal.missing)
+    return Check(missing, covers=("by_date", "providers_more"))
 
 
 def _providers_phrase(providers: int | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..completion import Check, register_check
 from ..computations import Context, Output, Values, register
 from ..figures import count, listing, percent, read_count
 
@@ -303,6 +304,20 @@ def _figures(result: Estimate) -> list[list[str]]:
 
 
 NO_COUNTS = "No counts entered yet."
+FIX_ENTRIES = "Fix the entries the results point out"
+
+
+@register_check(NEEDS_SHEET)
+def needs_missing(values: Values, context: Context) -> Check:
+    """What the estimate still misses, as its own results name it: the rows without
+    both numbers, sources left unnamed, and the need already addressed."""
+    result = estimate(values, context)
+    missing = [FIX_ENTRIES] if result.problems or result.conflicts else []
+    missing += [f"Both numbers for {name}" for name in result.missing]
+    missing += result.notes
+    if result.addressed is None and not result.addressed_from_services:
+        missing.append("Student need that is already addressed")
+    return Check(missing, covers=("addressed",))
 
 
 @register

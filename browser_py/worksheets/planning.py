@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 from .. import calendar_export as ics
 from .. import charts
+from ..completion import Check, register_check
 from ..computations import (
     Context,
     Download,
@@ -413,6 +414,16 @@ def _join(items: list[str]) -> str:
 # ---- Next steps ---------------------------------------------------------------------
 
 
+@register_check(NEXT_STEPS)
+def next_steps_missing(values: Values, context: Context) -> Check:
+    """Next steps are complete when every task is done: "0 of 2 tasks done" is not."""
+    tasks = next_steps(values)
+    if not tasks:
+        return Check()
+    return Check([f"Not done yet: {task.name}" for task in tasks if not task.done],
+                 progress=(sum(task.done for task in tasks), len(tasks)))
+
+
 @register
 def next_steps_status(values: Values, context: Context) -> Output:
     """How many next steps are done; which are overdue or have no owner."""
@@ -430,7 +441,7 @@ def next_steps_status(values: Values, context: Context) -> Output:
             messages.append(f"No owner yet: {task.name}")
     messages += _unreadable(tasks)
     return Output(f"{done} of {_plural(len(tasks), 'task', 'tasks')} done.",
-                  "incomplete" if messages else "ok", messages)
+                  "incomplete" if messages or done < len(tasks) else "ok", messages)
 
 
 # ---- Downloads ----------------------------------------------------------------------

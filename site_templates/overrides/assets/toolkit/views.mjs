@@ -80,6 +80,7 @@ export function drawReport(container, report) {
       continue;
     }
     if (section.entered_by) parts.push(el("p", section.entered_by, "tk-report__by"));
+    if (section.missing) parts.push(el("p", section.missing, "tk-report__missing"));
     for (const block of section.blocks) {
       if (block.type === "heading") parts.push(el("h3", block.label));
       else if (block.type === "field") {
@@ -169,6 +170,10 @@ export function drawDashboard(container, data, siteUrl) {
       title.append(link(`${entry.page}#ws-${entry.worksheet}`, entry.title),
         el("span", ` · ${entry.progress}`));
       item.append(title);
+      if (entry.missing_text) {
+        item.append(el("p", entry.missing_text,
+          "tk-dashboard__result tk-dashboard__result--incomplete tk-dashboard__missing"));
+      }
       entry.results.forEach((result) => {
         const p = el("p", undefined, `tk-dashboard__result tk-dashboard__result--${result.status}`);
         p.append(el("span", `${result.label}: `, "tk-dashboard__label"), isolated(result.text));
