@@ -7,8 +7,8 @@ answers each request; :func:`setup` loads the site's worksheet definitions first
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
-import secrets
 from datetime import date
 from typing import Any
 
@@ -225,7 +225,10 @@ def export(
     if kind == "returned":
         recipient = recipient or received
         district = district or device.received.get("district", "")
-    export_id = secrets.token_hex(8)
+    # The same entries exported at the same moment by the same person get the same id.
+    export_id = hashlib.sha256(json.dumps(
+        [exported_at, device.name, kind, recipient, sorted(saved)], ensure_ascii=False,
+    ).encode() + json.dumps(saved, sort_keys=True, default=str).encode()).hexdigest()[:16]
     after.exports = [*after.exports, export_id][-group_files.MAX_EXPORTS:]
     document = exchange.export_json(
         schema(), saved, toolkit_version=__version__,

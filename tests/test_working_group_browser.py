@@ -266,7 +266,9 @@ def test_an_edit_against_a_removal_is_one_choice_made_by_keyboard(
         marco.click("[data-action=confirm-combine]")
         assert poll(marco, lambda: marco.input_value(ENROLLMENT) == "900", what="hand-out")
         marco.fill("#w-needs-estimate--sources--state-data--indicated", "300")
+        assert marco.locator("[data-action=undo-import]").is_visible()
         back = hand_out(marco, tmp_path, ["needs-estimate"])
+        assert marco.locator("[data-action=undo-import]").is_hidden()  # a part is an export
         lead.click(f"{STATE_ROW} [data-remove-row]")
         combine(lead, [back])
         [conflict] = lead.locator("[data-combine] fieldset.tk-conflict").all()
@@ -280,6 +282,14 @@ def test_an_edit_against_a_removal_is_one_choice_made_by_keyboard(
         lead.keyboard.press("Enter")
         lead.locator("[data-import-message]").filter(has_text="Combined").wait_for()
         assert lead.locator(STATE_ROW).count() == 0
+        # Exported, the entries are the person's own: nothing is left to undo.
+        lead.reload()
+        lead.wait_for_selector(READY, timeout=60_000)
+        assert lead.locator("[data-action=undo-import]").inner_text().startswith(
+            "Undo combining Marco Bellini’s file")
+        backup = saved_to(lead, tmp_path, lambda: lead.click("[data-action=export]"))
+        assert " - backup - " in backup.name
+        assert lead.locator("[data-action=undo-import]").is_hidden()
     finally:
         lead_context.close()
         marco_context.close()

@@ -167,6 +167,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     if (!file) return;
     download(file.filename, file.document, "application/json");
     store.setGroup(file.record, {}, sent);
+    onApplied(null); // exported: nothing is left to undo
     message(file.kind === "returned"
       ? `The part was saved as “${file.filename}”. Send it back; they bring it in with “Bring in a file…”.`
       : `The part was saved as “${file.filename}”. Send it to whoever fills it; when they ` +
