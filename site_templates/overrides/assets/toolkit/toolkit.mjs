@@ -1,7 +1,7 @@
 // Wires worksheet forms to saved entries and to Python. Runs once per visit; each page
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
-import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
+import { addRow, fieldIdOf, firstTextBox, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
@@ -494,7 +494,7 @@ function bindForm(form) {
       const row = addRow(table);
       row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
       store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
-      row.querySelector("input, textarea")?.focus();
+      firstTextBox(row)?.focus();
       computeAll();
     } else if (remove) {
       const table = remove.closest("[data-table]");
