@@ -602,25 +602,27 @@ async function showPersistence() {
     : "This browser may clear the entries if it runs low on space: export them regularly.");
 }
 
-// The district's name as Python gives it (entered on the start page, else the edition's);
-// until Python is ready, the edition's name rendered into the page.
-let districtName = null;
+// The header printed pages carry, as Python words it: the district's name (entered on the
+// start page, else the edition's) and today's date. Until Python answers, the edition's
+// name rendered into the page, without a date.
+let printHeader = null;
 
 async function refreshDistrict() {
-  const name = await ask("district_name", { state: store.state });
-  if (typeof name === "string") {
-    districtName = name;
+  const day = today();
+  const header = await ask("print_header", { state: store.state, today: day });
+  if (header && typeof header.rest === "string") {
+    printHeader = { ...header, day };
     fillPrintHeader();
   }
 }
 
-// The header printed pages carry: the district's name and today's date.
 function fillPrintHeader() {
   const header = $("[data-print-header]");
   if (!header) return;
-  const district = districtName ?? header.dataset.district ?? "";
-  const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
-  header.replaceChildren(...(district ? [isolated(district), ` · printed ${date}`] : [`Printed ${date}`]));
+  if (printHeader && printHeader.day !== today()) refreshDistrict(); // the day has turned
+  const district = printHeader ? printHeader.district : header.dataset.district ?? "";
+  const rest = printHeader ? [printHeader.rest] : [];
+  header.replaceChildren(...(district ? [isolated(district), ...rest] : rest));
 }
 
 window.addEventListener("beforeprint", fillPrintHeader);
@@ -755,7 +757,7 @@ function bindPage() {
   fitTables();
   forms.forEach(bindLines);
   focusAfterNextStep();
-  whenIdle().then(fillPrintHeader); // and again before printing; formatting a date is slow
+  fillPrintHeader(); // and again with Python's words once it answers, and before printing
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");
