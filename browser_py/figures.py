@@ -100,6 +100,34 @@ def amount(value: Fraction, places: int = 1) -> str:
     return f"{whole:,}.{digits}"
 
 
+def typed_number(raw: object) -> str:
+    """A number as entered (typed, or counted from a district file) written the way
+    results write numbers: thousands separators, every decimal given kept (``1150`` and
+    ``1,150`` both read ``1,150``; ``2.25`` stays ``2.25``). Text that is not a number
+    of zero or more (``<10``, ``hidden``, a typo) stays as it is."""
+    text = str(raw if raw is not None else "").strip()
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        return text
+    if value is None:
+        return ""
+    places = len(text.partition(".")[2])
+    return amount(value, places) if places else count(value)
+
+
+def iso_or_long_date(raw: object) -> str:
+    """A saved date (YYYY-MM-DD) as people read it (:func:`long_date`); other text as it
+    is."""
+    text = str(raw if raw is not None else "").strip()
+    if len(text) != 10 or not text[:4].isdigit():
+        return text
+    try:
+        return long_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def percent(part: int | Fraction, whole: int | Fraction) -> str:
     """``part`` as a percentage of ``whole`` to one decimal place: ``46.2%``.
 

@@ -24,7 +24,7 @@ from typing import Any
 from . import district_files
 from .charts import Bar, Row, chart
 from .errors import ToolkitError
-from .figures import read_count
+from .figures import count, read_count
 from .suppression import SHOWN, Group, shown_text, suppress
 
 #: The presumptively reasonable minimum n-size of 34 CFR 300.647(b)(1)(i)(B): a risk
@@ -49,7 +49,8 @@ MAX_GROUPS = district_files.MAX_GROUPS
 
 def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]]:
     """For each row counted from a file, in the table's order: ``indicated`` (distinct
-    students in the file) and ``new`` (students in no earlier row's file); and the rows
+    students in the file) and ``new`` (students in no earlier row's file), and ``cells``,
+    both as the table shows them ("1,150"); and the rows
     whose file is no longer open (left out of the counting)."""
     seen: set[str] = set()
     rows, gone = [], []
@@ -62,7 +63,9 @@ def count_rows(links: Sequence[object]) -> tuple[list[dict[str, Any]], list[str]
         students = district_files.student_groups(read, link.get("id_column"))
         new = students.keys() - seen
         seen |= students.keys()
+        # The numbers as the table shows them (and as a person would type them).
         rows.append({"row_id": link["row_id"], "indicated": len(students), "new": len(new),
+                     "cells": {"indicated": count(len(students)), "new": count(len(new))},
                      "text": f"{len(students):,} students, {len(new):,} not in an earlier "
                              f"file.{_read_notes(read, link.get('id_column'))}"})
     return rows, gone

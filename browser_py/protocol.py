@@ -55,7 +55,9 @@ REQUESTS: dict[str, Request] = {
     "preview_import": Request(runtime.preview_import,
                               "what importing a file would change, or why it cannot"),
     "export_status": Request(runtime.export_status, "when entries were last exported"),
-    "district_name": Request(runtime.district_name, "the district's name for headers"),
+    "print_header": Request(runtime.print_header,
+                            "the line printed pages start with: the district's name and the "
+                            "rest, today's date as people read it"),
     "rating_rows": Request(runtime.rating_rows,
                            "the rows each ratings grid shows, by source worksheet/table"),
     "report": Request(runtime.build_report, "the full report, section by section"),

@@ -13,11 +13,11 @@ from typing import Any
 from .charts import svg_markup
 from .completion import Completion, has_entry
 from .completion import listing as missing_listing
-from .figures import first_names, long_date
+from .figures import first_names, iso_or_long_date, long_date, typed_number
 from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
-from .visible_text import escape_html
+from .visible_text import escape_html, visible
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
@@ -28,11 +28,16 @@ _filled = has_entry
 
 
 def cell_text(spec: Field | None, value: Any) -> str:
-    """A value as the person would read it: option labels, Yes for a tick, text as is."""
+    """A value as the person would read it: option labels, Yes for a tick, numbers with
+    thousands separators, dates written out, text as is."""
     if value is None or value is False or value == "" or value == []:
         return ""
     if value is True:
         return "Yes"
+    if spec is not None and spec.type == "number" and isinstance(value, str | int | float):
+        return typed_number(value)
+    if spec is not None and spec.type == "date" and isinstance(value, str):
+        return iso_or_long_date(value)
     if spec is not None and spec.options:
         if isinstance(value, list):
             return "; ".join(spec.option_label(str(item)) for item in value)
@@ -51,7 +56,7 @@ Cells = dict[tuple[str, ...], str]
 def _shared(spec: Field, row_id: str, column: Field, value: Any, cells: Cells | None) -> str:
     """A table cell as written, or, in the shareable version, its count as shared."""
     if cells is not None and column.type == "number":
-        return cells.get((spec.id, row_id, column.id), "")
+        return typed_number(cells.get((spec.id, row_id, column.id), ""))
     return cell_text(column, value)
 
 
@@ -127,7 +132,7 @@ def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
     if spec.type == "table" or spec.columns:
         block = _table_block(spec, value, cells)
         return [block] if block else []
-    text = (cells.get((spec.id,), "") if cells is not None and spec.type == "number"
+    text = (typed_number(cells.get((spec.id,), "")) if cells is not None and spec.type == "number"
             else cell_text(spec, value))
     return [{"type": "field", "label": spec.label, "text": text}] if text else []
 
@@ -270,8 +275,14 @@ def _long_date(today: str) -> str:
         return today
 
 
+def _md_lines(text: str) -> str:
+    """Text of several lines (the answers of a multi-part entry, a long answer) as
+    Markdown that keeps each on its own line, in a paragraph or a table cell alike."""
+    return "<br>".join(line.strip() for line in md(text).split("\n") if line.strip())
+
+
 def _md_cell(text: str) -> str:
-    return md(text).replace("\n", " ").strip()  # md() writes "|" as a reference
+    return _md_lines(text)  # md() writes "|" as a reference
 
 
 def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
@@ -321,7 +332,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             if block["type"] == "heading":
                 lines += [f"### {md(block['label'])}", ""]
             elif block["type"] == "field":
-                lines += [f"**{md(block['label'])}**", "", md(block["text"]), ""]
+                lines += [f"**{md(block['label'])}**", "", _md_lines(block["text"]), ""]
             elif block["type"] == "table":
                 lines += [f"**{md(block['label'])}**", "", *_md_table(block["columns"],
                                                                   block["rows"]), ""]
@@ -365,10 +376,16 @@ svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exa
 """
 
 
+def _html_lines(text: str) -> str:
+    """Text of several lines, escaped, each line kept on its own."""
+    return "<br>".join(escape_html(line) for line in visible(text).split("\n"))
+
+
 def _html_table(columns: list[str], rows: list[list[str]]) -> str:
     esc = escape_html
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_html_lines(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -417,7 +434,7 @@ def report_html(report: dict[str, Any]) -> str:
             if block["type"] == "heading":
                 parts.append(f"<h3>{label}</h3>")
             elif block["type"] == "field":
-                text = esc(block["text"]).replace("\n", "<br>")
+                text = _html_lines(block["text"])
                 parts.append(f"<p><strong>{label}</strong><br>{text}</p>")
             elif block["type"] == "table":
                 parts.append(f"<p><strong>{label}</strong></p>")

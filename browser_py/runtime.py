@@ -28,6 +28,7 @@ from . import (
 )
 from . import shareable as shareable_report
 from .errors import ToolkitError
+from .figures import long_date
 from .rating_rows import rating_rows as _rating_rows
 from .restore import STATE_VERSION, WHOLE, Restored, restore_state
 from .schema import Schema
@@ -185,6 +186,19 @@ def rating_rows(state: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
 def district_name(state: dict[str, Any]) -> str:
     """The district's name as entered on the start page, else the edition's ("" if none)."""
     return _district(shown(state))
+
+
+def print_header(state: dict[str, Any], today: str) -> dict[str, str]:
+    """The line printed pages start with: ``district`` (the name, which the page sets
+    apart so that its direction never moves the rest) and ``rest``, the words after it
+    with ``today`` (the browser's date, YYYY-MM-DD) as people read dates."""
+    try:
+        day = long_date(date.fromisoformat(today[:10]))
+    except ValueError:
+        raise ToolkitError("The page sent the calculator an unreadable date for the print "
+                           "header. Reload the page to try again.") from None
+    district = district_name(state)
+    return {"district": district, "rest": f" · printed {day}" if district else f"Printed {day}"}
 
 
 def export(

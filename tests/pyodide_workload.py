@@ -29,6 +29,16 @@ def _unstamped(reply: dict) -> dict:
     return reply
 
 
+def _unnumbered(reply: dict) -> dict:
+    """An export's reply whose export id (random, new with each export) is blanked."""
+    result = reply.get("result")
+    if isinstance(result, dict) and result.get("record", {}).get("exports"):
+        made = result["record"]["exports"][-1]
+        result["record"]["exports"][-1] = "(made)"
+        result["document"] = result["document"].replace(made, "(made)")
+    return reply
+
+
 def district_file() -> dict:
     """A district's CSV (Windows-1252, semicolons) read, counted by group, and forgotten."""
     text = "Student ID;Nom;School\n" + "".join(
@@ -85,11 +95,12 @@ def run(definitions_json: str, states: list[dict], workbook_data: bytes = b"") -
                     "action", worksheet=sheet["id"], action_id=action["id"], state=state,
                     today=TODAY))
         exported = call("export", state=state, exported_at=NOW)
-        out["export"] = exported
         out["preview"] = call("preview_import", current={}, text=exported["result"]["document"])
+        out["export"] = _unnumbered(exported)
         out["preview bad"] = call("preview_import", current=state, text="{not json")
         out["status"] = call("export_status", meta={}, now=NOW)
         out["too large"] = call("check_file_size", size=50_000_000)
+        out["print header"] = call("print_header", state=state, today=TODAY)
         if "report" in protocol.REQUESTS:
             out["report"] = call("report", state=state, today=TODAY)
             for kind in ("markdown", "html"):

@@ -96,10 +96,13 @@ def test_counts_follow_the_table_order_and_skip_earlier_files() -> None:
              (("screeners", "a"), ("referrals", "b"), ("crisis", "c"))]
     assert file_counts.count_rows(links) == ([
         {"row_id": "screeners", "indicated": 4, "new": 4,
+         "cells": {"indicated": "4", "new": "4"},
          "text": "4 students, 4 not in an earlier file."},
         {"row_id": "referrals", "indicated": 3, "new": 1,
+         "cells": {"indicated": "3", "new": "1"},
          "text": "3 students, 1 not in an earlier file."},
         {"row_id": "crisis", "indicated": 3, "new": 1,
+         "cells": {"indicated": "3", "new": "1"},
          "text": "3 students, 1 not in an earlier file."},
     ], [])
     # Reordered: the same files, other rows first.
@@ -114,6 +117,7 @@ def test_a_file_no_longer_open_is_named_and_the_others_still_count() -> None:
     rows, gone = file_counts.count_rows([{"row_id": "r", "file_id": "gone", "id_column": 0},
                                          {"row_id": "s", "file_id": "a", "id_column": 0}])
     assert gone == ["r"] and rows == [{"row_id": "s", "indicated": 2, "new": 2,
+                                       "cells": {"indicated": "2", "new": "2"},
                                        "text": "2 students, 2 not in an earlier file."}]
     with pytest.raises(ToolkitError, match="Pick it again"):
         district_files.file_of("gone")
@@ -244,6 +248,7 @@ def test_the_worker_protocol_reads_counts_and_forgets() -> None:
                        {"row_id": "b", "group": "South", "enrolled": 300}]})))
     assert counted["ok"], counted
     assert counted["result"]["rows"] == [{"row_id": "screeners", "indicated": 40, "new": 40,
+                                          "cells": {"indicated": "40", "new": "40"},
                                           "text": "40 students, 40 not in an earlier file."}]
     assert [r["need"] for r in counted["result"]["groups"]["rows"]] == ["20", "20"]
     json.loads(protocol.call("forget_district_file", json.dumps({"file_id": "f1"})))

@@ -83,9 +83,9 @@ def test_the_report_of_a_hostile_file_holds_only_the_reports_own_elements(
     plain = native_runtime.report_file({"worksheets": {
         "district": {"name": "Plain"},
         "working-group": {"members": [{"row_id": "m1", "position": "Lead", "name": "Kim"}]},
-        "goal": {"goal": "More care", "success": "Seen sooner"},
+        "goal": {"goal": "More care", "success": "Seen sooner\nand closer to home"},
     }}, "2026-12-01", "markdown")["text"]
-    own = set(render(plain).tags)
+    own = set(render(plain).tags)  # a line break of an answer of several lines included
     hostile = native_runtime.report_file(hostile_state(), "2026-12-01", "markdown")["text"]
     parsed = render(hostile)
     assert set(parsed.tags) <= own, set(parsed.tags) - own

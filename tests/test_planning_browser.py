@@ -267,8 +267,7 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     type_at(page, cell(roadmap, "contact-health-department", "owner"), "Ben")
     date_at(page, cell(roadmap, "contact-health-department", "deadline"), "2025-09-20")
     press_at(page, f"{outreach} tr[data-row-id='begin-outreach'] [data-remove-row]")
-    press_at(page, "#ws-project-plan [data-add-row=agreements]")  # focus: the new Done box
-    page.keyboard.press("Tab")
+    press_at(page, "#ws-project-plan [data-add-row=agreements]")  # focus: the new step box
     page.keyboard.type("Brief the school board")
     page.keyboard.press("Tab")
     page.keyboard.type("Cam")
@@ -324,10 +323,11 @@ def test_next_steps_by_keyboard_are_tracked_beside_the_plan(page, site_url: str,
     type_at(page, cell(NEXT, first, "owner"), "Sam")
     page.keyboard.press("Tab")
     page.keyboard.type("09302025")
-    press_at(page, "#ws-next-steps [data-add-row=steps]")  # focus: the new Done box
+    press_at(page, "#ws-next-steps [data-add-row=steps]")  # focus: the new task box
+    page.keyboard.type("Share the plan with principals")
+    page.keyboard.press("Shift+Tab")  # back to its Done box, just before it
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
-    page.keyboard.type("Share the plan with principals")
     page.keyboard.press("Tab")
     page.keyboard.type("Dee")
     status = output(page, "next-steps", "status", "1 of 2 tasks done.")

@@ -228,12 +228,57 @@ def test_typed_text_is_drawn_isolated_without_hidden_characters(browser, site_ur
         body = page.locator("[data-report-body]")
         assert page.locator(".tk-report__meta bdi").text_content() == "Lakeside 12 שלום"
         gaps = body.locator("p", has_text="after school").locator("bdi")
-        assert gaps.text_content() == "Tier 2\nafter school مرحبا"
+        assert gaps.text_content() == "Tier 2after school مرحبا"  # its two lines...
+        assert gaps.inner_text() == "Tier 2\nafter school مرحبا"  # ...drawn one under the other
         drawn = body.text_content()
         assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]",
                              drawn)
         # What was typed is kept as typed: only what is drawn leaves the characters out.
         saved = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))
         assert saved["worksheets"]["district"]["name"] == "Lakeside\u202e 12\u2066 שלום"
+    finally:
+        context.close()
+
+
+def test_report_page_writes_dates_out_counts_with_separators_and_answers_a_line_each(
+        browser, site_url: str) -> None:
+    """On the report page and on its paper: a table's date written out, a count typed
+    without separators shown with them, and each answer of a multi-part entry (the
+    packet's composition) on its own line."""
+    composition = {"american-indian": "4", "asian": "1488", "black": "3", "hispanic": "5200",
+                   "white": "4100", "two-or-more": "600"}
+    state = {"worksheets": {
+        "project-plan": {"roadmap": [{"row_id": "r1", "done": False, "step": "Meet counsel",
+                                      "owner": "Kim", "deadline": "2026-10-15"}]},
+        "needs-estimate": {"sources": [{"row_id": "screeners", "source": "Screeners",
+                                        "indicated": "1150", "new": "1150"}]},
+        "provider-questions": {"district_students": "12400", "composition": {
+            key: {"students": n} for key, n in composition.items()}},
+    }}
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
+        page.goto(site_url + "your-data/")
+        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+        page.goto(site_url + "report/")
+        page.wait_for_selector(READY, timeout=60_000)
+        page.locator("[data-report-status]").filter(has_text="Full report ready").wait_for()
+        report = page.locator("[data-report-body]")
+        plan = report.locator("tr", has_text="Meet counsel")
+        assert plan.locator("td").nth(3).inner_text() == "October 15, 2026"
+        screeners = report.locator("tr", has_text="Screeners").first
+        assert "1,150" in screeners.inner_text() and "1150" not in screeners.inner_text()
+        answer = report.locator("td", has_text="American Indian or Alaska Native")
+        assert answer.locator("br").count() >= 5
+        lines = answer.inner_text().split("\n")
+        assert lines[0].startswith("American Indian or Alaska Native: ")
+        assert lines[1].startswith("Asian: 1,488")
+        paper = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+            page.pdf(format="Letter"))).pages)
+        assert "October 15, 2026" in re.sub(r"\s+", " ", paper)
+        assert "2026-10-" not in paper
+        page.emulate_media(media="print")
+        assert answer.inner_text().split("\n")[1].startswith("Asian: 1,488")
     finally:
         context.close()

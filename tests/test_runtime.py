@@ -92,6 +92,19 @@ def test_export_matches_the_published_json_schema() -> None:
     assert document["worksheets"]["needs-estimate"]["computed"]["summary"].startswith("Total")
 
 
+def test_the_print_header_is_worded_by_python_with_a_long_date() -> None:
+    """The page draws the print header as Python words it: the district's name apart, then
+    the date as every date people read is written (never the browser's locale)."""
+    state = {"worksheets": {"district": {"name": "  Lakeside Unified "}}}
+    assert call("print_header", state=state, today="2026-10-15") == {
+        "district": "Lakeside Unified", "rest": " · printed October 15, 2026"}
+    assert call("print_header", state={"worksheets": {}}, today="2026-12-01") == {
+        "district": "", "rest": "Printed December 1, 2026"}
+    reply = json.loads(protocol.call("print_header", json.dumps(
+        {"state": {}, "today": "someday"})))
+    assert not reply["ok"] and "unreadable date" in reply["error"]
+
+
 def test_export_takes_the_district_name_from_the_start_page() -> None:
     state = {"worksheets": {"district": {"name": "  Lakeside Unified "}}}
     document = json.loads(call("export", state=state, exported_at="2026-11-01T10:00:00Z")

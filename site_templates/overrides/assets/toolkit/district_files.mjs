@@ -223,8 +223,8 @@ export function bindFileCounts(section, { python, saved }) {
         const row = present.get(rowId);
         // A row removed, or its numbers replaced (an import, another tab): not ours now.
         const changed = row && link.counted &&
-          (cellOf(row, panel.dataset.indicated).value !== String(link.counted.indicated) ||
-           cellOf(row, panel.dataset.new).value !== String(link.counted.new));
+          (cellOf(row, panel.dataset.indicated).value !== link.counted.cells.indicated ||
+           cellOf(row, panel.dataset.new).value !== link.counted.cells.new);
         if (!row || changed) {
           unlink(rowId);
           if (changed) replaced.push(link.name);
@@ -263,8 +263,8 @@ export function bindFileCounts(section, { python, saved }) {
         const link = links.get(counted.row_id);
         if (!row || !link) continue;
         link.counted = counted;
-        cellOf(row, panel.dataset.indicated).value = String(counted.indicated);
-        cellOf(row, panel.dataset.new).value = String(counted.new);
+        cellOf(row, panel.dataset.indicated).value = counted.cells.indicated;
+        cellOf(row, panel.dataset.new).value = counted.cells.new;
       }
       saved(tableId);
       drawList();

@@ -4,6 +4,13 @@ import { growLines } from "./layout.mjs";
 
 const esc = (text) => CSS.escape(text);
 
+// Where a person who just added a row or an entry starts typing: its first text box
+// (a checkbox there would tick at every space typed), else its first control.
+const TEXT_BOX = "textarea, input:not([type=checkbox], [type=radio], [type=hidden], [type=button], [type=file])";
+export function firstTextBox(container) {
+  return container.querySelector(TEXT_BOX) || container.querySelector("input, select, textarea");
+}
+
 export function fieldIdOf(input) {
   const name = input.dataset.name;
   return name ? name.split(".")[0] : null;
@@ -423,7 +430,7 @@ export function structureClick(event) {
     const item = makeItem(repeat, newRowId());
     repeat.querySelector("[data-repeat-items]").append(item);
     renumberItems(repeat);
-    item.querySelector("input, textarea")?.focus();
+    firstTextBox(item)?.focus();
   } else if (move) {
     const item = move.closest("[data-repeat-item]");
     const other = move.dataset.moveItem === "up" ? item.previousElementSibling : item.nextElementSibling;

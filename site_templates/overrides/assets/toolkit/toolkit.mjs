@@ -1,7 +1,7 @@
 // Wires worksheet forms to saved entries and to Python. Runs once per visit; each page
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
-import { addRow, fieldIdOf, readField, renumber, writeWorksheet } from "./form.mjs";
+import { addRow, fieldIdOf, firstTextBox, readField, renumber, writeWorksheet } from "./form.mjs";
 import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
@@ -494,7 +494,7 @@ function bindForm(form) {
       const row = addRow(table);
       row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
       store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
-      row.querySelector("input, textarea")?.focus();
+      firstTextBox(row)?.focus();
       computeAll();
     } else if (remove) {
       const table = remove.closest("[data-table]");
@@ -602,25 +602,27 @@ async function showPersistence() {
     : "This browser may clear the entries if it runs low on space: export them regularly.");
 }
 
-// The district's name as Python gives it (entered on the start page, else the edition's);
-// until Python is ready, the edition's name rendered into the page.
-let districtName = null;
+// The header printed pages carry, as Python words it: the district's name (entered on the
+// start page, else the edition's) and today's date. Until Python answers, the edition's
+// name rendered into the page, without a date.
+let printHeader = null;
 
 async function refreshDistrict() {
-  const name = await ask("district_name", { state: store.state });
-  if (typeof name === "string") {
-    districtName = name;
+  const day = today();
+  const header = await ask("print_header", { state: store.state, today: day });
+  if (header && typeof header.rest === "string") {
+    printHeader = { ...header, day };
     fillPrintHeader();
   }
 }
 
-// The header printed pages carry: the district's name and today's date.
 function fillPrintHeader() {
   const header = $("[data-print-header]");
   if (!header) return;
-  const district = districtName ?? header.dataset.district ?? "";
-  const date = new Intl.DateTimeFormat(undefined, { dateStyle: "long" }).format(new Date());
-  header.replaceChildren(...(district ? [isolated(district), ` · printed ${date}`] : [`Printed ${date}`]));
+  if (printHeader && printHeader.day !== today()) refreshDistrict(); // the day has turned
+  const district = printHeader ? printHeader.district : header.dataset.district ?? "";
+  const rest = printHeader ? [printHeader.rest] : [];
+  header.replaceChildren(...(district ? [isolated(district), ...rest] : rest));
 }
 
 window.addEventListener("beforeprint", fillPrintHeader);
@@ -755,7 +757,7 @@ function bindPage() {
   fitTables();
   forms.forEach(bindLines);
   focusAfterNextStep();
-  whenIdle().then(fillPrintHeader); // and again before printing; formatting a date is slow
+  fillPrintHeader(); // and again with Python's words once it answers, and before printing
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
   const menu = $(".tk-bar__more");

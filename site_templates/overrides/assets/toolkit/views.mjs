@@ -16,6 +16,17 @@ export function isolated(text) {
   return el("bdi", text);
 }
 
+/** ``text`` of several lines (the answers of a multi-part entry) in ``tag``, one line
+ * each: on screen and on paper, answers never run together. */
+function lines(tag, text) {
+  const element = el(tag);
+  String(text).split("\n").forEach((line, index) => {
+    if (index) element.append(document.createElement("br"));
+    element.append(line);
+  });
+  return element;
+}
+
 function table(columns, rows) {
   const element = el("table");
   const head = element.createTHead().insertRow();
@@ -27,7 +38,7 @@ function table(columns, rows) {
   const body = element.createTBody();
   rows.forEach((values) => {
     const row = body.insertRow();
-    values.forEach((value) => row.append(el("td", value)));
+    values.forEach((value) => row.append(lines("td", value)));
   });
   const holder = el("div", undefined, "tk-report__table");
   holder.append(element);
@@ -85,7 +96,7 @@ export function drawReport(container, report) {
       if (block.type === "heading") parts.push(el("h3", block.label));
       else if (block.type === "field") {
         const p = el("p");
-        p.append(el("strong", block.label), document.createElement("br"), isolated(block.text));
+        p.append(el("strong", block.label), document.createElement("br"), lines("bdi", block.text));
         parts.push(p);
       } else if (block.type === "table") {
         parts.push(el("p", block.label, "tk-report__label"), table(block.columns, block.rows));
