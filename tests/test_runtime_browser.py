@@ -105,7 +105,7 @@ def test_export_clear_import_gives_identical_entries(page, site_url: str, tmp_pa
     assert page.input_value(SCREENERS) == "300"
     assert page.is_checked("#w-gaps--underserved_kinds--sites")
     page.click("[data-action=undo-import]")
-    assert page.input_value(GOAL) == ""
+    assert poll(page, lambda: page.input_value(GOAL) == "", what="the import undone")
     page.set_input_files("[data-import-file]", str(exported))
     page.wait_for_selector("[data-import-preview]:not([hidden])")
     page.click("[data-action=confirm-import]")
