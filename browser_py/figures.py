@@ -183,3 +183,18 @@ def listing(items: list[str], joiner: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
+def moment_text(iso: str, offset_minutes: int = 0) -> str:
+    """A moment as people read it, in the browser's time zone: ``December 7, 2026, 4:50
+    PM`` from an ISO time in UTC and ``Date.getTimezoneOffset()`` (minutes behind UTC);
+    "" when ``iso`` is not a time."""
+    from datetime import datetime, timedelta
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    local = moment - timedelta(minutes=offset_minutes)
+    hour = f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return f"{long_date(local.date())}, {hour}"

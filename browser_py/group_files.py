@@ -28,6 +28,7 @@ from .combine import (
 )
 from .errors import ToolkitError
 from .exchange import ImportResult
+from .figures import moment_text
 from .file_names import kind_text
 from .merge import item_key, item_name
 from .model import Field
@@ -210,11 +211,11 @@ def value_text(value: Any) -> str:
     return " ".join(str(value).split()) or "(empty)"
 
 
-def _who(stamp: dict[str, str] | None, fallback: str) -> str:
+def _who(stamp: dict[str, str] | None, fallback: str, offset: int = 0) -> str:
     stamp = stamp or {}
     by = stamp.get("by") or fallback
-    at = stamp.get("at", "")
-    return f"{by}, {at[:10]} {at[11:16]}".strip(", ") if at else by
+    when = moment_text(stamp.get("at", ""), offset)
+    return f"{by}, {when}" if when else by
 
 
 @dataclass
@@ -239,8 +240,8 @@ def file_kind(result: ImportResult, mine: bool) -> str:
 
 
 def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
-                  files: list[tuple[str, ImportResult]], choices: dict[str, str], now: str
-                  ) -> dict[str, Any]:
+                  files: list[tuple[str, ImportResult]], choices: dict[str, str], now: str,
+                  offset: int = 0) -> dict[str, Any]:
     """Combine ``files`` (name, checked file), in order, into the ``saved`` entries.
 
     ``choices`` maps a conflict's id to ``"mine"`` or ``"theirs"``. Returns what each
@@ -284,8 +285,10 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
             after.seen[worksheet_id] = outcome.seen
             state[worksheet_id] = values_of(fields, outcome.units, outcome.order)
             for conflict in outcome.conflicts:
-                mine_by = _who(stamps.get(conflict.unit), after.name or "this device")
-                theirs_by = _who(source.stamp(worksheet_id, conflict.unit), "an unnamed person")
+                mine_by = _who(stamps.get(conflict.unit), after.name or "this device", offset)
+                theirs_by = _who(source.stamp(worksheet_id, conflict.unit), "an unnamed person",
+                                 offset)
+                where = f"in “{name}”" if len(files) > 1 else "in the file"
                 earlier = came_from.get((worksheet_id, conflict.unit))
                 open_conflicts.append({
                     "id": f"{index}:{worksheet_id}/{conflict.unit}",
@@ -298,7 +301,7 @@ def combine_files(schema: Schema, saved: dict[str, Any], record: Record,
                                   if earlier else f"here, changed by {mine_by}"),
                     "theirs": value_text(conflict.theirs),
                     "theirs_by": theirs_by,
-                    "theirs_note": f"in “{name}”, changed by {theirs_by}",
+                    "theirs_note": f"{where}, changed by {theirs_by}",
                 })
             updated = [u for u in outcome.taken if u not in outcome.removed]
             counts = [(len(outcome.added), "added"), (len(updated), "updated"),

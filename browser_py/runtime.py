@@ -321,7 +321,7 @@ def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, 
     try:
         result = group_files.combine_files(
             schema(), {**entries.saved, **entries.unknown}, group_files.record_of(record),
-            checked, wanted, str(now))
+            checked, wanted, str(now), _minutes(offset))
     except ToolkitError as error:
         return {"ok": False, "message": error.message}
     undo_label = ""
@@ -329,7 +329,7 @@ def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, 
         named = [by for _, file in checked if (by := file.by)]
         whose = (f"{named[0]}’s file" if len(checked) == 1 and named else
                  f"“{checked[0][0]}”" if len(checked) == 1 else f"{len(checked)} files")
-        undo_label = f"Undo combining {whose}, {undo.when_text(str(now), _minutes(offset))}"
+        undo_label = _at(f"Undo combining {whose}", undo.when_text(str(now), _minutes(offset)))
         result["undo"] = undo.record_undo(
             schema(), {**entries.saved, **entries.unknown}, result["state"],
             group_files.record_of(record), undo_label)
@@ -345,6 +345,10 @@ def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, 
         "after it." if not left
         else f"{left} {'entry was' if left == 1 else 'entries were'} changed both here and "
         "in a file since you last shared. Choose which to keep for each, then combine.")}
+
+
+def _at(label: str, when: str) -> str:
+    return f"{label}, {when}" if when else label
 
 
 def _minutes(offset: object) -> int:
@@ -465,7 +469,7 @@ def _preview_import(
             "could not read and set aside; they are not imported.")})
     source = f" for {result.district}" if result.district else ""
     whose = f"{result.by}’s backup" if result.by and not mine else "the backup"
-    label = f"Undo importing {whose}, {undo.when_text(str(now), _minutes(offset))}"
+    label = _at(f"Undo importing {whose}", undo.when_text(str(now), _minutes(offset)))
     return {
         "ok": True,
         "route": "import",

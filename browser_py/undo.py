@@ -10,11 +10,11 @@ person agrees to keep their later change, nothing is undone.
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
 from typing import Any
 
 from .combine import ABSENT, fingerprint, units, values_of
 from .errors import ToolkitError
+from .figures import moment_text
 from .group_files import Record, label_of
 from .schema import Schema
 from .state import normalise_values
@@ -33,14 +33,9 @@ def _units(schema: Schema, worksheet_id: str, values: Any) -> dict[str, Any]:
 
 
 def when_text(now: str, offset_minutes: int = 0) -> str:
-    """A time for the person (``4:50 PM``), from an ISO time in UTC and the browser's
-    offset from UTC (``Date.getTimezoneOffset()``: minutes *behind* UTC)."""
-    try:
-        moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    local = moment - timedelta(minutes=offset_minutes)
-    return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    """The time of day for the person (``4:50 PM``), from an ISO time in UTC and the
+    browser's offset from UTC (``Date.getTimezoneOffset()``: minutes *behind* UTC)."""
+    return moment_text(now, offset_minutes).rpartition(", ")[2]
 
 
 def record_undo(schema: Schema, before: dict[str, Any], after: dict[str, Any],

@@ -87,7 +87,7 @@ def test_a_part_handed_out_comes_back_and_combines() -> None:
     assert (conflict["mine"], conflict["theirs"]) == ("Serve 220 more students",
                                                       "Serve 250 more students")
     assert conflict["mine_by"].startswith("Dana Lee") and conflict["theirs_by"].startswith(
-        "Ben Cho, 2026-12-01 11:30")
+        "Ben Cho, December 1, 2026, 11:30 AM")
     done = lead.combine(files, {conflict["id"]: "theirs"})
     assert done["conflicts"] == []
     assert values(lead, "needs-estimate")["addressed"] == "120"
@@ -144,7 +144,7 @@ def test_a_version_1_file_combines_as_changed_at_its_export_by_an_unnamed_person
     lead.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
     files = [{"name": "old.json", "data": base64.b64encode(json.dumps(v1).encode()).decode()}]
     [conflict] = lead.combine(files)["conflicts"]
-    assert conflict["theirs_by"] == "an unnamed person, 2026-10-01 10:00"
+    assert conflict["theirs_by"] == "an unnamed person, October 1, 2026, 10:00 AM"
     assert lead.combine(files, {conflict["id"]: "mine"})["conflicts"] == []
     assert values(lead, "goal")["goal"] == "Serve 200"
 

@@ -71,7 +71,8 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
             element("span", {}, ...text), element("small", {}, isolated(who)));
         };
         return element("fieldset", { className: "tk-conflict" },
-          element("legend", {}, isolated(conflict.title), " (in “", isolated(conflict.file), "”)"),
+          element("legend", {}, isolated(conflict.title),
+            ...(byFile.size > 1 ? [" (in “", isolated(conflict.file), "”)"] : [])),
           choice("theirs", ["The file’s: ", isolated(conflict.theirs)], conflict.theirs_note),
           choice("mine", ["Yours: ", isolated(conflict.mine)], conflict.mine_note));
       })];
