@@ -259,8 +259,13 @@ def export(
     titles = [schema().worksheets[ws].title for ws in schema().worksheet_ids
               if chosen is not None and ws in chosen]
     person = device.name if kind == "returned" else recipient
+    filename = file_names.export_filename(district, kind, exported_at, titles, person)
+    done = (f"The part was saved as “{filename}”. Send it back; they bring it in with "
+            "“Bring in a file…”." if kind == "returned" else
+            f"The part was saved as “{filename}”. Send it to whoever fills it; when they "
+            "send it back, bring it in with “Bring in a file…”.")
     return {"document": document, "record": after.as_dict(), "kind": kind,
-            "filename": file_names.export_filename(district, kind, exported_at, titles, person)}
+            "filename": filename, "done": done}
 
 
 def _chosen_worksheets(worksheets: object) -> set[str] | None:
@@ -334,6 +339,7 @@ def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, 
             schema(), {**entries.saved, **entries.unknown}, result["state"],
             group_files.record_of(record), undo_label)
         result["state"] = {"format_version": STATE_VERSION, "worksheets": result["state"]}
+    result["words"] = COMBINE_WORDS
     left = len(result["conflicts"])
     if not left and not result["changed"]:
         return {"ok": True, **result, "done": (
@@ -345,6 +351,11 @@ def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, 
         "after it." if not left
         else f"{left} {'entry was' if left == 1 else 'entries were'} changed both here and "
         "in a file since you last shared. Choose which to keep for each, then combine.")}
+
+
+#: The words of the combine preview's choices, drawn by the page.
+COMBINE_WORDS = {"keep_all": "Keep all of mine", "take_all": "Take all from this file",
+                 "theirs": "The file’s: ", "mine": "Yours: "}
 
 
 def _at(label: str, when: str) -> str:
@@ -369,7 +380,8 @@ def undo_import(current: dict[str, Any], record: dict[str, Any], undo_data: dict
     later = result["later"]
     named = "; ".join(later[:10]) + (f"; and {len(later) - 10} more" if len(later) > 10 else "")
     if result["state"] is None:
-        return {"ok": True, "state": None, "record": None, "later": later, "question": (
+        return {"ok": True, "state": None, "record": None, "later": later,
+                "declined": "Nothing was undone.", "question": (
             f"Since then you changed {len(later)} of the entries it brought in: {named}. "
             "Undo the rest and keep these as they are now?")}
     return {"ok": True, "later": later,

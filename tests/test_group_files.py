@@ -429,3 +429,16 @@ def test_a_date_no_plan_can_hold_is_refused_with_a_message(day: str) -> None:
     combined = call("combine_files", current={"worksheets": {}}, files=[
         {"name": "ana.json", "data": data}], record={}, choices={}, now="x")
     assert not combined["ok"] and "from 1900 to 2100" in combined["message"]
+
+
+def test_the_pages_words_for_a_part_and_its_choices_come_from_python() -> None:
+    lead = Member("Dana Lee")
+    lead.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
+    part = call("export", state=lead.state, exported_at="2026-12-01T10:00:00Z",
+                record=lead.record, worksheets=["goal"], recipient="Ana Ruiz")
+    assert part["done"] == (f"The part was saved as “{part['filename']}”. Send it to whoever "
+                            "fills it; when they send it back, bring it in with “Bring in a "
+                            "file…”.")
+    words = lead.combine([{"name": "x.json", "data": base64.b64encode(
+        part["document"].encode()).decode()}])["words"]
+    assert words["keep_all"] == "Keep all of mine" and words["mine"] == "Yours: "

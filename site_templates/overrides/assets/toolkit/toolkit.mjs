@@ -440,7 +440,7 @@ async function undoImport(keepLater = false) {
   }
   if (result.state === null) {
     if (window.confirm(result.question)) await undoImport(true);
-    else importMessage("Nothing was undone.");
+    else importMessage(result.declined);
     return;
   }
   if (applyState(before, result.state)) {

@@ -60,7 +60,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
       };
       const head = element("p", { className: "tk-conflict__all" },
         element("span", {}, `${list.length} to choose in “`, isolated(file), "”: "),
-        all("mine", "Keep all of mine"), " ", all("theirs", "Take all from this file"));
+        all("mine", result.words.keep_all), " ", all("theirs", result.words.take_all));
       return [head, ...list.map((conflict) => {
         const name = `tk-conflict-${at++}`;
         const choice = (value, text, who) => {
@@ -73,8 +73,8 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
         return element("fieldset", { className: "tk-conflict" },
           element("legend", {}, isolated(conflict.title),
             ...(byFile.size > 1 ? [" (in “", isolated(conflict.file), "”)"] : [])),
-          choice("theirs", ["The file’s: ", isolated(conflict.theirs)], conflict.theirs_note),
-          choice("mine", ["Yours: ", isolated(conflict.mine)], conflict.mine_note));
+          choice("theirs", [result.words.theirs, isolated(conflict.theirs)], conflict.theirs_note),
+          choice("mine", [result.words.mine, isolated(conflict.mine)], conflict.mine_note));
       })];
     }));
     conflicts.hidden = !result.conflicts.length;
@@ -169,10 +169,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     download(file.filename, file.document, "application/json");
     store.setGroup(file.record, {}, sent);
     onApplied(null); // exported: nothing is left to undo
-    message(file.kind === "returned"
-      ? `The part was saved as “${file.filename}”. Send it back; they bring it in with “Bring in a file…”.`
-      : `The part was saved as “${file.filename}”. Send it to whoever fills it; when they ` +
-        "send it back, bring it in with “Bring in a file…”.");
+    message(file.done);
   });
   return { combine };
 }
