@@ -37,9 +37,10 @@ class Request:
 REQUESTS: dict[str, Request] = {
     "restore": Request(runtime.restore,
                        "the entries restored, and what was set aside with its messages"),
-    "compute": Request(runtime.compute, "each computed output of one worksheet, by id"),
-    "compute_all": Request(runtime.compute_all,
-                           "each computed output of every worksheet, by worksheet and id"),
+    "refresh": Request(runtime.refresh,
+                       "everything the page shows after a change, from one reading of the "
+                       "entries: results, ratings-grid rows, the report or the start "
+                       "page's overview, the export line and the print header"),
     "action": Request(runtime.action, "a file to download: filename, media_type, text"),
     "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
     "export": Request(runtime.export, "the backup file (or a part handed out): filename, "
@@ -54,15 +55,7 @@ REQUESTS: dict[str, Request] = {
                                "whether a file of that size may be read, and why not"),
     "preview_import": Request(runtime.preview_import,
                               "what importing a file would change, or why it cannot"),
-    "export_status": Request(runtime.export_status, "when entries were last exported"),
-    "print_header": Request(runtime.print_header,
-                            "the line printed pages start with: the district's name and the "
-                            "rest, today's date as people read it"),
-    "rating_rows": Request(runtime.rating_rows,
-                           "the rows each ratings grid shows, by source worksheet/table"),
-    "report": Request(runtime.build_report, "the full report, section by section"),
     "report_file": Request(runtime.report_file, "the report as Markdown or HTML to download"),
-    "dashboard": Request(runtime.build_dashboard, "where the entries stand, for the start page"),
     "forget_district_file": Request(file_requests.forget_district_file,
                                     "nothing: the file is dropped from memory"),
     "count_from_files": Request(runtime.count_from_files,

@@ -192,12 +192,15 @@ def print_header(state: dict[str, Any], today: str) -> dict[str, str]:
     """The line printed pages start with: ``district`` (the name, which the page sets
     apart so that its direction never moves the rest) and ``rest``, the words after it
     with ``today`` (the browser's date, YYYY-MM-DD) as people read dates."""
+    return _print_header(district_name(state), today)
+
+
+def _print_header(district: str, today: str) -> dict[str, str]:
     try:
         day = long_date(date.fromisoformat(today[:10]))
-    except ValueError:
+    except (ValueError, TypeError):
         raise ToolkitError("The page sent the calculator an unreadable date for the print "
                            "header. Reload the page to try again.") from None
-    district = district_name(state)
     return {"district": district, "rest": f" · printed {day}" if district else f"Printed {day}"}
 
 
@@ -551,7 +554,11 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
     that would reveal one (see :mod:`browser_py.shareable`). With the device's working-
     group ``record``, each section of the full version names who entered what it holds."""
     entries = shown(state)
-    computed = _computed(entries, today)
+    return _report(entries, _computed(entries, today), today, shareable, record)
+
+
+def _report(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
+            shareable: bool, record: dict[str, Any] | None) -> dict[str, Any]:
     # Done is judged on the full entries: the shareable version hides, it completes nothing.
     statuses = _statuses(entries, computed, today)
     sheets = schema().worksheets
@@ -594,10 +601,51 @@ def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = 
 def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
     """Where this device's entries stand, and the next step, for the start page."""
     entries = shown(state)
-    computed = _computed(entries, today)
+    return _dashboard(entries, _computed(entries, today), today)
+
+
+def _dashboard(entries: Restored, computed: dict[str, dict[str, Any]],
+               today: str) -> dict[str, Any]:
     return {**dashboard.build_dashboard(
         schema(), _order, _statuses(entries, computed, today), computed, _labels(),
         _steps), "district": _district(entries)}
+
+
+def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
+            meta: dict[str, Any] | None = None, now: str = "",
+            record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the page shows, from one reading of the entries: the one request the
+    page sends after each change.
+
+    ``page`` says what the page holds: ``worksheets`` (the ids of its worksheets with
+    results), ``grids`` (a ratings grid), ``report`` ("full" or "shareable"),
+    ``dashboard`` (the start page's overview), ``status`` (the export line) and
+    ``ahead`` (every worksheet's results, drawn at once on the next page shown).
+    The reply holds ``outputs`` by worksheet, ``ahead``, ``rating_rows``, ``report``,
+    ``dashboard`` and ``export_status`` (each null when the page did not ask for it),
+    and always ``print_header``.
+    """
+    if not isinstance(page, dict):
+        raise ToolkitError("The page sent the calculator unreadable details of what it "
+                           "shows. Reload the page to try again.")
+    entries = shown(state)
+    wanted = [ws for ws in page.get("worksheets") or [] if isinstance(ws, str)]
+    whole = bool(page.get("ahead") or page.get("report") or page.get("dashboard"))
+    computed = _computed(entries, today) if whole else {
+        ws: _outputs(ws, entries, today) for ws in wanted}
+    version = page.get("report")
+    return {
+        "outputs": {ws: computed.get(ws) or _outputs(ws, entries, today) for ws in wanted},
+        "ahead": computed if page.get("ahead") else None,
+        "rating_rows": _rating_rows(schema(), entries.worksheets) if page.get("grids")
+        else None,
+        "report": _report(entries, computed, today, version == "shareable", record)
+        if version in ("full", "shareable") else None,
+        "dashboard": _dashboard(entries, computed, today) if page.get("dashboard") else None,
+        "export_status": reminders.export_status(meta or {}, now) if page.get("status")
+        else None,
+        "print_header": _print_header(_district(entries), today),
+    }
 
 
 def count_from_files(links: list[Any], enrollment: list[Any]) -> dict[str, Any]:

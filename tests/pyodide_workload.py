@@ -82,10 +82,13 @@ def run(definitions_json: str, states: list[dict], workbook_data: bytes = b"") -
         results["workbook"] = workbook(workbook_data)
     for number, state in enumerate(states):
         out: dict = {}
+        every = [sheet["id"] for sheet in definitions if sheet["computed"]]
+        for version in ("full", "shareable"):
+            out[f"refresh {version}"] = call(
+                "refresh", state=state, today=TODAY, meta={}, now=NOW,
+                page={"worksheets": every, "grids": True, "report": version,
+                      "dashboard": True, "status": True, "ahead": True})
         for sheet in definitions:
-            if sheet["computed"]:
-                out[f"compute {sheet['id']}"] = call(
-                    "compute", worksheet=sheet["id"], state=state, today=TODAY)
             for field in sheet["fields"]:
                 if field["type"] == "table":
                     out[f"csv {sheet['id']}.{field['id']}"] = call(
@@ -98,12 +101,8 @@ def run(definitions_json: str, states: list[dict], workbook_data: bytes = b"") -
         out["preview"] = call("preview_import", current={}, text=exported["result"]["document"])
         out["export"] = _unnumbered(exported)
         out["preview bad"] = call("preview_import", current=state, text="{not json")
-        out["status"] = call("export_status", meta={}, now=NOW)
         out["too large"] = call("check_file_size", size=50_000_000)
-        out["print header"] = call("print_header", state=state, today=TODAY)
-        if "report" in protocol.REQUESTS:
-            out["report"] = call("report", state=state, today=TODAY)
-            for kind in ("markdown", "html"):
-                out[f"report {kind}"] = call("report_file", state=state, today=TODAY, kind=kind)
+        for kind in ("markdown", "html"):
+            out[f"report {kind}"] = call("report_file", state=state, today=TODAY, kind=kind)
         results[f"state {number}"] = out
     return results

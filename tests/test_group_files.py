@@ -19,6 +19,13 @@ def call(method: str, **args):
     return reply["result"]
 
 
+def report_of(state: dict, today: str, record: dict | None = None,
+              shareable: bool = False) -> dict:
+    """The report as the report page gets it: through the page's one refresh request."""
+    page = {"report": "shareable" if shareable else "full"}
+    return call("refresh", state=state, today=today, page=page, record=record)["report"]
+
+
 @pytest.fixture(autouse=True)
 def _definitions() -> None:
     from browser_py.computations import ACTIONS, REGISTRY
@@ -106,7 +113,7 @@ def test_a_part_handed_out_comes_back_and_combines() -> None:
 
     # The report names who entered what each section holds now.
     def entered_by(member: Member) -> dict[str, str]:
-        report = call("report", state=member.state, today="2026-12-01", record=member.record)
+        report = report_of(member.state, "2026-12-01", member.record)
         return {s["id"]: s["entered_by"] for s in report["sections"]}
 
     assert entered_by(lead)["needs-estimate"] == "Entered by Ana Ruiz and Dana Lee."
@@ -120,8 +127,8 @@ def test_a_part_handed_out_comes_back_and_combines() -> None:
                 record=lead.record)["text"]
     assert "*Entered by Ana Ruiz and Dana Lee.*" in markdown
     assert '<p class="by">Entered by Dana Lee.</p>' in html
-    shareable = call("report", state=lead.state, today="2026-12-01", record=lead.record,
-                     shareable=True)  # for the public: no staff names
+    shareable = report_of(lead.state, "2026-12-01", lead.record,
+                          shareable=True)  # for the public: no staff names
     assert {s["entered_by"] for s in shareable["sections"]} == {""}
 
 
@@ -129,8 +136,7 @@ def test_a_report_without_a_name_or_a_record_names_nobody() -> None:
     alone = Member()
     alone.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
     for record in (alone.record, None, {"name": 7, "stamps": "broken"}):
-        report = call("report", state=alone.state, today="2026-12-01",
-                      **({"record": record} if record is not None else {}))
+        report = report_of(alone.state, "2026-12-01", record)
         assert {s["entered_by"] for s in report["sections"]} == {""}
         assert "Entered by" not in call("report_file", state=alone.state, today="2026-12-01",
                                         kind="markdown")["text"]
@@ -232,7 +238,7 @@ def test_an_imported_file_keeps_who_changed_its_entries() -> None:
     assert preview["ok"]
     lead.state, lead.record = preview["state"], {**preview["record"], "edited": {}}
     assert values(lead, "goal")["goal"] == "Serve 300"
-    report = call("report", state=lead.state, today="2026-12-01", record=lead.record)
+    report = report_of(lead.state, "2026-12-01", lead.record)
     assert {s["id"]: s["entered_by"] for s in report["sections"]}["goal"] == (
         "Entered by Ana Ruiz.")
     exported = json.loads(base64.b64decode(lead.export("2026-12-01T12:00:00Z")["data"]))

@@ -53,14 +53,18 @@ def test_every_declared_request_is_sent_by_the_page() -> None:
 @pytest.mark.usefixtures("native_runtime")
 @pytest.mark.parametrize(("method", "args", "says"), [
     ("no_such_request", {}, 'asked the calculator for "no_such_request"'),
-    ("compute", "{not json", 'unreadable details for "compute"'),
-    ("compute", [1, 2], 'unreadable details for "compute"'),
-    ("compute", {"worksheet": "needs-estimate", "extra": 1},
+    ("refresh", "{not json", 'unreadable details for "refresh"'),
+    ("refresh", [1, 2], 'unreadable details for "refresh"'),
+    ("refresh", {"state": {}, "today": "2026-12-01", "page": {}, "extra": 1},
      "unexpected: extra; missing: none"),
-    ("compute", {}, "missing: worksheet"),
-    ("compute", {"worksheet": "no-such-worksheet"}, 'no worksheet called "no-such-worksheet"'),
+    ("refresh", {"state": {}}, "missing: today, page"),
+    ("refresh", {"state": {}, "today": "2026-12-01", "page": [1]},
+     "unreadable details of what it shows"),
+    ("refresh", {"state": {}, "today": "2026-12-01",
+                 "page": {"worksheets": ["no-such-worksheet"]}},
+     'no worksheet called "no-such-worksheet"'),
     ("check_file_size", {"size": "big"}, "unexpected problem (TypeError"),
-    ("compute", "[" * 100_000, 'unreadable details for "compute"'),
+    ("refresh", "[" * 100_000, 'unreadable details for "refresh"'),
 ])
 def test_a_bad_request_gets_a_reply_not_an_exception(method: str, args: object,
                                                      says: str) -> None:
@@ -77,8 +81,8 @@ def test_a_good_request_gets_its_result() -> None:
 
 
 def test_argument_names_come_from_the_handlers() -> None:
-    assert protocol.REQUESTS["compute"].arguments == (("worksheet",), ("state", "today",
-                                                                       "values"))
+    assert protocol.REQUESTS["refresh"].arguments == (("state", "today", "page"),
+                                                      ("meta", "now", "record"))
     assert protocol.REQUESTS["check_file_size"].arguments == (("size",), ())
 
 

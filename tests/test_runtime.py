@@ -25,10 +25,12 @@ def call(method: str, **args) -> object:
     return reply["result"]
 
 
-def test_compute_through_call() -> None:
-    values = {"sources": [{"row_id": "s", "source": "S", "indicated": "9", "new": ""}]}
-    result = call("compute", worksheet="needs-estimate", values=values)
-    assert result["summary"]["text"] == "Total student need: 9."
+def test_refresh_through_call() -> None:
+    state = {"worksheets": {"needs-estimate": {
+        "sources": [{"row_id": "s", "source": "S", "indicated": "9", "new": ""}]}}}
+    result = call("refresh", state=state, today="2026-12-01",
+                  page={"worksheets": ["needs-estimate"]})
+    assert result["outputs"]["needs-estimate"]["summary"]["text"] == "Total student need: 9."
 
 
 def test_export_then_preview_round_trip() -> None:
@@ -96,12 +98,15 @@ def test_the_print_header_is_worded_by_python_with_a_long_date() -> None:
     """The page draws the print header as Python words it: the district's name apart, then
     the date as every date people read is written (never the browser's locale)."""
     state = {"worksheets": {"district": {"name": "  Lakeside Unified "}}}
-    assert call("print_header", state=state, today="2026-10-15") == {
+    def header(state: dict, today: str) -> dict:
+        return call("refresh", state=state, today=today, page={})["print_header"]
+
+    assert header(state, "2026-10-15") == {
         "district": "Lakeside Unified", "rest": " · printed October 15, 2026"}
-    assert call("print_header", state={"worksheets": {}}, today="2026-12-01") == {
+    assert header({"worksheets": {}}, "2026-12-01") == {
         "district": "", "rest": "Printed December 1, 2026"}
-    reply = json.loads(protocol.call("print_header", json.dumps(
-        {"state": {}, "today": "someday"})))
+    reply = json.loads(protocol.call("refresh", json.dumps(
+        {"state": {}, "today": "someday", "page": {}})))
     assert not reply["ok"] and "unreadable date" in reply["error"]
 
 

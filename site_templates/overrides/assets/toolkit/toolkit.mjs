@@ -23,8 +23,8 @@ const settled = new Promise((resolve) => { pageSettled = resolve; });
 startOffline(SITE, settled.then(whenIdle));
 let pendingImport = null;
 let group = { combine() {} }; // the working group's controls (working_group.mjs)
-// Per worksheet: whether a computation is running, and whether another edit came in
-// meanwhile. No fixed delay: the first edit computes at once, the latest always wins.
+// Whether a refresh is running, and whether another edit came in meanwhile. No fixed
+// delay: the first edit is worked out at once, the latest always wins.
 const computing = new Map();
 const defaults = new WeakMap(); // each form's starting values, from the worksheet model
 let warnings = [];
@@ -47,13 +47,12 @@ const store = new Store(SITE.pathname, {
   onExternalChange: (worksheets) => {
     for (const id of worksheets) {
       const form = formOf(id);
-      if (form) {
-        writeWorksheet(form, { ...defaults.get(form), ...store.values(id) });
-        compute(id);
-      }
+      if (form) writeWorksheet(form, { ...defaults.get(form), ...store.values(id) });
     }
+    refresh();
   },
-  onSaved: () => refreshExportStatus(),
+  // The export line changes when a save starts or ends what is not exported yet.
+  onSaved: () => { if (exportKey() !== sentExportKey) refresh(); },
   onConflict: (conflicts) => {
     const names = [...new Set(conflicts.map(conflictName))];
     store.onWarning(`Another tab changed ${names.join("; ")} at the same time; your latest ` +
@@ -144,24 +143,81 @@ function coalesce(key, work) {
   })();
 }
 
-function compute(worksheetId) {
-  const form = formOf(worksheetId);
-  const section = form?.closest("[data-worksheet]");
-  if (!section || !$("[data-output]", section) || root.dataset.python !== "ready") return;
-  coalesce(worksheetId, async () => {
-    const outputs = await ask("compute", { worksheet: worksheetId, state: store.state, today: today() });
-    if (outputs) drawOutputs(section, outputs);
-    else markStale(section);
+// ---- One refresh: everything the page shows, from one request ------------------------
+
+const AHEAD_AFTER_MS = 1000;
+let ahead = null; // { key, outputs }: every worksheet's results, for the entries and day
+let aheadTimer = null;
+let wantAhead = false;
+let sentExportKey = null; // what the export line was last worked out from
+const aheadKey = () => JSON.stringify(store.state) + today();
+const exportKey = () => JSON.stringify([store.meta.lastExport, store.meta.unexportedSince, today()]);
+
+// What this page shows, for Python to work out (runtime.refresh).
+function pageWants(withAhead) {
+  const report = $("[data-report]");
+  return {
+    worksheets: [...document.querySelectorAll("form[data-ws-form]")]
+      .filter((form) => $("[data-output]", form.closest("[data-worksheet]") ?? form))
+      .map((form) => form.dataset.wsForm),
+    grids: Boolean($("[data-ratings]")),
+    report: report ? (reportShareable(report) ? "shareable" : "full") : null,
+    dashboard: Boolean($("[data-dashboard]")),
+    status: Boolean($("[data-export-status]")),
+    ahead: withAhead,
+  };
+}
+
+// After a change: one request (coalesced). Once the person has paused typing
+// (AHEAD_AFTER_MS), at an idle moment, one more brings every worksheet's results with it,
+// so that a page shown next by instant navigation draws its results at once.
+function refresh({ aheadAfter = AHEAD_AFTER_MS, withAhead = false } = {}) {
+  if (withAhead) wantAhead = true;
+  else {
+    clearTimeout(aheadTimer);
+    aheadTimer = setTimeout(() => whenIdle().then(() => {
+      if (ahead?.key !== aheadKey()) refresh({ withAhead: true });
+    }), aheadAfter);
+  }
+  if (root.dataset.python !== "ready") return;
+  coalesce("refresh", async () => {
+    const page = pageWants(wantAhead);
+    wantAhead = false;
+    const key = aheadKey();
+    const day = today();
+    sentExportKey = exportKey();
+    const reply = await ask("refresh", {
+      state: store.state, today: day, page, meta: store.meta, now: new Date().toISOString(),
+      record: page.report ? store.group : null });
+    if (!reply) {
+      document.querySelectorAll("[data-worksheet]").forEach(markStale);
+      return;
+    }
+    draw(reply, page, key, day);
   });
 }
 
-function refreshGrids() {
-  if (!$("[data-ratings]") || root.dataset.python !== "ready") return;
-  coalesce("rating rows", async () => {
-    const rows = await ask("rating_rows", { state: store.state });
-    if (rows) gridRows = rows;
+function draw(reply, page, key, day) {
+  for (const id of page.worksheets) {
+    const section = formOf(id)?.closest("[data-worksheet]");
+    if (section && reply.outputs[id]) drawOutputs(section, reply.outputs[id]);
+  }
+  if (reply.ahead) ahead = { key, outputs: reply.ahead };
+  if (reply.rating_rows) {
+    gridRows = reply.rating_rows;
     refreshRatings();
-  });
+  }
+  const line = $("[data-export-status]");
+  if (line && reply.export_status) {
+    line.textContent = reply.export_status.text;
+    line.classList.toggle("tk-bar__line--remind", reply.export_status.remind);
+  }
+  printHeader = { ...reply.print_header, day };
+  fillPrintHeader();
+  const report = $("[data-report]");
+  if (report && reply.report) drawReportView(report, reply.report, page.report);
+  const dashboard = $("[data-dashboard]");
+  if (dashboard && reply.dashboard) drawDashboard(dashboard, reply.dashboard, SITE);
 }
 
 // A result that could not be worked out again must not pass for a current one.
@@ -257,31 +313,6 @@ function drawTable(holder, columns, rows, more = [], tones = []) {
   }
 }
 
-function computeAll() {
-  refreshGrids();
-  document.querySelectorAll("form[data-ws-form]").forEach((form) => compute(form.dataset.wsForm));
-  computeAhead();
-}
-
-// Every worksheet's results for the entries as they stand, worked out when a page is shown
-// and once the person has paused typing (AHEAD_AFTER_MS), each time at an idle moment: a
-// page shown next by instant navigation draws its results from them at once, and asks
-// Python again as any page does.
-const AHEAD_AFTER_MS = 1000;
-let ahead = null; // { key, outputs }: the entries and day they were worked out for
-let aheadTimer = null;
-const aheadKey = () => JSON.stringify(store.state) + today();
-
-function computeAhead(after = AHEAD_AFTER_MS) {
-  clearTimeout(aheadTimer);
-  aheadTimer = setTimeout(() => whenIdle().then(async () => {
-    const key = aheadKey();
-    if (ahead?.key === key || root.dataset.python !== "ready") return;
-    const outputs = await ask("compute_all", { state: store.state, today: today() });
-    if (outputs && aheadKey() === key) ahead = { key, outputs };
-  }), after);
-}
-
 function drawAhead(forms) {
   if (!ahead || ahead.key !== aheadKey()) return;
   forms.forEach((form) => {
@@ -289,15 +320,6 @@ function drawAhead(forms) {
     const section = form.closest("[data-worksheet]");
     if (outputs && section) drawOutputs(section, outputs);
   });
-}
-
-async function refreshExportStatus() {
-  if (root.dataset.python !== "ready" || !$("[data-export-status]")) return;
-  const status = await ask("export_status", { meta: store.meta, now: new Date().toISOString() });
-  const line = $("[data-export-status]");
-  if (!line || !status) return;
-  line.textContent = status.text;
-  line.classList.toggle("tk-bar__line--remind", status.remind);
 }
 
 // ---- Export and import --------------------------------------------------------------
@@ -315,7 +337,7 @@ async function exportAll() {
   store.setGroup(file.record, {}, sent);
   store.setMeta({ lastExport: now.toISOString(), unexportedSince: null });
   showUndo(null); // what is exported is the person's own now: nothing left to undo
-  refreshExportStatus();
+  refresh();
 }
 
 function importMessage(text) {
@@ -393,8 +415,7 @@ function applyState(before, after) {
   document.querySelectorAll("form[data-ws-form]").forEach((form) => {
     writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
   });
-  computeAll();
-  refreshViews();
+  refresh();
   return true;
 }
 
@@ -472,8 +493,7 @@ function bindForm(form) {
     const fieldId = fieldIdOf(event.target);
     if (!fieldId) return;
     store.set(id, fieldId, readField(form, fieldId));
-    computeAll();
-    refreshViews();
+    refresh();
   };
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
@@ -481,7 +501,7 @@ function bindForm(form) {
     const changed = structureClick(event); // a repeat's item added, moved or removed
     if (changed) {
       store.set(id, changed, readField(form, changed));
-      computeAll();
+      refresh();
       return;
     }
     const add = event.target.closest("[data-add-row]");
@@ -495,7 +515,7 @@ function bindForm(form) {
       row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
       store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
       firstTextBox(row)?.focus();
-      computeAll();
+      refresh();
     } else if (remove) {
       const table = remove.closest("[data-table]");
       remove.closest("tr").remove();
@@ -504,7 +524,7 @@ function bindForm(form) {
       if (addButton) underLimit(addButton, table.querySelectorAll("tbody > tr[data-row-id]").length);
       store.set(id, table.dataset.table, readField(form, table.dataset.table));
       (table.querySelector("[data-add-row]") || table).focus?.();
-      computeAll();
+      refresh();
     } else if (move) {
       const table = move.closest("[data-table]");
       const row = move.closest("tr");
@@ -515,7 +535,7 @@ function bindForm(form) {
       renumber(table);
       move.focus();
       store.set(id, table.dataset.table, readField(form, table.dataset.table));
-      computeAll();
+      refresh();
     } else if (csv) {
       exportCsv(form, csv.dataset.csv);
     }
@@ -568,7 +588,6 @@ function bindBar(bar) {
   });
   showUndo();
   showPythonState();
-  refreshExportStatus();
   showPersistence();
 }
 
@@ -607,19 +626,10 @@ async function showPersistence() {
 // name rendered into the page, without a date.
 let printHeader = null;
 
-async function refreshDistrict() {
-  const day = today();
-  const header = await ask("print_header", { state: store.state, today: day });
-  if (header && typeof header.rest === "string") {
-    printHeader = { ...header, day };
-    fillPrintHeader();
-  }
-}
-
 function fillPrintHeader() {
   const header = $("[data-print-header]");
   if (!header) return;
-  if (printHeader && printHeader.day !== today()) refreshDistrict(); // the day has turned
+  if (printHeader && printHeader.day !== today()) refresh(); // the day has turned
   const district = printHeader ? printHeader.district : header.dataset.district ?? "";
   const rest = printHeader ? [printHeader.rest] : [];
   header.replaceChildren(...(district ? [isolated(district), ...rest] : rest));
@@ -629,64 +639,44 @@ window.addEventListener("beforeprint", fillPrintHeader);
 
 // ---- Views of every worksheet: the dashboard and the full report ----------------------
 
-let viewTimer = null;
-
 // Which version of the report the person chose: the full one, or the shareable one.
 const reportShareable = (report) =>
   $("[data-report-version] input:checked", report)?.value === "shareable";
 
-function refreshViews() {
-  clearTimeout(viewTimer);
-  viewTimer = setTimeout(drawViews, 300);
+// The report as Python built it, unless the person chose the other version meanwhile.
+function drawReportView(report, built, version) {
+  if ((reportShareable(report) ? "shareable" : "full") !== version) return;
+  drawReport(report, built); // its tables are fitted as they arrive
+  report.dataset.version = version;
+  $("[data-report-status]", report).textContent = version === "shareable"
+    ? "Shareable version ready: small counts are hidden. Print it, save it as a PDF, or download it."
+    : "Full report ready: print it, save it as a PDF, or download it as a file.";
+  $("[data-report-actions]", report).hidden = false;
 }
 
-async function drawViews() {
-  if (root.dataset.python !== "ready") return;
-  store.flush();
-  refreshDistrict();
-  const report = $("[data-report]");
-  if (report) {
-    const shareable = reportShareable(report);
-    const built = await ask("report", {
-      state: store.state, today: today(), shareable, record: store.group });
-    if (built && shareable === reportShareable(report)) {
-      drawReport(report, built); // its tables are fitted as they arrive
-      report.dataset.version = shareable ? "shareable" : "full";
-      $("[data-report-status]", report).textContent = shareable
-        ? "Shareable version ready: small counts are hidden. Print it, save it as a PDF, or download it."
-        : "Full report ready: print it, save it as a PDF, or download it as a file.";
+function bindReport(report) {
+  report.addEventListener("click", async (event) => {
+    const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
+    const chosen = reportShareable(report) ? "shareable" : "full";
+    if (kind && report.dataset.version !== chosen) return; // the chosen one is not drawn yet
+    if (kind === "print") window.print();
+    else if (kind) {
+      store.flush();
+      const file = await ask("report_file", {
+        state: store.state, today: today(), kind, shareable: reportShareable(report),
+        record: store.group });
+      if (file) download(file.filename, file.text, file.media_type);
     }
-    $("[data-report-actions]", report).hidden = !report.dataset.version;
-    if (!report.dataset.bound) {
-      report.dataset.bound = "yes";
-      report.addEventListener("click", async (event) => {
-        const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
-        const chosen = reportShareable(report) ? "shareable" : "full";
-        if (kind && report.dataset.version !== chosen) return; // the chosen one is not drawn yet
-        if (kind === "print") window.print();
-        else if (kind) {
-          const file = await ask("report_file", {
-            state: store.state, today: today(), kind, shareable: reportShareable(report),
-            record: store.group });
-          if (file) download(file.filename, file.text, file.media_type);
-        }
-      });
-      report.addEventListener("change", (event) => {
-        if (!event.target.closest("[data-report-version]")) return;
-        // Nothing of the other version stays on screen, or on paper, while this one builds.
-        $("[data-report-body]", report).replaceChildren();
-        $("[data-report-actions]", report).hidden = true;
-        delete report.dataset.version;
-        $("[data-report-status]", report).textContent = "Putting the chosen version together…";
-        drawViews();
-      });
-    }
-  }
-  const dashboard = $("[data-dashboard]");
-  if (dashboard) {
-    const board = await ask("dashboard", { state: store.state, today: today() });
-    if (board) drawDashboard(dashboard, board, SITE);
-  }
+  });
+  report.addEventListener("change", (event) => {
+    if (!event.target.closest("[data-report-version]")) return;
+    // Nothing of the other version stays on screen, or on paper, while this one builds.
+    $("[data-report-body]", report).replaceChildren();
+    $("[data-report-actions]", report).hidden = true;
+    delete report.dataset.version;
+    $("[data-report-status]", report).textContent = "Putting the chosen version together…";
+    refresh();
+  });
 }
 
 // Once Python is ready: parts of the saved entries it cannot read are set aside (kept,
@@ -744,10 +734,7 @@ function bindPage() {
   // first, and Python works them out while the page is laid out.
   const showResults = () => {
     showPythonState();
-    computeAll();
-    computeAhead(0);
-    refreshExportStatus();
-    drawViews();
+    refresh({ aheadAfter: 0 });
   };
   const shown = root.dataset.python === "ready";
   if (shown) {
@@ -760,6 +747,8 @@ function bindPage() {
   fillPrintHeader(); // and again with Python's words once it answers, and before printing
   const bar = $("[data-toolkit-bar]");
   if (bar) bindBar(bar);
+  const report = $("[data-report]");
+  if (report) bindReport(report);
   const menu = $(".tk-bar__more");
   if (menu) bindMenu(menu);
   started.then(
@@ -770,8 +759,7 @@ function bindPage() {
       forms.forEach((form) => bindFileCounts(form.closest("[data-worksheet]"), {
         python, saved: (fieldId) => {
           store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
-          computeAll();
-          refreshViews();
+          refresh();
         },
       }));
     },
