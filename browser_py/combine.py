@@ -45,6 +45,9 @@ from .model import Field
 MAX_SEEN = 8
 #: Nothing in a unit (a row removed, a field never filled).
 ABSENT = None
+#: The name of the cell that identifies a row of a table with added rows or a list of
+#: entries: rows are matched by it, and it is no entry of its own.
+ROW_ID = "row_id"
 
 Units = dict[str, Any]
 Seen = dict[str, list[str]]
@@ -62,7 +65,7 @@ def empty(value: Any) -> bool:
     """Whether a unit holds nothing: absent, an empty text, list or row, or a box not
     ticked."""
     if isinstance(value, Mapping):
-        return all(empty(cell) for key, cell in value.items() if key != "row_id")
+        return all(empty(cell) for key, cell in value.items() if key != ROW_ID)
     return value is None or value is False or value == "" or value == [] or value == {}
 
 
@@ -77,7 +80,7 @@ def units(fields: Iterable[Field], values: Mapping[str, Any]) -> Units:
         value = values.get(spec.id, spec.empty_value())
         if _rows(spec):
             for row in value or []:
-                found[f"{spec.id}/{row['row_id']}"] = row
+                found[f"{spec.id}/{row[ROW_ID]}"] = row
         elif spec.type in ("table", "ratings"):
             for row_id, cells in (value or {}).items():
                 found[f"{spec.id}/{row_id}"] = cells

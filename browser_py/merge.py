@@ -63,7 +63,7 @@ def item_name(spec: Field, item: Item, number: int) -> str:
     """How a report names an item: its ``merge_by`` values, e.g. "Acme · Lee"."""
     parts = [" ".join(item[name].split()) for name in spec.merge_by
              if isinstance(item.get(name), str) and item[name].strip()]
-    return " · ".join(parts) or f"{spec.item_label or 'Entry'} {number} (not named)"
+    return " · ".join(parts) or f"{spec.entry_title({}, number)} (not named)"
 
 
 def _without_id(item: Item) -> Item:

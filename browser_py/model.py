@@ -134,6 +134,14 @@ class Field:
                 return option.label
         return option_id
 
+    def entry_title(self, item: Mapping[str, Any], number: int) -> str:
+        """How one entry of a list of entries is named, as its form names it: the item
+        label and the entry's number, then the text of its ``title_from`` field, e.g.
+        "Agreement 2: Acme"."""
+        title = f"{self.item_label or 'Entry'} {number}"
+        text = item.get(self.title_from) if self.title_from else None
+        return f"{title}: {text.strip()}" if isinstance(text, str) and text.strip() else title
+
     @property
     def row_ids(self) -> tuple[str, ...]:
         """The ids of a fixed-rows table's rows."""

@@ -113,10 +113,7 @@ def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block
                  for block in _field_blocks(field, item.get(field.id), state)]
         if not inner:
             continue
-        first = next((cell_text(f, item.get(f.id)) for f in spec.item_fields
-                      if f.type == "text" and cell_text(f, item.get(f.id))), "")
-        title = f"{spec.item_label or 'Entry'} {number}" + (f": {first}" if first else "")
-        blocks += [{"type": "heading", "label": title}, *inner]
+        blocks += [{"type": "heading", "label": spec.entry_title(item, number)}, *inner]
     return blocks
 
 

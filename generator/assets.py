@@ -1,4 +1,5 @@
-"""Files the generator adds to the built site: Pyodide's core, browser_py and definitions."""
+"""Files the generator adds to the built site: Pyodide's core, browser_py, definitions and
+the merge's constants."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from browser_py.tab_merge import rules_module
+
 from . import pyodide_runtime, workbook_reader
 from .definitions import Worksheet
 from .pyodide_runtime import RuntimeBuildError
@@ -18,7 +21,8 @@ from .pyodide_runtime import RuntimeBuildError
 # library, a memory snapshot, a lock file without packages, and .gz copies.
 PYODIDE_CORE = pyodide_runtime.SITE_FILES
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "browser_py"
-__all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "write_definitions"]
+__all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "write_definitions",
+           "write_merge_rules"]
 
 
 def _cache(source: Path, cache_root: Path | None) -> Path:
@@ -94,4 +98,12 @@ def write_definitions(
             "settings": settings or {}, "placements": placements or [],
             "steps": steps or []}
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
+def write_merge_rules(target: Path) -> Path:
+    """Write ``merge_rules.mjs``: the constants the page's merge (``store.mjs``) shares
+    with Python (see :func:`browser_py.tab_merge.shared_constants`)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(rules_module(), encoding="utf-8")
     return target

@@ -180,6 +180,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             target / "worksheets.json", self.worksheets.values(), self.settings.for_browser(),
             self._ordered_placements(), self._ordered_steps(),
         )
+        assets.write_merge_rules(target / "merge_rules.mjs")
         css = edition_css(self.settings)
         if css:
             (target / "edition.css").write_text(css, encoding="utf-8")

@@ -138,3 +138,19 @@ def test_preview_says_what_the_merge_does(schema: Schema) -> None:
     assert [(i["provider"], i["completed_by"], i["ratings"]["must-cost"]) for i in merged] == [
         ("Acme", "Lee", "strongly-agree"), ("Beacon", "Lee", "disagree"),
         ("Acme", "Sam", "no-evidence")]
+
+
+def test_entries_are_named_by_one_rule(schema: Schema) -> None:
+    """A report heading and the import preview name an entry as the form does: its label,
+    its number, and the text of its ``title_from`` field (never another field's)."""
+    from dataclasses import replace
+
+    from browser_py.merge import item_name
+
+    spec = repeat(schema)
+    assert spec.entry_title({"provider": "  Acme  ", "completed_by": "Lee"}, 2) \
+        == "Checklist 2: Acme"
+    assert spec.entry_title({"provider": "", "completed_by": "Lee"}, 3) == "Checklist 3"
+    assert replace(spec, title_from="").entry_title({"provider": "Acme"}, 1) == "Checklist 1"
+    assert item_name(spec, checklist("r", "Acme", " Lee "), 4) == "Acme · Lee"
+    assert item_name(spec, checklist("r", "", ""), 4) == "Checklist 4 (not named)"

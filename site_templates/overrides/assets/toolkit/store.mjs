@@ -10,10 +10,16 @@
 // lists the latest ids (`save_ids`). A tab keeps what it saved until a document from
 // another tab shows it: listed there (that tab saw it) or holding the same values.
 // A document written without it is repaired: the change is merged in and saved again.
+//
+// The merge follows the rules of docs/merging.md, as browser_py/tab_merge.py states them
+// in Python (tests/test_merge_rule.py runs both on one table of cases); its constants
+// come from Python through merge_rules.mjs, which the build writes.
+
+import { FORBIDDEN_NAMES, MAX_SEEN, ROW_ID } from "./merge_rules.mjs";
 
 const SEP = "\u0000";
 // Names that change how a JavaScript object behaves; the toolkit never writes them.
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
+const FORBIDDEN = new Set(FORBIDDEN_NAMES);
 const SAVE_IDS = "save_ids"; // in the saved document: ids of its latest saves, oldest first
 const MAX_SAVE_IDS = 64;
 
@@ -441,7 +447,6 @@ const plain = (value) => (isPlain(value) ? value : {});
 const safeEntries = (value) => Object.entries(plain(value)).filter(([key]) => !FORBIDDEN.has(key));
 
 const list = (value) => (Array.isArray(value) ? value : []);
-const MAX_SEEN = 8; // fingerprints kept per entry, as browser_py/combine.py keeps them
 
 // Fingerprints of the values each entry has had: this record's, and those another tab
 // saved since `sent` (what this record was worked out from).
@@ -515,17 +520,27 @@ function parseState(text) {
 const stable = (value) => JSON.stringify(value, (key, item) => (isPlain(item)
   ? Object.fromEntries(Object.keys(item).sort().map((name) => [name, item[name]])) : item));
 const same = (a, b) => stable(a) === stable(b);
-const rowsById = (rows) => new Map(rows.filter((row) => isPlain(row) && typeof row.row_id === "string")
-  .map((row) => [row.row_id, row]));
+const isRow = (row) => isPlain(row) && typeof row[ROW_ID] === "string";
+const rowsById = (rows) => new Map(rows.filter(isRow).map((row) => [row[ROW_ID], row]));
+
+// Nothing entered: absent, null, an empty text or list, a box not ticked, or a group whose
+// parts are all empty (browser_py.combine.empty). Empty values are all alike.
+const blank = (value) => value === undefined || value === null || value === false || value === "" ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isPlain(value) && Object.entries(value).every(([key, item]) => key === ROW_ID || blank(item)));
+// The same entry, as browser_py.combine.fingerprint compares units.
+const alike = (a, b) => (blank(a) && blank(b)) || same(a, b);
 
 // Three-way merge of one field: `base` as this tab last saw it saved, `ours` now, `theirs`
-// as saved meanwhile by another tab. Lists of rows (tables, repeats) merge by row_id, and
-// rows both changed merge cell by cell; named groups (ratings, fixed-rows tables) merge
-// by name. Where both changed the same value, ours (the newer edit) stands, and
-// `conflicts` lists where: each a path of names below the field (row id, column).
+// as saved meanwhile by another tab. A value only one side changed takes that change.
+// Lists of rows (tables, repeats) merge by ROW_ID, and rows both changed merge cell by
+// cell; named groups (ratings, fixed-rows tables) merge by name. Where both changed the
+// same value, ours (the newer edit) stands; a row removed on one side and changed on the
+// other stays, changed. `conflicts` lists both kinds: each a path of names below the
+// field (row id, column).
 export function mergeValue(base, ours, theirs, path = []) {
-  if (same(ours, theirs) || same(base, theirs)) return { value: ours, conflicts: [] };
-  if (same(base, ours)) return { value: theirs, conflicts: [] };
+  if (alike(ours, theirs) || alike(base, theirs)) return { value: ours, conflicts: [] };
+  if (alike(base, ours)) return { value: theirs, conflicts: [] };
   if (isChoices(ours) && isChoices(theirs)) return mergeChoices(isChoices(base) ? base : [], ours, theirs);
   if (Array.isArray(ours) && Array.isArray(theirs)) return mergeRows(base, ours, theirs, path);
   if (isPlain(ours) && isPlain(theirs)) return mergeNamed(isPlain(base) ? base : {}, ours, theirs, path);
@@ -555,7 +570,7 @@ function mergeNamed(base, ours, theirs, path) {
 }
 
 function mergeRows(base, ours, theirs, path) {
-  if (!ours.every((row) => isPlain(row) && typeof row.row_id === "string")) {
+  if (!ours.every(isRow)) {
     return { value: ours, conflicts: [path] };
   }
   const was = rowsById(Array.isArray(base) ? base : []);
@@ -564,10 +579,13 @@ function mergeRows(base, ours, theirs, path) {
   const conflicts = [];
   const value = [];
   for (const row of ours) {
-    const id = row.row_id;
+    const id = row[ROW_ID];
     if (!other.has(id)) {
       // Removed by the other tab: gone, unless this tab changed it meanwhile.
-      if (was.has(id) && same(was.get(id), row)) continue;
+      if (was.has(id)) {
+        if (alike(was.get(id), row)) continue;
+        conflicts.push([...path, id]);
+      }
       value.push(row);
       continue;
     }
@@ -578,14 +596,14 @@ function mergeRows(base, ours, theirs, path) {
   // Rows the other tab added (or changed while this tab removed them), after the
   // nearest row they follow there that is kept.
   theirs.forEach((row, index) => {
-    if (!isPlain(row) || mine.has(row.row_id)) return;
-    if (was.has(row.row_id)) {
-      if (same(was.get(row.row_id), row)) return;
-      conflicts.push([...path, row.row_id]);
+    if (!isPlain(row) || mine.has(row[ROW_ID])) return;
+    if (was.has(row[ROW_ID])) {
+      if (alike(was.get(row[ROW_ID]), row)) return;
+      conflicts.push([...path, row[ROW_ID]]);
     }
     let at = -1;
     for (let k = index - 1; k >= 0 && at < 0; k -= 1) {
-      at = value.findIndex((kept) => kept.row_id === theirs[k]?.row_id);
+      at = value.findIndex((kept) => kept[ROW_ID] === theirs[k]?.[ROW_ID]);
     }
     value.splice(at + 1, 0, row);
   });
