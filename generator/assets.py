@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from browser_py.page_words import words_module
 from browser_py.tab_merge import rules_module
 
 from . import pyodide_runtime, workbook_reader
@@ -22,7 +23,7 @@ from .pyodide_runtime import RuntimeBuildError
 PYODIDE_CORE = pyodide_runtime.SITE_FILES
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "browser_py"
 __all__ = ["PYODIDE_CORE", "RuntimeBuildError", "copy_pyodide", "write_definitions",
-           "write_merge_rules"]
+           "write_merge_rules", "write_page_words"]
 
 
 def _cache(source: Path, cache_root: Path | None) -> Path:
@@ -106,4 +107,12 @@ def write_merge_rules(target: Path) -> Path:
     with Python (see :func:`browser_py.tab_merge.shared_constants`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(rules_module(), encoding="utf-8")
+    return target
+
+
+def write_page_words(target: Path) -> Path:
+    """Write ``page_words.mjs``: the words the page shows by itself (see
+    :mod:`browser_py.page_words`)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(words_module(), encoding="utf-8")
     return target

@@ -181,6 +181,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             self._ordered_placements(), self._ordered_steps(),
         )
         assets.write_merge_rules(target / "merge_rules.mjs")
+        assets.write_page_words(target / "page_words.mjs")
         css = edition_css(self.settings)
         if css:
             (target / "edition.css").write_text(css, encoding="utf-8")

@@ -15,6 +15,7 @@ import pytest
 
 from browser_py.combine import MAX_SEEN, decide, fingerprint
 from browser_py.exchange import FORBIDDEN_KEYS
+from browser_py.page_words import words_module
 from browser_py.tab_merge import MISSING, merge_value, rules_module, shared_constants, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +122,9 @@ def page_merge(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pytest.skip("Node.js is not installed")
     folder = tmp_path_factory.mktemp("merge-rule")
     shutil.copy(TOOLKIT / "store.mjs", folder / "store.mjs")
+    shutil.copy(TOOLKIT / "words.mjs", folder / "words.mjs")
     (folder / "merge_rules.mjs").write_text(rules_module(), encoding="utf-8")
+    (folder / "page_words.mjs").write_text(words_module(), encoding="utf-8")
     (folder / "run.mjs").write_text(
         'import { readFileSync } from "node:fs";\n'
         'import * as rules from "./merge_rules.mjs";\n'

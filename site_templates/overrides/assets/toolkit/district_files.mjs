@@ -6,6 +6,7 @@
 import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
 import { isolated } from "./views.mjs";
+import { say } from "./words.mjs";
 
 // Per worksheet and table: row id -> {file_id, name, label, id_column, group_column,
 // counted}. Kept for the visit (instant navigation keeps this module and the worker).
@@ -46,7 +47,7 @@ export function bindFileCounts(section, { python, saved }) {
   const rows = () => [...table.querySelectorAll("tbody > tr[data-row-id]")];
   const cellOf = (row, column) => row.querySelector(`[data-name$=".${esc(column)}"]`);
   const rowName = (row, index) =>
-    cellOf(row, panel.dataset.nameColumn)?.value.trim() || `Row ${index + 1}`;
+    cellOf(row, panel.dataset.nameColumn)?.value.trim() || say("row_number", { number: index + 1 });
 
   function fillRows() {
     const select = q("row");
@@ -62,7 +63,7 @@ export function bindFileCounts(section, { python, saved }) {
   }
 
   async function read(file, header, sheet = "") {
-    busy(true, `Reading “${file.name}”…`);
+    busy(true, say("reading_file", { name: file.name }));
     const stopping = new AbortController();
     const stop = q("stop");
     stop.hidden = false;
@@ -75,7 +76,7 @@ export function bindFileCounts(section, { python, saved }) {
       }, buffer, {
         signal: stopping.signal,
         onProgress: (rows) => {
-          status.textContent = `Reading “${file.name}”… ${rows.toLocaleString("en-US")} rows read.`;
+          status.textContent = say("reading_rows", { name: file.name, rows: rows.toLocaleString("en-US") });
         },
       });
       status.textContent = "";
@@ -85,13 +86,13 @@ export function bindFileCounts(section, { python, saved }) {
         // The calculator started afresh to give the memory back: files held for other
         // rows went with it, and the recount says which to pick again.
         const held = links.size;
-        status.textContent = `Reading “${file.name}” was stopped; nothing from it was kept.` +
-          (held ? " Files picked earlier were closed too: pick them again to count from them." : "");
+        status.textContent = say("reading_stopped", { name: file.name }) +
+          (held ? say("others_closed") : "");
         if (held) recount();
         return null;
       }
       status.textContent = error.name === "NotReadableError" || error.name === "NotFoundError"
-        ? `“${file.name}” could not be opened (it may have been moved or changed). Pick it again.`
+        ? say("file_unreadable", { name: file.name })
         : error.message;
       return null;
     } finally {
@@ -121,13 +122,13 @@ export function bindFileCounts(section, { python, saved }) {
     if (description.suggested_id !== null) q("id").value = String(description.suggested_id);
     // Only columns of categories (a school, a grade) group students: never one with a
     // value per student, which may be names.
-    q("group").replaceChildren(option("", "No grouping"),
+    q("group").replaceChildren(option("", say("no_grouping")),
       ...readable.filter((c) => c.categories).map((c) => option(String(c.index), c.name)));
     offerGroups();
     const skipped = description.columns.filter((c) => c.private).map((c) => `“${c.name}”`);
     q("skipped").hidden = !skipped.length;
     q("skipped").textContent = skipped.length
-      ? `Never read (they look like names, birth dates or contact details): ${skipped.join(", ")}.`
+      ? say("never_read", { columns: skipped.join(", ") })
       : "";
     box.hidden = false;
     if (first) q("id").focus();
@@ -151,14 +152,14 @@ export function bindFileCounts(section, { python, saved }) {
       const link = links.get(row.dataset.rowId);
       const item = document.createElement("li");
       const text = document.createElement("span");
-      text.append(isolated(rowName(row, order.indexOf(row))), ": from ", isolated(link.label),
+      text.append(isolated(rowName(row, order.indexOf(row))), say("from_file"), isolated(link.label),
         link.counted ? ": " : ".", ...(link.counted ? [isolated(link.counted.text)] : []));
       const remove = Object.assign(document.createElement("button"), {
-        type: "button", className: "ws-button ws-button--quiet", textContent: "Remove file",
+        type: "button", className: "ws-button ws-button--quiet", textContent: say("remove_file"),
       });
       remove.dataset.fileRemove = row.dataset.rowId;
       remove.setAttribute("aria-label",
-        `Remove file ${link.name} from ${rowName(row, order.indexOf(row))}`);
+        say("remove_file_from", { name: link.name, row: rowName(row, order.indexOf(row)) }));
       item.append(text, " ", remove);
       return item;
     });
@@ -184,7 +185,7 @@ export function bindFileCounts(section, { python, saved }) {
     }
     q("groups-text").textContent = groups.summary;
     q("groups-table").hidden = !groups.rows.length;
-    const head = ["Group", "Students with a need", "Enrolled", "Risk", "Risk ratio", "Note"];
+    const head = say("group_columns").split("|");
     const tableEl = document.createElement("table");
     const thead = tableEl.createTHead().insertRow();
     for (const text of head) thead.append(Object.assign(document.createElement("th"), { scope: "col", textContent: text }));
@@ -231,8 +232,8 @@ export function bindFileCounts(section, { python, saved }) {
         }
       }
       if (replaced.length) {
-        status.textContent = `Numbers entered since were kept; ${replaced.map((n) => `“${n}”`)
-          .join(", ")} no longer counted. Pick a file again to count from it.`;
+        status.textContent = say("numbers_kept", {
+          names: replaced.map((n) => `“${n}”`).join(", ") });
       }
       const ordered = rows().filter((row) => links.has(row.dataset.rowId));
       if (!ordered.length) {
@@ -248,15 +249,14 @@ export function bindFileCounts(section, { python, saved }) {
           enrollment: readField(form, panel.dataset.enrollment),
         });
       } catch (error) {
-        status.textContent = `The files could not be counted: ${error.message}`;
+        status.textContent = say("not_counted", { problem: error.message });
         return;
       } finally {
         busy(false);
       }
       for (const rowId of result.gone) {
         const link = unlink(rowId);
-        if (link) status.textContent = `“${link.name}” is no longer open (files are kept only ` +
-          "while the page is open). Pick it again to count from it.";
+        if (link) status.textContent = say("file_closed", { name: link.name });
       }
       for (const counted of result.rows) {
         const row = table.querySelector(`tr[data-row-id="${esc(counted.row_id)}"]`);
@@ -271,8 +271,7 @@ export function bindFileCounts(section, { python, saved }) {
       drawGroups(result.groups);
     }).catch((error) => {
       busy(false);
-      status.textContent = `The files could not be counted (${error.message}). ` +
-        "Your entries are saved; reload the page and pick the files again.";
+      status.textContent = say("count_failed", { problem: error.message });
     });
     return counting;
   }
@@ -305,7 +304,7 @@ export function bindFileCounts(section, { python, saved }) {
   q("id").addEventListener("change", offerGroups);
   q("cancel").addEventListener("click", () => {
     dropChosen();
-    status.textContent = "No file was used.";
+    status.textContent = say("no_file_used");
     q("input").focus();
   });
   q("use").addEventListener("click", async () => {
@@ -313,13 +312,12 @@ export function bindFileCounts(section, { python, saved }) {
     const { description } = chosen;
     const row = q("row").value;
     if (!rows().some((r) => r.dataset.rowId === row)) {
-      status.textContent = "Choose the row to count (add a row to the table first if it has none).";
+      status.textContent = say("choose_row");
       q("row").focus();
       return;
     }
     if (!q("id").value) {
-      status.textContent = "This file has no column the toolkit may read as a student number. " +
-        "Export the list again with the student number column, then pick it.";
+      status.textContent = say("no_id_column");
       return;
     }
     const old = links.get(row);
@@ -336,7 +334,7 @@ export function bindFileCounts(section, { python, saved }) {
     await recount();
     const counted = links.get(row)?.counted;
     if (counted) {
-      status.textContent = `Counted from “${description.name}”: ${counted.text}`;
+      status.textContent = say("counted_from", { name: description.name, text: counted.text });
     }
   });
   q("list").addEventListener("click", (event) => {
@@ -351,8 +349,7 @@ export function bindFileCounts(section, { python, saved }) {
       cellOf(row, panel.dataset.new).value = "";
       saved(tableId);
     }
-    status.textContent = `“${link.name}” removed; its row's numbers were cleared. ` +
-      "Pick the file again, or type the numbers.";
+    status.textContent = say("file_removed", { name: link.name });
     recount();
     q("input").focus();
   });
@@ -364,7 +361,7 @@ export function bindFileCounts(section, { python, saved }) {
       const link = links.get(rowId); // typed over a counted number: the row is typed now
       links.delete(rowId);
       forget(link.file_id);
-      status.textContent = `That row is now typed by hand; “${link.name}” is no longer used.`;
+      status.textContent = say("typed_by_hand", { name: link.name });
       recount();
     } else if (field === panel.dataset.enrollment) {
       recount();

@@ -1,6 +1,7 @@
 // Moves values between a worksheet form and plain data, in the shapes documented in
 // content/worksheets/README.md. Field kinds come from the rendered inputs themselves.
 import { growLines } from "./layout.mjs";
+import { say } from "./words.mjs";
 
 const esc = (text) => CSS.escape(text);
 
@@ -200,9 +201,9 @@ export function renumber(table) {
     const number = row.querySelector(".ws-rownum");
     if (number) number.textContent = String(index + 1);
     const label = (action) => `${action} row ${index + 1}`;
-    row.querySelector("[data-remove-row]")?.setAttribute("aria-label", label("Remove"));
-    row.querySelector("[data-move-row=up]")?.setAttribute("aria-label", label("Move up"));
-    row.querySelector("[data-move-row=down]")?.setAttribute("aria-label", label("Move down"));
+    row.querySelector("[data-remove-row]")?.setAttribute("aria-label", label(say("remove")));
+    row.querySelector("[data-move-row=up]")?.setAttribute("aria-label", label(say("move_up")));
+    row.querySelector("[data-move-row=down]")?.setAttribute("aria-label", label(say("move_down")));
   });
 }
 
@@ -404,11 +405,11 @@ export function renumberItems(repeat) {
     if (legend.textContent !== title) legend.textContent = title;
     const up = item.querySelector(":scope > .ws-item__actions [data-move-item=up]");
     const down = item.querySelector(":scope > .ws-item__actions [data-move-item=down]");
-    up.setAttribute("aria-label", `Move up: ${title}`);
-    down.setAttribute("aria-label", `Move down: ${title}`);
+    up.setAttribute("aria-label", say("move_up_item", { title }));
+    down.setAttribute("aria-label", say("move_down_item", { title }));
     up.hidden = index === 0;
     down.hidden = index === items.length - 1;
-    item.querySelector(":scope > .ws-item__actions [data-remove-item]").setAttribute("aria-label", `Remove: ${title}`);
+    item.querySelector(":scope > .ws-item__actions [data-remove-item]").setAttribute("aria-label", say("remove_item", { title }));
   });
   repeat.querySelector("[data-repeat-empty]").hidden = items.length > 0;
 }
@@ -442,7 +443,7 @@ export function structureClick(event) {
   } else {
     const item = remove.closest("[data-repeat-item]");
     const title = item.querySelector("[data-item-title]").textContent;
-    if (hasEntries(item) && !window.confirm(`Remove “${title}” and everything entered in it? This cannot be undone.`)) return null;
+    if (hasEntries(item) && !window.confirm(say("remove_item_question", { title }))) return null;
     item.remove();
     renumberItems(repeat);
     const button = repeat.querySelector("[data-add-item]");

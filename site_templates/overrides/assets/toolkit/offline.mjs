@@ -1,6 +1,7 @@
 // Registers the service worker that keeps the toolkit working offline, and offers a
 // reload when a new build has installed in the background. If anything here fails, the
 // site simply keeps working online.
+import { say } from "./words.mjs";
 
 let askOfflineStatus = () => {};
 
@@ -46,8 +47,7 @@ export function startOffline(siteUrl, settled = Promise.resolve()) {
     if (event.data?.type !== "site-changed") return;
     document.documentElement.dataset.offline = "site-changed";
     document.querySelector("[data-update-banner]")?.remove();
-    showUpdate(() => window.location.reload(),
-      "This site was updated while it was open. Reload to use the new version; your entries are kept.");
+    showUpdate(() => window.location.reload(), say("site_updated"));
   });
   // Ask too, once this page listens: the notice may have been sent while it loaded.
   const ask = () => navigator.serviceWorker.controller?.postMessage("status");
@@ -93,7 +93,7 @@ function yieldToThePerson(registration) {
   for (const type of USE) document.addEventListener(type, tell, { capture: true, passive: true });
 }
 
-function showUpdate(apply, message = "A new version of the toolkit is ready. Your entries are kept.") {
+function showUpdate(apply, message = say("update_ready")) {
   if (document.querySelector("[data-update-banner]")) return;
   const banner = document.createElement("div");
   banner.className = "tk-update";
@@ -104,7 +104,7 @@ function showUpdate(apply, message = "A new version of the toolkit is ready. You
   const button = document.createElement("button");
   button.type = "button";
   button.className = "ws-button";
-  button.textContent = "Reload to update";
+  button.textContent = say("reload_to_update");
   button.addEventListener("click", apply);
   banner.append(text, button);
   document.body.append(banner);

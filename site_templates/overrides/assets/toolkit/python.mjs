@@ -1,6 +1,7 @@
 // The page's side of the Python worker: one worker per visit (it survives instant
 // navigation because this module stays loaded), calls as promises, and a plain-language
 // diagnosis when Pyodide cannot start.
+import { say } from "./words.mjs";
 
 const BOOT_TIMEOUT_MS = 60000;
 
@@ -41,7 +42,7 @@ export class Python {
     const failed = new Promise((_, reject) => {
       this.worker.onerror = (event) => {
         event.preventDefault?.();
-        reject(new Error(event.message || "the worker script did not load"));
+        reject(new Error(event.message || say("worker_not_loaded")));
       };
       timers.push(setTimeout(() => reject(new Error("timeout")), BOOT_TIMEOUT_MS));
       timers.push(setTimeout(async () => {
@@ -103,11 +104,11 @@ export class Python {
         this.calls.set(otherId, other);
         this.worker.postMessage(other.message);
       } else {
-        other.reject(Object.assign(new Error("Reading the file was stopped. Pick it again."),
+        other.reject(Object.assign(new Error(say("read_stopped_again")),
           { fromPython: true, cancelled: true }));
       }
     }
-    pending.reject(Object.assign(new Error("Reading the file was stopped."),
+    pending.reject(Object.assign(new Error(say("read_stopped")),
       { fromPython: true, cancelled: true }));
   }
 
@@ -137,7 +138,7 @@ export class Python {
     this.worker.onerror = (event) => { // the script did not load: no call can be answered
       event.preventDefault?.();
       for (const pending of this.calls.values()) {
-        pending.reject(new Error("The calculator stopped. Your entries are saved; reload the page."));
+        pending.reject(new Error(say("calculator_stopped")));
       }
       this.calls.clear();
     };
@@ -151,13 +152,10 @@ export class Python {
   async diagnose(error) {
     const message = String(error.message || error);
     if (/Content Security Policy|wasm-eval|unsafe-eval/i.test(message)) {
-      return "The site's security policy blocks WebAssembly. Whoever hosts the site must " +
-        "allow 'wasm-unsafe-eval' in script-src.";
+      return say("python_blocked");
     }
     return (await this.checkFiles()) || (message === "timeout"
-      ? "Python took more than a minute to start. The site's security policy may block " +
-        "WebAssembly (it needs 'wasm-unsafe-eval'), or the connection is very slow."
-      : `Python could not start: ${message}`);
+      ? say("python_slow") : say("python_failed", { problem: message }));
   }
 
   // The first problem with a file Python needs (missing, wrong type), or null.
@@ -171,20 +169,17 @@ export class Python {
       try {
         const response = await fetch(new URL(name, base), { method: "HEAD", cache: "no-store" });
         if (!response.ok) {
-          return `A file Python needs is missing from the site (${name}, HTTP ` +
-            `${response.status}). Rebuild the site with "make site" and upload all of it.`;
+          return say("file_missing", { name, status: response.status });
         }
         const type = response.headers.get("content-type") || "";
         if (name.endsWith(".mjs") && !/javascript/i.test(type)) {
-          return `The web server sends ${name} with the wrong type ("${type || "none"}"). ` +
-            "Configure it to serve .mjs files as text/javascript.";
+          return say("wrong_type_mjs", { name, type: type || say("no_type") });
         }
         if (name.endsWith(".wasm") && !/application\/wasm/i.test(type)) {
-          return `The web server sends ${name} with the wrong type ("${type || "none"}"). ` +
-            "Configure it to serve .wasm files as application/wasm.";
+          return say("wrong_type_wasm", { name, type: type || say("no_type") });
         }
       } catch {
-        return "The site's files could not be reached (offline, or the server stopped).";
+        return say("site_unreachable");
       }
     }
     return null;

@@ -16,6 +16,7 @@
 // come from Python through merge_rules.mjs, which the build writes.
 
 import { FORBIDDEN_NAMES, MAX_SEEN, ROW_ID } from "./merge_rules.mjs";
+import { say } from "./words.mjs";
 
 const SEP = "\u0000";
 // Names that change how a JavaScript object behaves; the toolkit never writes them.
@@ -49,13 +50,13 @@ export class Store {
     this.unconfirmed = new Map();
     this.timer = null;
     this.writable = true;
-    this.state = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
+    this.state = this.read(this.keys.state, { worksheets: {} }, "saved_what_entries", parseState);
     this.base = structuredClone(this.state); // the saved document this tab last saw
     this.starting = {}; // each form's values before any entry, by worksheet
-    this.meta = this.read(this.keys.meta, {}, "export history");
+    this.meta = this.read(this.keys.meta, {}, "saved_what_history");
     // For the working group's files: this person's name, when each field was last
     // changed here, and (kept by browser_py.group_files) what this device has seen.
-    this.group = this.read(this.keys.group, {}, "working-group record");
+    this.group = this.read(this.keys.group, {}, "saved_what_record");
     this.edits = {};
     window.addEventListener("storage", (event) => this.onStorage(event));
     window.addEventListener("pagehide", () => this.flush());
@@ -101,16 +102,13 @@ export class Store {
     try {
       localStorage.setItem(aside, raw);
       this.onWarning(
-        `Some saved ${what} in this browser could not be read, so they were set aside ` +
-          "(kept in this browser, and included when you export); the rest is as you left it. " +
-          "Nothing was deleted. Check what is named below and enter it again, or import a backup.",
+        say("set_aside", { what: say(what) }),
       );
       return true;
     } catch {
       this.writable = false;
       this.onWarning(
-        `Saved ${what} in this browser could not be read, and could not be set aside. ` +
-          "To protect them, this page will not save changes. Export what you type.",
+        say("not_set_aside", { what: say(what) }),
       );
       return false;
     }
@@ -121,10 +119,10 @@ export class Store {
   // then this page stops saving rather than write over it.
   keepSetAside(parts, stored, whole) {
     if (!parts.length || !this.writable) return;
-    if (!this.setAside(JSON.stringify(parts), "entries")) return;
+    if (!this.setAside(JSON.stringify(parts), "saved_what_entries")) return;
     if (whole) {
       this.writable = false;
-      this.onWarning("To protect the saved entries, this page will not save changes. Export what you type.");
+      this.onWarning(say("saving_stopped"));
       return;
     }
     this.dirty.clear();
@@ -187,7 +185,7 @@ export class Store {
       return;
     }
     if (!latest || latest.salvaged) {
-      latest = this.read(this.keys.state, { worksheets: {} }, "entries", parseState);
+      latest = this.read(this.keys.state, { worksheets: {} }, "saved_what_entries", parseState);
       if (!this.writable) return;
     } else ({ value: latest, saveIds } = latest);
     const conflicts = [];
@@ -237,7 +235,7 @@ export class Store {
   // (the person's name). What another tab saved meanwhile is kept: every value either
   // has seen, and who changed an entry where this record did not change it.
   setGroup(record, changes = {}, sent = this.group) {
-    const latest = this.read(this.keys.group, {}, "working-group record");
+    const latest = this.read(this.keys.group, {}, "saved_what_record");
     if ("seen" in record) {
       record = { ...record, seen: mergedSeen(latest.seen, sent.seen, record.seen) };
     }
@@ -289,10 +287,8 @@ export class Store {
       error.name === "NS_ERROR_DOM_QUOTA_REACHED");
     this.onWarning(
       full
-        ? "This browser's storage for the site is full, so your latest changes are not saved. " +
-          "They are kept while this page stays open: export your entries now."
-        : `This browser did not let the toolkit ${action} entries (private browsing or a ` +
-          "storage setting). Changes are kept while this page stays open: export them now.",
+        ? say("storage_full")
+        : say("storage_refused", { action }),
       // A later save that works ends a save problem, not a failed clear or import.
       action === "save" ? "storage" : "action",
     );
@@ -403,7 +399,7 @@ export class Store {
   }
 
   takeUndo() {
-    const undo = this.read(this.keys.undo, null, "copy kept to undo an import");
+    const undo = this.read(this.keys.undo, null, "saved_what_undo");
     return isPlain(undo) && typeof undo.label === "string" && isPlain(undo.worksheets)
       ? undo : null;
   }

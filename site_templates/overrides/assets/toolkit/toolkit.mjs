@@ -11,6 +11,7 @@ import { Python, base64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
 import { drawDashboard, drawReport, focusAfterNextStep, isolated } from "./views.mjs";
+import { say } from "./words.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
 const SITE = new URL("../../", import.meta.url);
@@ -55,8 +56,7 @@ const store = new Store(SITE.pathname, {
   onSaved: () => { if (exportKey() !== sentExportKey) refresh(); },
   onConflict: (conflicts) => {
     const names = [...new Set(conflicts.map(conflictName))];
-    store.onWarning(`Another tab changed ${names.join("; ")} at the same time; your latest ` +
-      "change was kept. Check it if that is not what you meant.");
+    store.onWarning(say("other_tab", { entries: names.join("; ") }));
   },
 });
 
@@ -70,8 +70,8 @@ function conflictName({ worksheet, path }) {
   const label = ids.map((id) => document.getElementById(id)?.textContent.trim()).filter(Boolean).join(", ") ||
     input?.labels?.[0]?.textContent.trim() ||
     form?.querySelector(`[data-table="${CSS.escape(path[0])}"] caption, [data-repeat="${CSS.escape(path[0])}"] legend`)?.textContent.trim();
-  const where = `“${title || worksheet}”`;
-  return label ? `“${label}” in ${where}` : `an entry in ${where}`;
+  const where = title || worksheet;
+  return label ? say("entry_in", { label, worksheet: where }) : say("an_entry_in", { worksheet: where });
 }
 
 
@@ -103,8 +103,7 @@ async function ask(method, args) {
     return await python.call(method, args);
   } catch (error) {
     warnings = [...new Set([...warnings, error.fromPython ? error.message :
-      `The calculator could not finish (${error.message}). Your entries are saved; ` +
-      "reload the page to try again."])];
+      say("calculator_unfinished", { problem: error.message })])];
     showWarnings();
     return null;
   }
@@ -224,7 +223,7 @@ function draw(reply, page, key, day) {
 function markStale(section) {
   for (const element of section.querySelectorAll("[data-output]")) {
     element.dataset.status = "unavailable";
-    $(".ws-output__text", element).textContent = "Not up to date: the calculator could not finish (see “Your entries” above).";
+    $(".ws-output__text", element).textContent = say("result_stale");
   }
 }
 
@@ -251,7 +250,7 @@ function drawLinks(element, after, links) {
   if (!links.length) return;
   const box = document.createElement("p");
   box.className = "ws-output__links";
-  box.append("Fill in: ");
+  box.append(say("fill_in"));
   links.forEach((link, index) => {
     const anchor = document.createElement("a");
     anchor.href = new URL(`${link.page}#ws-${link.worksheet}`, SITE).href;
@@ -305,7 +304,8 @@ function drawTable(holder, columns, rows, more = [], tones = []) {
   for (const extra of more) {
     const box = holder.cloneNode(false);
     box.removeAttribute("aria-labelledby");
-    box.setAttribute("aria-label", `${holder.parentElement.querySelector(".ws-output__label")?.textContent || "Table"} (continued)`);
+    box.setAttribute("aria-label", say("table_continued", {
+      table: holder.parentElement.querySelector(".ws-output__label")?.textContent || say("table") }));
     box.dataset.moreTable = "";
     box.replaceChildren(tableOf(extra.columns, extra.rows));
     after.after(box); // fitted as it arrives (layout.mjs)
@@ -425,7 +425,7 @@ async function confirmImport() {
   if (JSON.stringify(store.state) !== pendingImport.current) {
     // Entries changed while the preview was open: the preview is out of date.
     await previewImport(pendingImport.bytes,
-      "Your entries changed since this preview was made, so it was made again: check it, then import.",
+      say("preview_again"),
       pendingImport.name);
     return;
   }
@@ -433,7 +433,7 @@ async function confirmImport() {
   if (applyState(before, pendingImport.state)) {
     store.setGroup(pendingImport.record, {}, pendingImport.sent); // who changed them there
     const undoSaved = store.saveUndo(pendingImport.undo);
-    importMessage(pendingImport.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
+    importMessage(pendingImport.done + (undoSaved ? "" : say("undo_unavailable")));
     showUndo(undoSaved ? pendingImport.undo : null);
   }
   pendingImport = null;
@@ -472,10 +472,7 @@ async function undoImport(keepLater = false) {
 }
 
 function clearAll() {
-  const ok = window.confirm(
-    "Clear every entry this toolkit saved in this browser? Export first if you want a copy. " +
-    "This cannot be undone.",
-  );
+  const ok = window.confirm(say("clear_question"));
   if (!ok) return;
   if (store.clearSite()) window.location.reload();
 }
@@ -570,7 +567,7 @@ function bindBar(bar) {
     if (action === "cancel-import") {
       pendingImport = null;
       $("[data-import-preview]").hidden = true;
-      importMessage("Nothing was imported.");
+      importMessage(say("nothing_imported"));
     }
     if (action === "combine-instead" && pendingImport) {
       const { bytes, name } = pendingImport;
@@ -596,9 +593,9 @@ function showPythonState() {
   const line = $("[data-python-status]");
   if (!line) return;
   const ready = state === "ready";
-  if (ready) line.textContent = "Results update as you type.";
-  else if (state === "failed") line.textContent = `Calculator unavailable. ${root.dataset.pythonError} Your entries are still saved.`;
-  else line.textContent = "Calculator: starting… you can type now; results appear when it is ready.";
+  if (ready) line.textContent = say("calculator_ready");
+  else if (state === "failed") line.textContent = say("calculator_failed", { problem: root.dataset.pythonError });
+  else line.textContent = say("calculator_starting");
   line.classList.toggle("tk-bar__line--problem", state === "failed");
   $("[data-action=export]").disabled = !ready;
   $("[data-import-file]").disabled = !ready;
@@ -607,7 +604,7 @@ function showPythonState() {
   if (state === "failed") {
     document.querySelectorAll(".ws-output").forEach((output) => {
       output.dataset.status = "unavailable";
-      $(".ws-output__text", output).textContent = "Not available: the calculator could not start (see “Your entries” above).";
+      $(".ws-output__text", output).textContent = say("result_unavailable");
     });
   }
 }
@@ -617,8 +614,7 @@ async function showPersistence() {
   const already = await navigator.storage.persisted();
   const granted = already || (await navigator.storage.persist());
   setText("[data-persist-status]", granted
-    ? "This browser agreed to keep the entries until you clear them."
-    : "This browser may clear the entries if it runs low on space: export them regularly.");
+    ? say("storage_kept") : say("storage_may_clear"));
 }
 
 // The header printed pages carry, as Python words it: the district's name (entered on the
@@ -649,8 +645,7 @@ function drawReportView(report, built, version) {
   drawReport(report, built); // its tables are fitted as they arrive
   report.dataset.version = version;
   $("[data-report-status]", report).textContent = version === "shareable"
-    ? "Shareable version ready: small counts are hidden. Print it, save it as a PDF, or download it."
-    : "Full report ready: print it, save it as a PDF, or download it as a file.";
+    ? say("report_shareable_ready") : say("report_full_ready");
   $("[data-report-actions]", report).hidden = false;
 }
 
@@ -674,7 +669,7 @@ function bindReport(report) {
     $("[data-report-body]", report).replaceChildren();
     $("[data-report-actions]", report).hidden = true;
     delete report.dataset.version;
-    $("[data-report-status]", report).textContent = "Putting the chosen version together…";
+    $("[data-report-status]", report).textContent = say("report_building");
     refresh();
   });
 }
@@ -698,7 +693,7 @@ async function restoreSaved() {
   }
   if (!result || !result.set_aside.length) return;
   store.keepSetAside(result.set_aside, result.state, result.whole);
-  for (const text of result.messages) store.onWarning(`Set aside: ${text}`);
+  for (const text of result.messages) store.onWarning(say("set_aside_item", { text }));
   document.querySelectorAll("form[data-ws-form]").forEach((form) => {
     writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
   });
@@ -770,7 +765,7 @@ function bindPage() {
       showPythonState();
       views.forEach((view) => {
         const status = view.querySelector("[role=status]");
-        if (status) status.textContent = `This summary needs the calculator, which could not start. ${error.message}`;
+        if (status) status.textContent = say("summary_unavailable", { problem: error.message });
       });
     },
   );

@@ -3,6 +3,7 @@
 // Text people typed, or sentences holding it, sits in its own <bdi> beside other text:
 // its direction (Arabic, Hebrew) never moves the label or the numbers next to it.
 import { chartFigure } from "./charts.mjs";
+import { say } from "./words.mjs";
 
 function el(tag, text, className) {
   const element = document.createElement(tag);
@@ -49,10 +50,10 @@ function table(columns, rows) {
 function drawSummary(summary) {
   const box = el("section", undefined, "tk-summary");
   box.setAttribute("aria-labelledby", "tk-summary-title");
-  const title = el("h2", "Summary");
+  const title = el("h2", say("summary_title"));
   title.id = "tk-summary-title";
   box.append(title);
-  if (!summary.items.length) box.append(el("p", "Nothing entered yet.", "tk-report__empty"));
+  if (!summary.items.length) box.append(el("p", say("nothing_entered"), "tk-report__empty"));
   const list = el("dl", undefined, "tk-summary__items");
   for (const item of summary.items) {
     const text = el("dd", item.text);
@@ -70,7 +71,7 @@ function drawSummary(summary) {
   }
   // The parts not started close the list, in its columns (on paper, page 1 holds it all).
   if (summary.not_started.length) {
-    list.append(el("dt", "Not started yet"),
+    list.append(el("dt", say("not_started")),
       el("dd", `${summary.not_started.join("; ")}.`, "tk-summary__rest"));
   }
   box.append(list);
@@ -80,14 +81,14 @@ function drawSummary(summary) {
 export function drawReport(container, report) {
   const body = container.querySelector("[data-report-body]");
   const heading = el("p", undefined, "tk-report__meta");
-  heading.append(isolated(report.district || "District not named"), ` · ${report.date}`);
+  heading.append(isolated(report.district || say("district_not_named")), ` · ${report.date}`);
   const parts = [heading];
   if (report.shareable) parts.push(el("p", report.shareable, "tk-report__shareable"));
   parts.push(drawSummary(report.summary));
   for (const section of report.sections) {
     parts.push(el("h2", section.title));
     if (section.empty) {
-      parts.push(el("p", "Nothing entered yet.", "tk-report__empty"));
+      parts.push(el("p", say("nothing_entered"), "tk-report__empty"));
       continue;
     }
     if (section.entered_by) parts.push(el("p", section.entered_by, "tk-report__by"));
@@ -125,13 +126,13 @@ function drawNext(container, next, district, link) {
   box.hidden = !next;
   if (!next) return;
   box.querySelector("[data-next-kicker]").replaceChildren(
-    ...(district ? [isolated(district), " · Your next step"] : ["Your next step"]));
+    ...(district ? [isolated(district), say("next_step_after")] : [say("next_step")]));
   box.querySelector("[data-next-title]").textContent = next.title;
   box.querySelector("[data-next-progress]").textContent =
     [next.page_title, next.progress].filter(Boolean).join(" · ");
   const go = box.querySelector("[data-next-link]");
   go.href = link(`${next.page}#ws-${next.worksheet}`).href;
-  go.textContent = next.started ? `Continue: ${next.title}` : `Start: ${next.title}`;
+  go.textContent = say(next.started ? "continue_step" : "start_step", { title: next.title });
   go.onclick = (event) => {
     if (new URL(go.href).pathname === location.pathname && focusWorksheet(next.worksheet)) {
       event.preventDefault();

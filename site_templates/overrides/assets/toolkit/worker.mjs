@@ -7,6 +7,7 @@
 // The snapshot and Pyodide's WebAssembly come compressed with brotli (brotli.mjs). If the
 // snapshot cannot be used, or the link is too slow for it to pay, Python starts the
 // ordinary way.
+import { say } from "./words.mjs";
 
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
@@ -22,7 +23,7 @@ brotli.catch(() => {});
 
 async function fetchOk(url) {
   const response = await fetchFile(url);
-  if (!response.ok) throw new Error(`missing file ${url.pathname} (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(say("missing_file", { path: url.pathname, status: response.status }));
   return response;
 }
 
@@ -213,8 +214,7 @@ function loadWorkbookReader(pyodide) {
     pyodide.runPython(`import sys\nsys.path.append("/home/pyodide/xlsx.zip")`);
   }).catch((error) => {
     workbookReader = null; // try again with the next workbook
-    throw new Error(`The Excel reader could not be loaded (${error.message}). Check the ` +
-      "connection and pick the file again, or save the workbook as CSV and pick that.");
+    throw new Error(say("excel_reader_failed", { problem: error.message }));
   });
   return workbookReader;
 }

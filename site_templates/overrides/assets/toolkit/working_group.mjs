@@ -3,6 +3,7 @@
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
 import { isolated } from "./views.mjs";
+import { say } from "./words.mjs";
 
 const $ = (selector, scope = document) => scope.querySelector(selector);
 
@@ -25,8 +26,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     const name = nameInput.value.split(/\s+/).filter(Boolean).join(" ").slice(0, 80);
     nameInput.value = name;
     store.setGroup({}, { name });
-    message(name ? `Your changes will be marked “${name}” in the files you export.`
-      : "Your changes will not carry a name.");
+    message(name ? say("named_changes", { name }) : say("unnamed_changes"));
   });
 
   function close() {
@@ -38,7 +38,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     $("[data-combine-title]", box).textContent = result.done;
     $("[data-combine-files]", box).replaceChildren(...result.files.map((file) => element("li", {},
       element("strong", { textContent: file.title }),
-      ...(file.note ? [element("p", { className: "tk-preview__note" }, "Note: ", isolated(file.note))] : []),
+      ...(file.note ? [element("p", { className: "tk-preview__note" }, say("note"), isolated(file.note))] : []),
       element("ul", {}, ...file.lines.map((line) => element("li", { textContent: line }))))));
     const conflicts = $("[data-combine-conflicts]", box);
     const byFile = new Map();
@@ -59,7 +59,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
         return button;
       };
       const head = element("p", { className: "tk-conflict__all" },
-        element("span", {}, `${list.length} to choose in “`, isolated(file), "”: "),
+        element("span", {}, say("to_choose_in", { count: list.length }), isolated(file), say("to_choose_end")),
         all("mine", result.words.keep_all), " ", all("theirs", result.words.take_all));
       return [head, ...list.map((conflict) => {
         const name = `tk-conflict-${at++}`;
@@ -118,13 +118,12 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     const action = event.target.closest("[data-action]")?.dataset.action;
     if (action === "cancel-combine") {
       close();
-      message("Nothing was combined.");
+      message(say("nothing_combined"));
     }
     if (action !== "confirm-combine" || !pending) return;
     const missing = pending.result.conflicts.filter((c) => !pending.choices[c.id]);
     if (missing.length) {
-      message(`Choose which to keep for ${missing.length === 1 ? "the entry" : `all ${missing.length} entries`} ` +
-        "changed in both places (use the arrow keys to move between the two).");
+      message(missing.length === 1 ? say("choose_one") : say("choose_many", { count: missing.length }));
       $(`input[data-conflict="${CSS.escape(missing[0].id)}"]`, box)?.focus();
       return;
     }
@@ -143,7 +142,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     if (applyState(result.before, result.state)) {
       store.setGroup(result.record, {}, result.sent);
       const undoSaved = store.saveUndo(result.undo);
-      message(result.done + (undoSaved ? "" : " (Undo is not available: the browser's storage is full.)"));
+      message(result.done + (undoSaved ? "" : say("undo_unavailable")));
       onApplied(undoSaved ? result.undo : null);
     }
     close();
@@ -154,7 +153,7 @@ export function bindWorkingGroup(bar, { store, ask, applyState, message, downloa
     event.preventDefault();
     const worksheets = [...handout.querySelectorAll("input[name=worksheet]:checked")].map((i) => i.value);
     if (!worksheets.length) {
-      message("Choose at least one worksheet to hand out.");
+      message(say("choose_a_worksheet"));
       return;
     }
     store.flush();
