@@ -101,9 +101,6 @@ WORDS: dict[str, str] = {
     "report_shareable_ready": "Shareable version ready: small counts are hidden. Print it, "
                               "save it as a PDF, or download it.",
     "report_building": "Putting the chosen version together…",
-    "nothing_entered": "Nothing entered yet.",
-    "not_started": "Not started yet",
-    "summary_title": "Summary",
     "district_not_named": "District not named",
     "next_step": "Your next step",
     "next_step_after": " · Your next step",

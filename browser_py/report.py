@@ -10,14 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .charts import svg_markup
+from . import document
 from .completion import Completion, has_entry
 from .completion import listing as missing_listing
 from .figures import first_names, iso_or_long_date, long_date, typed_number
-from .markdown_text import escape_markdown as md
 from .model import Field
 from .schema import Schema
-from .visible_text import escape_html, visible
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
@@ -272,179 +270,62 @@ def _long_date(today: str) -> str:
         return today
 
 
-def _md_lines(text: str) -> str:
-    """Text of several lines (the answers of a multi-part entry, a long answer) as
-    Markdown that keeps each on its own line, in a paragraph or a table cell alike."""
-    return "<br>".join(line.strip() for line in md(text).split("\n") if line.strip())
-
-
-def _md_cell(text: str) -> str:
-    return _md_lines(text)  # md() writes "|" as a reference
-
-
-def _md_table(columns: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(c) or " " for c in columns) + " |",
-             "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def _md_summary(summary: dict[str, Any]) -> list[str]:
-    """The summary in Markdown: each figure with the names it lists, then each chart as
-    its data table (a Markdown file cannot hold the drawing)."""
-    lines = ["", "## Summary", ""]
+def _summary_box(summary: dict[str, Any]) -> document.Box:
+    """The first page: each figure with the names it lists, the charts, and the parts
+    not started yet."""
+    blocks: list[document.Block] = [document.Heading("Summary")]
     if not summary["items"]:
-        lines.append(f"*{EMPTY_SECTION}*")
-    for item in summary["items"]:
-        lines += [f"**{md(item['label'])}:** {md(item['text'])}", ""]
-        if item["names"]:
-            lines += [*(f"- {md(name)}" for name in item["names"]), ""]
-    for drawn in summary["charts"]:
-        lines += [f"**Chart: {md(drawn['title'])}.** {md(drawn['description'])}", "",
-                  *_md_table(drawn["columns"], drawn["rows"]), ""]
+        blocks.append(document.Paragraph(EMPTY_SECTION, "empty"))
+    blocks += [document.Figure(item["label"], item["text"], tuple(item["names"]))
+               for item in summary["items"]]
+    if summary["charts"]:
+        blocks.append(document.Charts(tuple(summary["charts"])))
     if summary["not_started"]:
-        lines += [f"Not started yet: {md('; '.join(summary['not_started']))}.", ""]
-    return lines
+        blocks.append(document.Paragraph(
+            f"Not started yet: {'; '.join(summary['not_started'])}.", "rest"))
+    return document.Box(tuple(blocks), "summary")
+
+
+def _block(block: Block) -> document.Block:
+    if block["type"] == "heading":
+        return document.Heading(block["label"], 3)
+    if block["type"] == "field":
+        return document.Answer(block["label"], block["text"])
+    if block["type"] == "table":
+        return document.table(block["columns"], block["rows"], block["label"])
+    tables = [document.table(block["columns"], block["rows"])] if block["columns"] else []
+    tables += [document.table(extra["columns"], extra["rows"])
+               for extra in block.get("more_tables", [])]
+    return document.Result(block["label"], block["text"], tuple(block["messages"]),
+                           tuple(tables))
+
+
+def report_document(report: dict[str, Any]) -> document.Document:
+    """The report as a document: what the page draws, prints and writes to files."""
+    blocks: list[document.Block] = []
+    if report.get("shareable"):
+        blocks.append(document.Paragraph(report["shareable"], "note"))
+    blocks.append(_summary_box(report["summary"]))
+    for section in report["sections"]:
+        inner: list[document.Block] = [document.Heading(section["title"])]
+        if section["empty"]:
+            inner.append(document.Paragraph(EMPTY_SECTION, "empty"))
+        else:
+            if section.get("entered_by"):
+                inner.append(document.Paragraph(section["entered_by"], "by"))
+            if section.get("missing"):
+                inner.append(document.Paragraph(section["missing"], "missing"))
+            inner += [_block(block) for block in section["blocks"]]
+        blocks.append(document.Box(tuple(inner), "section", section["id"]))
+    return document.Document(report["title"], report["district"], report["date"],
+                             tuple(blocks))
 
 
 def report_markdown(report: dict[str, Any]) -> str:
     """The report as a Markdown document."""
-    # Every text from the entries (and, to be safe, every label) is escaped: nothing a
-    # person typed becomes markup where the file is pasted.
-    lines = [f"# {md(report['title'])}", ""]
-    lines.append(f"{md(report['district'] or 'District not named')} · {md(report['date'])}")
-    if report.get("shareable"):
-        lines += ["", f"> {md(report['shareable'])}"]
-    lines += _md_summary(report["summary"])
-    for section in report["sections"]:
-        lines += ["", f"## {md(section['title'])}", ""]
-        if section["empty"]:
-            lines.append(f"*{EMPTY_SECTION}*")
-            continue
-        if section.get("entered_by"):
-            lines += [f"*{md(section['entered_by'])}*", ""]
-        if section.get("missing"):
-            lines += [f"*{md(section['missing'])}*", ""]
-        for block in section["blocks"]:
-            if block["type"] == "heading":
-                lines += [f"### {md(block['label'])}", ""]
-            elif block["type"] == "field":
-                lines += [f"**{md(block['label'])}**", "", _md_lines(block["text"]), ""]
-            elif block["type"] == "table":
-                lines += [f"**{md(block['label'])}**", "", *_md_table(block["columns"],
-                                                                  block["rows"]), ""]
-            else:
-                lines += [f"**{md(block['label'])}:** {md(block['text'])}", ""]
-                lines += [f"- {md(message)}" for message in block["messages"]]
-                if block["columns"]:
-                    lines += ["", *_md_table(block["columns"], block["rows"])]
-                for extra in block.get("more_tables", []):
-                    lines += ["", *_md_table(extra["columns"], extra["rows"])]
-                lines.append("")
-    lines += ["", "---", "", "Adapted from the Chiefs for Change Promising Practice "
-              "\"Provide more mental health care to students through community providers\"."]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-#: The policy of every standalone HTML file the toolkit writes: no scripts, nothing
-#: loaded from anywhere, styles only from the file itself.
-STANDALONE_POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src '
-                     "'none'; style-src 'unsafe-inline'; form-action 'none'\">")
-
-STYLE = """
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
-  padding: 0 1rem; color: #1a1a1a; }
-h1 { font-size: 1.8rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-tr { break-inside: avoid; } .empty { font-style: italic; } .result { background: #f3f4f8;
-  padding: .5rem .8rem; }
-.by { color: #555; font-style: italic; } .missing { font-style: italic; }
-.summary { break-after: page; } .charts { display: grid; gap: 0 1.5rem;
-  grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); }
-figure { margin: .8rem 0; } figcaption { font-weight: 700; }
-svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-.tk-chart__label, .tk-chart__value { font-size: 13px; } .tk-chart__label { font-weight: 600; }
-.tk-chart__bar--indicated { fill: #8c9eff; } .tk-chart__bar--need, .tk-chart__bar--now
-  { fill: #3f51b5; }
-.tk-chart__bar--addressed, .tk-chart__bar--done, .tk-chart__bar--seen { fill: #2e7d32; }
-.tk-chart__bar--unmet { fill: #c62828; } .tk-chart__bar--goal { fill: #8e24aa; }
-.tk-chart__bar--recommended, .tk-chart__bar--todo, .tk-chart__bar--pace { fill: #9e9e9e; }
-"""
-
-
-def _html_lines(text: str) -> str:
-    """Text of several lines, escaped, each line kept on its own."""
-    return "<br>".join(escape_html(line) for line in visible(text).split("\n"))
-
-
-def _html_table(columns: list[str], rows: list[list[str]]) -> str:
-    esc = escape_html
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_html_lines(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _html_summary(summary: dict[str, Any]) -> str:
-    esc = escape_html
-    parts = ['<section class="summary"><h2>Summary</h2>']
-    if not summary["items"]:
-        parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
-    if summary["charts"]:
-        parts.append('<div class="charts">' + "".join(
-            f"<figure><figcaption>{esc(drawn['title'])}</figcaption>{svg_markup(drawn)}"
-            "</figure>" for drawn in summary["charts"]) + "</div>")
-    for item in summary["items"]:
-        names = "".join(f"<li>{esc(name)}</li>" for name in item["names"])
-        parts.append(f"<p><strong>{esc(item['label'])}:</strong> {esc(item['text'])}</p>"
-                     + (f"<ul>{names}</ul>" if names else ""))
-    if summary["not_started"]:
-        parts.append(f"<p>Not started yet: {esc('; '.join(summary['not_started']))}.</p>")
-    return "".join(parts) + "</section>"
+    return document.to_markdown(report_document(report))
 
 
 def report_html(report: dict[str, Any]) -> str:
     """The report as one standalone HTML file (no scripts, nothing loaded from elsewhere)."""
-    esc = escape_html
-    parts = [
-        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        STANDALONE_POLICY,
-        f"<title>{esc(report['title'])}</title>", f"<style>{STYLE}</style>", "</head>",
-        "<body>", f"<h1>{esc(report['title'])}</h1>",
-        f"<p>{esc(report['district'] or 'District not named')} · {esc(report['date'])}</p>",
-        (f'<p class="shareable"><strong>{esc(report["shareable"])}</strong></p>'
-         if report.get("shareable") else ""),
-        _html_summary(report["summary"]),
-    ]
-    for section in report["sections"]:
-        parts.append(f"<h2>{esc(section['title'])}</h2>")
-        if section["empty"]:
-            parts.append(f'<p class="empty">{EMPTY_SECTION}</p>')
-            continue
-        if section.get("entered_by"):
-            parts.append(f'<p class="by">{esc(section["entered_by"])}</p>')
-        if section.get("missing"):
-            parts.append(f'<p class="missing">{esc(section["missing"])}</p>')
-        for block in section["blocks"]:
-            label = esc(block.get("label", ""))
-            if block["type"] == "heading":
-                parts.append(f"<h3>{label}</h3>")
-            elif block["type"] == "field":
-                text = _html_lines(block["text"])
-                parts.append(f"<p><strong>{label}</strong><br>{text}</p>")
-            elif block["type"] == "table":
-                parts.append(f"<p><strong>{label}</strong></p>")
-                parts.append(_html_table(block["columns"], block["rows"]))
-            else:
-                items = "".join(f"<li>{esc(m)}</li>" for m in block["messages"])
-                table = _html_table(block["columns"], block["rows"]) if block["columns"] else ""
-                table += "".join(_html_table(extra["columns"], extra["rows"])
-                                 for extra in block.get("more_tables", []))
-                parts.append(f'<div class="result"><p><strong>{label}:</strong> '
-                             f"{esc(block['text'])}</p>{f'<ul>{items}</ul>' if items else ''}"
-                             f"{table}</div>")
-    parts += ["<hr>", "<p>Adapted from the Chiefs for Change Promising Practice &ldquo;Provide "
-              "more mental health care to students through community providers&rdquo;.</p>",
-              "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    return document.to_html(report_document(report))

@@ -639,7 +639,8 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
         "ahead": computed if page.get("ahead") else None,
         "rating_rows": _rating_rows(schema(), entries.worksheets) if page.get("grids")
         else None,
-        "report": _report(entries, computed, today, version == "shareable", record)
+        "report": report.report_document(_report(
+            entries, computed, today, version == "shareable", record)).as_data()
         if version in ("full", "shareable") else None,
         "dashboard": _dashboard(entries, computed, today) if page.get("dashboard") else None,
         "export_status": reminders.export_status(meta or {}, now) if page.get("status")

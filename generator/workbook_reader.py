@@ -15,7 +15,9 @@ import importlib.metadata
 import importlib.util
 import io
 import json
+import os
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -77,11 +79,11 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
     cached = cache_root / f"xlsx-{digest.hexdigest()[:16]}.zip"
     if not cached.is_file():
         for stale in cache_root.glob("xlsx-*.zip"):
-            stale.unlink()
+            stale.unlink(missing_ok=True)
         packages = [(name, path.read_bytes()) for name, path in files]
         cache_root.mkdir(parents=True, exist_ok=True)
-        work = cache_root / "xlsx-work"
-        work.mkdir(exist_ok=True)
+        # A folder of its own: two builds at once (two checkouts) never share one.
+        work = Path(tempfile.mkdtemp(prefix="xlsx-work-", dir=cache_root))
         (work / "packages.zip").write_bytes(_zip(packages))
         _sample(work / "sample.xlsx")
         imported = json.loads(pyodide_runtime._node(
@@ -105,7 +107,8 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
         # As bytecode: importing openpyxl from source takes seconds in the browser.
         (work / "reader.zip").write_bytes(_zip(packages + modules))
         pyodide_runtime._node("compile", str(pyodide_dir), str(work / "reader.zip"),
-                              str(cached))
+                              str(work / "compiled.zip"))
+        os.replace(work / "compiled.zip", cached)  # whole, or not there at all
         shutil.rmtree(work, ignore_errors=True)
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target / NAME)

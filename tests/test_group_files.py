@@ -21,9 +21,8 @@ def call(method: str, **args):
 
 def report_of(state: dict, today: str, record: dict | None = None,
               shareable: bool = False) -> dict:
-    """The report as the report page gets it: through the page's one refresh request."""
-    page = {"report": "shareable" if shareable else "full"}
-    return call("refresh", state=state, today=today, page=page, record=record)["report"]
+    """The report as built for the page and every file of it."""
+    return runtime.build_report(state, today, shareable, record)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser_py import runtime
+from browser_py.report import report_document
 
 FULL = json.loads((Path(__file__).parent / "fixtures/states/full.json").read_text())
 TODAY = "2026-12-01"
@@ -38,12 +39,13 @@ def test_a_refresh_answers_what_each_view_gives_on_its_own() -> None:
                                 for ws in EVERYTHING["worksheets"]}
     assert reply["ahead"] == runtime.compute_all(FULL, TODAY)
     assert reply["rating_rows"] == runtime.rating_rows(FULL)
-    assert reply["report"] == runtime.build_report(FULL, TODAY)
+    assert reply["report"] == report_document(runtime.build_report(FULL, TODAY)).as_data()
     assert reply["dashboard"] == runtime.build_dashboard(FULL, TODAY)
     assert reply["export_status"] == runtime.export_status({}, "2026-12-01T10:00:00Z")
     assert reply["print_header"] == runtime.print_header(FULL, TODAY)
     shareable = runtime.refresh(FULL, TODAY, {"report": "shareable"})["report"]
-    assert shareable == runtime.build_report(FULL, TODAY, shareable=True)
+    assert shareable == report_document(
+        runtime.build_report(FULL, TODAY, shareable=True)).as_data()
 
 
 def test_a_keystroke_refresh_carries_only_what_the_page_shows() -> None:

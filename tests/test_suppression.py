@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser_py.computations import ACTIONS, REGISTRY, Context
-from browser_py.report import STANDALONE_POLICY
+from browser_py.document import STANDALONE_POLICY
 from browser_py.suppression import (
     HIDDEN,
     SHOWN,

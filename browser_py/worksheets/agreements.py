@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import document
 from ..computations import Context, Download, Output, Values, register, register_action
 from ..figures import long_date
-from ..markdown_text import escape_markdown as md
-from ..report import STANDALONE_POLICY, STYLE
 from ..shareable import share
 from ..suppression import threshold_from
-from ..visible_text import escape_html
 from .approaches import _chosen
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
 from .goals import goal_sentence
@@ -343,50 +341,33 @@ def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, li
                                 for n, item in enumerate(items(values), start=1)]
 
 
+def outlines_document(values: Values, context: Context) -> document.Document:
+    """Every outline as one document, with the figures as they may be shared."""
+    district, outlines = _document(values, context)
+    blocks: list[document.Block] = [
+        document.Paragraph(f"{DRAFT} {_shared_note(context)}", "note")]
+    if not outlines:
+        blocks.append(document.Paragraph("No agreements yet.", "empty"))
+    for title, parts in outlines:
+        blocks.append(document.Heading(f"Agreement with {title}"))
+        for part in parts:
+            lines = list(part.lines)
+            strong = frozenset({len(lines)}) if part.missing else frozenset()
+            if part.missing:
+                lines.append(missing_text(part, context))
+            blocks += [document.Heading(part.title, 3), document.Items(tuple(lines), strong)]
+    return document.Document("Agreement outlines", district, long_date(context.today),
+                             tuple(blocks))
+
+
 def outlines_markdown(values: Values, context: Context) -> str:
     """Every outline as one Markdown document."""
-    district, outlines = _document(values, context)
-    lines = ["# Agreement outlines", "",
-             f"{md(district or 'District not named')} · {md(long_date(context.today))}", "",
-             f"> {md(DRAFT)} {md(_shared_note(context))}", ""]
-    if not outlines:
-        lines.append("*No agreements yet.*")
-    for title, parts in outlines:
-        lines += [f"## Agreement with {md(title)}", ""]
-        for part in parts:
-            lines += [f"### {md(part.title)}", ""]
-            lines += [f"- {md(line)}" for line in part.lines]
-            if part.missing:
-                lines.append(f"- **{md(missing_text(part, context))}**")
-            lines.append("")
-    lines += ["---", "", "Adapted from the Chiefs for Change Promising Practice \"Provide "
-              "more mental health care to students through community providers\"."]
-    return "\n".join(lines).rstrip() + "\n"
+    return document.to_markdown(outlines_document(values, context))
 
 
 def outlines_html(values: Values, context: Context) -> str:
     """Every outline as one standalone web page (no scripts, nothing loaded)."""
-    esc = escape_html
-    district, outlines = _document(values, context)
-    parts_html = [
-        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        STANDALONE_POLICY, "<title>Agreement outlines</title>", f"<style>{STYLE}</style>",
-        "</head>", "<body>", "<h1>Agreement outlines</h1>",
-        f"<p>{esc(district or 'District not named')} · {esc(long_date(context.today))}</p>",
-        f'<p class="result"><strong>{esc(DRAFT)}</strong> {esc(_shared_note(context))}</p>']
-    if not outlines:
-        parts_html.append('<p class="empty">No agreements yet.</p>')
-    for title, parts in outlines:
-        parts_html.append(f"<h2>Agreement with {esc(title)}</h2>")
-        for part in parts:
-            items_html = "".join(f"<li>{esc(line)}</li>" for line in part.lines)
-            if part.missing:
-                items_html += f"<li><strong>{esc(missing_text(part, context))}</strong></li>"
-            parts_html.append(f"<h3>{esc(part.title)}</h3><ul>{items_html}</ul>")
-    parts_html += ["<hr>", "<p>Adapted from the Chiefs for Change Promising Practice "
-                   "&ldquo;Provide more mental health care to students through community "
-                   "providers&rdquo;.</p>", "</body>", "</html>"]
-    return "\n".join(parts_html) + "\n"
+    return document.to_html(outlines_document(values, context))
 
 
 def _shared_note(context: Context) -> str:

@@ -21,10 +21,10 @@ the preview warns about numbers of students in them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import document
 from ..computations import (
     Context,
     Download,
@@ -36,7 +36,6 @@ from ..computations import (
     register_shared_cells,
 )
 from ..figures import long_date
-from ..report import STANDALONE_POLICY
 from ..shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from ..suppression import (
     HIDDEN,
@@ -49,7 +48,6 @@ from ..suppression import (
     shown_text,
     threshold_from,
 )
-from ..visible_text import escape_html
 from .needs import NEEDS_SHEET
 from .shared_counts import ENROLLMENT
 
@@ -530,33 +528,31 @@ def provider_packet_file(values: Values, context: Context) -> Download:
                     packet_html(packet, district, day))
 
 
-def packet_html(packet: Packet, district: str, day: str) -> str:
-    """The packet as one self-contained HTML page (every text escaped)."""
-    e: Callable[[str], str] = escape_html
+PACKET_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;"
+                "padding:0 1em;color:#1a1a1a}table{border-collapse:collapse;width:100%}"
+                "th,td{text-align:left;vertical-align:top;padding:.4em;border-top:1px solid "
+                "#999}th{width:45%}")
+
+
+def packet_document(packet: Packet, district: str, day: str) -> document.Document:
+    """The packet as a document: each section's questions beside their answers."""
     t = packet.threshold
     title = f"{district}: information for community providers" if district else \
         "Information for community providers"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           STANDALONE_POLICY, f"<title>{e(title)}</title>",
-           "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;"
-           "padding:0 1em;color:#1a1a1a}table{border-collapse:collapse;width:100%}"
-           "th,td{text-align:left;vertical-align:top;padding:.4em;border-top:1px solid "
-           "#999}th{width:45%}</style>", "</head>", "<body>", f"<h1>{e(title)}</h1>",
-           f"<p>Prepared on {e(day)}. Counts of fewer than {t} students are shown as "
-           f"“&lt;{t}”{' and some others as “hidden”' if packet.complementary else ''}, "
-           "so that no student can be singled out.</p>"]
-    section = None
+    blocks: list[document.Block] = [document.Paragraph(
+        f"Prepared on {day}. Counts of fewer than {t} students are shown as "
+        f"“<{t}”{' and some others as “hidden”' if packet.complementary else ''}, "
+        "so that no student can be singled out.")]
+    sections: dict[str, list[tuple[str, str]]] = {}
     for line in packet.lines:
-        if line.section != section:
-            if section is not None:
-                out.append("</tbody></table>")
-            section = line.section
-            out += [f"<h2>{e(section)}</h2>", "<table><tbody>"]
-        answer = "<br>".join(e(part) for part in line.answer.split("\n"))
-        out.append(f'<tr><th scope="row">{e(line.question)}</th><td>{answer}</td></tr>')
-    if section is not None:
-        out.append("</tbody></table>")
+        sections.setdefault(line.section, []).append((line.question, line.answer))
+    for section, rows in sections.items():
+        blocks += [document.Heading(section), document.table((), rows, row_headers=True)]
     if not packet.lines:
-        out.append("<p>No answers yet.</p>")
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+        blocks.append(document.Paragraph("No answers yet."))
+    return document.Document(title, district, day, tuple(blocks), credit=False, meta=False)
+
+
+def packet_html(packet: Packet, district: str, day: str) -> str:
+    """The packet as one self-contained HTML page (every text escaped)."""
+    return document.to_html(packet_document(packet, district, day), PACKET_STYLE)

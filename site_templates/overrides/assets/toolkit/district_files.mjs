@@ -5,7 +5,7 @@
 // like typed numbers, through the same save as every entry.
 import { drawChart } from "./charts.mjs";
 import { readField } from "./form.mjs";
-import { isolated } from "./views.mjs";
+import { isolated } from "./documents.mjs";
 import { say } from "./words.mjs";
 
 // Per worksheet and table: row id -> {file_id, name, label, id_column, group_column,

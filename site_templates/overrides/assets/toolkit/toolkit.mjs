@@ -10,7 +10,8 @@ import { checkOfflineCopy, startOffline } from "./offline.mjs";
 import { Python, base64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
-import { drawDashboard, drawReport, focusAfterNextStep, isolated } from "./views.mjs";
+import { drawDashboard, focusAfterNextStep } from "./views.mjs";
+import { drawDocument, isolated } from "./documents.mjs";
 import { say } from "./words.mjs";
 
 const ASSETS = new URL("./", import.meta.url);
@@ -642,7 +643,8 @@ const reportShareable = (report) =>
 // The report as Python built it, unless the person chose the other version meanwhile.
 function drawReportView(report, built, version) {
   if ((reportShareable(report) ? "shareable" : "full") !== version) return;
-  drawReport(report, built); // its tables are fitted as they arrive
+  // Its tables are fitted as they arrive.
+  drawDocument($("[data-report-body]", report), built, say("district_not_named"));
   report.dataset.version = version;
   $("[data-report-status]", report).textContent = version === "shareable"
     ? say("report_shareable_ready") : say("report_full_ready");

@@ -2,7 +2,7 @@
 // (browser_py/group_files.py decides; this module shows its answer and the choices),
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
-import { isolated } from "./views.mjs";
+import { isolated } from "./documents.mjs";
 import { say } from "./words.mjs";
 
 const $ = (selector, scope = document) => scope.querySelector(selector);
