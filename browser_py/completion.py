@@ -105,15 +105,17 @@ def _entered(spec: Field, values: Values) -> bool:
 
 
 def required_fields(sheet: Worksheet) -> tuple[Field, ...]:
-    """The fields a complete worksheet holds: every value field not marked optional."""
+    """The fields a complete worksheet holds: every value field not marked optional (nor
+    retired: no longer asked for)."""
     by_files = sheet.count_from_files.get("enrollment")
     return tuple(spec for spec in sheet.value_fields
-                 if not spec.optional and spec.id != by_files)
+                 if not spec.optional and not spec.retired and spec.id != by_files)
 
 
 def started(sheet: Worksheet, values: Values) -> bool:
-    """Whether any field, optional ones included, holds an entry."""
-    return any(_entered(spec, values) for spec in sheet.value_fields)
+    """Whether any field, optional ones included, holds an entry (a retired field's
+    value, typed before the page stopped asking for it, does not count)."""
+    return any(_entered(spec, values) for spec in sheet.value_fields if not spec.retired)
 
 
 def of(sheet: Worksheet, values: Values, context: Context | None = None,

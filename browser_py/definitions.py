@@ -38,7 +38,7 @@ FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column nami
                    "new": "its number column for students not counted before",
                    "enrollment": "an added-rows table with group and enrolled columns"}
 FIELD_KEYS = {
-    "id", "type", "label", "help", "optional", "options", "multiple", "scale",
+    "id", "type", "label", "help", "optional", "retired", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
     "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
 }
@@ -164,6 +164,13 @@ class _Checker:
             self.fail('"optional" only on a field of its own (not a table column or a '
                       "heading)", kind, field_id)
         result.optional = optional
+        retired = data.get("retired", False)
+        if not isinstance(retired, bool):
+            self.fail('true or false for "retired"', retired, field_id)
+        if retired and (in_table or in_repeat or kind not in ("text", "number")):
+            self.fail('"retired" only on a text or number field of its own (not a table '
+                      "column or a repeat's field)", kind, field_id)
+        result.retired = retired
         if kind == "choice":
             result.options = self.options(data.get("options"), field_id, "options")
             multiple = data.get("multiple", False)

@@ -44,7 +44,15 @@ from typing import Any
 
 from browser_py.errors import ToolkitError
 from browser_py.merge import merge_worksheet
-from browser_py.migrations import migrate
+from browser_py.migrations import (
+    NEEDS_SHEET,
+    PACKET_SHEET,
+    Carried,
+    carry_enrollment,
+    enrollment_conflict,
+    figure_text,
+    migrate,
+)
 from browser_py.schema import Schema
 from browser_py.state import describe_value, normalise_values
 
@@ -567,8 +575,45 @@ def apply_import(
 
     Worksheets in the file replace the current ones; the others are kept. Given the
     ``schema``, repeats that declare ``merge_by`` are merged item by item instead (see
-    :mod:`browser_py.merge`).
+    :mod:`browser_py.merge`), and a value the file holds in a box the page no longer
+    shows is carried to where it is typed now (see :func:`import_notes`).
     """
+    return _carried(_imported(current_state, result, schema), schema).worksheets
+
+
+def import_notes(
+    schema: Schema, current_state: dict[str, Any], result: ImportResult
+) -> list[str]:
+    """What importing ``result`` does beyond replacing or merging worksheets, one sentence
+    each: values carried to where they are typed now
+    (:func:`browser_py.migrations.carry_enrollment`), and a number of students the
+    file's provider packet holds that differs from the students enrolled, kept apart."""
+    before = _imported(current_state, result, schema)
+    carried = _carried(before, schema)
+    notes = list(carried.notes)
+    conflict = enrollment_conflict(carried.worksheets)
+    if conflict and ({NEEDS_SHEET, PACKET_SHEET} & set(result.state)):
+        titles = {ws: sheet.title for ws, sheet in schema.worksheets.items()}
+        kept, other = (figure_text(n) for n in conflict)
+        notes.append(
+            f"{titles[PACKET_SHEET]} holds its own number of students the district serves, "
+            f"{other}, which differs from the {kept} students enrolled in "
+            f"{titles[NEEDS_SHEET]}. The packet uses {kept}; {other} is kept, and the "
+            "packet's results show it so that you can check which number is right.")
+    return notes
+
+
+def _carried(state: dict[str, Any], schema: Schema | None) -> Carried:
+    if schema is None or not all(schema.has_worksheet(ws) for ws in (NEEDS_SHEET, PACKET_SHEET)):
+        return Carried(state)
+    titles = {ws: sheet.title for ws, sheet in schema.worksheets.items()}
+    return carry_enrollment(state, titles)
+
+
+def _imported(
+    current_state: dict[str, Any], result: ImportResult, schema: Schema | None
+) -> dict[str, Any]:
+    """The state after the import, before any value is carried over."""
     new_state = copy.deepcopy(current_state)
     new_state.update(copy.deepcopy(result.unknown))
     for worksheet_id, values in result.state.items():

@@ -83,6 +83,10 @@ class Field:
     help: str = ""
     #: Left empty on purpose when it does not apply: never counted as missing.
     optional: bool = False
+    #: No longer asked for: the page shows no input for it, and a value saved before is
+    #: kept (export writes it, import accepts it) until a migration carries it to where
+    #: it is typed now (see :mod:`browser_py.migrations`). Never counted as missing.
+    retired: bool = False
     options: tuple[Option, ...] = ()
     multiple: bool = False
     scale: str = ""
@@ -172,6 +176,8 @@ class Field:
             data["help"] = self.help
         if self.optional:
             data["optional"] = True
+        if self.retired:
+            data["retired"] = True
         return data
 
 

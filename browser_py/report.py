@@ -173,8 +173,10 @@ def build_report(
         # Entered when anything was typed, even if the shareable version shows none of it.
         typed = cells is not None and any(
             _field_blocks(spec, values[spec.id], state) for spec in sheet.fields
-            if spec.type != "heading" and spec.id in values)
+            if spec.type != "heading" and not spec.retired and spec.id in values)
         for spec in sheet.fields:
+            if spec.retired:  # no longer asked for: its results say what became of it
+                continue
             if spec.type == "heading":
                 pending_heading = {"type": "heading", "label": spec.label}
                 continue

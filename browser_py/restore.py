@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from browser_py.errors import ToolkitError
-from browser_py.migrations import migrate
+from browser_py.migrations import NEEDS_SHEET, PACKET_SHEET, carry_enrollment, migrate
 from browser_py.schema import Schema
 from browser_py.state import describe_value, normalise_field
 
@@ -45,13 +45,15 @@ class Restored:
     ``worksheets`` holds every worksheet this build has, complete and normalised;
     ``saved`` only what the entries held (normalised), which is what storage keeps;
     ``unknown`` the worksheets this build does not have, unchanged; ``set_aside`` the
-    parts that could not be read.
+    parts that could not be read; ``moved`` one sentence per value a migration carried
+    to where it is typed now (``saved`` holds it there: storage should keep it).
     """
 
     worksheets: dict[str, dict[str, Any]]
     saved: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown: dict[str, Any] = field(default_factory=dict)
     set_aside: list[SetAside] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
 
     def stored(self) -> dict[str, Any]:
         """The state to keep in storage: what was saved and readable, unknown worksheets
@@ -77,7 +79,9 @@ def restore_state(schema: Schema, raw: object) -> Restored:
     """Read saved entries of any shape; never raises.
 
     ``raw`` is the saved document (``{"worksheets": {id: values}}``, with an optional
-    ``format_version``). Older versions are migrated. Each field that does not fit its
+    ``format_version``). Older versions are migrated, and a value typed in a box the
+    page no longer shows is carried to where it is typed now
+    (:func:`browser_py.migrations.carry_enrollment`). Each field that does not fit its
     worksheet is set aside and shows its starting value instead.
     """
     set_aside: list[SetAside] = []
@@ -111,11 +115,19 @@ def restore_state(schema: Schema, raw: object) -> Restored:
                     values))
             continue
         restored.saved[worksheet_id] = _restore_worksheet(schema, worksheet_id, values, restored)
+    if all(schema.has_worksheet(ws) for ws in (NEEDS_SHEET, PACKET_SHEET)):
+        carried = carry_enrollment(restored.saved, titles_of(schema))
+        restored.saved, restored.moved = carried.worksheets, carried.notes
     for worksheet_id in schema.worksheet_ids:
         full = schema.empty_values(worksheet_id)
         full.update(copy.deepcopy(restored.saved.get(worksheet_id, {})))
         restored.worksheets[worksheet_id] = full
     return restored
+
+
+def titles_of(schema: Schema) -> dict[str, str]:
+    """Every worksheet's title by id, for messages that name worksheets."""
+    return {worksheet_id: sheet.title for worksheet_id, sheet in schema.worksheets.items()}
 
 
 def _restore_worksheet(

@@ -403,6 +403,7 @@ def restore(state: dict[str, Any]) -> dict[str, Any]:
         "whole": any(part.where == WHOLE for part in entries.set_aside),
         "set_aside": [part.as_dict() for part in entries.set_aside],
         "messages": [f"{part.where}: {part.message}" for part in entries.set_aside],
+        "moved": list(entries.moved),  # values carried to where they are typed now
         "state": entries.stored(),
     }
 
@@ -478,6 +479,8 @@ def _preview_import(
          "edition or a newer version); it is kept with your entries, unchanged."}
         for worksheet_id in result.unknown
     ]
+    items += [{"id": "", "status": "moved", "text": note}
+              for note in exchange.import_notes(schema(), current_state, result)]
     if result.set_aside:
         items.append({"id": "", "status": "set-aside", "text": (
             f"The file also holds {result.set_aside} part(s) that the browser it came from "

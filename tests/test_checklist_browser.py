@@ -158,10 +158,17 @@ def test_rate_compare_merge_and_print_the_packet(page, site_url: str, tmp_path: 
         ("Acme Counseling", "Lee"), ("Acme Counseling", "Sam"),
         ("Beacon Health", "Lee"), ("Beacon Health", "Sam")]
 
-    # The district profile, on the next page (instant navigation keeps Python running).
+    # Enrollment is typed once, in the needs estimate; then the district profile (instant
+    # navigation keeps Python running).
+    page.click("nav.md-nav--primary a[href$='needs-and-goals/']")
+    page.wait_for_selector("#w-needs-estimate--enrollment")
+    page.fill("#w-needs-estimate--enrollment", "4200")
     page.click("nav.md-nav--primary a[href$='provider-questions/']")
     page.wait_for_selector("#ws-provider-questions")
-    profile = {"district_students": "4200", "district_schools": "12", "iep_students": "450",
+    assert page.locator("#w-provider-questions--district_students").count() == 0
+    wait_text(output(page, "provider-questions", "facts"),
+              "Students enrolled: 4,200 — typed in Estimate student need")
+    profile = {"district_schools": "12", "iep_students": "450",
                "plan504_students": "6", "ermhs_students": "40"}
     for field, value in profile.items():
         page.fill(f"#w-provider-questions--{field}", value)
@@ -179,8 +186,8 @@ def test_rate_compare_merge_and_print_the_packet(page, site_url: str, tmp_path: 
 
     # Printed: the packet only; no count under the threshold anywhere on the page.
     page.emulate_media(media="print")
-    assert page.locator("#w-provider-questions--district_students").is_hidden()
     assert output(page, "provider-questions", "preview").is_hidden()
+    assert output(page, "provider-questions", "facts").is_hidden()
     printed = page.evaluate(
         "() => document.querySelector('article').innerText.replace("
         "document.querySelector('[data-print-header]').innerText, '')")

@@ -15,7 +15,6 @@ from test_shareable import TODAY, full_state, result, small_district
 from test_suppression import assert_no_hidden_count_pinned
 
 from browser_py import shareable
-from browser_py.suppression import Group
 
 PACKET_TABLES = ("composition", "subgroups", "sbhc_centers")
 
@@ -24,9 +23,6 @@ def publication(runtime: Any, state: dict[str, Any]) -> shareable.Sharing:
     """The one publication of ``state``, as every shareable output is made from it."""
     entries = runtime.restored(state)
     return shareable.share(entries.worksheets, runtime._context(entries, TODAY))
-
-
-SAME_FIGURE = (("needs/enrollment", "packet/students"),)
 
 
 def assert_publication_safe(sharing: shareable.Sharing) -> None:
@@ -38,11 +34,9 @@ def assert_publication_safe(sharing: shareable.Sharing) -> None:
         if value < t:
             assert published.text(key) in (f"<{t}", "hidden"), (key, value)
     loose = frozenset(key for keys in ledger.linked for key in keys)
-    # A reader takes the packet's students and the report's students enrolled for the
-    # same figure when they are the same number.
-    same = [Group(a, (b,)) for a, b in SAME_FIGURE
-            if a in ledger.counts and ledger.counts.get(b) == ledger.counts[a]]
-    assert_no_hidden_count_pinned(published.texts, [*ledger.groups, *same], ledger.counts,
+    # The packet's students are the report's students enrolled: one figure, published once.
+    assert not any(key.startswith("packet/students") for key in ledger.counts)
+    assert_no_hidden_count_pinned(published.texts, list(ledger.groups), ledger.counts,
                                   t, tuple(ledger.ordered), loose)
 
 
@@ -124,7 +118,6 @@ def test_the_packets_students_are_the_reports_students_enrolled(native_runtime) 
     sheets["needs-estimate"].update({"enrollment": "18", "addressed": "2", "sources": [
         {"row_id": "screeners", "source": "Mental health screeners", "indicated": "6"}]})
     sheets["provider-questions"].update({
-        "district_students": "18",
         "composition": {"asian": {"students": "9"}, "white": {"students": "9"}}})
     sharing = publication(native_runtime, state)
     assert_publication_safe(sharing)
@@ -136,23 +129,24 @@ def test_the_packets_students_are_the_reports_students_enrolled(native_runtime) 
     packet = dict(result(built, "provider-questions", "Packet")["rows"])
     assert packet["How many students does the district serve?"] == "hidden"
     preview = native_runtime.compute("provider-questions", state, TODAY)["preview"]
-    assert "The students enrolled in the needs estimate are the same number, so the " \
-           "shareable report hides them too." in preview["messages"]
+    assert "The students the district serves are the students enrolled typed in the needs " \
+           "estimate, so the shareable report hides them too." in preview["messages"]
     for name, text in shareable_texts(native_runtime, state).items():
         for number in (9, 18):
             assert not standing_alone(number, count_parts(name, text)), (name, number)
-    # Different numbers are different figures: each is suppressed on its own.
+    # A larger enrollment, typed once, is shown in both.
     sheets["needs-estimate"]["enrollment"] = "400"
-    rows = dict(result(native_runtime.build_report(state, TODAY, shareable=True),
-                       "needs-estimate", "Total student need")["rows"])
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    rows = dict(result(built, "needs-estimate", "Total student need")["rows"])
+    packet = dict(result(built, "provider-questions", "Packet")["rows"])
     assert rows["Students enrolled"] == "400"
+    assert packet["How many students does the district serve?"] == "400"
 
 
 def test_the_packets_csvs_are_the_packets_cells(native_runtime) -> None:
     """A CSV of the profile's tables shows each count as the whole publication does."""
-    state = small_district()
+    state = small_district()  # 40 students enrolled
     state["worksheets"]["provider-questions"].update({
-        "district_students": "40",
         "composition": {"asian": {"students": "9"}, "white": {"students": "31"}}})
     sharing = publication(native_runtime, state)
     assert sharing.published is not None
@@ -238,8 +232,7 @@ def small_districts(draw) -> dict[str, Any]:
               for _ in range(draw(st.integers(1, 3)))]
     students = sum(groups) + draw(st.one_of(st.sampled_from([0, 9]), st.integers(0, 20)))
     keys = ("asian", "black", "white")
-    profile = {"district_students": str(students),
-               "composition": {key: {"students": str(n)} for key, n in zip(keys, groups,
+    profile = {"composition": {key: {"students": str(n)} for key, n in zip(keys, groups,
                                                                              strict=False)},
                "iep_students": str(draw(st.integers(0, 20))),
                "ermhs_students": str(draw(st.integers(0, 9)))}
@@ -269,10 +262,8 @@ def test_no_count_of_a_small_district_can_be_recovered_from_everything_shared(
     built = native_runtime.build_report(state, TODAY, shareable=True)
     packet = dict(result(built, "provider-questions", "Packet")["rows"])
     needs = result(built, "needs-estimate", "Total student need")
-    key = next(k for k in ("needs/enrollment", "packet/students")
-               if sharing.ledger.counts.get(k) == int(
-                   state["worksheets"]["provider-questions"]["district_students"]))
-    assert packet["How many students does the district serve?"] == sharing.published.text(key)
+    assert packet["How many students does the district serve?"] == sharing.published.text(
+        "needs/enrollment")
     if needs.get("rows"):
         assert dict(needs["rows"])["Students enrolled"] == sharing.published.text(
             "needs/enrollment")

@@ -252,9 +252,9 @@ def test_report_page_writes_dates_out_counts_with_separators_and_answers_a_line_
     state = {"worksheets": {
         "project-plan": {"roadmap": [{"row_id": "r1", "done": False, "step": "Meet counsel",
                                       "owner": "Kim", "deadline": "2026-10-15"}]},
-        "needs-estimate": {"sources": [{"row_id": "screeners", "source": "Screeners",
-                                        "indicated": "1150", "new": "1150"}]},
-        "provider-questions": {"district_students": "12400", "composition": {
+        "needs-estimate": {"enrollment": "12400", "sources": [
+            {"row_id": "screeners", "source": "Screeners", "indicated": "1150", "new": "1150"}]},
+        "provider-questions": {"composition": {
             key: {"students": n} for key, n in composition.items()}},
     }}
     context = browser.new_context()

@@ -78,8 +78,7 @@ def test_counts_from_a_district_file_are_written_as_typed_counts_are() -> None:
 def _profile_state() -> dict:
     students = {"american-indian": "4", "asian": "1488", "black": "3", "hispanic": "5200",
                 "white": "4100", "two-or-more": "600"}
-    return {"worksheets": {"provider-questions": {
-        "district_students": "12400",
+    return {"worksheets": {"needs-estimate": {"enrollment": "12400"}, "provider-questions": {
         "composition": {key: {"students": n} for key, n in students.items()},
     }}}
 

@@ -211,8 +211,8 @@ def test_report_shows_each_checklist_with_named_ratings() -> None:
 
 
 def test_report_gives_the_district_profile_only_as_its_suppressed_packet() -> None:
-    state = {"worksheets": {"provider-questions": {"district_students": "4213",
-                                                   "ermhs_students": "7"}}}
+    state = {"worksheets": {"needs-estimate": {"enrollment": "4213"},
+                            "provider-questions": {"ermhs_students": "7"}}}
     report = runtime.build_report(state, NOW)
     section = next(s for s in report["sections"] if s["id"] == "provider-questions")
     assert section["empty"] is False

@@ -485,8 +485,8 @@ def profiles(draw):
     composition = {key: draw(optional_count(threshold)) for key in COMPOSITION}
     entered = sum(int(v) for v in composition.values() if v)
     enrolled = entered + draw(st.one_of(st.just(0), count_for(threshold)))
+    typed = draw(st.sampled_from([str(enrolled), ""]))  # in the needs estimate
     values = {
-        "district_students": draw(st.sampled_from([str(enrolled), ""])),
         "district_schools": draw(st.sampled_from(["", "3", "12"])),
         "composition": {key: {"students": value} for key, value in composition.items()},
         "subgroups": {key: {"students": draw(optional_count(threshold))} for key in SUBGROUPS},
@@ -498,7 +498,13 @@ def profiles(draw):
         "ermhs_students": draw(optional_count(threshold)),
         "sought_students": draw(optional_count(threshold)),
     }
-    return threshold, values
+    return threshold, values, typed
+
+
+def enrolled(students: str) -> dict:
+    """The other worksheets' values with the students enrolled typed in the needs estimate,
+    where the packet reads the students the district serves."""
+    return {"needs-estimate": {"enrollment": students}}
 
 
 def numbers_in(text: str, threshold: int) -> list[int]:
@@ -510,15 +516,15 @@ def numbers_in(text: str, threshold: int) -> list[int]:
 @settings(max_examples=300, deadline=None)
 @given(profiles())
 def test_the_packet_publishes_no_small_or_recoverable_count(profile) -> None:
-    threshold, values = profile
-    packet = build_packet(values, {"small_cell_threshold": threshold})
+    threshold, values, typed = profile
+    packet = build_packet(values, {"small_cell_threshold": threshold}, enrolled(typed))
     counts = {}
     for key, text in packet.published.items():
         status, value = parse(text, threshold)
         assert status != SHOWN or value >= threshold, (key, text)
     for group in packet.groups:  # the true counts behind each sum
         for key in (group.total, *group.parts):
-            counts[key] = _true_count(values, key)
+            counts[key] = _true_count(values, key, typed)
     assert_nothing_recoverable({k: packet.published[k] for k in counts}, packet.groups,
                                counts, threshold)
     # No number under the threshold in any answer; no share of a hidden count.
@@ -536,8 +542,9 @@ def test_the_packet_publishes_no_small_or_recoverable_count(profile) -> None:
     assert "default-src 'none'" in STANDALONE_POLICY
 
 
-def _true_count(values: dict, key: str) -> int:
-    """The count behind a packet key, worked out from the profile's values."""
+def _true_count(values: dict, key: str, students: str) -> int:
+    """The count behind a packet key, worked out from the profile's values and the
+    ``students`` enrolled."""
     def n(raw: str) -> int:
         return int(raw) if raw else 0
 
@@ -546,12 +553,12 @@ def _true_count(values: dict, key: str) -> int:
         name = key.split(".", 1)[1]
         entered = sum(n(c["students"]) for c in composition.values())
         if name == "-other":
-            return int(values["district_students"]) - entered
+            return int(students) - entered
         if name == "-total":
             return entered
         return int(composition[name]["students"])
     if key == "students":
-        return int(values["district_students"])
+        return int(students)
     centers = {f"sbhc.{c['row_id']}": c["students"] for c in values["sbhc_centers"]}
     if key == "sbhc-total":
         return sum(n(v) for v in centers.values())
@@ -560,7 +567,7 @@ def _true_count(values: dict, key: str) -> int:
 
 def test_packet_lines_and_preview() -> None:
     values = {
-        "district_students": "4200", "district_schools": "12",
+        "district_schools": "12",
         "composition": {"asian": {"students": "120"}, "black": {"students": "7"},
                         "white": {"students": "2000"}, "hispanic": {"students": "1500"}},
         "subgroups": {"foster-care": {"students": "3"}, "english-learners": {"students": "640"}},
@@ -568,7 +575,7 @@ def test_packet_lines_and_preview() -> None:
         "existing_partnerships": "We refer 4 students a month to Acme.",
         "sbhc": "yes", "mtss": "partly", "mtss_tier2": "Small-group counseling",
     }
-    context = Context(state={"district": {"name": "Lakeside Unified"}})
+    context = Context(state={"district": {"name": "Lakeside Unified"}, **enrolled("4200")})
     packet = REGISTRY["provider_packet"](values, context).as_dict()
     answers = dict(packet["rows"])
     assert packet["text"].startswith("Lakeside Unified: answers to the questions")
@@ -596,12 +603,11 @@ def test_packet_lines_and_preview() -> None:
 
 
 def test_packet_reports_counts_that_do_not_add_up() -> None:
-    values = {"district_students": "100", "composition": {"white": {"students": "90"},
-                                                          "asian": {"students": "30"}}}
-    packet = build_packet(values, {})
+    values = {"composition": {"white": {"students": "90"}, "asian": {"students": "30"}}}
+    packet = build_packet(values, {}, enrolled("100"))
     assert any("more than the 100 the district serves" in p for p in packet.problems)
     assert not any("racial" in line.question for line in packet.lines)
-    preview = REGISTRY["packet_preview"](values, Context()).as_dict()
+    preview = REGISTRY["packet_preview"](values, Context(state=enrolled("100"))).as_dict()
     assert preview["status"] == "error"
 
 
@@ -618,7 +624,7 @@ def test_every_profile_question_reaches_the_packet() -> None:
     sheet = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)[
         "provider-questions"]
     for spec in sheet.fields:
-        if spec.type == "heading":
+        if spec.type == "heading" or spec.retired:  # retired: no longer asked for
             continue
         if spec.type == "table" and spec.add_rows:
             value: object = [{"row_id": "r", "location": "North High", "students": "40"}]
@@ -628,9 +634,8 @@ def test_every_profile_question_reaches_the_packet() -> None:
             value = spec.options[0].id
         else:
             value = "40" if spec.type == "number" else "An answer"
-        values = {"district_students": "5000"} if spec.id != "district_students" else {}
-        before = build_packet(values, {}).lines
-        after = build_packet({**values, spec.id: value}, {}).lines
+        before = build_packet({}, {}, enrolled("5000")).lines
+        after = build_packet({spec.id: value}, {}, enrolled("5000")).lines
         assert after != before, f"{spec.id} does not reach the packet"
 
 
@@ -638,14 +643,13 @@ def _csv_rows(native_runtime, field: str, values: dict) -> dict[str, list[str]]:
     import csv
     import io
 
-    text = native_runtime.table_csv("provider-questions", field,
-                                    {"worksheets": {"provider-questions": values}})["csv"]
+    text = native_runtime.table_csv("provider-questions", field, {"worksheets": {
+        "provider-questions": values, **enrolled("500")}})["csv"]
     return {row[0]: row[1:] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))}
 
 
 def test_the_profiles_csv_downloads_share_no_more_than_the_packet(native_runtime) -> None:
-    values = {
-        "district_students": "500",
+    values = {  # with 500 students enrolled (see _csv_rows)
         "composition": {"asian": {"students": "7"}, "white": {"students": "300"},
                         "hispanic": {"students": "150"}},
         "subgroups": {"foster-care": {"students": "7"},

@@ -10,8 +10,11 @@ protects:
   "Not reported or other" row takes any difference);
 - the school-based health centers' students add up to their published total.
 
-The students the district serves are the students enrolled of the needs estimate when
-both hold the same number: one cell, hidden in both or in neither. Students with ERMHS
+The students the district serves are the students enrolled typed in the needs estimate:
+the packet asks for no number of its own (one fact, typed in one place), shows where it
+is typed, and publishes it as one cell with the report, hidden in both or in neither. A
+number of students the packet held before it stopped asking, when it differs, is kept and
+shown beside it (see :func:`browser_py.migrations.carry_enrollment`). Students with ERMHS
 are some of the students with IEPs or 504 plans: when either of those counts is hidden,
 the ERMHS count is hidden too, so it cannot narrow a hidden count down. Schools are not
 students: counts of schools are shown as entered. Text answers are shared as written;
@@ -36,6 +39,7 @@ from ..computations import (
     register_shared_cells,
 )
 from ..figures import long_date
+from ..migrations import enrollment_conflict, figure_text
 from ..shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from ..suppression import (
     HIDDEN,
@@ -165,13 +169,14 @@ def _cell(values: Values, table: str, row: str) -> object:
     return cells.get("students") if isinstance(cells, dict) else None
 
 
-def _read(values: Values, counts: _Counts
+def _read(values: Values, counts: _Counts, context: Context
           ) -> tuple[list[Group], bool, list[tuple[str, str, str, str]]]:
-    """Read the profile's counts into ``counts``: the sums they form, whether the
-    composition can be shared, and the health centers entered."""
+    """Read the profile's counts into ``counts`` (the students the district serves from
+    the needs estimate): the sums they form, whether the composition can be shared, and
+    the health centers entered."""
     groups: list[Group] = []
-    enrolled = counts.read("students", values.get("district_students"),
-                           "Students the district serves")
+    enrolled = counts.read("students", context.values(NEEDS_SHEET).get("enrollment"),
+                           f"Students enrolled, typed in {_title(context, NEEDS_SHEET)}")
 
     composition = [(key, label, counts.read(f"composition.{key}",
                                             _cell(values, "composition", key),
@@ -223,14 +228,15 @@ def _read(values: Values, counts: _Counts
     return groups, composition_ok, centers
 
 
+def _title(context: Context, worksheet: str) -> str:
+    return context.titles.get(worksheet) or {NEEDS_SHEET: "Estimate student need",
+                                             "district": "Your district"}.get(worksheet, worksheet)
+
+
 def _enrolled_key(counts: _Counts, context: Context) -> str:
     """The ledger key of the students the district serves: the needs estimate's students
-    enrolled when that holds the same number (one figure, published once)."""
-    try:
-        enrollment = parse_count(context.values(NEEDS_SHEET).get("enrollment"))
-    except ValueError:
-        enrollment = None
-    return ENROLLMENT if enrollment == counts.values.get("students") else "packet/students"
+    enrolled, which they are (one figure, published once)."""
+    return ENROLLMENT
 
 
 @register_shareable(PROFILE)
@@ -238,7 +244,7 @@ def share_packet(values: Values, context: Context, ledger: Ledger) -> Render:
     """The profile's counts in the publication's ledger; the packet once they are decided."""
     threshold, message = threshold_from(context.settings)
     counts = _Counts()
-    groups, composition_ok, centers = _read(values, counts)
+    groups, composition_ok, centers = _read(values, counts, context)
     keys = {local: f"packet/{local}" for local in counts.values}
     if "students" in keys:
         keys["students"] = _enrolled_key(counts, context)
@@ -360,8 +366,9 @@ def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision],
             packet.hidden.append(f"{name}: hidden too, {why}.")
     if decisions.get("students", Decision(SHOWN)).status != SHOWN and \
             local_of.get(ENROLLMENT) == "students":
-        packet.hidden.append("The students enrolled in the needs estimate are the same "
-                             "number, so the shareable report hides them too.")
+        packet.hidden.append("The students the district serves are the students enrolled "
+                             "typed in the needs estimate, so the shareable report hides "
+                             "them too.")
 
 
 def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str, Decision],
@@ -506,6 +513,54 @@ def _packet_output(packet: Packet, district: str) -> Output:
                      "cannot be worked out from the others.")
     rows = [[line.question, line.answer] for line in packet.lines]
     return Output(text, "ok", notes, ["Question", "Answer"], rows)
+
+
+@register
+def packet_facts(values: Values, context: Context) -> Output:
+    """The district's facts the packet uses but does not ask for, each shown where it is
+    typed (students enrolled, the district's name), with links to those worksheets; and
+    the number of students this worksheet held before, when it differs."""
+    needs, home = _title(context, NEEDS_SHEET), _title(context, "district")
+    raw = context.values(NEEDS_SHEET).get("enrollment")
+    typed = raw.strip() if isinstance(raw, str) else ""
+    messages: list[str] = []
+    try:
+        enrolled = parse_count(typed)
+    except ValueError as error:
+        enrolled = None
+        messages.append(f"Students enrolled, in {needs}: {error}")
+    if enrolled is not None:
+        parts = [f"Students enrolled: {count_text(enrolled)} — typed in {needs}."]
+    elif typed:
+        parts = [f"Students enrolled: not a whole number yet — fix it in {needs}."]
+    else:
+        parts = [f"Students enrolled: not typed yet — type it in {needs}. The packet uses it "
+                 "for the students the district serves and for every share of them."]
+    name = context.values("district").get("name")
+    name = name.strip() if isinstance(name, str) else ""
+    setting = str(context.settings.get("district_name") or "").strip()
+    if name:
+        parts.append(f"District name: {name} — typed in {home}.")
+    elif setting:
+        parts.append(f"District name: {setting} — this site's own setting; type yours in "
+                     f"{home}.")
+    else:
+        parts.append(f"District name: not typed yet — type it in {home}.")
+    conflict = enrollment_conflict({NEEDS_SHEET: context.values(NEEDS_SHEET),
+                                    PROFILE: values})
+    if conflict:
+        kept, other = (figure_text(number) for number in conflict)
+        messages.append(
+            f"This worksheet asked for the students the district serves before, and "
+            f"{other} was typed here; {needs} has {kept} students enrolled. The packet "
+            f"uses {kept}. If {other} is the right number, type it in {needs}; this note "
+            "goes once both agree. Nothing was deleted: the number typed here stays in "
+            "your entries and backups.")
+    status = "ok" if enrolled is not None and not conflict else "incomplete"
+    if typed and enrolled is None:
+        status = "error"
+    return Output(" ".join(parts), status, messages,
+                  links=[context.link(NEEDS_SHEET), context.link("district")])
 
 
 @register

@@ -117,9 +117,10 @@ export class Store {
   // Parts Python found unreadable (browser_py.restore): keep them, then save the rest.
   // `whole`: nothing of the saved document could be used (e.g. a newer version wrote it);
   // then this page stops saving rather than write over it.
+  // With no parts, `stored` only carries values moved to where they are typed now.
   keepSetAside(parts, stored, whole) {
-    if (!parts.length || !this.writable) return;
-    if (!this.setAside(JSON.stringify(parts), "saved_what_entries")) return;
+    if (!this.writable) return;
+    if (parts.length && !this.setAside(JSON.stringify(parts), "saved_what_entries")) return;
     if (whole) {
       this.writable = false;
       this.onWarning(say("saving_stopped"));

@@ -677,7 +677,8 @@ function bindReport(report) {
 }
 
 // Once Python is ready: parts of the saved entries it cannot read are set aside (kept,
-// and exported with the rest), and the forms show the rest.
+// and exported with the rest), values typed in a box no longer shown are saved where
+// they are typed now, and the forms show the rest.
 let restoredOnce = false;
 const NOTHING_SAVED = JSON.stringify({ worksheets: {} });
 async function restoreSaved() {
@@ -693,9 +694,10 @@ async function restoreSaved() {
     if (!result || JSON.stringify(store.state) === sent) break;
     result = null;
   }
-  if (!result || !result.set_aside.length) return;
+  if (!result || !(result.set_aside.length || result.moved?.length)) return;
   store.keepSetAside(result.set_aside, result.state, result.whole);
   for (const text of result.messages) store.onWarning(say("set_aside_item", { text }));
+  for (const text of result.moved || []) store.onWarning(text);
   document.querySelectorAll("form[data-ws-form]").forEach((form) => {
     writeWorksheet(form, { ...defaults.get(form), ...store.values(form.dataset.wsForm) });
   });
