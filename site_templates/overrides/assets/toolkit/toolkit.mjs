@@ -228,10 +228,20 @@ function markStale(section) {
   }
 }
 
+// What each result was last drawn from: a result that did not change is left as it is
+// (a link the person is about to click stays where it is).
+const drawnFrom = new WeakMap();
+
 function drawOutputs(section, outputs) {
   for (const element of section.querySelectorAll("[data-output]")) {
     const result = outputs[element.dataset.output];
     if (!result) continue;
+    const from = JSON.stringify(result);
+    if (drawnFrom.get(element) === from && element.dataset.status === result.status) {
+      drawItemNotes(section, element.dataset.output, result.notes); // the form may be new
+      continue;
+    }
+    drawnFrom.set(element, from);
     element.dataset.status = result.status;
     $(".ws-output__text", element).textContent = result.text;
     const list = $(".ws-output__messages", element);
