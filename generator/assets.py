@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from browser_py.page_words import words_module
-from browser_py.tab_merge import rules_module
+from browser_py.page.page_words import words_module
+from browser_py.sharing.tab_merge import rules_module
 
 from . import pyodide_runtime, workbook_reader
 from .definitions import Worksheet

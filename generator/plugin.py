@@ -11,9 +11,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from browser_py.computations import ACTIONS, REGISTRY
-from browser_py.definitions import check_starter_rows
-from browser_py.errors import DefinitionError
+from browser_py.core.computations import ACTIONS, REGISTRY
+from browser_py.core.definitions import check_starter_rows
+from browser_py.core.errors import DefinitionError
 
 from . import assets, csp, offline
 from .config import ToolkitConfig

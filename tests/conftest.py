@@ -136,8 +136,8 @@ def native_runtime():
     building the site (the edition's default settings, worksheets in definition order)."""
     import json
 
-    from browser_py import runtime
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from browser_py.page import runtime
     from generator.definitions import load_worksheets
 
     root = Path(__file__).resolve().parent.parent

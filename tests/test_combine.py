@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from browser_py.combine import (
+from browser_py.sharing.combine import (
     ABSENT,
     changed_here,
     combine_units,

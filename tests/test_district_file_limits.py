@@ -12,8 +12,9 @@ import zipfile
 import pytest
 from workbooks import MAIN, SHEET, inline, sheet, workbook
 
-from browser_py import district_files, file_counts, file_limits, protocol
-from browser_py.errors import ToolkitError
+from browser_py.core.errors import ToolkitError
+from browser_py.district_files import district_files, file_counts, file_limits
+from browser_py.page import protocol
 
 SECRET = "Zelda Secretname"
 

@@ -13,10 +13,16 @@ from typing import Any
 
 import pytest
 
-from browser_py.combine import MAX_SEEN, decide, fingerprint
-from browser_py.exchange import FORBIDDEN_KEYS
-from browser_py.page_words import words_module
-from browser_py.tab_merge import MISSING, merge_value, rules_module, shared_constants, verdict
+from browser_py.page.page_words import words_module
+from browser_py.sharing.combine import MAX_SEEN, decide, fingerprint
+from browser_py.sharing.exchange import FORBIDDEN_KEYS
+from browser_py.sharing.tab_merge import (
+    MISSING,
+    merge_value,
+    rules_module,
+    shared_constants,
+    verdict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLKIT = ROOT / "site_templates" / "overrides" / "assets" / "toolkit"

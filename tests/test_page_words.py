@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_py.page_words import WORDS, words_module
+from browser_py.page.page_words import WORDS, words_module
 
 TOOLKIT = Path(__file__).resolve().parent.parent / "site_templates/overrides/assets/toolkit"
 # String literals: "…", '…' and `…` (a template's ${…} parts are dropped before checking).

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..computations import Context, Download, Output, Values, register, register_action
-from ..figures import long_date
-from ..markdown_text import escape_markdown as md
-from ..report import STANDALONE_POLICY, STYLE
-from ..shareable import share
-from ..suppression import threshold_from
-from ..visible_text import escape_html
+from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.figures import long_date
+from ..core.suppression import threshold_from
+from ..core.visible_text import escape_html
+from ..documents.markdown_text import escape_markdown as md
+from ..documents.report import STANDALONE_POLICY, STYLE
+from ..documents.shareable import share
 from .approaches import _chosen
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
 from .goals import goal_sentence

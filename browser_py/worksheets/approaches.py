@@ -7,7 +7,7 @@ mixed, good), and the approaches chosen (``chosen``, several allowed).
 
 from __future__ import annotations
 
-from ..computations import Context, Output, Values, register
+from ..core.computations import Context, Output, Values, register
 
 #: Approach ids (a table each, and an option of ``chosen``), short and long names.
 APPROACHES: tuple[tuple[str, str, str], ...] = (

@@ -13,10 +13,10 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .. import charts
-from ..completion import Check, register_check
-from ..computations import Context, Output, Values, parse_count, register
-from ..figures import (
+from ..core import charts
+from ..core.completion import Check, register_check
+from ..core.computations import Context, Output, Values, parse_count, register
+from ..core.figures import (
     amount,
     count,
     in_words,

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..computations import (
+from ..core.computations import (
     Context,
     Download,
     Output,
@@ -35,10 +35,8 @@ from ..computations import (
     register_action,
     register_shared_cells,
 )
-from ..figures import long_date
-from ..report import STANDALONE_POLICY
-from ..shareable import Ledger, Published, Render, Shared, register_shareable, share_with
-from ..suppression import (
+from ..core.figures import long_date
+from ..core.suppression import (
     HIDDEN,
     SHOWN,
     SMALL,
@@ -49,7 +47,9 @@ from ..suppression import (
     shown_text,
     threshold_from,
 )
-from ..visible_text import escape_html
+from ..core.visible_text import escape_html
+from ..documents.report import STANDALONE_POLICY
+from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from .needs import NEEDS_SHEET
 from .shared_counts import ENROLLMENT
 

@@ -29,10 +29,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..computations import Context, Output, Values, parse_count
-from ..figures import amount, count, listing, long_date, people, percent, read_whole
-from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from ..suppression import threshold_from
+from ..core.computations import Context, Output, Values, parse_count
+from ..core.figures import amount, count, listing, long_date, people, percent, read_whole
+from ..core.suppression import threshold_from
+from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreements, checkins
 from .goals import (
     _providers_phrase,

@@ -192,7 +192,7 @@ async function boot() {
   // A snapshot holds the random generator's state from build time: seed it afresh.
   pyodide.runPython(`import random, sys\nrandom.seed()\n` +
     `if "${BROWSER_PY}" not in sys.path: sys.path.insert(0, "${BROWSER_PY}")`);
-  protocol = pyodide.pyimport("browser_py.protocol");
+  protocol = pyodide.pyimport("browser_py.page.protocol");
   pyodideOf = pyodide;
   protocol.setup(await definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
@@ -237,7 +237,7 @@ self.onmessage = async (event) => {
     let reply;
     if (method === "read_district_file") {
       // Rows read so far, told the page while a workbook is read (it offers to stop).
-      districtFiles ??= pyodideOf.pyimport("browser_py.district_files");
+      districtFiles ??= pyodideOf.pyimport("browser_py.district_files.district_files");
       districtFiles.set_progress((rows) => self.postMessage({ id, progress: rows }));
       try {
         reply = JSON.parse(protocol.call_with_file(JSON.stringify(args ?? {}), bytes));

@@ -14,10 +14,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from browser_py.errors import ToolkitError
-from browser_py.migrations import migrate
-from browser_py.schema import Schema
-from browser_py.state import describe_value, normalise_field
+from browser_py.core.errors import ToolkitError
+from browser_py.core.migrations import migrate
+from browser_py.core.schema import Schema
+from browser_py.core.state import describe_value, normalise_field
 
 #: The format version of the saved state in this browser; it follows the export format.
 STATE_VERSION = 1

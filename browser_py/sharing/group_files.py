@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.errors import ToolkitError
+from ..core.figures import moment_text
+from ..core.model import Field
+from ..core.schema import Schema
+from ..core.state import normalise_values
 from .combine import (
     ABSENT,
     Seen,
@@ -26,14 +31,9 @@ from .combine import (
     units,
     values_of,
 )
-from .errors import ToolkitError
 from .exchange import ImportResult
-from .figures import moment_text
 from .file_names import kind_text
 from .merge import item_key, item_name
-from .model import Field
-from .schema import Schema
-from .state import normalise_values
 
 #: Longest name a person may give themselves on a device.
 MAX_NAME_CHARS = 80

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .visible_text import visible
+from ..core.visible_text import visible
 
 #: Escaped with a backslash wherever they are: emphasis, code, links and images,
 #: headings, and backslashes themselves.

@@ -12,28 +12,20 @@ import json
 from datetime import date
 from typing import Any
 
-from . import (
-    __version__,
-    completion,
-    computations,
-    dashboard,
-    exchange,
-    file_names,
-    file_requests,
-    group_files,
-    reminders,
-    report,
-    tables_csv,
-    undo,
-)
-from . import shareable as shareable_report
-from .errors import ToolkitError
-from .figures import long_date
+from .. import __version__
+from ..core import completion, computations
+from ..core.errors import ToolkitError
+from ..core.figures import long_date
+from ..core.restore import STATE_VERSION, WHOLE, Restored, restore_state
+from ..core.schema import Schema
+from ..core.state import normalise_values
+from ..core.visible_text import visible_data
+from ..district_files import file_requests
+from ..documents import report, tables_csv
+from ..documents import shareable as shareable_report
+from ..sharing import exchange, file_names, group_files, reminders, undo
+from . import dashboard
 from .rating_rows import rating_rows as _rating_rows
-from .restore import STATE_VERSION, WHOLE, Restored, restore_state
-from .schema import Schema
-from .state import normalise_values
-from .visible_text import visible_data
 
 _settings: dict[str, Any] = {}
 _order: list[dict[str, str]] = []  # where each worksheet is placed, in the site's order

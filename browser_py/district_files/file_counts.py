@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..core.charts import Bar, Row, chart
+from ..core.errors import ToolkitError
+from ..core.figures import count, read_count
+from ..core.suppression import SHOWN, Group, shown_text, suppress
 from . import district_files
-from .charts import Bar, Row, chart
-from .errors import ToolkitError
-from .figures import count, read_count
-from .suppression import SHOWN, Group, shown_text, suppress
 
 #: The presumptively reasonable minimum n-size of 34 CFR 300.647(b)(1)(i)(B): a risk
 #: ratio is not computed for a group, or a comparison group, with fewer students enrolled.

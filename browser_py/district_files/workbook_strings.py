@@ -14,8 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import IO, Any
 
+from ..core.errors import ToolkitError
 from . import file_limits
-from .errors import ToolkitError
 
 # openpyxl and the XML modules come with the Excel reader, loaded only when a person picks
 # a workbook: they are imported by name, so that the site's start-up never needs them.

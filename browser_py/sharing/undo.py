@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..core.errors import ToolkitError
+from ..core.figures import moment_text
+from ..core.schema import Schema
+from ..core.state import normalise_values
 from .combine import ABSENT, fingerprint, units, values_of
-from .errors import ToolkitError
-from .figures import moment_text
 from .group_files import Record, label_of
-from .schema import Schema
-from .state import normalise_values
 
 #: What an undo keeps: {"label", "worksheets": {id: {unit: {"before", "after"}}},
 #: "seen": {id: {unit: [...]}}, "stamps": {id: {unit: {...}}}, "order": {id: [...]}}.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ToolkitError
+from ..core.errors import ToolkitError
 
 #: The largest file read (bytes): a 100,000-row export with twenty columns is about 20 MB.
 MAX_FILE_BYTES = 60 * 1024 * 1024

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from browser_py.errors import DefinitionError, ToolkitError
-from browser_py.model import (
+from browser_py.core.errors import DefinitionError, ToolkitError
+from browser_py.core.model import (
     CELL_TYPES,
     FIELD_KINDS,
     FIELD_TYPES,
@@ -479,7 +479,7 @@ def resolve_sources(worksheets: Mapping[str, Worksheet]) -> None:
 def check_starter_rows(worksheets: Mapping[str, Worksheet]) -> None:
     """Check that every table's starter rows fit its columns (run again after a site's
     settings add rows)."""
-    from browser_py.state import normalise_field  # state builds on the model
+    from browser_py.core.state import normalise_field  # state builds on the model
 
     for sheet in worksheets.values():
         for spec in sheet.value_fields:

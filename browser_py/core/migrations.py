@@ -18,7 +18,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from browser_py.errors import ToolkitError
+from browser_py.core.errors import ToolkitError
 
 Document = dict[str, Any]
 

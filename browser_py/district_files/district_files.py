@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..core.errors import ToolkitError
 from . import file_limits, workbook_rows
-from .errors import ToolkitError
 
 #: Rows looked at to guess the delimiter and whether the first row holds column names.
 SAMPLE_ROWS = 50

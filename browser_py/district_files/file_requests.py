@@ -6,9 +6,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from ..core.errors import ToolkitError
+from ..core.suppression import threshold_from
 from . import district_files, file_counts
-from .errors import ToolkitError
-from .suppression import threshold_from
 
 
 def read_district_file(file_id: str, name: str, data: bytes, read_at: str,

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from browser_py.definitions import check_worksheets
-from browser_py.errors import ToolkitError
-from browser_py.model import Field, Worksheet
+from browser_py.core.definitions import check_worksheets
+from browser_py.core.errors import ToolkitError
+from browser_py.core.model import Field, Worksheet
 
 #: Where definitions handed to :meth:`Schema.from_definitions` are said to come from.
 DEFINITIONS_SOURCE = "worksheets.json"
@@ -38,7 +38,7 @@ class Schema:
         worksheet and field when a definition does not fit.
         """
         if known_functions is None or known_actions is None:
-            from browser_py.computations import ACTIONS, REGISTRY
+            from browser_py.core.computations import ACTIONS, REGISTRY
 
             known_functions = REGISTRY if known_functions is None else known_functions
             known_actions = ACTIONS if known_actions is None else known_actions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from browser_py.schema import Schema
+from browser_py.core.schema import Schema
 
 
 def rating_rows(schema: Schema, worksheets: dict[str, Any]) -> dict[str, list[dict[str, str]]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .completion import Completion, listing
-from .figures import first_names
-from .schema import Schema
+from ..core.completion import Completion, listing
+from ..core.figures import first_names
+from ..core.schema import Schema
 
 NAMES_SHOWN = 5  # names listed under a result on the start page; the rest are counted
 MISSING_LABEL = "Still missing"

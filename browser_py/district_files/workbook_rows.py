@@ -16,8 +16,8 @@ import importlib
 from collections.abc import Iterator
 from typing import Any
 
+from ..core.errors import ToolkitError
 from . import file_limits, workbook_strings
-from .errors import ToolkitError
 
 #: A cell as read, before conversion: ("inline", text) or (type, style, raw value).
 Raw = tuple[str, ...]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .figures import long_date
+from ..core.figures import long_date
 
 REMIND_AFTER_DAYS = 7
 

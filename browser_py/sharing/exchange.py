@@ -42,11 +42,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from browser_py.errors import ToolkitError
-from browser_py.merge import merge_worksheet
-from browser_py.migrations import migrate
-from browser_py.schema import Schema
-from browser_py.state import describe_value, normalise_values
+from browser_py.core.errors import ToolkitError
+from browser_py.core.migrations import migrate
+from browser_py.core.schema import Schema
+from browser_py.core.state import describe_value, normalise_values
+from browser_py.sharing.merge import merge_worksheet
 
 FORMAT_NAME = "cmhp-toolkit-export"
 FORMAT_VERSION = 3

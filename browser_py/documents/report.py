@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .charts import svg_markup
-from .completion import Completion, has_entry
-from .completion import listing as missing_listing
-from .figures import first_names, iso_or_long_date, long_date, typed_number
+from ..core.charts import svg_markup
+from ..core.completion import Completion, has_entry
+from ..core.completion import listing as missing_listing
+from ..core.figures import first_names, iso_or_long_date, long_date, typed_number
+from ..core.model import Field
+from ..core.schema import Schema
+from ..core.visible_text import escape_html, visible
 from .markdown_text import escape_markdown as md
-from .model import Field
-from .schema import Schema
-from .visible_text import escape_html, visible
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."

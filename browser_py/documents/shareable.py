@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .computations import Context, Output, Values
-from .suppression import SHOWN, Decision, Group, shown_text, suppress, threshold_from
+from ..core.computations import Context, Output, Values
+from ..core.suppression import SHOWN, Decision, Group, shown_text, suppress, threshold_from
 
 #: A count cell of the entries: (field,) for a field, (table, row id, column) in a table.
 Cell = tuple[str, ...]

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from datetime import date
 
-from .figures import listing, long_date
+from ..core.figures import listing, long_date
 
 #: Longest file name written, in characters, before ".json" (most systems allow 255 bytes).
 MAX_NAME_CHARS = 150

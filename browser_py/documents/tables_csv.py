@@ -8,11 +8,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from browser_py.errors import ToolkitError
-from browser_py.model import Field
-from browser_py.schema import Schema
-from browser_py.state import normalise_values
-from browser_py.visible_text import visible
+from browser_py.core.errors import ToolkitError
+from browser_py.core.model import Field
+from browser_py.core.schema import Schema
+from browser_py.core.state import normalise_values
+from browser_py.core.visible_text import visible
 
 #: First characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import district_files, file_requests, runtime
-from .errors import ToolkitError
+from ..core.errors import ToolkitError
+from ..district_files import district_files, file_requests
+from . import runtime
 
 
 @dataclass(frozen=True)

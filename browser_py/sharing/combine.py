@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Field
+from ..core.model import Field
 
 #: Fingerprints remembered per unit; the oldest go first (a conflict, never a loss).
 MAX_SEEN = 8

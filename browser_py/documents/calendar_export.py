@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from .visible_text import visible
+from ..core.visible_text import visible
 
 CRLF = "\r\n"
 #: Longest content line, in octets, before it is folded.

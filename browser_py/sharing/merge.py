@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from browser_py.model import MAX_TEXT_CHARS, Field
+from browser_py.core.model import MAX_TEXT_CHARS, Field
 
 Item = dict[str, Any]
 

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from browser_py.errors import ToolkitError
-from browser_py.model import MAX_TEXT_CHARS, DateField, Field
+from browser_py.core.errors import ToolkitError
+from browser_py.core.model import MAX_TEXT_CHARS, DateField, Field
 
 if TYPE_CHECKING:
-    from browser_py.schema import Schema
+    from browser_py.core.schema import Schema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
