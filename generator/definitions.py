@@ -1,6 +1,6 @@
-"""Worksheet definitions: read from YAML files into the model of :mod:`browser_py.model`.
+"""Worksheet definitions: read from YAML files into the model of :mod:`browser_py.core.model`.
 
-The checks themselves live in :mod:`browser_py.definitions`, shared with the browser.
+The checks themselves live in :mod:`browser_py.core.definitions`, shared with the browser.
 """
 
 from __future__ import annotations

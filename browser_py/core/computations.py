@@ -52,7 +52,7 @@ class Output:
     # Parts done of the worksheet's whole (steps done of all steps), when it is not the
     # share of its fields filled in.
     progress: tuple[int, int] | None = None
-    # A chart of the output's figures (see :mod:`browser_py.charts`).
+    # A chart of the output's figures (see :mod:`browser_py.core.charts`).
     chart: dict[str, Any] | None = None
     # Further tables under the first, each with its own column headings.
     more_tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)

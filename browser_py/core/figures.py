@@ -1,6 +1,6 @@
 """Reading numbers people type, and writing figures the way results show them.
 
-Counts of students are read by :func:`browser_py.computations.parse_count`; this module
+Counts of students are read by :func:`browser_py.core.computations.parse_count`; this module
 reads the amounts that may have decimals (full-time positions, percentages) and writes
 every figure: whole numbers with thousands separators, shares as percentages, and
 full-time positions to one decimal place. Arithmetic is exact (``Fraction``), so the

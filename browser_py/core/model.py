@@ -2,7 +2,7 @@
 rows and limits.
 
 The generator builds these objects from the YAML definitions (see
-:mod:`browser_py.definitions`), renders the forms from them and writes them to
+:mod:`browser_py.core.definitions`), renders the forms from them and writes them to
 ``worksheets.json``; the browser's worker builds the same objects from that file.
 Every limit the page enforces and every import checks is declared here.
 """
@@ -166,7 +166,7 @@ class Field:
 
     def as_data(self) -> dict[str, Any]:
         """The field in the definitions' language, as plain data: reading it back with
-        :func:`browser_py.definitions.check_worksheet` gives the same field."""
+        :func:`browser_py.core.definitions.check_worksheet` gives the same field."""
         data: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label}
         if self.help:
             data["help"] = self.help

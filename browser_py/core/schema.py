@@ -1,7 +1,7 @@
 """All worksheets of a site, as validation, restoring and every view need them.
 
-A :class:`Schema` holds the model of :mod:`browser_py.model`, built by the one
-checker of :mod:`browser_py.definitions` (from the YAML files when the site is
+A :class:`Schema` holds the model of :mod:`browser_py.core.model`, built by the one
+checker of :mod:`browser_py.core.definitions` (from the YAML files when the site is
 built, from ``worksheets.json`` in the browser).
 """
 
@@ -34,7 +34,7 @@ class Schema:
         language, as :meth:`Worksheet.as_data` writes it).
 
         ``known_functions`` and ``known_actions`` default to what ``browser_py``
-        registers. Raises :class:`~browser_py.errors.DefinitionError` naming the
+        registers. Raises :class:`~browser_py.core.errors.DefinitionError` naming the
         worksheet and field when a definition does not fit.
         """
         if known_functions is None or known_actions is None:

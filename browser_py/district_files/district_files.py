@@ -294,10 +294,11 @@ def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[st
     """An Excel workbook's sheet (the first unless ``sheet`` names another) as CSV text,
     with the workbook's sheet names, the sheet read, and how many cells could not be read.
 
-    The workbook must fit :mod:`browser_py.file_limits`. The columns whose first row (past
-    any notes above the table) looks like names, birth dates or contact details are
-    dropped as the sheet is read: their cells are never looked up or converted. Each row
-    holds only the cells the file has, never padded to a declared size."""
+    The workbook must fit :mod:`browser_py.district_files.file_limits`. The columns whose
+    first row (past any notes above the table) looks like names, birth dates or contact
+    details are dropped as the sheet is read: their cells are never looked up or
+    converted. Each row holds only the cells the file has, never padded to a declared
+    size."""
     book = workbook_rows.open_workbook(name, data)
     try:
         names = list(book.sheetnames)

@@ -1,9 +1,9 @@
 """Counts of students from the district's own files, for the needs estimate.
 
 Each source row of the estimate may be counted from a file (see
-:mod:`browser_py.district_files`). In the table's order, a row's column 2 is the distinct
-students in its file and its column 3 the students in no earlier row's file: the
-practice's "not already captured by previous sources", exact. Rows typed by hand stay
+:mod:`browser_py.district_files.district_files`). In the table's order, a row's column 2
+is the distinct students in its file and its column 3 the students in no earlier row's
+file: the practice's "not already captured by previous sources", exact. Rows typed by hand stay
 as typed (their students cannot be matched, so they are not taken out of later rows).
 
 With a grouping column, the students with an indicated need are compared by group with

@@ -1,5 +1,6 @@
 """What the page asks of Python about the district's own files (see
-:mod:`browser_py.district_files`): read one into memory, forget it, count from them."""
+:mod:`browser_py.district_files.district_files`): read one into memory, forget it, count
+from them."""
 
 from __future__ import annotations
 

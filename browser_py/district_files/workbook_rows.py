@@ -1,4 +1,5 @@
-"""A workbook's sheet read row by row, within the limits of :mod:`browser_py.file_limits`.
+"""A workbook's sheet read row by row, within the limits of
+:mod:`browser_py.district_files.file_limits`.
 
 openpyxl opens the workbook (its list of sheets, shared strings and date formats), but
 the sheet itself is read here, as it streams out of the zip: each row holds only the

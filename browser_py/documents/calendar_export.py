@@ -30,7 +30,7 @@ def escape_text(text: str) -> str:
 
     Other control characters are not allowed in TEXT (RFC 5545 3.3.11) and are dropped,
     as are hidden direction changes and invisible characters (see
-    :mod:`browser_py.visible_text`); U+2028 and U+2029 become line breaks.
+    :mod:`browser_py.core.visible_text`); U+2028 and U+2029 become line breaks.
     """
     text = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")

@@ -35,7 +35,7 @@ def escape_markdown(text: str) -> str:
     """``text`` as Markdown that renders exactly as the text. Lines keep their breaks
     (``\r`` too counts as one) but lose their indent (four spaces would start a code
     block). Hidden direction changes and invisible characters go first (see
-    :mod:`browser_py.visible_text`)."""
+    :mod:`browser_py.core.visible_text`)."""
     text = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.lstrip() for line in text.split("\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

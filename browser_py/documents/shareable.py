@@ -10,7 +10,7 @@ a figure shown in two places (the need already addressed, which is also the goal
 starting point; the students enrolled, which the packet gives too) is hidden in both or
 in neither, and no sum published in one output can undo a count hidden in another.
 :func:`share` decides every count with one call of
-:func:`browser_py.suppression.suppress` and gives each worksheet its entries' count
+:func:`browser_py.core.suppression.suppress` and gives each worksheet its entries' count
 cells, its results and (for the packet) its document as they may be shared.
 """
 

@@ -25,7 +25,7 @@ def safe_cell(text: str) -> str:
     A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
     gets a leading apostrophe, unless it is a plain number such as ``-3``. Hidden
     direction changes and invisible characters go first (see
-    :mod:`browser_py.visible_text`).
+    :mod:`browser_py.core.visible_text`).
     """
     text = visible(text)
     if text.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(text):
@@ -49,7 +49,7 @@ def table_csv(schema: Schema, worksheet_id: str, field_id: str, values: dict[str
     """Return the table ``field_id`` of a worksheet as CSV text (RFC 4180, CRLF line ends).
 
     ``values`` are the worksheet's values; they are checked first (see
-    :func:`browser_py.state.normalise_values`). The first line holds the column
+    :func:`browser_py.core.state.normalise_values`). The first line holds the column
     labels; a fixed-rows table starts each line with its row label, under the
     table's ``row_header``. Choices and ratings appear as their labels, several
     choices joined with ``"; "``, tick boxes as Yes or No. With ``shared`` (cells by

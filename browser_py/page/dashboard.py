@@ -28,7 +28,7 @@ def build_dashboard(
     per started worksheet (its status, what it still misses and its results, linked to
     its page), and the suggested path (``steps``: every page of the practice in the
     site's order) while nothing is entered yet. ``statuses`` is each worksheet's
-    :func:`browser_py.completion.of`: the one rule for every status word."""
+    :func:`browser_py.core.completion.of`: the one rule for every status word."""
     items = []
     for place in order:
         worksheet_id = place["worksheet"]

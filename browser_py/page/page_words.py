@@ -165,5 +165,5 @@ WORDS: dict[str, str] = {
 def words_module() -> str:
     """``page_words.mjs``: :data:`WORDS` as an ES module for the page's scripts."""
     return ("// The page's own words, written by the build from Python\n"
-            "// (browser_py/page_words.py): change them there, never here.\n"
+            "// (browser_py/page/page_words.py): change them there, never here.\n"
             f"export const WORDS = {json.dumps(WORDS, ensure_ascii=False, indent=1)};\n")

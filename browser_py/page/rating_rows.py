@@ -1,7 +1,7 @@
 """Which rows each ratings grid shows: one per row of its source table, as saved.
 
 The page draws exactly these rows, with these labels and groups (see
-:meth:`browser_py.model.RatingsField.rows_from`).
+:meth:`browser_py.core.model.RatingsField.rows_from`).
 """
 
 from __future__ import annotations

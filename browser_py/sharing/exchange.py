@@ -23,7 +23,7 @@ An export is a JSON document::
 
 ``computed`` is written so the file reads well on its own; on import it is
 ignored and worked out again. ``changes`` (version 2) says, per unit of a worksheet (a
-field, or one row: see :mod:`browser_py.combine`), who last changed it and when, and
+field, or one row: see :mod:`browser_py.sharing.combine`), who last changed it and when, and
 the fingerprints of the values its sender had seen, so that files from the working
 group combine field by field; version 3 adds the units removed (``"removed": true``),
 what kind of file it is (``kind``: ``"backup"`` of a device's entries, a ``"part"``
@@ -510,11 +510,11 @@ def preview_import(
     order first): ``id``, ``title``, ``status`` and ``changed_fields``. Status is
     ``"added"`` (only in the file), ``"replaced"`` (in both, different),
     ``"merged"`` (in both, with entries merged rather than replaced: see
-    :mod:`browser_py.merge`), ``"unchanged"`` (in both, same) or ``"kept"`` (only in
+    :mod:`browser_py.sharing.merge`), ``"unchanged"`` (in both, same) or ``"kept"`` (only in
     the current state; import leaves it as it is). ``changed_fields`` counts the
     fields whose value will change: for an added worksheet, the fields that are not
     empty. A worksheet with merging fields in both also has ``merge``: one report
-    per merged field (see :class:`browser_py.merge.MergeReport`).
+    per merged field (see :class:`browser_py.sharing.merge.MergeReport`).
     """
     ids = [ws for ws in schema.worksheet_ids if ws in result.state or ws in current_state]
     ids += [ws for ws in current_state if ws not in ids]
@@ -567,7 +567,7 @@ def apply_import(
 
     Worksheets in the file replace the current ones; the others are kept. Given the
     ``schema``, repeats that declare ``merge_by`` are merged item by item instead (see
-    :mod:`browser_py.merge`).
+    :mod:`browser_py.sharing.merge`).
     """
     new_state = copy.deepcopy(current_state)
     new_state.update(copy.deepcopy(result.unknown))

@@ -2,7 +2,7 @@
 name, what it has seen, who changed each unit and when), what an export writes of it,
 and combining one or several members' files into the entries here.
 
-The rules of combining are :mod:`browser_py.combine`'s; this module applies them to
+The rules of combining are :mod:`browser_py.sharing.combine`'s; this module applies them to
 whole worksheets and files and words the result for the person.
 """
 
@@ -235,7 +235,7 @@ class _File:
 
 
 def file_kind(result: ImportResult, mine: bool) -> str:
-    """What a checked file is, in words (see :func:`browser_py.file_names.kind_text`)."""
+    """What a checked file is, in words (see :func:`browser_py.sharing.file_names.kind_text`)."""
     return kind_text(result.kind, result.by, result.recipient, result.exported_at, mine)
 
 

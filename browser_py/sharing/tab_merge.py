@@ -4,7 +4,7 @@ The page merges a save with what another tab saved meanwhile in JavaScript
 (``mergeValue`` in ``site_templates/overrides/assets/toolkit/store.mjs``): it must
 finish within the save itself, before the page is hidden, so it cannot wait for the
 Python worker. This module states the same rule on top of
-:func:`browser_py.combine.decide`, so that the tab merge and the combining of files
+:func:`browser_py.sharing.combine.decide`, so that the tab merge and the combining of files
 decide one value the same way; ``tests/test_merge_rule.py`` runs one table of cases
 through both and compares. The rules are written out in ``docs/merging.md``.
 
@@ -55,7 +55,7 @@ def shared_constants() -> dict[str, Any]:
 def rules_module() -> str:
     """``merge_rules.mjs``: :func:`shared_constants` as an ES module for the page."""
     lines = ["// The merge's constants, written by the build from Python",
-             "// (browser_py.tab_merge.shared_constants): change them there, never here.",
+             "// (browser_py.sharing.tab_merge.shared_constants): change them there, never here.",
              "// docs/merging.md states the rules they serve."]
     lines += [f"export const {name} = {json.dumps(value)};"
               for name, value in shared_constants().items()]
@@ -67,7 +67,7 @@ def _plain(value: Any) -> Any:
 
 
 def verdict(base: Any, ours: Any, theirs: Any) -> str:
-    """How one value merges between tabs: :func:`browser_py.combine.decide` for a unit
+    """How one value merges between tabs: :func:`browser_py.sharing.combine.decide` for a unit
     both sides have seen only as ``base``."""
     seen = [fingerprint(_plain(base))]
     return decide(_plain(ours), _plain(theirs), seen, seen)

@@ -1,7 +1,7 @@
 """Undoing an import or a combine: exactly the entries it changed, never a later edit.
 
 When a file is brought in, :func:`record_undo` keeps, for each unit it changed (a field,
-or one row: see :mod:`browser_py.combine`), the value before and the value it wrote, and
+or one row: see :mod:`browser_py.sharing.combine`), the value before and the value it wrote, and
 what the device's record said of that unit before. :func:`undo` puts back each unit that
 still holds the value the file wrote; a unit changed since is named and, unless the
 person agrees to keep their later change, nothing is undone.

@@ -1,7 +1,7 @@
 """The worksheets that hold counts of students, as every shareable output shows them.
 
 Each function records its worksheet's counts in the publication's one ledger (see
-:mod:`browser_py.shareable`), with the sums they form:
+:mod:`browser_py.documents.shareable`), with the sums they form:
 
 - existing services: the students each service serves add up to the total;
 - needs estimate: each source's students "indicated" add up to their sum, its students
