@@ -132,7 +132,7 @@ def page(context) -> Iterator:
 
 @pytest.fixture(scope="module")
 def native_runtime():
-    """``browser_py.runtime`` set up from the worksheet definitions directly, without
+    """``browser_py.page.runtime`` set up from the worksheet definitions directly, without
     building the site (the edition's default settings, worksheets in definition order)."""
     import json
 

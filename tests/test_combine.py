@@ -1,4 +1,4 @@
-"""Combining the working group's files (browser_py.combine): the rules case by case, and
+"""Combining the working group's files (browser_py.sharing.combine): the rules case by case, and
 as properties over random histories of edits and shared files."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A district file is untrusted input: hostile workbooks are refused or read within the
-limits of browser_py/file_limits.py, no message quotes a cell, names are never offered as
-groups, and student numbers are compared as people mean them."""
+limits of browser_py/district_files/file_limits.py, no message quotes a cell, names are
+never offered as groups, and student numbers are compared as people mean them."""
 
 from __future__ import annotations
 

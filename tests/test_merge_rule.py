@@ -1,5 +1,5 @@
 """One merge rule: the page's merge between tabs (store.mjs, under Node.js) and the same
-rule in Python (browser_py.tab_merge, built on browser_py.combine.decide) give the
+rule in Python (browser_py.sharing.tab_merge, built on browser_py.sharing.combine.decide) give the
 expected result for one table of cases (docs/merging.md states the rules)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The page's scripts show a person no sentence of their own: every word they show by
-themselves lives in browser_py/page_words.py, which the build writes into the site."""
+themselves lives in browser_py/page/page_words.py, which the build writes into the site."""
 
 from __future__ import annotations
 

@@ -159,7 +159,7 @@ def build_report(
     ``shared_cells`` (the shareable version) the worksheets it names show their counts
     as shared; ``computed`` then holds those worksheets' shareable results.
     ``contributors`` names, by worksheet, the people who entered what it holds.
-    ``statuses`` gives where each worksheet stands (:func:`browser_py.completion.of`):
+    ``statuses`` gives where each worksheet stands (:func:`browser_py.core.completion.of`):
     a section that is not complete says what it still misses.
     """
     sections = []

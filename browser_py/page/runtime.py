@@ -1,6 +1,6 @@
 """What the page asks of Python: every view computed from the same restored entries.
 
-:mod:`browser_py.protocol` declares which of these functions the page may call and
+:mod:`browser_py.page.protocol` declares which of these functions the page may call and
 answers each request; :func:`setup` loads the site's worksheet definitions first.
 """
 
@@ -56,19 +56,19 @@ def setup(definitions_json: str) -> None:
 def schema() -> Schema:
     """The loaded schema (``setup`` must have run)."""
     if _schema is None:
-        raise RuntimeError("browser_py.runtime.setup() has not been called")
+        raise RuntimeError("browser_py.page.runtime.setup() has not been called")
     return _schema
 
 
 def restored(state: object) -> Restored:
-    """The saved entries, restored (see :mod:`browser_py.restore`): every view reads this."""
+    """The saved entries, restored (see :mod:`browser_py.core.restore`): every view reads this."""
     return restore_state(schema(), state)
 
 
 def shown(state: object) -> Restored:
     """The entries restored for what the page draws and every file made for download
     but the backup: people's text without hidden direction changes or invisible
-    characters (see :mod:`browser_py.visible_text`). The backup keeps what was typed."""
+    characters (see :mod:`browser_py.core.visible_text`). The backup keeps what was typed."""
     return restored(visible_data(state))
 
 
@@ -145,7 +145,7 @@ def _computed(entries: Restored, today: str | None) -> dict[str, dict[str, Any]]
 
 def _statuses(entries: Restored, computed: dict[str, dict[str, Any]],
               today: str | None) -> dict[str, completion.Completion]:
-    """Where every worksheet stands (see :mod:`browser_py.completion`), from the same
+    """Where every worksheet stands (see :mod:`browser_py.core.completion`), from the same
     entries and outputs as every other view."""
     context = _context(entries, today)
     return {ws: completion.of(sheet, entries.worksheets[ws], context, computed.get(ws))
@@ -171,7 +171,7 @@ def _district(entries: Restored) -> str:
 
 
 def rating_rows(state: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
-    """The rows every ratings grid shows, by source (see :mod:`browser_py.rating_rows`)."""
+    """The rows every ratings grid shows, by source (see :mod:`browser_py.page.rating_rows`)."""
     return _rating_rows(schema(), shown(state).worksheets)
 
 
@@ -208,11 +208,11 @@ def export(
     from the same entries as every other view. The district's name comes from the state
     unless ``district`` is given; ``today`` is the browser's date; ``set_aside`` holds the
     texts this browser set aside, written to the file so that a backup keeps them too.
-    ``record`` is the device's record of its entries (see :mod:`browser_py.group_files`):
+    ``record`` is the device's record of its entries (see :mod:`browser_py.sharing.group_files`):
     who changed what is written with the file, and the record after sharing returned.
     ``worksheets`` exports only those (a part), with ``note`` for ``recipient``: a part
     goes back to whoever handed those worksheets out to this device (``returned``),
-    else it is handed out. The file name says which (see :mod:`browser_py.file_names`).
+    else it is handed out. The file name says which (see :mod:`browser_py.sharing.file_names`).
     """
     entries = restored(state)
     district = _district(entries) if district is None else district
@@ -276,7 +276,7 @@ def _chosen_worksheets(worksheets: object) -> set[str] | None:
 
 
 def _said(reply: dict[str, Any]) -> dict[str, Any]:
-    """A reply's words as the page shows them (see :mod:`browser_py.visible_text`): the
+    """A reply's words as the page shows them (see :mod:`browser_py.core.visible_text`): the
     entries and record to save, and the ids the page sends back, stay as they are."""
     said = {key: value if key in ("state", "record", "undo") else visible_data(value, _REPLY_IDS)
             for key, value in reply.items()}
@@ -297,10 +297,10 @@ def combine_files(current: dict[str, Any], files: list[Any], record: dict[str, A
 def _combine_files(current: dict[str, Any], files: list[Any], record: dict[str, Any],
                    choices: dict[str, Any], now: str, offset: int = 0) -> dict[str, Any]:
     """Check one or several members' files and combine them, in order, into the entries
-    here (see :func:`browser_py.group_files.combine_files`). ``files`` holds each file's
+    here (see :func:`browser_py.sharing.group_files.combine_files`). ``files`` holds each file's
     ``name`` and its bytes in base64 (``data``). Nothing is changed here: the page saves
     the ``state`` and ``record`` returned once no conflict is left to choose, and keeps
-    ``undo`` (see :mod:`browser_py.undo`); ``offset`` is the browser's time zone, as
+    ``undo`` (see :mod:`browser_py.sharing.undo`); ``offset`` is the browser's time zone, as
     ``Date.getTimezoneOffset()`` gives it, for the undo button's time."""
     if not isinstance(files, list) or not files:
         return {"ok": False, "message": "Choose one or more files exported from the toolkit."}
@@ -543,7 +543,7 @@ def build_report(state: dict[str, Any], today: str, shareable: bool = False,
                  record: dict[str, Any] | None = None) -> dict[str, Any]:
     """The full plan report: every worksheet's entries, in the site's order. The
     shareable version hides every count of students under the threshold, and any count
-    that would reveal one (see :mod:`browser_py.shareable`). With the device's working-
+    that would reveal one (see :mod:`browser_py.documents.shareable`). With the device's working-
     group ``record``, each section of the full version names who entered what it holds."""
     entries = shown(state)
     return _report(entries, _computed(entries, today), today, shareable, record)
@@ -642,5 +642,5 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
 
 def count_from_files(links: list[Any], enrollment: list[Any]) -> dict[str, Any]:
     """Counts of students from the files read this visit (see
-    :mod:`browser_py.file_requests`), with the site's thresholds."""
+    :mod:`browser_py.district_files.file_requests`), with the site's thresholds."""
     return file_requests.count_from_files(links, enrollment, dict(_settings))

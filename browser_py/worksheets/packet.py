@@ -2,7 +2,7 @@
 
 The profile (worksheet ``provider-questions``) answers the questions providers ask. The
 packet built from it never carries a count under the small-cell threshold: every count of
-students is a cell of the one publication of :mod:`browser_py.shareable`, decided with
+students is a cell of the one publication of :mod:`browser_py.documents.shareable`, decided with
 the report's shareable version, the agreement files and the CSV downloads. Sums it
 protects:
 

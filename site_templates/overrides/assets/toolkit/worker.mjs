@@ -218,7 +218,7 @@ function loadWorkbookReader(pyodide) {
   });
   return workbookReader;
 }
-let districtFiles = null; // browser_py.district_files, once a file is read
+let districtFiles = null; // browser_py.district_files.district_files, once a file is read
 const isZip = (bytes) => bytes?.[0] === 0x50 && bytes?.[1] === 0x4b;
 
 self.onmessage = async (event) => {
@@ -229,10 +229,10 @@ self.onmessage = async (event) => {
       return;
     }
     await booting;
-    // Every request and reply is declared in browser_py/protocol.py: JSON text in, and
+    // Every request and reply is declared in browser_py/page/protocol.py: JSON text in, and
     // {ok, result} or {ok: false, error} out, the error written for the person.
     // A district file's bytes come apart from the JSON details and stay in Python's
-    // memory only (browser_py/district_files.py).
+    // memory only (browser_py/district_files/district_files.py).
     if (method === "read_district_file" && isZip(bytes)) await loadWorkbookReader(pyodideOf);
     let reply;
     if (method === "read_district_file") {
