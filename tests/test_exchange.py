@@ -14,7 +14,7 @@ from worksheet_fixtures import DEFINITIONS, schema, states
 
 from browser_py.core import migrations
 from browser_py.core.errors import ToolkitError
-from browser_py.core.state import normalise_values
+from browser_py.core.schema import normalise_values
 from browser_py.sharing import exchange
 from browser_py.sharing.exchange import (
     FORMAT_NAME,

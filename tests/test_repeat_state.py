@@ -10,8 +10,7 @@ from helpers import ROOT
 
 from browser_py.core.errors import ToolkitError
 from browser_py.core.model import MAX_REPEAT_ITEMS
-from browser_py.core.schema import Schema
-from browser_py.core.state import normalise_values
+from browser_py.core.schema import Schema, normalise_values
 from browser_py.sharing.exchange import export_json, parse_import
 
 CRITERIA = {

@@ -13,8 +13,7 @@ from worksheet_fixtures import DEFINITIONS, NEEDS_ESTIMATE, schema, worksheet_va
 
 from browser_py.core.errors import DefinitionError, ToolkitError
 from browser_py.core.model import MAX_ADDED_ROWS, MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS, RATING_SCALES
-from browser_py.core.schema import Schema
-from browser_py.core.state import normalise_values
+from browser_py.core.schema import Schema, normalise_values
 
 SCHEMA = schema()
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,6 +25,7 @@ from browser_py.core.model import (
     RatingSource,
     Worksheet,
 )
+from browser_py.core.state import normalise_field
 
 WORKSHEET_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -479,8 +480,6 @@ def resolve_sources(worksheets: Mapping[str, Worksheet]) -> None:
 def check_starter_rows(worksheets: Mapping[str, Worksheet]) -> None:
     """Check that every table's starter rows fit its columns (run again after a site's
     settings add rows)."""
-    from browser_py.core.state import normalise_field  # state builds on the model
-
     for sheet in worksheets.values():
         for spec in sheet.value_fields:
             if spec.type == "table" and spec.add_rows:

@@ -1,8 +1,10 @@
-"""All worksheets of a site, as validation, restoring and every view need them.
+"""All worksheets of a site, as validation, restoring and every view need them, and
+the check of one worksheet's saved values against them.
 
 A :class:`Schema` holds the model of :mod:`browser_py.core.model`, built by the one
 checker of :mod:`browser_py.core.definitions` (from the YAML files when the site is
-built, from ``worksheets.json`` in the browser).
+built, from ``worksheets.json`` in the browser); each field's value is checked by
+:mod:`browser_py.core.state`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from browser_py.core.definitions import check_worksheets
 from browser_py.core.errors import ToolkitError
 from browser_py.core.model import Field, Worksheet
+from browser_py.core.state import describe_value, normalise_field
 
 #: Where definitions handed to :meth:`Schema.from_definitions` are said to come from.
 DEFINITIONS_SOURCE = "worksheets.json"
@@ -85,3 +88,48 @@ class Schema:
         empty cells and added-rows tables hold their starter rows.
         """
         return self.worksheet(worksheet_id).starting_values()
+
+
+def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[str, Any]:
+    """Check one worksheet's values and return a tidy copy.
+
+    Fields missing from ``values`` get their default (see
+    :meth:`Schema.empty_values`); a ``null`` in a text, number, date, choice or
+    rating field counts as empty; a number given as a JSON number becomes the
+    text it would have been typed as; repeated choices in a multiple-choice
+    field are kept once; broken characters (lone surrogates) become U+FFFD.
+
+    Raises :class:`ToolkitError` with a path such as
+    ``needs-estimate › sources › row 3 › indicated`` for anything else that
+    does not fit: wrong types, unknown fields, rows or option ids, dates not
+    written YYYY-MM-DD, missing or repeated row ids, text or tables over the
+    size limits.
+    """
+    if not schema.has_worksheet(worksheet_id):
+        raise ToolkitError(
+            f'This toolkit has no worksheet called "{worksheet_id}". The entries may come '
+            "from a different or newer version of the toolkit.",
+            [str(worksheet_id)],
+        )
+    sheet = schema.worksheets[worksheet_id]
+    path = (worksheet_id,)
+    if not isinstance(values, dict):
+        raise ToolkitError(
+            f'The entries for "{sheet.title}" should be a group of named fields, '
+            f"but they are {describe_value(values)}.",
+            path,
+        )
+    for key in values:
+        if sheet.field(key) is None:
+            raise ToolkitError(
+                f'The worksheet "{sheet.title}" has no field called "{key}". The entries may '
+                "come from a different or newer version of the toolkit.",
+                (*path, str(key)),
+            )
+    result: dict[str, Any] = {}
+    for spec in sheet.value_fields:
+        if spec.id in values:
+            result[spec.id] = normalise_field(spec, values[spec.id], (*path, spec.id))
+        else:
+            result[spec.id] = spec.empty_value()
+    return result

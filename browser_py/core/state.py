@@ -1,6 +1,7 @@
-"""Checking and tidying one worksheet's saved values against the schema.
+"""Checking and tidying one field's saved value: the saved shape of each field kind.
 
-The saved shape of every field type is defined in ``content/worksheets/README.md``.
+The saved shape of every field type is defined in ``content/worksheets/README.md``; a
+whole worksheet's values are checked by :func:`browser_py.core.schema.normalise_values`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,10 @@ import datetime
 import math
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from browser_py.core.errors import ToolkitError
 from browser_py.core.model import MAX_TEXT_CHARS, DateField, Field
-
-if TYPE_CHECKING:
-    from browser_py.core.schema import Schema
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -40,53 +38,9 @@ def describe_value(value: object) -> str:
     return f"a value of an unexpected kind ({type(value).__name__})"
 
 
-def normalise_values(schema: Schema, worksheet_id: str, values: object) -> dict[str, Any]:
-    """Check one worksheet's values and return a tidy copy.
-
-    Fields missing from ``values`` get their default (see
-    :meth:`Schema.empty_values`); a ``null`` in a text, number, date, choice or
-    rating field counts as empty; a number given as a JSON number becomes the
-    text it would have been typed as; repeated choices in a multiple-choice
-    field are kept once; broken characters (lone surrogates) become U+FFFD.
-
-    Raises :class:`ToolkitError` with a path such as
-    ``needs-estimate › sources › row 3 › indicated`` for anything else that
-    does not fit: wrong types, unknown fields, rows or option ids, dates not
-    written YYYY-MM-DD, missing or repeated row ids, text or tables over the
-    size limits.
-    """
-    if not schema.has_worksheet(worksheet_id):
-        raise ToolkitError(
-            f'This toolkit has no worksheet called "{worksheet_id}". The entries may come '
-            "from a different or newer version of the toolkit.",
-            [str(worksheet_id)],
-        )
-    sheet = schema.worksheets[worksheet_id]
-    path: Path = (worksheet_id,)
-    if not isinstance(values, dict):
-        raise ToolkitError(
-            f'The entries for "{sheet.title}" should be a group of named fields, '
-            f"but they are {describe_value(values)}.",
-            path,
-        )
-    for key in values:
-        if sheet.field(key) is None:
-            raise ToolkitError(
-                f'The worksheet "{sheet.title}" has no field called "{key}". The entries may '
-                "come from a different or newer version of the toolkit.",
-                (*path, str(key)),
-            )
-    result: dict[str, Any] = {}
-    for spec in sheet.value_fields:
-        if spec.id in values:
-            result[spec.id] = _field_value(spec, values[spec.id], (*path, spec.id))
-        else:
-            result[spec.id] = spec.empty_value()
-    return result
-
-
 def normalise_field(spec: Field, value: object, path: Path) -> Any:
-    """Check one field's value and return a tidy copy (see :func:`normalise_values`).
+    """Check one field's value and return a tidy copy (see
+    :func:`browser_py.core.schema.normalise_values`).
 
     ``path`` names where the value is, for the message of the :class:`ToolkitError`
     raised when it does not fit.

@@ -10,8 +10,7 @@ from typing import Any
 
 from browser_py.core.errors import ToolkitError
 from browser_py.core.model import Field
-from browser_py.core.schema import Schema
-from browser_py.core.state import normalise_values
+from browser_py.core.schema import Schema, normalise_values
 from browser_py.core.visible_text import visible
 
 #: First characters that make a spreadsheet treat a cell as a formula.
@@ -49,7 +48,7 @@ def table_csv(schema: Schema, worksheet_id: str, field_id: str, values: dict[str
     """Return the table ``field_id`` of a worksheet as CSV text (RFC 4180, CRLF line ends).
 
     ``values`` are the worksheet's values; they are checked first (see
-    :func:`browser_py.core.state.normalise_values`). The first line holds the column
+    :func:`browser_py.core.schema.normalise_values`). The first line holds the column
     labels; a fixed-rows table starts each line with its row label, under the
     table's ``row_header``. Choices and ratings appear as their labels, several
     choices joined with ``"; "``, tick boxes as Yes or No. With ``shared`` (cells by

@@ -17,8 +17,7 @@ from ..core import completion, computations
 from ..core.errors import ToolkitError
 from ..core.figures import long_date
 from ..core.restore import STATE_VERSION, WHOLE, Restored, restore_state
-from ..core.schema import Schema
-from ..core.state import normalise_values
+from ..core.schema import Schema, normalise_values
 from ..core.visible_text import visible_data
 from ..district_files import file_requests
 from ..documents import report, tables_csv

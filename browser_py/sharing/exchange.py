@@ -44,8 +44,8 @@ from typing import Any
 
 from browser_py.core.errors import ToolkitError
 from browser_py.core.migrations import migrate
-from browser_py.core.schema import Schema
-from browser_py.core.state import describe_value, normalise_values
+from browser_py.core.schema import Schema, normalise_values
+from browser_py.core.state import describe_value
 from browser_py.sharing.merge import merge_worksheet
 
 FORMAT_NAME = "cmhp-toolkit-export"

@@ -84,7 +84,7 @@ def merge_items(spec: Field, here: list[Item], incoming: list[Item]
                 ) -> tuple[list[Item], MergeReport]:
     """Merge the file's items into the items here; neither input is changed.
 
-    Both lists hold normalised items (see :func:`browser_py.core.state.normalise_values`).
+    Both lists hold normalised items (see :func:`browser_py.core.schema.normalise_values`).
     """
     merged = copy.deepcopy(here)
     report = MergeReport(spec.label)

@@ -14,8 +14,7 @@ from typing import Any
 
 from ..core.errors import ToolkitError
 from ..core.figures import moment_text
-from ..core.schema import Schema
-from ..core.state import normalise_values
+from ..core.schema import Schema, normalise_values
 from .combine import ABSENT, fingerprint, units, values_of
 from .group_files import Record, label_of
 
