@@ -20,7 +20,7 @@ from ..core.visible_text import escape_html
 from ..documents.markdown_text import escape_markdown as md
 from ..documents.report import STANDALONE_POLICY, STYLE
 from ..documents.shareable import share
-from .approaches import _chosen
+from .approaches import chosen_approaches
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
 from .goals import goal_sentence
 from .location import location_summary
@@ -244,7 +244,7 @@ def _sharing(context: Context) -> Part:
 def _terms(item: Values, context: Context) -> Part:
     part = Part("Review, renewal and exit")
     part.say("Review or renewal on", _date_text(item, "review"), "the review or renewal date")
-    chosen = _chosen(context.values("approaches"))
+    chosen = chosen_approaches(context.values("approaches"))
     for approach in chosen:
         part.lines += list(APPROACH_TERMS.get(approach, ()))
     if not chosen:

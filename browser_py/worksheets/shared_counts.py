@@ -35,11 +35,11 @@ from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreements, checkins
 from .goals import (
-    _providers_phrase,
     caseload,
     clinicians_needed,
     need_funnel,
     plan,
+    providers_phrase,
     staffing_ratios,
 )
 from .needs import (
@@ -277,7 +277,7 @@ def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
             how = f"to {target} students"
             if published.all_shown(baseline_key, TARGET) and goal.baseline:
                 how += (f" ({percent(goal.added or 0, goal.baseline)[:-1]} percent more)")
-        sentence = Output(f"By {when}, we will partner with {_providers_phrase(goal.providers)}"
+        sentence = Output(f"By {when}, we will partner with {providers_phrase(goal.providers)}"
                           f", increasing the total number of students who have access to care "
                           f"{how}.")
         rows = [["Students with access to care now (need already addressed)", baseline],
