@@ -23,6 +23,7 @@ from ..district_files import file_requests
 from ..documents import report, tables_csv
 from ..documents import shareable as shareable_report
 from ..sharing import exchange, file_names, group_files, reminders, undo
+from ..worksheets import district as district_sheet
 from . import dashboard
 from .rating_rows import rating_rows as _rating_rows
 
@@ -164,9 +165,7 @@ def status(worksheet: str, state: dict[str, Any] | None = None, today: str | Non
 
 
 def _district(entries: Restored) -> str:
-    district = entries.worksheets.get("district") or {}
-    name = district.get("name") if isinstance(district.get("name"), str) else ""
-    return name.strip() or str(_settings.get("district_name") or "")
+    return district_sheet.district_name(entries.worksheets, _settings)
 
 
 def rating_rows(state: dict[str, Any]) -> dict[str, list[dict[str, str]]]:

@@ -50,6 +50,7 @@ from ..core.suppression import (
 from ..core.visible_text import escape_html
 from ..documents.report import STANDALONE_POLICY
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
+from .district import district_name
 from .needs import NEEDS_SHEET
 from .shared_counts import ENROLLMENT
 
@@ -251,7 +252,7 @@ def share_packet(values: Values, context: Context, ledger: Ledger) -> Render:
     plans = [keys[k] for k in ("iep", "504") if k in keys]
     if "ermhs" in keys and plans:
         ledger.hide_with(keys["ermhs"], *plans)
-    district = _district(context)
+    district = district_name(context.state, context.settings)
     day = long_date(context.today)
 
     def render(published: Published) -> Shared:
@@ -467,12 +468,6 @@ def _scan_text(packet: Packet, values: Values) -> None:
                     f"{name}: the text “{match.group(0)}” may be a count of students under "
                     f"{packet.threshold}. Text answers are shared as written: remove or "
                     "reword it.")
-
-
-def _district(context: Context) -> str:
-    name = context.values("district").get("name")
-    name = name.strip() if isinstance(name, str) else ""
-    return name or str(context.settings.get("district_name") or "")
 
 
 def _preview(packet: Packet) -> Output:
