@@ -30,6 +30,9 @@ WORKING_GROUP_QUESTIONS = {
     "represents_families": "Who represents families?",
 }
 
+#: The project plan's worksheet id (``content/worksheets/project-plan.yml``): an edition's
+#: extra action steps are added to its phase tables.
+PLAN_SHEET = "project-plan"
 #: The project plan's phase tables (field ids of ``project-plan``) and their names.
 PHASES: tuple[tuple[str, str], ...] = (
     ("roadmap", "Develop a roadmap and strategy"),
