@@ -134,6 +134,36 @@ def test_no_import_cycle_inside_browser_py() -> None:
         " <-> ".join(group) for group in found)
 
 
+#: The folders of browser_py, each with the folders it may import from (besides itself):
+#: the page uses every part, worksheets use documents, and everything builds on the core.
+FOLDERS = {
+    "core": set(),
+    "sharing": {"core"},
+    "documents": {"core"},
+    "district_files": {"core"},
+    "worksheets": {"core", "documents"},
+    "page": {"", "core", "sharing", "documents", "district_files", "worksheets"},
+    "": {"worksheets"},  # the package's __init__.py loads the worksheet modules
+}
+
+
+def _folder(module: str) -> str:
+    """The folder a module is in ("" for the package's own ``__init__.py``)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_every_module_is_in_a_known_folder() -> None:
+    assert {_folder(module) for module in SOURCES} == set(FOLDERS)
+
+
+def test_folders_import_downwards_only() -> None:
+    wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
+                   for target in targets
+                   if _folder(target) not in FOLDERS[_folder(module)] | {_folder(module)})
+    assert not wrong, "Imports against the folders' order (see FOLDERS): " + "; ".join(wrong)
+
+
 def test_no_private_name_is_taken_from_another_module() -> None:
     taken = private_names_taken()
     assert not taken, "Private names used outside their module (make them public, " \
