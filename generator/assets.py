@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from browser_py.page_words import words_module
-from browser_py.tab_merge import rules_module
+from browser_py.page.page_words import words_module
+from browser_py.sharing.tab_merge import rules_module
 
 from . import pyodide_runtime, workbook_reader
 from .definitions import Worksheet
@@ -104,7 +104,7 @@ def write_definitions(
 
 def write_merge_rules(target: Path) -> Path:
     """Write ``merge_rules.mjs``: the constants the page's merge (``store.mjs``) shares
-    with Python (see :func:`browser_py.tab_merge.shared_constants`)."""
+    with Python (see :func:`browser_py.sharing.tab_merge.shared_constants`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(rules_module(), encoding="utf-8")
     return target
@@ -112,7 +112,7 @@ def write_merge_rules(target: Path) -> Path:
 
 def write_page_words(target: Path) -> Path:
     """Write ``page_words.mjs``: the words the page shows by itself (see
-    :mod:`browser_py.page_words`)."""
+    :mod:`browser_py.page.page_words`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(words_module(), encoding="utf-8")
     return target

@@ -1,6 +1,6 @@
-"""Worksheet definitions: read from YAML files into the model of :mod:`browser_py.model`.
+"""Worksheet definitions: read from YAML files into the model of :mod:`browser_py.core.model`.
 
-The checks themselves live in :mod:`browser_py.definitions`, shared with the browser.
+The checks themselves live in :mod:`browser_py.core.definitions`, shared with the browser.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from browser_py.definitions import add_worksheet, check_worksheet, resolve_sources
-from browser_py.errors import DefinitionError
-from browser_py.model import Worksheet
+from browser_py.core.definitions import add_worksheet, check_worksheet, resolve_sources
+from browser_py.core.errors import DefinitionError
+from browser_py.core.model import Worksheet
 
 # libyaml's loader where PyYAML was built with it: the same safe subset, several times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -11,9 +11,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from browser_py.computations import ACTIONS, REGISTRY
-from browser_py.definitions import check_starter_rows
-from browser_py.errors import DefinitionError
+from browser_py.core.computations import ACTIONS, REGISTRY
+from browser_py.core.definitions import check_starter_rows
+from browser_py.core.errors import DefinitionError
+from browser_py.worksheets.checklist import CRITERIA_SHEET, CRITERIA_TABLE, MUST, NICE
+from browser_py.worksheets.planning import PLAN_SHEET
 
 from . import assets, csp, offline
 from .config import ToolkitConfig
@@ -75,7 +77,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         if not self.config.settings:
             return Settings()
         path = (root / self.config.settings).resolve()
-        plan = self.worksheets.get("project-plan")
+        plan = self.worksheets.get(PLAN_SHEET)
         phases = tuple(f.id for f in plan.fields if f.add_rows) if plan else ()
         return load_settings(path, Path(config.docs_dir), phases=phases,
                              display=_relative(path, root))
@@ -214,21 +216,21 @@ def edition_note(settings: Settings) -> str:
     return " ".join(lines)
 
 
-CRITERIA = ("partner-criteria", "criteria")  # the worksheet and table of starter criteria
-CRITERION_KINDS = {"must_have": "must-have", "nice_to_have": "nice-to-have"}
+#: The edition's kinds of starter criteria, as the criteria table's kinds.
+CRITERION_KINDS = {"must_have": MUST, "nice_to_have": NICE}
 
 
 def apply_settings(settings: Settings, worksheets: dict[str, Worksheet]) -> None:
     """Put the edition's starter criteria and extra action steps into the worksheets."""
-    if settings.partner_criteria and CRITERIA[0] in worksheets:
-        table = next(f for f in worksheets[CRITERIA[0]].fields if f.id == CRITERIA[1])
+    if settings.partner_criteria and CRITERIA_SHEET in worksheets:
+        table = next(f for f in worksheets[CRITERIA_SHEET].fields if f.id == CRITERIA_TABLE)
         table.starter_rows = [
             {"row_id": f"district-{kind.replace('_', '-')}-{number}", "criterion": text,
              "kind": CRITERION_KINDS[kind]}
             for kind, texts in settings.partner_criteria.items()
             for number, text in enumerate(texts, start=1)
         ]
-    plan = worksheets.get("project-plan")
+    plan = worksheets.get(PLAN_SHEET)
     for phase, steps in settings.extra_action_steps.items():
         table = next(f for f in plan.fields if f.id == phase)  # phases were checked
         for number, step in enumerate(steps, start=1):

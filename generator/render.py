@@ -8,7 +8,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from browser_py.model import FIELD_KINDS, DateField
+from browser_py.core.model import FIELD_KINDS, DateField
 
 from .definitions import Worksheet
 

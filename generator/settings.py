@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from browser_py.errors import DefinitionError
-from browser_py.file_counts import DEFAULT_RISK_RATIO
-from browser_py.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+from browser_py.core.errors import DefinitionError
+from browser_py.core.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+from browser_py.district_files.file_counts import DEFAULT_RISK_RATIO
 from browser_py.worksheets.goals import DEFAULT_CASELOAD_PER_CLINICIAN
 
 from .definitions import SAFE_LOADER

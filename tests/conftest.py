@@ -132,12 +132,12 @@ def page(context) -> Iterator:
 
 @pytest.fixture(scope="module")
 def native_runtime():
-    """``browser_py.runtime`` set up from the worksheet definitions directly, without
+    """``browser_py.page.runtime`` set up from the worksheet definitions directly, without
     building the site (the edition's default settings, worksheets in definition order)."""
     import json
 
-    from browser_py import runtime
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from browser_py.page import runtime
     from generator.definitions import load_worksheets
 
     root = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import datetime
 import json
 import re
 
-from browser_py import protocol
+from browser_py.page import protocol
 
 TODAY = "2026-03-02"
 NOW = "2026-03-02T10:00:00+00:00"

@@ -72,7 +72,7 @@ def test_pyodide_core_and_browser_py_are_packed(site_dir: Path) -> None:
     assert sorted(p.name for p in (toolkit / "pyodide").iterdir()) == sorted(PYODIDE_CORE)
     with zipfile.ZipFile(toolkit / "browser_py.zip") as archive:  # as bytecode
         names = archive.namelist()
-        assert "browser_py/computations.pyc" in names
+        assert "browser_py/core/computations.pyc" in names
         assert not [name for name in names if name.endswith(".py")]
     definitions = json.loads((toolkit / "worksheets.json").read_text())
     assert sorted(w["id"] for w in definitions["worksheets"]) == DEFINED

@@ -8,8 +8,8 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from browser_py import charts
-from browser_py.charts import BAR_ROOM, MIN_BAR, Bar, Row, chart, length, scale, svg_markup
+from browser_py.core import charts
+from browser_py.core.charts import BAR_ROOM, MIN_BAR, Bar, Row, chart, length, scale, svg_markup
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from browser_py.computations import ACTIONS, REGISTRY, Context
+from browser_py.core.computations import ACTIONS, REGISTRY, Context
 from browser_py.worksheets import checklist as ck
 
 P, F, U, N = ck.PASS, ck.FAIL, ck.UNKNOWN, ck.UNRATED

@@ -1,4 +1,4 @@
-"""Combining the working group's files (browser_py.combine): the rules case by case, and
+"""Combining the working group's files (browser_py.sharing.combine): the rules case by case, and
 as properties over random histories of edits and shared files."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from browser_py.combine import (
+from browser_py.sharing.combine import (
     ABSENT,
     changed_here,
     combine_units,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from browser_py import completion, runtime
+from browser_py.core import completion
+from browser_py.page import runtime
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2026-11-28"
@@ -17,7 +18,7 @@ TODAY = "2026-11-28"
 
 @pytest.fixture(scope="module", autouse=True)
 def loaded() -> None:
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)

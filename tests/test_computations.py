@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_py.computations import REGISTRY, Context, parse_count
+from browser_py.core.computations import REGISTRY, Context, parse_count
 from browser_py.worksheets.needs import needs_summary
 from browser_py.worksheets.planning import working_group_coverage
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from helpers import ROOT, build_site
 
-from browser_py.computations import REGISTRY
-from browser_py.errors import DefinitionError
+from browser_py.core.computations import REGISTRY
+from browser_py.core.errors import DefinitionError
 from generator.definitions import load_worksheets, parse_worksheet
 
 GOOD = """\

@@ -1,6 +1,6 @@
 """A district file is untrusted input: hostile workbooks are refused or read within the
-limits of browser_py/file_limits.py, no message quotes a cell, names are never offered as
-groups, and student numbers are compared as people mean them."""
+limits of browser_py/district_files/file_limits.py, no message quotes a cell, names are
+never offered as groups, and student numbers are compared as people mean them."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import zipfile
 import pytest
 from workbooks import MAIN, SHEET, inline, sheet, workbook
 
-from browser_py import district_files, file_counts, file_limits, protocol
-from browser_py.errors import ToolkitError
+from browser_py.core.errors import ToolkitError
+from browser_py.district_files import district_files, file_counts, file_limits
+from browser_py.page import protocol
 
 SECRET = "Zelda Secretname"
 

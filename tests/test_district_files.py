@@ -8,8 +8,9 @@ from fractions import Fraction
 
 import pytest
 
-from browser_py import district_files, file_counts, file_limits, protocol
-from browser_py.errors import ToolkitError
+from browser_py.core.errors import ToolkitError
+from browser_py.district_files import district_files, file_counts, file_limits
+from browser_py.page import protocol
 
 
 @pytest.fixture(autouse=True)
@@ -327,7 +328,7 @@ def test_a_student_in_a_csv_and_a_workbook_is_counted_once() -> None:
     ("2.5", Fraction(5, 2)), (None, Fraction(3)), ("nonsense", Fraction(3)), ("1", Fraction(3)),
 ])
 def test_the_flag_reads_the_editions_setting(setting, used) -> None:
-    from browser_py.file_requests import _flag_at
+    from browser_py.district_files.file_requests import _flag_at
 
     assert _flag_at({"risk_ratio_threshold": setting}) == used
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_py import document, runtime
-from browser_py.report import report_document, report_html, report_markdown
+from browser_py.documents import document
+from browser_py.documents.report import report_document, report_html, report_markdown
+from browser_py.page import runtime
 
 FULL = json.loads((Path(__file__).parent / "fixtures/states/full.json").read_text())
 TODAY = "2026-12-01"

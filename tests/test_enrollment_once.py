@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from browser_py import migrations
-from browser_py.computations import ACTIONS, REGISTRY
-from browser_py.migrations import carry_enrollment, enrollment_conflict
+from browser_py.core import migrations
+from browser_py.core.computations import ACTIONS, REGISTRY
+from browser_py.core.migrations import carry_enrollment, enrollment_conflict
 from generator.definitions import DefinitionError, load_worksheets, parse_worksheet
 from generator.render import render_worksheet
 

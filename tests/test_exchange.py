@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from worksheet_fixtures import DEFINITIONS, schema, states
 
-from browser_py import exchange, migrations
-from browser_py.errors import ToolkitError
-from browser_py.exchange import (
+from browser_py.core import migrations
+from browser_py.core.errors import ToolkitError
+from browser_py.core.schema import normalise_values
+from browser_py.sharing import exchange
+from browser_py.sharing.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MAX_DEPTH,
@@ -26,7 +28,6 @@ from browser_py.exchange import (
     parse_import,
     preview_import,
 )
-from browser_py.state import normalise_values
 
 SCHEMA = schema()
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"

@@ -11,7 +11,7 @@ from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from browser_py.computations import Context
+from browser_py.core.computations import Context
 from browser_py.worksheets.goals import (
     DEFAULT_CASELOAD_PER_CLINICIAN,
     ROLES,

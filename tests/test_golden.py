@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_py.computations import REGISTRY
+from browser_py.core.computations import REGISTRY
 from generator.definitions import parse_worksheet
 from generator.render import render_worksheet
 

@@ -10,7 +10,7 @@ import json
 import pytest
 from helpers import ROOT
 
-from browser_py import protocol, runtime
+from browser_py.page import protocol, runtime
 
 
 def call(method: str, **args):
@@ -27,7 +27,7 @@ def report_of(state: dict, today: str, record: dict | None = None,
 
 @pytest.fixture(autouse=True)
 def _definitions() -> None:
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
@@ -170,8 +170,8 @@ def _filled_to(budget: int, text, record: dict | None = None) -> tuple[dict, dic
     """Entries (and a record remembering MAX_SEEN values of each row) adding up, as the page
     saves them, to at most ``budget`` characters: rows of every table, every text cell
     ``text(column)``."""
-    from browser_py.combine import MAX_SEEN
-    from browser_py.model import MAX_ADDED_ROWS
+    from browser_py.core.model import MAX_ADDED_ROWS
+    from browser_py.sharing.combine import MAX_SEEN
 
     state: dict = {"worksheets": {}}
     record = record if record is not None else {"name": ""}
@@ -203,8 +203,8 @@ def _filled_to(budget: int, text, record: dict | None = None) -> tuple[dict, dic
 
 @pytest.mark.parametrize("case", ["long texts in a 3-byte script", "many rows, each remembered"])
 def test_an_export_of_all_a_browser_can_save_imports_again(case: str) -> None:
-    from browser_py import exchange
-    from browser_py.model import MAX_ADDED_ROWS
+    from browser_py.core.model import MAX_ADDED_ROWS
+    from browser_py.sharing import exchange
 
     budget = exchange.STORAGE_QUOTA_CHARS
     if case.startswith("long"):
@@ -329,7 +329,7 @@ def test_an_edit_against_a_removal_is_the_persons_choice() -> None:
 
 def test_a_file_claiming_to_have_seen_a_value_never_shared_gets_a_choice() -> None:
     """"Seen" in a file counts only for values this device shared or received."""
-    from browser_py.combine import fingerprint
+    from browser_py.sharing.combine import fingerprint
 
     lead = Member("Dana Lee")
     lead.edit("goal", "goal", "Serve 200", "2026-12-01T09:00:00Z")
@@ -413,7 +413,7 @@ def test_files_are_named_for_what_they_are(kind: str, expected: str) -> None:
 
 
 def test_a_file_name_never_carries_a_path_or_invisible_characters() -> None:
-    from browser_py.file_names import export_filename
+    from browser_py.sharing.file_names import export_filename
 
     name = export_filename("../etc/pass\u202ewd: *Unified*", "part", "2026-12-07",
                            ["Goal"], "A\u200b/B")

@@ -10,8 +10,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from browser_py import calendar_export as ics
-from browser_py.computations import Context
+from browser_py.core.computations import Context
+from browser_py.documents import calendar_export as ics
 from browser_py.worksheets.planning import CHECKIN_UID, plan_events, plan_ics
 
 TODAY = date(2025, 10, 1)

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 import browser_py
-from browser_py import computations, worksheets
+from browser_py import worksheets
+from browser_py.core import computations
 
 MODULES = sorted(
     info.name for info in pkgutil.walk_packages(browser_py.__path__, "browser_py."))

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from browser_py.markdown_text import escape_markdown
+from browser_py.documents.markdown_text import escape_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",

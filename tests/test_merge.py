@@ -10,15 +10,15 @@ from helpers import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from browser_py import runtime
-from browser_py.exchange import ImportResult, apply_import, preview_import
-from browser_py.merge import merge_items
-from browser_py.schema import Schema
+from browser_py.core.schema import Schema
+from browser_py.page import runtime
+from browser_py.sharing.exchange import ImportResult, apply_import, preview_import
+from browser_py.sharing.merge import merge_items
 
 
 @pytest.fixture(scope="module")
 def schema() -> Schema:
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
@@ -145,7 +145,7 @@ def test_entries_are_named_by_one_rule(schema: Schema) -> None:
     its number, and the text of its ``title_from`` field (never another field's)."""
     from dataclasses import replace
 
-    from browser_py.merge import item_name
+    from browser_py.sharing.merge import item_name
 
     spec = repeat(schema)
     assert spec.entry_title({"provider": "  Acme  ", "completed_by": "Lee"}, 2) \

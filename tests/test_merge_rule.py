@@ -1,5 +1,5 @@
 """One merge rule: the page's merge between tabs (store.mjs, under Node.js) and the same
-rule in Python (browser_py.tab_merge, built on browser_py.combine.decide) give the
+rule in Python (browser_py.sharing.tab_merge, built on browser_py.sharing.combine.decide) give the
 expected result for one table of cases (docs/merging.md states the rules)."""
 
 from __future__ import annotations
@@ -13,10 +13,16 @@ from typing import Any
 
 import pytest
 
-from browser_py.combine import MAX_SEEN, decide, fingerprint
-from browser_py.exchange import FORBIDDEN_KEYS
-from browser_py.page_words import words_module
-from browser_py.tab_merge import MISSING, merge_value, rules_module, shared_constants, verdict
+from browser_py.page.page_words import words_module
+from browser_py.sharing.combine import MAX_SEEN, decide, fingerprint
+from browser_py.sharing.exchange import FORBIDDEN_KEYS
+from browser_py.sharing.tab_merge import (
+    MISSING,
+    merge_value,
+    rules_module,
+    shared_constants,
+    verdict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLKIT = ROOT / "site_templates" / "overrides" / "assets" / "toolkit"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from browser_py.computations import REGISTRY, Context
+from browser_py.core.computations import REGISTRY, Context
 from browser_py.worksheets.needs import estimate, needs_summary, services_summary, services_total
 
 

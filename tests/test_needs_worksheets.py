@@ -11,8 +11,8 @@ import pytest
 import yaml
 from helpers import ROOT
 
-from browser_py.computations import REGISTRY, Context
-from browser_py.figures import amount, count, long_date, parse_amount, parse_percent, percent
+from browser_py.core.computations import REGISTRY, Context
+from browser_py.core.figures import amount, count, long_date, parse_amount, parse_percent, percent
 from browser_py.worksheets.data_sources import LEGAL_REMINDER, data_checklist
 from browser_py.worksheets.gaps import gaps_summary
 from browser_py.worksheets.location import AT_SCHOOL_CONTEXT, FACTORS, OPTIONS, location_summary

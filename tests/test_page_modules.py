@@ -18,7 +18,7 @@ def exports(name: str) -> set[str]:
         return BUILT[name]
     path = TOOLKIT / name
     if name == "merge_rules.mjs":
-        from browser_py.tab_merge import shared_constants
+        from browser_py.sharing.tab_merge import shared_constants
         return set(shared_constants())
     return set(EXPORT.findall(path.read_text(encoding="utf-8")))
 

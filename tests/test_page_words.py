@@ -1,5 +1,5 @@
 """The page's scripts show a person no sentence of their own: every word they show by
-themselves lives in browser_py/page_words.py, which the build writes into the site."""
+themselves lives in browser_py/page/page_words.py, which the build writes into the site."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_py.page_words import WORDS, words_module
+from browser_py.page.page_words import WORDS, words_module
 
 TOOLKIT = Path(__file__).resolve().parent.parent / "site_templates/overrides/assets/toolkit"
 # String literals: "…", '…' and `…` (a template's ${…} parts are dropped before checking).

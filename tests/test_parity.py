@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser_py import runtime
+from browser_py.page import runtime
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "parity").glob("*.json"))
 PAGES = {"needs-estimate": "needs-and-goals/", "goal": "needs-and-goals/",

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from browser_py.calendar_export import Recurrence
-from browser_py.computations import Context
+from browser_py.core.computations import Context
+from browser_py.documents.calendar_export import Recurrence
 from browser_py.worksheets import agreements, checkins
 
 STATES = Path(__file__).parent / "fixtures" / "states"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_py.computations import ACTIONS, REGISTRY, Context
+from browser_py.core.computations import ACTIONS, REGISTRY, Context
 from browser_py.worksheets import approaches, planning
 from browser_py.worksheets.approaches import approaches_for_against, approaches_mix
 from browser_py.worksheets.planning import (

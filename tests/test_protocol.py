@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_py import protocol
+from browser_py.page import protocol
 
 TOOLKIT = Path(__file__).resolve().parent.parent / "site_templates/overrides/assets/toolkit"
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_shareable import TODAY, full_state, result, small_district
 from test_suppression import assert_no_hidden_count_pinned
 
-from browser_py import shareable
+from browser_py.documents import shareable
 
 PACKET_TABLES = ("composition", "subgroups", "sbhc_centers")
 

@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from helpers import ROOT
 
-from browser_py.errors import ToolkitError
-from browser_py.exchange import export_json, parse_import
-from browser_py.model import MAX_REPEAT_ITEMS
-from browser_py.schema import Schema
-from browser_py.state import normalise_values
+from browser_py.core.errors import ToolkitError
+from browser_py.core.model import MAX_REPEAT_ITEMS
+from browser_py.core.schema import Schema, normalise_values
+from browser_py.sharing.exchange import export_json, parse_import
 
 CRITERIA = {
     "id": "criteria", "title": "Criteria",
@@ -171,8 +170,8 @@ def test_schema_checks_repeats() -> None:
 def test_export_with_checklists_matches_the_published_json_schema() -> None:
     import jsonschema
 
-    from browser_py import runtime
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from browser_py.page import runtime
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser_py import district_files, file_counts
-from browser_py.figures import iso_or_long_date, typed_number
+from browser_py.core.figures import iso_or_long_date, typed_number
+from browser_py.district_files import district_files, file_counts
 
 TODAY = "2026-11-28"
 

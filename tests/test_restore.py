@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from worksheet_fixtures import field_values
 
-from browser_py import exchange, runtime
-from browser_py.restore import restore_state
+from browser_py.core.restore import restore_state
+from browser_py.page import runtime
+from browser_py.sharing import exchange
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 NOW = "2026-12-01T10:00:00Z"

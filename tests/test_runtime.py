@@ -7,12 +7,13 @@ import json
 import pytest
 from helpers import ROOT
 
-from browser_py import protocol, reminders, runtime
+from browser_py.page import protocol, runtime
+from browser_py.sharing import reminders
 
 
 @pytest.fixture(autouse=True)
 def loaded(tmp_path) -> None:
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, build_site
 
-from browser_py.errors import DefinitionError
+from browser_py.core.errors import DefinitionError
 from generator.settings import contrast_with_white, load_settings
 
 EXAMPLE = ROOT / "content" / "editions" / "example-county.yml"

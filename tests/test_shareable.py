@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from test_suppression import assert_nothing_recoverable_jointly
 
-from browser_py import shareable
-from browser_py.computations import Context
-from browser_py.suppression import SHOWN, shown_text, suppress
+from browser_py.core.computations import Context
+from browser_py.core.suppression import SHOWN, shown_text, suppress
+from browser_py.documents import shareable
 
 FIXTURE = Path(__file__).parent / "fixtures" / "states" / "full.json"
 TODAY = "2026-12-02"
@@ -153,7 +153,7 @@ def test_a_small_starting_point_hides_the_goal_built_on_it(native_runtime) -> No
 
 def test_nothing_in_the_ledger_can_be_worked_out(native_runtime) -> None:
     """The decisions for the whole report, attacked by a reader who combines every sum."""
-    from browser_py.runtime import _context, restored
+    from browser_py.page.runtime import _context, restored
 
     entries = restored(small_state())
     ledger = shareable.Ledger()

@@ -11,10 +11,9 @@ import pytest
 from hypothesis import given, settings
 from worksheet_fixtures import DEFINITIONS, NEEDS_ESTIMATE, schema, worksheet_values
 
-from browser_py.errors import DefinitionError, ToolkitError
-from browser_py.model import MAX_ADDED_ROWS, MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS, RATING_SCALES
-from browser_py.schema import Schema
-from browser_py.state import normalise_values
+from browser_py.core.errors import DefinitionError, ToolkitError
+from browser_py.core.model import MAX_ADDED_ROWS, MAX_LONGTEXT_CHARS, MAX_TEXT_CHARS, RATING_SCALES
+from browser_py.core.schema import Schema, normalise_values
 
 SCHEMA = schema()
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +151,7 @@ def test_rating_scale_may_be_left_out() -> None:
 
 
 def test_every_worksheet_reads_back_as_written() -> None:
-    from browser_py.computations import ACTIONS, REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
     from generator.definitions import load_worksheets
 
     sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)

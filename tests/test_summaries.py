@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from browser_py import runtime
+from browser_py.page import runtime
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 NOW = "2026-11-28T10:00:00Z"
@@ -126,14 +126,14 @@ def test_dashboard_names_what_needs_attention_and_counts_plan_steps() -> None:
 
 
 def test_long_lists_of_names_are_cut_with_a_count() -> None:
-    from browser_py.dashboard import _names
+    from browser_py.page.dashboard import _names
     assert _names({"names": [f"Step {i}" for i in range(8)]}) == [
         "Step 0", "Step 1", "Step 2", "Step 3", "and 4 more"]
     assert _names({"names": ["A", "B"]}) == ["A", "B"]
 
 
 def test_complete_only_when_every_part_is_done() -> None:
-    from browser_py.completion import Completion
+    from browser_py.core.completion import Completion
     assert Completion(False, 0, 4).words == "Not started"
     assert Completion(True, 3, 4).words == "75% done"
     assert Completion(True, 199, 200).words == "99% done"

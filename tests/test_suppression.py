@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from browser_py.computations import ACTIONS, REGISTRY, Context
-from browser_py.document import STANDALONE_POLICY
-from browser_py.suppression import (
+from browser_py.core.computations import ACTIONS, REGISTRY, Context
+from browser_py.core.suppression import (
     HIDDEN,
     SHOWN,
     SMALL,
@@ -22,6 +21,7 @@ from browser_py.suppression import (
     suppress,
     threshold_from,
 )
+from browser_py.documents.document import STANDALONE_POLICY
 from browser_py.worksheets.packet import build_packet, packet_html
 
 # Percentages are checked on the packet (below): it shows a share only next to a shown

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from browser_py.computations import Context
+from browser_py.core.computations import Context
 from browser_py.worksheets.surveys import SCORES, recommend_summary, satisfaction_summary
 
 

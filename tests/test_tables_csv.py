@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from worksheet_fixtures import schema
 
-from browser_py.errors import ToolkitError
-from browser_py.tables_csv import safe_cell, table_csv
+from browser_py.core.errors import ToolkitError
+from browser_py.documents.tables_csv import safe_cell, table_csv
 
 SCHEMA = schema()
 

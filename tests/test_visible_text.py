@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from browser_py.calendar_export import escape_text
-from browser_py.markdown_text import escape_markdown
-from browser_py.tables_csv import safe_cell
-from browser_py.visible_text import escape_html, visible, visible_data
+from browser_py.core.visible_text import escape_html, visible, visible_data
+from browser_py.documents.calendar_export import escape_text
+from browser_py.documents.markdown_text import escape_markdown
+from browser_py.documents.tables_csv import safe_cell
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2026-12-02"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.text import Text
 from openpyxl.reader.strings import read_string_table
 
-from browser_py import district_files, workbook_strings
+from browser_py.district_files import district_files, workbook_strings
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 ITEMS = [

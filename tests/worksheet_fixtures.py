@@ -10,8 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from browser_py.model import MAX_TEXT_CHARS, Field, Worksheet
-from browser_py.schema import Schema
+from browser_py.core.model import MAX_TEXT_CHARS, Field, Worksheet
+from browser_py.core.schema import Schema
 
 NEEDS_ESTIMATE: dict[str, Any] = {
     "id": "needs-estimate",

@@ -1,5 +1,5 @@
 """The worksheets' computations and downloads: one module per worksheet or family of
-worksheets. Each registers its functions with :mod:`browser_py.computations` when
+worksheets. Each registers its functions with :mod:`browser_py.core.computations` when
 imported; :func:`load` imports every module in this package, so a new module needs no
 list to be added to."""
 

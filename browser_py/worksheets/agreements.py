@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import document
-from ..computations import Context, Download, Output, Values, register, register_action
-from ..figures import long_date
-from ..shareable import share
-from ..suppression import threshold_from
-from .approaches import _chosen
+from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.figures import long_date
+from ..core.suppression import threshold_from
+from ..documents import document
+from ..documents.shareable import share
+from .approaches import chosen_approaches
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
+from .district import district_name
 from .goals import goal_sentence
 from .location import location_summary
 from .needs import estimate, needs_summary
@@ -86,11 +87,6 @@ def _text(values: Values, key: str) -> str:
     return raw.strip() if isinstance(raw, str) else ""
 
 
-def _district(context: Context) -> str:
-    return _text(context.values("district"), "name") or str(
-        context.settings.get("district_name") or "")
-
-
 def _date_text(values: Values, key: str) -> str:
     try:
         day = parse_date(values.get(key))
@@ -114,7 +110,7 @@ def _provider(name: str, context: Context):
 
 def _parties(item: Values, context: Context) -> Part:
     part = Part("Parties")
-    district, provider = _district(context), _text(item, "provider")
+    district, provider = district_name(context.state, context.settings), _text(item, "provider")
     if district and provider:
         part.lines.append(f"{district} and {provider}.")
     if not district:
@@ -242,7 +238,7 @@ def _sharing(context: Context) -> Part:
 def _terms(item: Values, context: Context) -> Part:
     part = Part("Review, renewal and exit")
     part.say("Review or renewal on", _date_text(item, "review"), "the review or renewal date")
-    chosen = _chosen(context.values("approaches"))
+    chosen = chosen_approaches(context.values("approaches"))
     for approach in chosen:
         part.lines += list(APPROACH_TERMS.get(approach, ()))
     if not chosen:
@@ -337,8 +333,9 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
 def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, list[Part]]]]:
     """The outlines as files carry them: with the figures as they may be shared."""
     figures = figures_of(context, shared=True)
-    return _district(context), [(title_of(item, n), outline(item, context, figures))
-                                for n, item in enumerate(items(values), start=1)]
+    return district_name(context.state, context.settings), [
+        (title_of(item, n), outline(item, context, figures))
+        for n, item in enumerate(items(values), start=1)]
 
 
 def outlines_document(values: Values, context: Context) -> document.Document:

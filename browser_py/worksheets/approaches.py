@@ -7,7 +7,7 @@ mixed, good), and the approaches chosen (``chosen``, several allowed).
 
 from __future__ import annotations
 
-from ..computations import Context, Output, Values, register
+from ..core.computations import Context, Output, Values, register
 
 #: Approach ids (a table each, and an option of ``chosen``), short and long names.
 APPROACHES: tuple[tuple[str, str, str], ...] = (
@@ -29,7 +29,8 @@ ARGUES = {"good": "For (good fit)", "mixed": "Both ways (mixed fit)",
 NOTES_LIMIT = 200
 
 
-def _chosen(values: Values) -> list[str]:
+def chosen_approaches(values: Values) -> list[str]:
+    """The approaches the district chose on this worksheet, in the worksheet's order."""
     raw = values.get("chosen")
     picked = set(raw) if isinstance(raw, list) else set()
     return [approach for approach, _short, _long in APPROACHES if approach in picked]
@@ -64,7 +65,7 @@ def _join(items: list[str]) -> str:
 @register
 def approaches_mix(values: Values, context: Context) -> Output:
     """The approaches chosen, and every approach's fit on each consideration."""
-    chosen = _chosen(values)
+    chosen = chosen_approaches(values)
     columns = ["Approach", "Chosen", *(name for _id, name in CONSIDERATIONS)]
     rows = [
         [short, "Yes" if approach in chosen else "No",
@@ -102,7 +103,7 @@ def approaches_mix(values: Values, context: Context) -> Output:
 @register
 def approaches_for_against(values: Values, context: Context) -> Output:
     """The considerations of the chosen approaches, grouped by what they argue."""
-    chosen = _chosen(values)
+    chosen = chosen_approaches(values)
     if not chosen:
         return Output("Choose at least one approach to see what argues for and against it.",
                       "incomplete")

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from .. import calendar_export as ics
-from .. import charts
-from ..computations import Context, Output, Values, parse_count, register
-from ..figures import amount, count, listing, long_date, parse_amount, people, percent_done
+from ..core import charts
+from ..core.computations import Context, Output, Values, parse_count, register
+from ..core.figures import amount, count, listing, long_date, parse_amount, people, percent_done
+from ..documents import calendar_export as ics
 from .goals import plan
 from .planning import checkin_series, parse_date, shorten
 

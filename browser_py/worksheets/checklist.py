@@ -29,11 +29,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import charts
-from ..completion import Check, register_check
-from ..computations import Context, Download, Output, Values, register, register_action
-from ..model import row_name
-from ..tables_csv import safe_cell
+from ..core import charts
+from ..core.completion import Check, register_check
+from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.model import row_name
+from ..documents.tables_csv import safe_cell
 
 CRITERIA_SHEET = "partner-criteria"
 CRITERIA_TABLE = "criteria"

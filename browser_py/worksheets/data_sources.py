@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..computations import Context, Output, Values, register
-from ..figures import people
+from ..core.computations import Context, Output, Values, register
+from ..core.figures import people
 
 #: The worksheet's three tables, one per question of the practice, in order.
 QUESTIONS = {

@@ -13,10 +13,10 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from .. import charts
-from ..completion import Check, register_check
-from ..computations import Context, Output, Values, parse_count, register
-from ..figures import (
+from ..core import charts
+from ..core.completion import Check, register_check
+from ..core.computations import Context, Output, Values, parse_count, register
+from ..core.figures import (
     amount,
     count,
     in_words,
@@ -214,7 +214,9 @@ def goal_missing(values: Values, context: Context) -> Check:
     return Check(missing, covers=("by_date", "providers_more"))
 
 
-def _providers_phrase(providers: int | None) -> str:
+def providers_phrase(providers: int | None) -> str:
+    """How many more community providers the goal partners with, as its sentence says it
+    ("at least two additional community providers"; a placeholder when not set)."""
     if providers is None:
         return "at least [number] additional community providers"
     if providers == 1:
@@ -244,7 +246,7 @@ def goal_sentence(values: Values, context: Context) -> Output:
     if goal.problems:
         return Output("Fix the entries below to see the goal sentence.", "error", goal.problems)
     when = long_date(goal.by_date) if goal.by_date else "[date]"
-    text = (f"By {when}, we will partner with {_providers_phrase(goal.providers)}, increasing "
+    text = (f"By {when}, we will partner with {providers_phrase(goal.providers)}, increasing "
             f"the total number of students who have access to care {_increase_phrase(goal)}.")
     return Output(text, "incomplete" if goal.missing else "ok", goal.missing)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..computations import Context, Output, Values, register
-from ..figures import listing
+from ..core.computations import Context, Output, Values, register
+from ..core.figures import listing
 from .needs import text_of
 
 #: The practice's four options, by the option ids of the worksheet's ``options`` field

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..completion import Check, register_check
-from ..computations import Context, Output, Values, register
-from ..figures import count, listing, percent, read_count
+from ..core.completion import Check, register_check
+from ..core.computations import Context, Output, Values, register
+from ..core.figures import count, listing, percent, read_count
 
 SERVICES_SHEET = "existing-services"
 NEEDS_SHEET = "needs-estimate"

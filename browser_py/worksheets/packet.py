@@ -2,7 +2,7 @@
 
 The profile (worksheet ``provider-questions``) answers the questions providers ask. The
 packet built from it never carries a count under the small-cell threshold: every count of
-students is a cell of the one publication of :mod:`browser_py.shareable`, decided with
+students is a cell of the one publication of :mod:`browser_py.documents.shareable`, decided with
 the report's shareable version, the agreement files and the CSV downloads. Sums it
 protects:
 
@@ -27,8 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import document
-from ..computations import (
+from ..core.computations import (
     Context,
     Download,
     Output,
@@ -38,10 +37,9 @@ from ..computations import (
     register_action,
     register_shared_cells,
 )
-from ..figures import long_date
-from ..migrations import enrollment_conflict, figure_text
-from ..shareable import Ledger, Published, Render, Shared, register_shareable, share_with
-from ..suppression import (
+from ..core.figures import long_date
+from ..core.migrations import enrollment_conflict, figure_text
+from ..core.suppression import (
     HIDDEN,
     SHOWN,
     SMALL,
@@ -52,6 +50,9 @@ from ..suppression import (
     shown_text,
     threshold_from,
 )
+from ..documents import document
+from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
+from .district import district_name
 from .needs import NEEDS_SHEET
 from .shared_counts import ENROLLMENT
 
@@ -255,7 +256,7 @@ def share_packet(values: Values, context: Context, ledger: Ledger) -> Render:
     plans = [keys[k] for k in ("iep", "504") if k in keys]
     if "ermhs" in keys and plans:
         ledger.hide_with(keys["ermhs"], *plans)
-    district = _district(context)
+    district = district_name(context.state, context.settings)
     day = long_date(context.today)
 
     def render(published: Published) -> Shared:
@@ -472,12 +473,6 @@ def _scan_text(packet: Packet, values: Values) -> None:
                     f"{name}: the text “{match.group(0)}” may be a count of students under "
                     f"{packet.threshold}. Text answers are shared as written: remove or "
                     "reword it.")
-
-
-def _district(context: Context) -> str:
-    name = context.values("district").get("name")
-    name = name.strip() if isinstance(name, str) else ""
-    return name or str(context.settings.get("district_name") or "")
 
 
 def _preview(packet: Packet) -> Output:

@@ -15,19 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from .. import calendar_export as ics
-from .. import charts
-from ..completion import Check, register_check
-from ..computations import (
-    Context,
-    Download,
-    Output,
-    Values,
-    register,
-    register_action,
-)
-from ..figures import WEEKDAY_NAMES, long_date, percent_done
-from ..tables_csv import safe_cell
+from ..core import charts
+from ..core.completion import Check, register_check
+from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.figures import WEEKDAY_NAMES, long_date, percent_done
+from ..documents import calendar_export as ics
+from ..documents.tables_csv import safe_cell
 
 WORKING_GROUP_QUESTIONS = {
     "knows_services": "Who knows which services the district provides now, and the gaps?",
@@ -37,6 +30,9 @@ WORKING_GROUP_QUESTIONS = {
     "represents_families": "Who represents families?",
 }
 
+#: The project plan's worksheet id (``content/worksheets/project-plan.yml``): an edition's
+#: extra action steps are added to its phase tables.
+PLAN_SHEET = "project-plan"
 #: The project plan's phase tables (field ids of ``project-plan``) and their names.
 PHASES: tuple[tuple[str, str], ...] = (
     ("roadmap", "Develop a roadmap and strategy"),

@@ -1,7 +1,7 @@
 """The worksheets that hold counts of students, as every shareable output shows them.
 
 Each function records its worksheet's counts in the publication's one ledger (see
-:mod:`browser_py.shareable`), with the sums they form:
+:mod:`browser_py.documents.shareable`), with the sums they form:
 
 - existing services: the students each service serves add up to the total;
 - needs estimate: each source's students "indicated" add up to their sum, its students
@@ -29,17 +29,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..computations import Context, Output, Values, parse_count
-from ..figures import amount, count, listing, long_date, people, percent, read_whole
-from ..shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from ..suppression import threshold_from
+from ..core.computations import Context, Output, Values, parse_count
+from ..core.figures import amount, count, listing, long_date, people, percent, read_whole
+from ..core.suppression import threshold_from
+from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreements, checkins
 from .goals import (
-    _providers_phrase,
     caseload,
     clinicians_needed,
     need_funnel,
     plan,
+    providers_phrase,
     staffing_ratios,
 )
 from .needs import (
@@ -277,7 +277,7 @@ def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
             how = f"to {target} students"
             if published.all_shown(baseline_key, TARGET) and goal.baseline:
                 how += (f" ({percent(goal.added or 0, goal.baseline)[:-1]} percent more)")
-        sentence = Output(f"By {when}, we will partner with {_providers_phrase(goal.providers)}"
+        sentence = Output(f"By {when}, we will partner with {providers_phrase(goal.providers)}"
                           f", increasing the total number of students who have access to care "
                           f"{how}.")
         rows = [["Students with access to care now (need already addressed)", baseline],

@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ..computations import Context, Output, Values, register
-from ..figures import amount, count, listing, people, percent, read_whole
+from ..core.computations import Context, Output, Values, register
+from ..core.figures import amount, count, listing, people, percent, read_whole
 
 SCORES = tuple(range(1, 11))
 

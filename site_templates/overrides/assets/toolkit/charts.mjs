@@ -1,4 +1,4 @@
-// Draws a chart that Python computed (browser_py/charts.py) as inline SVG: every
+// Draws a chart that Python computed (browser_py/core/charts.py) as inline SVG: every
 // position, length and label comes from Python; this only makes the elements, with
 // textContent for text.
 

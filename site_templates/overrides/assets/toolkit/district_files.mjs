@@ -1,5 +1,5 @@
 // Counting a table's rows from the district's own files. The file's bytes are moved to
-// the Python worker (browser_py/district_files.py) and kept there for the visit; this
+// the Python worker (browser_py/district_files/district_files.py) and kept there for the visit; this
 // page keeps only which row each file counts, the file's name, size and columns, and the
 // counts Python returns. Nothing here is written to storage: the counts enter the table
 // like typed numbers, through the same save as every entry.

@@ -227,7 +227,7 @@ let rowSource = () => null;
 const hiddenRatings = new WeakMap(); // grid -> ratings of rows its source no longer has
 
 // How grids find their rows: fn(worksheet, table) -> [{row_id, label, group}] as Python
-// decided them (browser_py/rating_rows.py), or null before Python has answered (the rows
+// decided them (browser_py/page/rating_rows.py), or null before Python has answered (the rows
 // drawn at build time are then the source's starter rows).
 export function setRowSource(fn) {
   rowSource = fn;

@@ -2,7 +2,7 @@
 // own path, so several sites on one origin never touch each other's data. Never calls
 // localStorage.clear(). Changes are merged with what other tabs saved field by field,
 // and row by row (then cell by cell) in tables and lists of entries, so edits to
-// different rows never lose one. Python (browser_py.restore) checks what the values
+// different rows never lose one. Python (browser_py.core.restore) checks what the values
 // mean; this module only keeps the document's shape safe to write into.
 //
 // Tabs see each other's saves a moment late, so two tabs saving at once can each write
@@ -11,7 +11,7 @@
 // another tab shows it: listed there (that tab saw it) or holding the same values.
 // A document written without it is repaired: the change is merged in and saved again.
 //
-// The merge follows the rules of docs/merging.md, as browser_py/tab_merge.py states them
+// The merge follows the rules of docs/merging.md, as browser_py/sharing/tab_merge.py states them
 // in Python (tests/test_merge_rule.py runs both on one table of cases); its constants
 // come from Python through merge_rules.mjs, which the build writes.
 
@@ -55,7 +55,7 @@ export class Store {
     this.starting = {}; // each form's values before any entry, by worksheet
     this.meta = this.read(this.keys.meta, {}, "saved_what_history");
     // For the working group's files: this person's name, when each field was last
-    // changed here, and (kept by browser_py.group_files) what this device has seen.
+    // changed here, and (kept by browser_py.sharing.group_files) what this device has seen.
     this.group = this.read(this.keys.group, {}, "saved_what_record");
     this.edits = {};
     window.addEventListener("storage", (event) => this.onStorage(event));
@@ -114,7 +114,7 @@ export class Store {
     }
   }
 
-  // Parts Python found unreadable (browser_py.restore): keep them, then save the rest.
+  // Parts Python found unreadable (browser_py.core.restore): keep them, then save the rest.
   // `whole`: nothing of the saved document could be used (e.g. a newer version wrote it);
   // then this page stops saving rather than write over it.
   // With no parts, `stored` only carries values moved to where they are typed now.
@@ -394,7 +394,7 @@ export class Store {
     return this.writable && this.dirty.size === 0;
   }
 
-  // What undoes the last import or combine (browser_py.undo): {label, worksheets, ...}.
+  // What undoes the last import or combine (browser_py.sharing.undo): {label, worksheets, ...}.
   saveUndo(undo) {
     return this.write(this.keys.undo, undo);
   }
@@ -521,11 +521,11 @@ const isRow = (row) => isPlain(row) && typeof row[ROW_ID] === "string";
 const rowsById = (rows) => new Map(rows.filter(isRow).map((row) => [row[ROW_ID], row]));
 
 // Nothing entered: absent, null, an empty text or list, a box not ticked, or a group whose
-// parts are all empty (browser_py.combine.empty). Empty values are all alike.
+// parts are all empty (browser_py.sharing.combine.empty). Empty values are all alike.
 const blank = (value) => value === undefined || value === null || value === false || value === "" ||
   (Array.isArray(value) && value.length === 0) ||
   (isPlain(value) && Object.entries(value).every(([key, item]) => key === ROW_ID || blank(item)));
-// The same entry, as browser_py.combine.fingerprint compares units.
+// The same entry, as browser_py.sharing.combine.fingerprint compares units.
 const alike = (a, b) => (blank(a) && blank(b)) || same(a, b);
 
 // Three-way merge of one field: `base` as this tab last saw it saved, `ours` now, `theirs`

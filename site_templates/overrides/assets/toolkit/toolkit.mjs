@@ -97,7 +97,7 @@ function setText(selector, text, scope = document) {
   }
 }
 
-// A call to Python (browser_py/protocol.py declares each) whose failure the person sees,
+// A call to Python (browser_py/page/protocol.py declares each) whose failure the person sees,
 // never an unhandled rejection; null when it failed. Python's replies say what to do.
 async function ask(method, args) {
   try {

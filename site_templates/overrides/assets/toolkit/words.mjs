@@ -1,4 +1,4 @@
-// The words the page shows by itself: browser_py/page_words.py holds them, and the build
+// The words the page shows by itself: browser_py/page/page_words.py holds them, and the build
 // writes them into page_words.mjs. `say` fills each {name} in with `values[name]`.
 import { WORDS } from "./page_words.mjs";
 

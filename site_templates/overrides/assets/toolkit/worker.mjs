@@ -192,7 +192,7 @@ async function boot() {
   // A snapshot holds the random generator's state from build time: seed it afresh.
   pyodide.runPython(`import random, sys\nrandom.seed()\n` +
     `if "${BROWSER_PY}" not in sys.path: sys.path.insert(0, "${BROWSER_PY}")`);
-  protocol = pyodide.pyimport("browser_py.protocol");
+  protocol = pyodide.pyimport("browser_py.page.protocol");
   pyodideOf = pyodide;
   protocol.setup(await definitions);
   // For diagnostics (DevTools, the benchmark): the size of Python's WebAssembly memory.
@@ -218,7 +218,7 @@ function loadWorkbookReader(pyodide) {
   });
   return workbookReader;
 }
-let districtFiles = null; // browser_py.district_files, once a file is read
+let districtFiles = null; // browser_py.district_files.district_files, once a file is read
 const isZip = (bytes) => bytes?.[0] === 0x50 && bytes?.[1] === 0x4b;
 
 self.onmessage = async (event) => {
@@ -229,15 +229,15 @@ self.onmessage = async (event) => {
       return;
     }
     await booting;
-    // Every request and reply is declared in browser_py/protocol.py: JSON text in, and
+    // Every request and reply is declared in browser_py/page/protocol.py: JSON text in, and
     // {ok, result} or {ok: false, error} out, the error written for the person.
     // A district file's bytes come apart from the JSON details and stay in Python's
-    // memory only (browser_py/district_files.py).
+    // memory only (browser_py/district_files/district_files.py).
     if (method === "read_district_file" && isZip(bytes)) await loadWorkbookReader(pyodideOf);
     let reply;
     if (method === "read_district_file") {
       // Rows read so far, told the page while a workbook is read (it offers to stop).
-      districtFiles ??= pyodideOf.pyimport("browser_py.district_files");
+      districtFiles ??= pyodideOf.pyimport("browser_py.district_files.district_files");
       districtFiles.set_progress((rows) => self.postMessage({ id, progress: rows }));
       try {
         reply = JSON.parse(protocol.call_with_file(JSON.stringify(args ?? {}), bytes));

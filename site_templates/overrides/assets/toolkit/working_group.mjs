@@ -1,5 +1,5 @@
 // The working group's files: the person's name on this device, combining members' files
-// (browser_py/group_files.py decides; this module shows its answer and the choices),
+// (browser_py/sharing/group_files.py decides; this module shows its answer and the choices),
 // and handing out a part. Nothing leaves the device but the files the person saves.
 
 import { isolated } from "./documents.mjs";

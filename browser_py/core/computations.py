@@ -1,0 +1,179 @@
+"""Named computations that worksheets show, and named downloads they offer.
+
+A worksheet definition names a computation (``computed``) or a download (``actions``)
+by its registered name; the build fails when the name is not registered. A computation
+takes one worksheet's saved values and a :class:`Context` and returns an
+:class:`Output`; an action returns a :class:`Download`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+Values = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """What a computation may read besides its own worksheet."""
+
+    state: dict[str, Values] = field(default_factory=dict)  # every worksheet's values
+    today: date = field(default_factory=date.today)  # the browser's date, for deadlines
+    settings: dict[str, Any] = field(default_factory=dict)  # the site's settings
+    # Where each worksheet is placed (its page's path) and its title, for links to it.
+    pages: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def values(self, worksheet: str) -> Values:
+        """Another worksheet's values (empty when it has none yet)."""
+        return self.state.get(worksheet) or {}
+
+    def link(self, worksheet: str) -> dict[str, str]:
+        """A link to another worksheet, named by its title."""
+        return {"text": self.titles.get(worksheet, worksheet), "worksheet": worksheet,
+                "page": self.pages.get(worksheet, "")}
+
+
+@dataclass
+class Output:
+    """What a computed output shows: a sentence, and messages about the input."""
+
+    text: str
+    status: str = "ok"  # "ok", "incomplete" or "error"
+    messages: list[str] = field(default_factory=list)
+    # Optional table shown under the text: column headings, then rows of cell texts.
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    # What the start page names under the text (overdue steps, uncovered questions...).
+    names: list[str] = field(default_factory=list)
+    # Parts done of the worksheet's whole (steps done of all steps), when it is not the
+    # share of its fields filled in.
+    progress: tuple[int, int] | None = None
+    # A chart of the output's figures (see :mod:`browser_py.core.charts`).
+    chart: dict[str, Any] | None = None
+    # Further tables under the first, each with its own column headings.
+    more_tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)
+    # A tone per cell of ``rows`` ("" for none), shown as a colour beside the cell's own
+    # words: never the only way a cell says what it means.
+    tones: list[list[str]] = field(default_factory=list)
+    # Worksheets to fill in for what the output is missing (see :meth:`Context.link`).
+    links: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the output as plain data for the page."""
+        data: dict[str, Any] = {
+            "text": self.text, "status": self.status, "messages": list(self.messages),
+        }
+        if self.names:
+            data["names"] = list(self.names)
+        if self.progress is not None:
+            data["progress"] = list(self.progress)
+        if self.chart is not None:
+            data["chart"] = self.chart
+        if self.links:
+            data["links"] = [dict(link) for link in self.links]
+        if self.tones:
+            data["tones"] = [list(row) for row in self.tones]
+        if self.more_tables:
+            data["more_tables"] = [{"columns": list(columns),
+                                    "rows": [list(map(str, row)) for row in rows]}
+                                   for columns, rows in self.more_tables]
+        if self.columns:
+            data["columns"] = list(self.columns)
+            data["rows"] = [list(map(str, row)) for row in self.rows]
+        return data
+
+
+@dataclass
+class Download:
+    """A file a worksheet offers for download."""
+
+    filename: str
+    media_type: str
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the download as plain data for the page."""
+        return {"filename": self.filename, "media_type": self.media_type, "text": self.text}
+
+
+Computation = Callable[[Values, Context], Output]
+Action = Callable[[Values, Context], Download]
+REGISTRY: dict[str, Computation] = {}
+ACTIONS: dict[str, Action] = {}
+
+
+def _add(registry: dict[str, Any], func: Any, what: str) -> None:
+    name = func.__name__
+    known = registry.get(name)
+    if known is not None and (known.__module__, known.__qualname__) != (
+            func.__module__, func.__qualname__):
+        raise ValueError(
+            f"Two {what}s are called {name!r} ({known.__module__} and {func.__module__}); "
+            "worksheets name them, so give each its own name.")
+    registry[name] = func
+
+
+def register(func: Computation) -> Computation:
+    """Register a computation under its own name so worksheets can name it; a second
+    function with the same name raises ``ValueError``."""
+    _add(REGISTRY, func, "computation")
+    return func
+
+
+def register_action(func: Action) -> Action:
+    """Register a download under its own name so worksheets can offer it; a second
+    function with the same name raises ``ValueError``."""
+    _add(ACTIONS, func, "download")
+    return func
+
+
+#: Per worksheet: the cells its table downloads must show instead of what was typed, by
+#: (table, row id, column), for worksheets whose counts leave the device only suppressed.
+SHARED_CELLS: dict[str, Callable[[Values, Context], dict[tuple[str, str, str], str]]] = {}
+
+
+def register_shared_cells(worksheet: str) -> Callable[[Any], Any]:
+    """Register, for one worksheet, the function giving its tables' cells as they may be
+    shared (see :data:`SHARED_CELLS`); its other count cells are left empty."""
+    def add(func: Any) -> Any:
+        if worksheet in SHARED_CELLS:
+            raise ValueError(f"Two functions give the shared cells of {worksheet!r}.")
+        SHARED_CELLS[worksheet] = func
+        return func
+    return add
+
+
+def run(name: str, values: Values, context: Context | None = None) -> dict[str, Any]:
+    """Run the computation ``name`` on a worksheet's values and return plain data."""
+    return REGISTRY[name](values, context or Context()).as_dict()
+
+
+def run_action(name: str, values: Values, context: Context | None = None) -> dict[str, str]:
+    """Run the download ``name`` on a worksheet's values and return plain data."""
+    return ACTIONS[name](values, context or Context()).as_dict()
+
+
+def parse_count(raw: object) -> int | None:
+    """Read a count of students typed by a person; ``None`` when empty.
+
+    Raises ``ValueError`` with a plain message when the text is not a whole number of
+    zero or more.
+    """
+    text = str(raw if raw is not None else "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"“{raw}” is not a number. Enter a whole number such as 120.") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"“{raw}” is not a number. Enter a whole number such as 120.")
+    if number < 0:
+        raise ValueError(f"{raw} is below zero. Enter zero or more students.")
+    if number != int(number):
+        raise ValueError(f"{raw} is not a whole number. Enter a whole number of students.")
+    return int(number)

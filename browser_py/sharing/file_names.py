@@ -1,0 +1,78 @@
+"""Names of the files the toolkit saves, and the words for what a file is.
+
+A lead with six returned parts and a backup must tell them apart in a downloads folder:
+
+- a backup: ``Lakeside Unified - backup - 2026-12-07.json``;
+- a part handed out: ``Lakeside Unified - Estimate student need - for Marco Bellini -
+  2026-12-07.json``;
+- a part sent back: ``Lakeside Unified - Estimate student need - from Marco Bellini -
+  2026-12-07.json`` (``- sent back -`` when its sender set no name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from ..core.figures import listing, long_date
+
+#: Longest file name written, in characters, before ".json" (most systems allow 255 bytes).
+MAX_NAME_CHARS = 150
+_UNSAFE = re.compile(r'[\\/:*?"<>|]+')
+
+
+def _clean(text: str) -> str:
+    """Text safe in a file name on Windows, macOS and Linux: no path or reserved
+    characters, no control or invisible characters, single spaces."""
+    kept = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return " ".join(_UNSAFE.sub(" ", kept).split()).strip(" .")
+
+
+def part_name(titles: list[str]) -> str:
+    """The worksheets of a part, as a file name says them."""
+    if len(titles) <= 2:
+        return listing(titles)
+    return f"{titles[0]} and {len(titles) - 1} more worksheets"
+
+
+def export_filename(district: str, kind: str, day: str, titles: list[str] | None = None,
+                    person: str = "") -> str:
+    """The name of an export: a backup, a ``part`` handed out for ``person``, or a part
+    ``returned`` from ``person`` (see the module's docstring)."""
+    parts = [_clean(district) or "Toolkit"]
+    if kind == "backup":
+        parts.append("backup")
+    else:
+        parts.append(_clean(part_name(titles or [])) or "part")
+        if _clean(person):
+            parts.append(f"{'from' if kind == 'returned' else 'for'} {_clean(person)}")
+        elif kind == "returned":
+            parts.append("sent back")
+    stem = " - ".join(parts)
+    if len(stem) > MAX_NAME_CHARS:
+        stem = stem[:MAX_NAME_CHARS - 1].rstrip() + "…"
+    return f"{stem} - {_clean(day[:10]) or 'undated'}.json"
+
+
+def _day(exported_at: str) -> str:
+    try:
+        return long_date(date.fromisoformat(exported_at[:10]))
+    except ValueError:
+        return "an unknown date"
+
+
+def kind_text(kind: str, by: str, recipient: str, exported_at: str, mine: bool) -> str:
+    """What a file is, in words: whose backup or part, for or from whom, and when."""
+    when = f"exported {_day(exported_at)}"
+    if mine:
+        what = "a backup" if kind == "backup" else "a part"
+        return f"{what} exported from this browser, {when}"
+    who = by or "someone with no name set"
+    if kind == "backup":
+        return f"a backup of another device's entries, by {who}, {when}"
+    if kind == "part":
+        return f"a part handed out by {who}{f' for {recipient}' if recipient else ''}, {when}"
+    if kind == "returned":
+        return f"a part sent back by {who}{f' to {recipient}' if recipient else ''}, {when}"
+    return f"a toolkit file{f' from {by}' if by else ''}, {when}"
