@@ -57,7 +57,8 @@ def test_the_packets_old_number_moves_to_the_needs_estimate_and_is_linked(
         packet = page.locator("#ws-provider-questions [data-output=packet]")
         packet.filter(has_text="12,400").wait_for(timeout=20_000)
         link.click()
-        page.wait_for_url("**/needs-and-goals/#ws-needs-estimate")
+        poll(page, lambda: page.url.endswith("needs-and-goals/#ws-needs-estimate"), 60,
+             "the link followed")
         poll(page, lambda: page.locator("#w-needs-estimate--enrollment").input_value()
              == "12400", 20, "the needs estimate reached from the link")
     finally:
