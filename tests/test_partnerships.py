@@ -11,6 +11,7 @@ import pytest
 
 from browser_py.core.computations import Context
 from browser_py.documents.calendar_export import Recurrence
+from browser_py.documents.markdown_text import escape_markdown as md
 from browser_py.worksheets import agreements, checkins
 
 STATES = Path(__file__).parent / "fixtures" / "states"
@@ -72,7 +73,7 @@ def test_an_outline_from_empty_entries_names_every_worksheet_it_needs() -> None:
     wheres = {where for part in parts.values() for _what, where in part.missing}
     assert wheres == {"district", "partner-checklist", "gaps", "needs-estimate",
                       "location-format", "project-plan", "goal", "working-group",
-                      "approaches", "agreements"}
+                      "agreements"}
     # The questions for counsel are always there: they are the practice's, not entries.
     assert len(parts["Information sharing: questions to settle with counsel"].lines) == 5
 
@@ -84,8 +85,8 @@ def test_the_outline_output_links_what_is_missing_and_names_chosen_providers() -
     out = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert out.status == "incomplete"
     assert out.names == ["Lakeside Family Counseling Center: 4 of 10 parts filled"]
-    # The start page counts the agreement's own entries: the provider's name of 11.
-    assert out.progress == (1, 11)
+    # The start page counts the agreement's own entries: the provider's name of 12.
+    assert out.progress == (1, 12)
     assert {"text": "Agreement outlines", "worksheet": "agreements", "page": ""} in out.links
     # Bayview was judged to exceed the district's needs and has no agreement yet.
     assert "Bayview Community Mental Health Services" in out.messages[0]
@@ -229,3 +230,40 @@ def test_shared_check_ins_hide_small_counts_and_the_chart(native_runtime) -> Non
     section = next(s for s in plain["sections"] if s["id"] == "check-ins")
     assert [line[3] for line in next(b for b in section["blocks"]
                                      if b["type"] == "table")["rows"]] == ["18", "4"]
+
+
+@pytest.mark.parametrize(("arrangement", "own", "other"), [
+    ("partner", agreements.APPROACH_TERMS["partner"], agreements.APPROACH_TERMS["contract"]),
+    ("contract", agreements.APPROACH_TERMS["contract"], agreements.APPROACH_TERMS["partner"]),
+])
+def test_an_agreement_states_its_own_arrangements_terms_and_never_the_others(
+        arrangement: str, own: tuple[str, ...], other: tuple[str, ...]) -> None:
+    """A partnership at no cost never mentions a contract's terms, and the reverse, even
+    when the district pursues both approaches."""
+    sheets = state()["worksheets"]
+    item = {**sheets["agreements"]["agreements"][0], "arrangement": arrangement}
+    sheets["approaches"] = {**sheets["approaches"], "chosen": ["partner", "contract"]}
+    terms = parts_of(item, sheets)["Review, renewal and exit"]
+    assert not terms.missing
+    assert all(line in terms.lines for line in own)
+    assert not any(line in terms.lines for line in other)
+    assert f"Arrangement: {agreements.ARRANGEMENTS[arrangement]}." in terms.lines
+    written = agreements.outlines_markdown({"agreements": [item]}, context_of(sheets))
+    assert all(md(line) not in written and line not in written for line in other)
+
+
+def test_an_agreement_without_an_arrangement_asks_for_it_and_states_no_terms() -> None:
+    sheets = state()["worksheets"]
+    item = {**sheets["agreements"]["agreements"][0], "arrangement": ""}
+    terms = parts_of(item, sheets)["Review, renewal and exit"]
+    assert terms.missing == [("whether this agreement is a partnership at no cost or a "
+                              "contract", "agreements")]
+    assert not any(line in terms.lines for terms_of in agreements.APPROACH_TERMS.values()
+                   for line in terms_of)
+
+
+def test_an_arrangement_the_district_did_not_choose_is_pointed_out() -> None:
+    sheets = state()["worksheets"]  # the district chose to partner at no cost
+    item = {**sheets["agreements"]["agreements"][0], "arrangement": "contract"}
+    lines = parts_of(item, sheets)["Review, renewal and exit"].lines
+    assert any("not among the approaches chosen" in line for line in lines)

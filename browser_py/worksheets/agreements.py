@@ -27,7 +27,7 @@ from .needs import estimate, needs_summary
 from .planning import checkin_series, describe_series, parse_date, plan_steps
 
 AGREEMENTS = "agreements"
-OWN_ENTRIES = 11  # what an outline takes from its agreement's fields (provider to review)
+OWN_ENTRIES = 12  # what an outline takes from its agreement's fields (provider to review)
 DRAFT = ("Draft for discussion with the district's counsel. It gathers the district's "
          "decisions; it is not legal text.")
 SHARED_NOTE = ("Counts of students under {t} are hidden in this file, and so is any count "
@@ -235,14 +235,27 @@ def _sharing(context: Context) -> Part:
                 [question.format(t=threshold) for question in SHARING_QUESTIONS])
 
 
+#: How each arrangement is named in an outline.
+ARRANGEMENTS = {"partner": "a partnership at no cost to the district",
+                "contract": "a contract: the district pays the provider"}
+
+
 def _terms(item: Values, context: Context) -> Part:
+    """The review, renewal and exit terms of this agreement's own arrangement only: a
+    partnership at no cost never gets a contract's terms, nor the reverse."""
     part = Part("Review, renewal and exit")
     part.say("Review or renewal on", _date_text(item, "review"), "the review or renewal date")
+    arrangement = _text(item, "arrangement")
+    if arrangement not in APPROACH_TERMS:
+        part.need("whether this agreement is a partnership at no cost or a contract",
+                  AGREEMENTS)
+        return part
+    part.lines.append(f"Arrangement: {ARRANGEMENTS[arrangement]}.")
+    part.lines += list(APPROACH_TERMS[arrangement])
     chosen = chosen_approaches(context.values("approaches"))
-    for approach in chosen:
-        part.lines += list(APPROACH_TERMS.get(approach, ()))
-    if not chosen:
-        part.need("the approaches you will pursue", "approaches")
+    if chosen and arrangement not in chosen:
+        part.lines.append("Check: this arrangement is not among the approaches chosen in "
+                          "“Weigh the three approaches”.")
     return part
 
 
