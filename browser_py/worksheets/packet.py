@@ -78,6 +78,7 @@ CHOICES = {"yes": "Yes", "no": "No", "partly": "In some schools"}
 
 Q_STUDENTS = "How many students does the district serve?"
 Q_SCHOOLS = "How many schools are there in the district?"
+Q_CONTACT = "Who should providers contact at the district?"
 Q_COMPOSITION = "What is the racial and ethnic composition of the student population?"
 Q_SUBGROUPS = ("What is the percentage of various subgroups (e.g., students in foster care, "
                "students experiencing homelessness, languages spoken, eligibility for "
@@ -405,6 +406,8 @@ def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str,
     facts = "Facts about the district"
     add(facts, Q_STUDENTS, number("students") if "students" in counts.values else "")
     add(facts, Q_SCHOOLS, whole_number("district_schools", "Schools in the district"))
+    contact = values.get("district_contact")
+    add(facts, Q_CONTACT, contact.strip() if isinstance(contact, str) else "")
 
     population = "Understanding the student population in the district"
     if composition_ok:
