@@ -339,3 +339,28 @@ def test_a_bad_default_is_named(tmp_path: Path, text: str, expected: str) -> Non
     with pytest.raises(DefinitionError) as caught:
         load_settings(path, ROOT / "content", display="edition.yml")
     assert "cost_defaults" in str(caught.value) and expected in str(caught.value)
+
+
+# ---- The shareable report -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("target", "chosen", "shown"), [
+    (320, ("contract",), True),  # 120 more students: shown
+    (205, ("contract",), False),  # 5 more students: hidden, and every cost with them
+])
+def test_costs_follow_the_small_count_rule_when_shared(target: int, chosen: tuple[str, ...],
+                                                       shown: bool) -> None:
+    from browser_py.shareable import share
+
+    ctx = context(target=target, chosen=chosen, costs=FULL)
+    outputs = share(ctx.state, ctx).worksheets["costs"].outputs
+    texts = [output.text for output in outputs.values()]
+    assert all(text.startswith("Not in the shareable version") for text in texts) != shown
+
+
+def test_a_split_between_approaches_is_not_shared() -> None:
+    from browser_py.shareable import share
+
+    ctx = context(chosen=("partner", "employ", "contract"), costs=FULL)
+    outputs = share(ctx.state, ctx).worksheets["costs"].outputs
+    assert outputs["mix-cost"].text.startswith("Not in the shareable version: it splits")
