@@ -22,8 +22,15 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 KEYS = {
     "district_name", "logo", "colors", "contact", "small_cell_threshold",
     "caseload_per_clinician", "partner_criteria", "extra_action_steps",
-    "risk_ratio_threshold",
+    "risk_ratio_threshold", "cost_defaults",
 }
+#: The default figures an edition may give the costs worksheet, each with its source.
+COST_DEFAULTS = (
+    "salary_school_counselor", "salary_school_psychologist", "salary_school_social_worker",
+    "benefits_rate", "supervision_per_clinician", "space_per_clinician",
+    "sessions_per_student", "session_rate", "price_per_clinician", "partner_space",
+    "coordinator_cost", "transport",
+)
 DEFAULT_CASELOAD = DEFAULT_CASELOAD_PER_CLINICIAN
 
 
@@ -42,6 +49,7 @@ class Settings:
     risk_ratio_threshold: str = str(DEFAULT_RISK_RATIO)
     partner_criteria: dict[str, list[str]] = field(default_factory=dict)
     extra_action_steps: dict[str, list[str]] = field(default_factory=dict)
+    cost_defaults: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def for_browser(self) -> dict[str, Any]:
         """The settings that browser_py computations read (``context.settings``)."""
@@ -50,6 +58,7 @@ class Settings:
             "small_cell_threshold": self.small_cell_threshold,
             "caseload_per_clinician": self.caseload_per_clinician,
             "risk_ratio_threshold": self.risk_ratio_threshold,
+            **({"cost_defaults": self.cost_defaults} if self.cost_defaults else {}),
         }
 
 
@@ -147,7 +156,30 @@ class _Reader:
         settings.partner_criteria = self.text_lists(
             data, "partner_criteria", ("must_have", "nice_to_have"))
         settings.extra_action_steps = self.text_lists(data, "extra_action_steps", phases)
+        settings.cost_defaults = self.cost_defaults(data)
         return settings
+
+    def cost_defaults(self, data: dict) -> dict[str, dict[str, str]]:
+        """Default figures for the costs worksheet: each a number of zero or more and
+        the source it comes from."""
+        value = data.get("cost_defaults") or {}
+        if not isinstance(value, dict):
+            self.fail("cost_defaults", f"a mapping with the keys {', '.join(COST_DEFAULTS)}",
+                      value)
+        result = {}
+        for name, entry in value.items():
+            key = f"cost_defaults.{name}"
+            if name not in COST_DEFAULTS:
+                self.fail("cost_defaults", f"only the keys {', '.join(COST_DEFAULTS)}", name)
+            if not isinstance(entry, dict) or set(entry) != {"value", "source"}:
+                self.fail(key, "a mapping with a value and its source", entry)
+            figure = entry["value"]
+            if isinstance(figure, bool) or not isinstance(figure, int | float) or figure < 0:
+                self.fail(f"{key}.value", "a number of zero or more", figure)
+            result[name] = {"value": str(figure), "source": self.text(entry, "source", 300)}
+            if not result[name]["source"]:
+                self.fail(f"{key}.source", "the figure's source and year", "nothing")
+        return result
 
     def logo(self, data: dict) -> str:
         logo = self.text(data, "logo")
