@@ -19,6 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: Set by the tests' conftest to the test running when it is not marked ``browser``, so
+#: that :func:`build_site` refuses to build there (the fast run has no Node.js).
+UNMARKED_TEST: str | None = None
 
 
 def build_site(
@@ -26,7 +29,12 @@ def build_site(
     settings: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Run ``mkdocs build`` into ``target`` and return the finished process; ``settings``
-    is a district's edition file (``TOOLKIT_SETTINGS``)."""
+    is a district's edition file (``TOOLKIT_SETTINGS``).
+
+    Raises RuntimeError inside a test that is not marked ``browser``."""
+    if UNMARKED_TEST is not None:
+        raise RuntimeError(f"{UNMARKED_TEST} builds the site: mark it browser "
+                           "(@pytest.mark.browser or pytestmark = pytest.mark.browser)")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TOOLKIT_SITE_URL": site_url}
     if settings is not None:
         env["TOOLKIT_SETTINGS"] = str(settings)

@@ -10,7 +10,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from helpers import poll, saved_state
+
+pytestmark = pytest.mark.browser
 
 CHECKLIST = "partner-checklist/"
 READY = "html[data-python=ready]"

@@ -9,6 +9,8 @@ import json
 import pytest
 from helpers import open_ready, poll, saved_state
 
+pytestmark = pytest.mark.browser
+
 CHECKLIST = "partner-checklist/"
 PLANNING = "working-group/"
 

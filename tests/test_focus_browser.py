@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 WORKSHEETS = Path(__file__).resolve().parent.parent / "content" / "worksheets"
 READY = "html[data-python=ready]"
 NAME = "Meet the district counsel"

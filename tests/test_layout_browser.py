@@ -13,6 +13,8 @@ import pytest
 from crawling import axe_violations, switch_scheme
 from helpers import poll
 
+pytestmark = pytest.mark.browser
+
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 WIDTHS = (1280, 1024, 390, 320)
 

@@ -6,9 +6,12 @@ import time
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 from helpers import copy_site, poll
 
 from generator.serve import SiteHandler, serve_in_thread
+
+pytestmark = pytest.mark.browser
 
 PAGE = "working-group/"
 STATUS = "[data-save-status]"

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 STORE = "assets/toolkit/store.mjs"
 
 ROW_A = {"row_id": "a", "name": "Ana", "role": ""}

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import poll
 
+pytestmark = pytest.mark.browser
+
 PAGE = "needs-and-goals/"
 READY = "html[data-python=ready]"
 NEEDS = "#w-needs-estimate--"

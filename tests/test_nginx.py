@@ -20,7 +20,8 @@ from crawling import crawl_site
 from generator.deploy import nginx_server_block, site_policy
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx missing (make test installs it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(NGINX is None, reason="nginx missing (make test installs it)")]
 
 MAIN = """
 worker_processes 1;

@@ -10,6 +10,8 @@ from helpers import poll as wait_until
 
 from generator.serve import serve_in_thread
 
+pytestmark = pytest.mark.browser
+
 READY = "html[data-python=ready]"
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 

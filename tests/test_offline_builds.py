@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import poll as wait_until
 
+pytestmark = pytest.mark.browser
+
 READY = "html[data-python=ready]"
 EDITION = "Example County Office of Education"
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"

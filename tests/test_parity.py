@@ -10,6 +10,8 @@ import pytest
 
 from browser_py import runtime
 
+pytestmark = pytest.mark.browser
+
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "parity").glob("*.json"))
 PAGES = {"needs-estimate": "needs-and-goals/", "goal": "needs-and-goals/",
          "working-group": "working-group/"}

@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 READY = "html[data-python=ready]"

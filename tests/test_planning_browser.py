@@ -17,6 +17,8 @@ import pytest
 from helpers import poll, saved_state
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.browser
+
 READY = "html[data-python=ready]"
 NOW = "2025-10-01T10:00:00"  # "today" for the plan, in the browser's own time zone
 WG = "#w-working-group--members"

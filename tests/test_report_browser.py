@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
 
 STATE = Path(__file__).parent / "fixtures" / "states" / "partial.json"
 READY = "html[data-python=ready]"

@@ -13,6 +13,8 @@ from helpers import open_menu, open_ready, poll, saved_state
 
 from generator.serve import serve_in_thread
 
+pytestmark = pytest.mark.browser
+
 NEEDS = "needs-and-goals/"
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 ADDRESSED = "#w-needs-estimate--addressed"
