@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyodide_workload
 import pytest
+from helpers import READY
 
 from generator import pyodide_runtime, snapshot_format
 from generator.assets import PACKAGE_DIR, PYODIDE_CORE, browser_py_modules
@@ -201,7 +202,7 @@ def test_the_page_starts_python_from_the_snapshot(browser, site_url: str) -> Non
     try:
         page = context.new_page()
         page.goto(site_url + "needs-and-goals/")
-        page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+        page.wait_for_selector(READY, state="attached", timeout=60_000)
         assert page.get_attribute("html", "data-python-start") == "snapshot"
         assert page.get_attribute("html", "data-python-boots") == "1"
     finally:
