@@ -57,6 +57,24 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     helpers.UNMARKED_TEST = None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def subprocess_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder where the Python processes the tests start (site builds, a fresh
+    interpreter) keep their bytecode for the session, even where PYTHONDONTWRITEBYTECODE is
+    set: each would otherwise compile MkDocs, its theme and browser_py again."""
+    folder = tmp_path_factory.mktemp("bytecode")
+    saved = {key: os.environ.get(key) for key in ("PYTHONPYCACHEPREFIX",
+                                                  "PYTHONDONTWRITEBYTECODE")}
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    yield folder
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The real content, built once for the address it is served from: 127.0.0.1 under
@@ -150,8 +168,7 @@ def context(browser) -> Iterator:
 def page(context) -> Iterator:
     """A page in :func:`context`; the test fails if the page threw an uncaught error."""
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = helpers.watch_errors(page)
     yield page
     assert errors == []
 

@@ -4,7 +4,6 @@ found without a list, and two computations with one name are refused."""
 from __future__ import annotations
 
 import json
-import os
 import pkgutil
 import subprocess
 import sys
@@ -36,15 +35,12 @@ print(json.dumps(failures))
 
 
 @pytest.fixture(scope="module")
-def first_imports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """What importing each module first raised, all in one fresh interpreter. Its bytecode
-    is kept in a folder of its own, so that each import after the first reads it rather
-    than compiling the modules again (even where PYTHONDONTWRITEBYTECODE is set)."""
-    env = {key: value for key, value in os.environ.items()
-           if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("bytecode"))
+def first_imports() -> dict[str, str]:
+    """What importing each module first raised, all in one fresh interpreter (its bytecode
+    is kept, see ``subprocess_bytecode`` in conftest.py, so that each import after the
+    first reads it rather than compiling the modules again)."""
     done = subprocess.run([sys.executable, "-c", IMPORT_EACH_FIRST, *MODULES],
-                          capture_output=True, text=True, timeout=120, env=env)
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
