@@ -5,15 +5,38 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import READY, pdf_words, saved_state, seed
+from helpers import READY, pdf_words, saved_state, seed, watch_errors
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
 STATE = Path(__file__).parent / "fixtures" / "states" / "partial.json"
+
+
+@pytest.fixture(scope="module")
+def report_context(browser) -> Iterator:
+    """One context for the module's pages, downloads accepted: the runtime the first page
+    fetched is at hand for the next."""
+    context = browser.new_context(accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(report_context, site_url: str) -> Iterator:
+    """A page of the module's context with nothing saved (as in a fresh context); the
+    test fails if the page threw an uncaught error."""
+    page = report_context.new_page()
+    errors = watch_errors(page)
+    page.goto(site_url + "404.html")
+    page.evaluate("() => localStorage.clear()")
+    yield page
+    page.close()
+    assert errors == []
 
 
 def open_report(page, site_url: str, state: dict | str) -> None:
