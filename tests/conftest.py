@@ -9,26 +9,70 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import helpers
 import pytest
 from helpers import ROOT, build_site, chromium_launch_options, copy_site
 
-#: Fixtures that need the built site (Node.js and the pinned Pyodide) or Chromium.
-NEEDS_BUILD_OR_BROWSER = frozenset(
-    {"served_site", "site_dir", "site_url", "browser", "deployments"})
+#: Fixtures that need the built site (Node.js and the pinned Pyodide) or Chromium: a test
+#: that uses one, directly or through another fixture, must be marked ``browser``.
+NEEDS_BUILD_OR_BROWSER = frozenset({
+    "served_site", "site_dir", "site_url", "deployments", "browser", "context", "page",
+})
 #: The example county's edition file.
 EDITION = ROOT / "content" / "editions" / "example-county.yml"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that builds the site or drives Chromium as ``browser``, so that
-    ``pytest -m "not browser"`` runs with Python alone."""
-    builds: dict[Path, bool] = {}
-    for item in items:
-        path = Path(str(item.fspath))
-        if path not in builds:
-            builds[path] = "build_site(" in path.read_text(encoding="utf-8")
-        if builds[path] or NEEDS_BUILD_OR_BROWSER & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)
+    """Stop the run when a test needs the build or Chromium through a fixture but is not
+    marked ``browser`` (``pytestmark = pytest.mark.browser`` in the module, or
+    ``@pytest.mark.browser`` on the test), so that ``pytest -m "not browser"`` keeps to
+    Python alone."""
+    unmarked = [
+        f"{item.nodeid} (uses {', '.join(sorted(needs))})"
+        for item in items
+        if (needs := _fixtures_used(item) & NEEDS_BUILD_OR_BROWSER)
+        and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests need the site build or Chromium but are not marked browser "
+            "(add pytestmark = pytest.mark.browser to the module or "
+            "@pytest.mark.browser to the test):\n  " + "\n  ".join(unmarked))
+
+
+def _fixtures_used(item: pytest.Item) -> set[str]:
+    """The fixtures ``item`` uses, directly or through other fixtures (a parameter that
+    ``parametrize`` gives a value, such as a test's own ``page``, is not a fixture)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return set(getattr(item, "fixturenames", ())) - set(params)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Let :func:`helpers.build_site` run only in tests marked ``browser``."""
+    helpers.UNMARKED_TEST = None if item.get_closest_marker("browser") else item.nodeid
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    helpers.UNMARKED_TEST = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def subprocess_bytecode(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder where the Python processes the tests start (site builds, a fresh
+    interpreter) keep their bytecode for the session, even where PYTHONDONTWRITEBYTECODE is
+    set: each would otherwise compile MkDocs, its theme and browser_py again."""
+    folder = tmp_path_factory.mktemp("bytecode")
+    saved = {key: os.environ.get(key) for key in ("PYTHONPYCACHEPREFIX",
+                                                  "PYTHONDONTWRITEBYTECODE")}
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    yield folder
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -124,8 +168,7 @@ def context(browser) -> Iterator:
 def page(context) -> Iterator:
     """A page in :func:`context`; the test fails if the page threw an uncaught error."""
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = helpers.watch_errors(page)
     yield page
     assert errors == []
 

@@ -46,9 +46,11 @@ def switch_scheme(page, to: str) -> None:
     page.wait_for_selector(f"body[data-md-color-scheme={scheme}]", state="attached")
 
 
-def crawl_site(browser, site_url: str, dark: bool = False, **context_options) -> dict:
+def crawl_site(browser, site_url: str, dark: bool = False, axe: bool = True,
+               **context_options) -> dict:
     """Visit every page of the site; return what each page did. With ``dark``, each page
-    is checked again with axe's colour rules in the dark palette."""
+    is checked again with axe's colour rules in the dark palette; without ``axe``, axe is
+    not run (the pages' "axe" is None)."""
     context = browser.new_context(color_scheme="light", **context_options)
     context.add_init_script(RECORD_VIOLATIONS)
     origin = urlparse(site_url).netloc
@@ -79,7 +81,7 @@ def crawl_site(browser, site_url: str, dark: bool = False, **context_options) ->
         assert response is not None and response.ok, f"{url} did not load"
         page.wait_for_selector("body")
         results[url] = {"csp": page.evaluate("window.__cspViolations"),
-                        "axe": axe_violations(page)}
+                        "axe": axe_violations(page) if axe else None}
         if dark:
             switch_scheme(page, "dark")
             results[url]["axe_dark"] = axe_violations(page, colours_only=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from bench import sites
 
+pytestmark = pytest.mark.browser
+
 #: The toolkit's file and the bare page's file that do the same job.
 PAIRS = [
     ("toolkit/assets/toolkit/pyodide/pyodide.asm.wasm", "bare/pyodide/pyodide.asm.wasm"),

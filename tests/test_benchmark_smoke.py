@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from bench.__main__ import percentile
 
-pytestmark = pytest.mark.browser  # it builds the site and drives Chromium
-
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_FIGURES = {
     "cold_ready", "warm_ready", "after_reading", "second_page", "edit_p50", "edit_p95",
@@ -23,6 +21,7 @@ QUICK_FIGURES = {
 }
 
 
+@pytest.mark.browser  # it builds the site and drives Chromium
 def test_quick_benchmark_runs(tmp_path: Path) -> None:
     results = tmp_path / "bench.json"
     done = subprocess.run(

@@ -12,6 +12,8 @@ from helpers import ROOT
 
 from generator.assets import PYODIDE_CORE
 
+pytestmark = pytest.mark.browser
+
 SECTIONS = {
     "index.html": "Community Mental Health Partnerships Toolkit",
     "approaches/index.html": "Three ways",

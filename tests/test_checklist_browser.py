@@ -4,16 +4,17 @@ them, merge a second rater's export, and print the packet with no small count in
 from __future__ import annotations
 
 import copy
-import io
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from helpers import poll, saved_state
+import pytest
+from helpers import READY, output, pdf_text, poll, saved_state, wait_text
+
+pytestmark = pytest.mark.browser
 
 CHECKLIST = "partner-checklist/"
-READY = "html[data-python=ready]"
 THRESHOLD = 10
 MUSTS = ("must-services", "must-times-places", "must-cost", "must-privacy")
 NICES = ("nice-languages", "nice-payment", "nice-linkages", "nice-messaging")
@@ -38,16 +39,6 @@ def add_checklist(page, provider: str, rater: str, date: str, ratings: dict[str,
     return row
 
 
-def output(page, worksheet: str, output_id: str):
-    return page.locator(f"#ws-{worksheet} [data-output={output_id}]")
-
-
-def wait_text(locator, text: str) -> str:
-    locator.filter(has_text=text).wait_for(timeout=10_000)
-    return locator.inner_text()
-
-
-
 def download(page, selector: str, target: Path) -> Path:
     with page.expect_download() as event:
         page.click(selector)
@@ -64,13 +55,6 @@ def small_counts(text: str) -> list[str]:
     text = text.replace(f"<{THRESHOLD}", " ")
     numbers = re.findall(r"(?<![\d.,])\d[\d,]*(?![\d.,]*\d)", text)
     return [n for n in numbers if int(n.replace(",", "")) < THRESHOLD]
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, page by page."""
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def html_text(document: str) -> str:

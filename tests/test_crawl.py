@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from crawling import crawl_site
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def crawl(browser, site_url: str) -> dict:

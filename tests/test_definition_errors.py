@@ -101,6 +101,7 @@ def _site_with(tmp_path: Path, worksheet: str, page: str) -> Path:
     return path
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("worksheet", "page", "message"),
     [
@@ -124,6 +125,7 @@ def test_build_fails_with_message_not_traceback(
     assert not (tmp_path / "out" / "index.html").exists(), "no half-built page"
 
 
+@pytest.mark.browser
 def test_small_site_builds(tmp_path: Path) -> None:
     config = _site_with(tmp_path, GOOD, "# Home\n\n::: worksheet sample\n")
     done = build_site(tmp_path / "out", config)

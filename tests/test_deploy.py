@@ -1,4 +1,9 @@
-"""Hosting helpers: the zip for districts without Git, and the nginx block's checks."""
+"""Hosting helpers: the zip for districts without Git, and the nginx block's checks.
+
+The checks of the block's arguments read only the policy of a built site's start page,
+so they use a one-page site made by the build's own policy step (no Node.js). The zip is
+checked with the built site; the block for the built site, served by nginx, in
+test_nginx.py."""
 
 from __future__ import annotations
 
@@ -9,10 +14,23 @@ from pathlib import Path
 
 import pytest
 
+from generator.csp import apply_to_site
 from generator.deploy import main, nginx_server_block, zip_site
 from generator.serve import serve_in_thread
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-page site whose page carries the policy the build writes."""
+    folder = tmp_path_factory.mktemp("one-page-site")
+    (folder / "index.html").write_text(
+        "<!doctype html><html><head><script>var a = 1;</script></head><body></body></html>",
+        encoding="utf-8")
+    apply_to_site(folder)
+    return folder
+
+
+@pytest.mark.browser
 def test_zip_unpacks_into_a_working_site(site_dir: Path, tmp_path: Path) -> None:
     archive = zip_site(site_dir, tmp_path / "toolkit.zip")
     with zipfile.ZipFile(archive) as packed:
@@ -34,9 +52,9 @@ def test_nginx_block_refuses_a_folder_that_is_not_a_built_site(tmp_path: Path) -
         nginx_server_block(tmp_path, root="/var/www", prefix="/toolkit/")
 
 
-def test_nginx_block_needs_a_slash_delimited_prefix(site_dir: Path) -> None:
+def test_nginx_block_needs_a_slash_delimited_prefix(site: Path) -> None:
     with pytest.raises(ValueError, match="prefix must start and end with '/'"):
-        nginx_server_block(site_dir, root="/var/www", prefix="toolkit")
+        nginx_server_block(site, root="/var/www", prefix="toolkit")
 
 
 def test_command_line_reports_errors_plainly(tmp_path: Path, capsys) -> None:
@@ -56,22 +74,22 @@ def test_command_line_reports_errors_plainly(tmp_path: Path, capsys) -> None:
     ("certificate_key", "/etc/ssl/'key'.pem"),
     ("server_name", "#x"),
 ])
-def test_nginx_block_refuses_arguments_that_change_its_meaning(site_dir: Path, argument: str,
+def test_nginx_block_refuses_arguments_that_change_its_meaning(site: Path, argument: str,
                                                                value: str) -> None:
     args = {"root": "/var/www", "prefix": "/toolkit/", argument: value}
     with pytest.raises(ValueError, match=f"--{argument.replace('_', '-')} must be one word"):
-        nginx_server_block(site_dir, **args)
+        nginx_server_block(site, **args)
 
 
-def test_nginx_block_redirects_http_and_names_placeholder_certificates(site_dir: Path) -> None:
-    block = nginx_server_block(site_dir, root="/var/www", prefix="/toolkit/",
+def test_nginx_block_redirects_http_and_names_placeholder_certificates(site: Path) -> None:
+    block = nginx_server_block(site, root="/var/www", prefix="/toolkit/",
                                server_name="intranet.example.org")
     assert "listen 80;" in block and "return 301 https://$host$request_uri;" in block
     assert "listen 443 ssl;" in block and "REPLACE-WITH-YOUR-CERTIFICATE" in block
     assert block.count("add_header") == 5 and "location /toolkit/ {" in block
 
 
-def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site_dir: Path, tmp_path: Path) -> None:
+def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site: Path, tmp_path: Path) -> None:
     from test_nginx import MAIN, NGINX, certificate
 
     if NGINX is None:
@@ -80,7 +98,7 @@ def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site_dir: Path, tmp_p
 
     cert, key = certificate(tmp_path)
     (tmp_path / "toolkit.conf").write_text(nginx_server_block(
-        site_dir, root=str(tmp_path / "www"), prefix="/", https_listen="127.0.0.1:18443",
+        site, root=str(tmp_path / "www"), prefix="/", https_listen="127.0.0.1:18443",
         http_listen="127.0.0.1:18080", certificate=str(cert), certificate_key=str(key)))
     main = tmp_path / "nginx.conf"
     user = "user root;" if os.geteuid() == 0 else ""
@@ -116,23 +134,23 @@ def test_nginx_block_for_a_site_at_the_root_passes_nginx_t(site_dir: Path, tmp_p
     ({"http_listen": "localhost:http"}, "--http-listen must be a port", "localhost:http"),
 ])
 def test_nginx_block_refuses_system_folders_and_non_tcp_listens(
-        site_dir: Path, args: dict[str, str], named: str, said: str) -> None:
+        site: Path, args: dict[str, str], named: str, said: str) -> None:
     arguments = {"root": "/var/www", "prefix": "/toolkit/", **args}
     with pytest.raises(ValueError) as refused:
-        nginx_server_block(site_dir, **arguments)
+        nginx_server_block(site, **arguments)
     assert str(refused.value).startswith(named)
     assert said in str(refused.value)
 
 
-def test_nginx_block_refuses_a_root_that_links_into_a_system_folder(site_dir: Path,
+def test_nginx_block_refuses_a_root_that_links_into_a_system_folder(site: Path,
                                                                     tmp_path: Path) -> None:
     (tmp_path / "www").symlink_to("/etc")
     with pytest.raises(ValueError, match=r"system folder /etc \(it leads to /etc\)"):
-        nginx_server_block(site_dir, root=str(tmp_path / "www"), prefix="/toolkit/")
+        nginx_server_block(site, root=str(tmp_path / "www"), prefix="/toolkit/")
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "toolkit").symlink_to("/usr/share")
     with pytest.raises(ValueError, match="would serve /usr/share, which is or holds /usr"):
-        nginx_server_block(site_dir, root=str(tmp_path / "site"), prefix="/toolkit/")
+        nginx_server_block(site, root=str(tmp_path / "site"), prefix="/toolkit/")
 
 
 @pytest.mark.parametrize(("https_listen", "redirect"), [
@@ -143,16 +161,16 @@ def test_nginx_block_refuses_a_root_that_links_into_a_system_folder(site_dir: Pa
     ("*:0443", "https://$host$request_uri"),
 ])
 def test_nginx_block_accepts_tcp_listens_and_redirects_to_their_port(
-        site_dir: Path, https_listen: str, redirect: str) -> None:
-    block = nginx_server_block(site_dir, root="/srv/www/", prefix="/mental-health/toolkit/",
+        site: Path, https_listen: str, redirect: str) -> None:
+    block = nginx_server_block(site, root="/srv/www/", prefix="/mental-health/toolkit/",
                                https_listen=https_listen)
     assert f"return 301 {redirect};" in block
     assert f"listen {https_listen} ssl;" in block and "root /srv/www;" in block
 
 
-def test_command_line_refuses_the_whole_file_system_and_writes_nothing(site_dir: Path,
+def test_command_line_refuses_the_whole_file_system_and_writes_nothing(site: Path,
                                                                        capsys) -> None:
-    assert main(["nginx", "--site", str(site_dir), "--root", "/", "--prefix", "/etc/"]) == 1
+    assert main(["nginx", "--site", str(site), "--root", "/", "--prefix", "/etc/"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("Error: --root '/' is the top of the whole file system")

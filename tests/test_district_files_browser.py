@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import READY, open_menu, poll, saved_state
+
+pytestmark = pytest.mark.browser
 
 PAGE = "needs-and-goals/"
 PANEL = "#ws-needs-estimate [data-file-counts]"

@@ -18,6 +18,8 @@ from helpers import CHROMIUM_ARGS, chromium_launch_options, copy_site
 
 from generator.serve import serve_in_thread
 
+pytestmark = pytest.mark.browser
+
 #: Chromium asks Google's autofill service about the shape of any page with a text box, a
 #: date box or a multi-line box (tested here: one box is enough; only tick boxes, option
 #: buttons and search boxes are left alone). The request names no value typed; "Your

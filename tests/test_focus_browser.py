@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import start, tab_to, watch_errors
+
+pytestmark = pytest.mark.browser
 
 WORKSHEETS = Path(__file__).resolve().parent.parent / "content" / "worksheets"
-READY = "html[data-python=ready]"
 NAME = "Meet the district counsel"
 # What counts as a text box: typing there writes text (a space never ticks anything).
 TEXT_BOX = ("textarea, input:not([type=checkbox], [type=radio], [type=hidden], "
@@ -21,29 +23,10 @@ TEXT_BOX = ("textarea, input:not([type=checkbox], [type=radio], [type=hidden], "
 def page(browser) -> Iterator:
     context = browser.new_context(locale="en-US")
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_errors(page)
     yield page
     context.close()
     assert errors == []
-
-
-def start(page, site_url: str, path: str) -> None:
-    """Open ``path`` with no saved entries and the calculator ready."""
-    page.goto(site_url + "404.html")
-    page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('cmhp-toolkit:'))
-                          .forEach(k => localStorage.removeItem(k))""")
-    page.goto(site_url + path)
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def tab_to(page, selector: str, limit: int = 800) -> None:
-    """Press Tab (only) until the element matching ``selector`` has the focus."""
-    for _ in range(limit):
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def last_row(page, table: str) -> dict:

@@ -6,12 +6,14 @@ nothing in light or dark at desktop and phone widths."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from crawling import axe_violations, switch_scheme
-from helpers import poll
+from helpers import READY, poll, seed, watch_errors
+
+pytestmark = pytest.mark.browser
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 WIDTHS = (1280, 1024, 390, 320)
@@ -66,20 +68,30 @@ def test_pages_list_every_worksheet_page(site_dir: Path) -> None:
         pages(site_dir))
 
 
-@pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
-                                       "partner-checklist/", "provider-questions/",
-                                       "partnerships/", "report/"])
-def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_path: str) -> None:
-    assert page_path in pages(site_dir)
+@pytest.fixture(scope="module")
+def full_plan(browser, site_url: str) -> Iterator:
+    """One context for the pages checked with the full plan: its storage holds the plan,
+    and the runtime the first page fetched is at hand for the next."""
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900},
                                   color_scheme="light")
     page = context.new_page()
+    seed(page, site_url, FULL.read_text())
+    page.close()
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
+                                       "partner-checklist/", "provider-questions/",
+                                       "partnerships/", "report/"])
+def test_nothing_scrolls_sideways(full_plan, site_url: str, site_dir: Path,
+                                  page_path: str) -> None:
+    assert page_path in pages(site_dir)
+    page = full_plan.new_page()
+    errors = watch_errors(page)
     try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
         page.goto(site_url + page_path)
-        page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+        page.wait_for_selector(READY, state="attached", timeout=60_000)
         assert poll(page, lambda: page.evaluate(DRAWN), what="every result drawn")
         found: list[str] = []
 
@@ -101,13 +113,14 @@ def test_nothing_scrolls_sideways(browser, site_url: str, site_dir: Path, page_p
                     f"axe at {width} px, dark, /{page_path}")
                 switch_scheme(page, "light")
     finally:
-        context.close()
+        page.close()
+    assert errors == []
 
 
 def test_row_labels_read_whole_and_stay_one_line(page, site_url: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     hidden_text = page.evaluate("""() => [...document.querySelectorAll("textarea.ws-line")]
         .filter((box) => box.offsetParent && box.scrollHeight > box.clientHeight + 1)
         .map((box) => box.value)""")
@@ -133,7 +146,7 @@ def test_row_labels_read_whole_and_stay_one_line(page, site_url: str) -> None:
 
 def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
     page.goto(site_url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     menu = page.locator(".tk-bar__more")
     assert not page.locator("[data-action=clear]").is_visible()  # folded: never primary
     menu.locator(":scope > summary").focus()
@@ -152,7 +165,7 @@ def test_entries_menu_folds_by_keyboard(page, site_url: str) -> None:
 def test_a_table_added_later_fits_too(page, site_url: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site_url + "partner-checklist/")
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     page.click("[data-add-item=checklists]")
     grid = page.locator("#ws-partner-checklist [data-repeat-item] .ws-table-scroll").first
     assert poll(page, lambda: "ws-cards" in (grid.get_attribute("class") or ""),
@@ -163,7 +176,7 @@ def test_a_table_added_later_fits_too(page, site_url: str) -> None:
 def test_a_table_that_starts_empty_fits_once_a_row_is_added(page, site_url: str) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(site_url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     table = page.locator('[data-table="group_enrollment"]')
     box = table.locator(".ws-table-scroll")
     assert "ws-cards" not in (box.get_attribute("class") or "")  # its header fits
@@ -175,7 +188,7 @@ def test_a_table_that_starts_empty_fits_once_a_row_is_added(page, site_url: str)
 
 def test_the_next_step_puts_the_cursor_in_its_worksheet(page, site_url: str) -> None:
     page.goto(site_url)
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     go = page.locator("[data-next-link]")
     assert poll(page, lambda: go.inner_text() == "Start: Your district", what="next step")
     go.click()

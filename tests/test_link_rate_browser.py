@@ -7,7 +7,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from generator.serve import SiteHandler
+
+pytestmark = pytest.mark.browser
 
 # Downloads `file` through watchRate, with the worker's limits; after the first chunk the
 # thread is kept busy for `busyMs` (as unpacking and compiling keep the worker busy), then

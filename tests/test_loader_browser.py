@@ -6,9 +6,12 @@ import time
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
-from helpers import copy_site, poll
+import pytest
+from helpers import READY, copy_site, poll
 
 from generator.serve import SiteHandler, serve_in_thread
+
+pytestmark = pytest.mark.browser
 
 PAGE = "working-group/"
 STATUS = "[data-save-status]"
@@ -124,7 +127,7 @@ def test_on_a_slow_link_python_starts_without_the_snapshot(page, site_dir: Path,
     url = serve(site_dir, SlowSnapshotHandler)
     asked = python_files(page)
     page.goto(url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", timeout=12_000)  # before it could come
+    page.wait_for_selector(READY, timeout=12_000)  # before it could come
     assert page.get_attribute("html", "data-python-start") == "fresh"
     assert page.get_attribute("html", "data-python-link") == "slow"
     before_offline_copy = list(asked)  # the service worker may fetch everything later
@@ -139,7 +142,7 @@ def test_a_snapshot_cut_off_part_way_still_starts_python(page, site_dir: Path,
                                                          serve) -> None:
     url = serve(site_dir, SnapshotCutHandler)
     page.goto(url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "fresh"
     assert page.get_attribute("html", "data-python-link") is None  # taken, then lost
     page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
@@ -150,7 +153,7 @@ def test_a_snapshot_cut_off_part_way_still_starts_python(page, site_dir: Path,
 def test_on_loopback_python_starts_from_the_snapshot(page, site_url: str) -> None:
     asked = python_files(page)
     page.goto(site_url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     assert page.get_attribute("html", "data-python-link") is None
     # Restored, Python has browser_py and the start-up modules: it takes only the rest.
@@ -172,7 +175,7 @@ def test_python_starts_when_the_host_sends_wasm_with_another_type(page, site_dir
                                                                    serve) -> None:
     url = serve(site_dir, WasmAsOctetStreamHandler)
     page.goto(url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     page.fill("#w-needs-estimate--sources--screeners--indicated", "40")
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
@@ -192,7 +195,7 @@ def test_a_host_that_unpacks_the_brotli_files_itself_still_gives_the_snapshot(
     page.on("response", lambda response: encoded.append(response.url) if response.headers.get(
         "content-encoding") == "br" else None)
     page.goto(url + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "snapshot"
     assert any(name.endswith("python_snapshot.bin.brotli") for name in encoded)
     assert any(name.endswith("pyodide.asm.wasm.brotli") for name in encoded)
@@ -206,7 +209,7 @@ def test_without_the_brotli_decoder_python_starts_from_the_plain_files(
     page = context.new_page()
     asked = python_files(page)
     page.goto(serve(broken) + "needs-and-goals/")
-    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     assert page.get_attribute("html", "data-python-start") == "fresh"
     assert {"pyodide.asm.wasm", "toolkit_stdlib.zip", "browser_py.zip"} <= set(asked)
     needs_are_counted(page)

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from test_merge_rule import CASES, IDS, as_json
 
+pytestmark = pytest.mark.browser
+
 STORE = "assets/toolkit/store.mjs"
 
 

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import poll
+from helpers import READY, output_line, poll, wait_text, watch_errors
+
+pytestmark = pytest.mark.browser
 
 PAGE = "needs-and-goals/"
-READY = "html[data-python=ready]"
 NEEDS = "#w-needs-estimate--"
 TOTALS = "Total student need so far: 490. Unmet need: 290."
 TOTALS_FROM_SERVICES = "Total student need so far: 490. Unmet need: 190."
@@ -30,15 +31,6 @@ OUTPUTS_JS = """() => Object.fromEntries([...document.querySelectorAll('.ws-outp
 
 def outputs(page) -> dict[str, list]:
     return page.evaluate(OUTPUTS_JS)
-
-
-def text(page, worksheet: str, output: str) -> str:
-    return page.inner_text(f"#ws-{worksheet} [data-output={output}] .ws-output__text")
-
-
-def wait_text(page, worksheet: str, output: str, expected: str) -> None:
-    page.locator(f"#ws-{worksheet} [data-output={output}] .ws-output__text").filter(
-        has_text=expected).wait_for(timeout=15_000)
 
 
 def settled(page) -> dict[str, list]:
@@ -62,8 +54,7 @@ def filled(browser, site_url: str) -> Iterator[dict]:
     back, then Python is let through and the rest is filled in."""
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_errors(page)
     held: list = []
     released: list[bool] = []
 
@@ -86,13 +77,13 @@ def filled(browser, site_url: str) -> Iterator[dict]:
     for route in held:
         route.continue_()
     page.wait_for_selector(READY, timeout=60_000)
-    wait_text(page, "needs-estimate", "summary", TOTALS)
-    after_ready = text(page, "needs-estimate", "summary")
+    wait_text(output_line(page, "needs-estimate", "summary"), TOTALS)
+    after_ready = output_line(page, "needs-estimate", "summary").inner_text()
     page.fill("#w-existing-services--services--service-1--service", "School counseling")
     page.check("#w-existing-services--services--service-1--tier--tier-2")
     page.fill("#w-existing-services--services--service-1--students", "300")
     page.check(NEEDS + "addressed_from--services")
-    wait_text(page, "needs-estimate", "summary", TOTALS_FROM_SERVICES)
+    wait_text(output_line(page, "needs-estimate", "summary"), TOTALS_FROM_SERVICES)
     page.fill("#w-goal--by_date", "2027-06-15")
     page.fill("#w-goal--providers_more", "2")
     page.fill("#w-goal--increase_percent", "25")
@@ -101,7 +92,7 @@ def filled(browser, site_url: str) -> Iterator[dict]:
     page.fill("#w-surveys--recommend--yes--people", "10")
     page.fill("#w-surveys--recommend--no--people", "2")
     page.check("#w-location-format--options--school-in-person")
-    wait_text(page, "goal", "sentence", SENTENCE)
+    wait_text(output_line(page, "goal", "sentence"), SENTENCE)
     yield {"page": page, "url": page_url, "before": before, "after_ready": after_ready,
            "figures": settled(page), "errors": errors}
     context.close()
@@ -154,19 +145,20 @@ def test_results_follow_each_edit_and_name_what_to_fix(filled: dict) -> None:
         page.fill(NEEDS + "sources--crisis-events--indicated", "thirty")
         wait_message(page, "needs-estimate", "summary", "“thirty” is not a number")
         assert output.get_attribute("data-status") == "error"
-        assert text(page, "needs-estimate", "summary") == "Fix the entries below to see the total."
+        assert output_line(page, "needs-estimate", "summary").inner_text() == (
+            "Fix the entries below to see the total.")
         assert output.locator(".ws-output__table").is_hidden()
         page.fill(NEEDS + "sources--crisis-events--indicated", "30")
         page.fill(NEEDS + "sources--crisis-events--new", "40")
         wait_message(page, "needs-estimate", "summary", "cannot be larger")
         page.fill(NEEDS + "sources--crisis-events--new", "20")
-        wait_text(page, "needs-estimate", "summary",
+        wait_text(output_line(page, "needs-estimate", "summary"),
                   "Total student need so far: 510. Unmet need: 210.")
-        wait_text(page, "goal", "numbers", "closing 35.7% of the unmet need")
+        wait_text(output_line(page, "goal", "numbers"), "closing 35.7% of the unmet need")
     finally:
         page.fill(NEEDS + "sources--crisis-events--indicated", "")
         page.fill(NEEDS + "sources--crisis-events--new", "")
-    wait_text(page, "needs-estimate", "summary", TOTALS_FROM_SERVICES)
+    wait_text(output_line(page, "needs-estimate", "summary"), TOTALS_FROM_SERVICES)
     assert settled(page) == filled["figures"]
 
 
@@ -177,7 +169,7 @@ def test_reload_restores_entries_and_figures(filled: dict) -> None:
     assert page.input_value(NEEDS + "sources--referrals--new") == "90"
     assert page.is_checked(NEEDS + "addressed_from--services")
     assert page.input_value("#w-goal--by_date") == "2027-06-15"
-    wait_text(page, "goal", "sentence", SENTENCE)
+    wait_text(output_line(page, "goal", "sentence"), SENTENCE)
     assert settled(page) == filled["figures"]
 
 
@@ -202,14 +194,15 @@ def test_export_then_import_into_a_fresh_browser_gives_the_same_figures(
         other = fresh.new_page()
         other.goto(filled["url"])
         other.wait_for_selector(READY, timeout=60_000)
-        assert text(other, "needs-estimate", "summary") != TOTALS_FROM_SERVICES
+        assert output_line(other, "needs-estimate", "summary").inner_text() != (
+            TOTALS_FROM_SERVICES)
         other.set_input_files("[data-import-file]", str(exported))
         other.wait_for_selector("[data-import-preview]:not([hidden])")
         preview = other.inner_text("[data-preview-list]")
         for title in ("Existing services", "Stakeholder survey results", "Our goal"):
             assert f"{title}: will be added." in preview
         other.click("[data-action=confirm-import]")
-        wait_text(other, "goal", "sentence", SENTENCE)
+        wait_text(output_line(other, "goal", "sentence"), SENTENCE)
         assert other.input_value(NEEDS + "sources--screeners--indicated") == "400"
         assert settled(other) == filled["figures"]
     finally:

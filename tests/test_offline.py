@@ -5,18 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import copy_site
-from helpers import poll as wait_until
+from helpers import READY, copy_site, poll_script
 
 from generator.serve import serve_in_thread
 
-READY = "html[data-python=ready]"
+pytestmark = pytest.mark.browser
+
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
-
-
-def poll(page, script: str, arg=None, timeout_s: float = 30.0):
-    """Poll a page function until it returns something truthy; raises at the deadline."""
-    return wait_until(page, lambda: page.evaluate(script, arg), timeout_s, what=script)
 
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
@@ -37,8 +32,8 @@ def test_works_offline_after_one_visit(browser, site_url: str) -> None:
     try:
         page.goto(site_url + "needs-and-goals/")
         page.wait_for_selector(READY, timeout=60_000)
-        assert poll(page, CONTROLLED), "the service worker never took control"
-        assert poll(page, PYTHON_CACHED), "Python's files were not kept for offline use"
+        assert poll_script(page, CONTROLLED), "the service worker never took control"
+        assert poll_script(page, PYTHON_CACHED), "Python's files were not kept for offline use"
         context.set_offline(True)
         page.reload()
         page.wait_for_selector(READY, timeout=60_000)
@@ -58,7 +53,7 @@ def test_new_build_is_offered_and_applied(browser, deployments) -> None:
     page = context.new_page()
     try:
         page.goto(url)
-        assert poll(page, CONTROLLED)
+        assert poll_script(page, CONTROLLED)
         assert "Example County Office of Education" not in page.content()
         deployments.deploy("edition")
         page.reload()  # still the first build, from its cache; the new one installs
@@ -122,9 +117,9 @@ def test_the_offline_copy_waits_until_the_page_has_what_it_needs(
     page = context.new_page()
     try:
         page.goto(site_url + page_path)
-        clock = poll(page, REGISTERED)
+        clock = poll_script(page, REGISTERED)
         assert clock[after] is not None and clock["registered"] >= clock[after], clock
-        assert poll(page, CONTROLLED), "the service worker never took control"
+        assert poll_script(page, CONTROLLED), "the service worker never took control"
     finally:
         context.close()
 
@@ -171,8 +166,8 @@ def test_the_offline_copy_waits_while_the_person_types(browser, site_url: str) -
         page.wait_for_selector("html[data-toolkit=running]", state="attached")
         typing = page.evaluate(KEEP_TYPING, {"afterReadyMs": 2500})
         assert typing["readyAt"] and not typing["registeredMeanwhile"], typing
-        assert poll(page, CONTROLLED), "the offline copy never started once typing stopped"
-        assert poll(page, PYTHON_CACHED)
+        assert poll_script(page, CONTROLLED), "the offline copy never started once typing stopped"
+        assert poll_script(page, PYTHON_CACHED)
     finally:
         context.close()
 
@@ -183,11 +178,11 @@ def test_the_offline_copy_holds_its_downloads_while_the_person_clicks(
     page = context.new_page()
     try:
         page.goto(site_url + "your-data/")  # a reading page: registers once it is quiet
-        assert poll(page, INSTALLING, timeout_s=30), "the install never started"
+        assert poll_script(page, INSTALLING, timeout_s=30), "the install never started"
         typing = page.evaluate(KEEP_TYPING, {"ms": 3000})
         # Downloads already under way finish (six at a time); no new one starts.
         assert typing["kept"] - typing["before"]["kept"] <= 6, typing
-        assert poll(page, CONTROLLED), "the install never went on once the person paused"
-        assert poll(page, PYTHON_CACHED)
+        assert poll_script(page, CONTROLLED), "the install never went on once the person paused"
+        assert poll_script(page, PYTHON_CACHED)
     finally:
         context.close()

@@ -9,15 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import poll as wait_until
+from helpers import READY, poll, poll_script
 
-READY = "html[data-python=ready]"
+pytestmark = pytest.mark.browser
+
 EDITION = "Example County Office of Education"
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
-
-
-def poll(page, script: str, arg=None, timeout_s: float = 60.0):
-    return wait_until(page, lambda: page.evaluate(script, arg), timeout_s, what=script)
 
 
 def manifest(site: Path) -> dict[str, str]:
@@ -64,7 +61,7 @@ def first_build(browser, deployments) -> Iterator:
     context = browser.new_context()
     page = context.new_page()
     page.goto(url)
-    assert poll(page, CONTROLLED)
+    assert poll_script(page, CONTROLLED)
     yield page, url, deploy, first, installed(page, url, first)
     context.close()
 
@@ -76,7 +73,7 @@ def installed(page, url: str, files: dict[str, str]) -> dict:
     def complete():
         cached = page.evaluate(CACHED, url)
         return cached if wanted <= set(cached) else None
-    return wait_until(page, complete, 120, what="the whole build kept")
+    return poll(page, complete, 120, what="the whole build kept")
 
 
 def test_a_page_of_the_first_build_never_runs_the_seconds_files(first_build) -> None:
@@ -125,5 +122,5 @@ def test_an_evicted_file_is_fetched_again_and_kept_when_it_matches(first_build) 
     page.context.set_offline(True)
     page.reload()
     status = page.locator("[data-save-status]")
-    assert wait_until(page, lambda: "not being saved" in status.inner_text(), 30,
-                      what="the loader's warning")
+    assert poll(page, lambda: "not being saved" in status.inner_text(), 30,
+                what="the loader's warning")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from helpers import READY, seed
 
 from browser_py.page import runtime
+
+pytestmark = pytest.mark.browser
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "parity").glob("*.json"))
 PAGES = {"needs-estimate": "needs-and-goals/", "goal": "needs-and-goals/",
@@ -21,11 +24,9 @@ def native_runtime(site_dir: Path) -> None:
 
 
 def browser_outputs(page, site_url: str, state: dict, worksheet: str) -> dict:
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    page.goto(site_url + PAGES[worksheet])
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+    seed(page, site_url, state, at=PAGES[worksheet])
     page.reload()
-    page.wait_for_selector("html[data-python=ready]", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
     section = page.locator(f"#ws-{worksheet}")
     section.locator(".ws-output:not([data-status=pending])").first.wait_for()
     outputs = {}
@@ -65,11 +66,18 @@ def shown(outputs: dict) -> dict:
     return page
 
 
+@pytest.fixture(scope="module")
+def shared_context(browser) -> Iterator:
+    """One context for the module: each check saves its whole state before it reads."""
+    context = browser.new_context(accept_downloads=True)
+    yield context
+    context.close()
+
+
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
-def test_computed_outputs_match(browser, site_url: str, fixture: Path) -> None:
+def test_computed_outputs_match(shared_context, site_url: str, fixture: Path) -> None:
     state = json.loads(fixture.read_text())
-    context = browser.new_context()
-    page = context.new_page()
+    page = shared_context.new_page()
     try:
         for worksheet in PAGES:
             if worksheet not in state["worksheets"]:
@@ -77,20 +85,19 @@ def test_computed_outputs_match(browser, site_url: str, fixture: Path) -> None:
             assert browser_outputs(page, site_url, state, worksheet) == shown(
                 runtime.compute(worksheet, state=state))
     finally:
-        context.close()
+        page.close()
 
 
-def test_export_matches(browser, site_url: str, tmp_path: Path) -> None:
+def test_export_matches(shared_context, site_url: str, tmp_path: Path) -> None:
     state = json.loads(FIXTURES[0].read_text())
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
+    page = shared_context.new_page()
     try:
         browser_outputs(page, site_url, state, "needs-estimate")
         with page.expect_download() as download:
             page.click("[data-action=export]")
         download.value.save_as(tmp_path / "export.json")
     finally:
-        context.close()
+        page.close()
     from_browser = json.loads((tmp_path / "export.json").read_text())
     native = json.loads(runtime.export(state, from_browser["exported_at"])["document"])
     # Each export gets a new random id: only that may differ.

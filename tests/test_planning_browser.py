@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 import icalendar
 import pytest
-from helpers import poll, saved_state
-from pypdf import PdfReader
+from helpers import (
+    field_id,
+    output_text,
+    pdf_text,
+    press_at,
+    reload,
+    saved_values,
+    seed,
+    start,
+    tab_to,
+    type_at,
+    watch_errors,
+)
 
-READY = "html[data-python=ready]"
+pytestmark = pytest.mark.browser
+
 NOW = "2025-10-01T10:00:00"  # "today" for the plan, in the browser's own time zone
 WG = "#w-working-group--members"
 PLAN = "#w-project-plan"
@@ -38,42 +48,14 @@ def context(browser) -> Iterator:
 
 @pytest.fixture(scope="module")
 def page(context) -> Iterator:
+    """One page for the module; it fails if the page threw an uncaught error."""
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_errors(page)
     yield page
     assert errors == []
 
 
-def start(page, site_url: str, path: str) -> None:
-    """Open ``path`` with no saved entries, the calculator ready and focus at the top."""
-    page.goto(site_url + "404.html")
-    page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('cmhp-toolkit:'))
-                          .forEach(k => localStorage.removeItem(k))""")
-    page.goto(site_url + path)
-    page.wait_for_selector(READY, timeout=60_000)
-
-
-def reload(page) -> None:
-    page.reload()
-    page.wait_for_selector(READY, timeout=60_000)
-
-
 # ---- Keyboard only --------------------------------------------------------------------
-
-
-def tab_to(page, selector: str, limit: int = 800) -> None:
-    """Press Tab (only) until the element matching ``selector`` has the focus."""
-    for _ in range(limit):
-        if page.evaluate("(s) => !!document.activeElement?.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def type_at(page, selector: str, text: str) -> None:
-    tab_to(page, selector)
-    page.keyboard.type(text)
 
 
 def tick(page, selector: str) -> None:
@@ -98,46 +80,13 @@ def choose(page, first_option: str, moves: int) -> None:
         page.keyboard.press("ArrowRight")
 
 
-def press_at(page, selector: str, key: str = "Enter") -> None:
-    tab_to(page, selector)
-    page.keyboard.press(key)
-
-
-def cell(table: str, row: str, column: str) -> str:
-    return f"{table}--{row}--{column}"
-
-
 def new_row_id(page, table: str, index: int) -> str:
     return page.locator(f"{table} tbody > tr").nth(index).get_attribute("data-row-id")
 
 
-# ---- Results and saved entries ----------------------------------------------------------
-
-
-def output(page, worksheet: str, output_id: str, contains: str) -> str:
-    locator = page.locator(f"#ws-{worksheet} [data-output='{output_id}'] .ws-output__text")
-    locator.filter(has_text=contains).wait_for(timeout=10_000)
-    return page.inner_text(f"#ws-{worksheet} [data-output='{output_id}']")
-
-
-
-def saved_values(page, worksheet: str, check) -> dict:
-    """Wait until the saved values of ``worksheet`` pass ``check``; return them."""
-    def ready():
-        state = saved_state(page)
-        values = (state or {}).get("worksheets", {}).get(worksheet)
-        return values if values and check(values) else None
-    values = poll(page, ready)
-    assert values, f"{worksheet} was not saved as expected: {saved_state(page)}"
-    return values
 
 
 # ---- Printing ----------------------------------------------------------------------------
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, page after page."""
-    return "\f".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def squeeze(text: str) -> str:
@@ -179,33 +128,33 @@ def printed(page, worksheet: str, tmp_path: Path, entries: list[str]) -> str:
 def test_approaches_by_keyboard_reload_and_print(page, site_url: str, tmp_path: Path) -> None:
     start(page, site_url, "approaches/")
     a = "#w-approaches"
-    type_at(page, cell(f"{a}--partner", "labor-market", "notes"),
+    type_at(page, field_id(f"{a}--partner", "labor-market", "notes"),
             "Two clinics near us bill Medicaid; few take new clients.")
     page.keyboard.press("Tab")  # into the row's Poor / Mixed / Good choice
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")  # arrows choose as they move: Good
-    choose(page, cell(f"{a}--partner", "flexibility", "fit--poor"), 0)
-    type_at(page, cell(f"{a}--contract", "quality", "notes"), "We can write incentives in.")
-    choose(page, cell(f"{a}--contract", "quality", "fit--poor"), 2)  # Good
+    choose(page, field_id(f"{a}--partner", "flexibility", "fit--poor"), 0)
+    type_at(page, field_id(f"{a}--contract", "quality", "notes"), "We can write incentives in.")
+    choose(page, field_id(f"{a}--contract", "quality", "fit--poor"), 2)  # Good
     tick(page, f"{a}--chosen--partner")
     tick(page, f"{a}--chosen--contract")
     type_at(page, f"{a}--rationale", "Partners now;\ncontract for the acute needs.")
 
-    assert "You chose to combine 2 approaches" in output(page, "approaches", "mix", "combine")
-    for_against = output(page, "approaches", "for-against", "For your choice: 2")
+    assert "You chose to combine 2 approaches" in output_text(page, "approaches", "mix", "combine")
+    for_against = output_text(page, "approaches", "for-against", "For your choice: 2")
     assert "Against it: 1 rated a poor fit" in for_against
     assert "Contract: Quality and accountability" in for_against
     saved_values(page, "approaches", lambda v: v.get("rationale", "").endswith("needs."))
 
     reload(page)
-    assert page.input_value(cell(f"{a}--partner", "labor-market", "notes")).startswith(
+    assert page.input_value(field_id(f"{a}--partner", "labor-market", "notes")).startswith(
         "Two clinics")
-    assert page.is_checked(cell(f"{a}--partner", "labor-market", "fit--good"))
-    assert page.is_checked(cell(f"{a}--partner", "flexibility", "fit--poor"))
+    assert page.is_checked(field_id(f"{a}--partner", "labor-market", "fit--good"))
+    assert page.is_checked(field_id(f"{a}--partner", "flexibility", "fit--poor"))
     assert page.is_checked(f"{a}--chosen--contract")
     assert not page.is_checked(f"{a}--chosen--employ")
     assert page.input_value(f"{a}--rationale") == "Partners now;\ncontract for the acute needs."
-    output(page, "approaches", "mix", "combine")
+    output_text(page, "approaches", "mix", "combine")
 
     printed(page, "approaches", tmp_path, [
         "Two clinics near us bill Medicaid; few take new clients.",
@@ -218,21 +167,21 @@ def test_working_group_by_keyboard_reload_and_print(page, site_url: str,
                                                     tmp_path: Path) -> None:
     start(page, site_url, "working-group/")
     head = "head-of-student-support"
-    type_at(page, cell(WG, head, "name"), "Ana Ruiz")
+    type_at(page, field_id(WG, head, "name"), "Ana Ruiz")
     page.keyboard.press("Tab")
     page.keyboard.type("Chairs the group; reports to the superintendent.")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # knows current services and gaps
-    tick(page, cell(WG, "social-workers", "knows_legal"))
+    tick(page, field_id(WG, "social-workers", "knows_legal"))
     press_at(page, "#ws-working-group [data-add-row=members]")  # focus moves to the new row
     page.keyboard.type("Family liaison")
     page.keyboard.press("Tab")
     page.keyboard.type("Lee Park")
     added = new_row_id(page, WG, 4)
-    tick(page, cell(WG, added, "represents_families"))
+    tick(page, field_id(WG, added, "represents_families"))
     press_at(page, f"{WG} tr[data-row-id='{added}'] [data-move-row=up]")
 
-    coverage = output(page, "working-group", "coverage", "2 of 5")
+    coverage = output_text(page, "working-group", "coverage", "2 of 5")
     assert "Who has relationships with community organizations?" in coverage
     assert "Who represents school-based staff?" in coverage
     assert "Who represents families?" not in coverage
@@ -244,10 +193,10 @@ def test_working_group_by_keyboard_reload_and_print(page, site_url: str,
     rows = page.locator(f"{WG} tbody > tr")
     assert rows.count() == 5
     assert rows.nth(3).get_attribute("data-row-id") == added
-    assert page.input_value(cell(WG, added, "position")) == "Family liaison"
-    assert page.input_value(cell(WG, head, "roles")).startswith("Chairs the group")
-    assert page.is_checked(cell(WG, added, "represents_families"))
-    output(page, "working-group", "coverage", "2 of 5")
+    assert page.input_value(field_id(WG, added, "position")) == "Family liaison"
+    assert page.input_value(field_id(WG, head, "roles")).startswith("Chairs the group")
+    assert page.is_checked(field_id(WG, added, "represents_families"))
+    output_text(page, "working-group", "coverage", "2 of 5")
 
     printed(page, "working-group", tmp_path, [
         "Ana Ruiz", "Chairs the group; reports to the superintendent.", "Family liaison",
@@ -261,11 +210,11 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     start(page, site_url, "working-group/")
     roadmap, outreach = f"{PLAN}--roadmap", f"{PLAN}--outreach"
     agreements = f"{PLAN}--agreements"
-    tick(page, cell(roadmap, "gather-working-group", "done"))
-    type_at(page, cell(roadmap, "gather-working-group", "owner"), "Ana")
-    date_at(page, cell(roadmap, "gather-working-group", "deadline"), "2025-09-15")
-    type_at(page, cell(roadmap, "contact-health-department", "owner"), "Ben")
-    date_at(page, cell(roadmap, "contact-health-department", "deadline"), "2025-09-20")
+    tick(page, field_id(roadmap, "gather-working-group", "done"))
+    type_at(page, field_id(roadmap, "gather-working-group", "owner"), "Ana")
+    date_at(page, field_id(roadmap, "gather-working-group", "deadline"), "2025-09-15")
+    type_at(page, field_id(roadmap, "contact-health-department", "owner"), "Ben")
+    date_at(page, field_id(roadmap, "contact-health-department", "deadline"), "2025-09-20")
     press_at(page, f"{outreach} tr[data-row-id='begin-outreach'] [data-remove-row]")
     press_at(page, "#ws-project-plan [data-add-row=agreements]")  # focus: the new step box
     page.keyboard.type("Brief the school board")
@@ -274,7 +223,7 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     page.keyboard.press("Tab")
     page.keyboard.type("10032025")
     added = new_row_id(page, agreements, 3)
-    assert page.input_value(cell(agreements, added, "deadline")) == "2025-10-03"
+    assert page.input_value(field_id(agreements, added, "deadline")) == "2025-10-03"
     press_at(page, f"{agreements} tr[data-row-id='{added}'] [data-move-row=up]")
     type_at(page, f"{PLAN}--checkin-with", "Valley Health")
     date_at(page, f"{PLAN}--checkin-start", "2025-10-01")
@@ -282,20 +231,21 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
     choose(page, f"{PLAN}--checkin-frequency--weekly", 1)  # every two weeks
 
     # 15 plan steps; the next steps' starter task is counted on its own.
-    progress = output(page, "project-plan", "progress", "The plan: 1 of 15 steps done")
+    progress = output_text(page, "project-plan", "progress", "The plan: 1 of 15 steps done")
     assert "Develop a roadmap and strategy\t1 of 6\t17%" in progress
     assert "Begin reaching out to new partners\t0 of 3\t0%" in progress
     assert "Establish or update agreements\t0 of 4\t0%" in progress
-    overdue = output(page, "project-plan", "overdue", "1 step is overdue")
+    overdue = output_text(page, "project-plan", "overdue", "1 step is overdue")
     assert "Reach out to your department of health" in overdue and "Ben" in overdue
     assert "11 days" in overdue
-    upcoming = output(page, "project-plan", "upcoming", "1 upcoming deadline, from October 1, 2025")
+    upcoming = output_text(page, "project-plan", "upcoming",
+                           "1 upcoming deadline, from October 1, 2025")
     assert "Brief the school board\tEstablish or update agreements\tCam" in upcoming
     assert "In 2 days" in upcoming
-    assert "13 steps still to do have no owner yet." in output(
+    assert "13 steps still to do have no owner yet." in output_text(
         page, "project-plan", "unowned", "no owner")
     assert ("The calendar file holds 3 dated steps and a partner check-in every two weeks on "
-            "Tuesday, from Tuesday, October 7, 2025, with no end date.") in output(
+            "Tuesday, from Tuesday, October 7, 2025, with no end date.") in output_text(
         page, "project-plan", "calendar", "every two weeks")
     saved_values(page, "project-plan", lambda v: v.get("checkin-frequency") == "every-two-weeks")
 
@@ -304,11 +254,11 @@ def test_project_plan_by_keyboard_reload_and_print(page, site_url: str,
         f"{agreements} tbody > tr").all()] == ["assess-providers", "develop-mou", added,
                                               "finalize-agreements"]
     assert page.locator(f"{outreach} tr[data-row-id='begin-outreach']").count() == 0
-    assert page.is_checked(cell(roadmap, "gather-working-group", "done"))
-    assert page.input_value(cell(agreements, added, "step")) == "Brief the school board"
+    assert page.is_checked(field_id(roadmap, "gather-working-group", "done"))
+    assert page.input_value(field_id(agreements, added, "step")) == "Brief the school board"
     assert page.is_checked(f"{PLAN}--checkin-weekday--tuesday")
     assert page.input_value(f"{PLAN}--checkin-start") == "2025-10-01"
-    output(page, "project-plan", "overdue", "1 step is overdue")
+    output_text(page, "project-plan", "overdue", "1 step is overdue")
 
     printed(page, "project-plan", tmp_path, [
         "Brief the school board", "Cam", "10/03/2025", "Valley Health", "Ben", "09/20/2025",
@@ -320,7 +270,7 @@ def test_next_steps_by_keyboard_are_tracked_beside_the_plan(page, site_url: str,
                                                             tmp_path: Path) -> None:
     start(page, site_url, "needs-and-goals/")
     first = "communicate-strategy"
-    type_at(page, cell(NEXT, first, "owner"), "Sam")
+    type_at(page, field_id(NEXT, first, "owner"), "Sam")
     page.keyboard.press("Tab")
     page.keyboard.type("09302025")
     press_at(page, "#ws-next-steps [data-add-row=steps]")  # focus: the new task box
@@ -330,22 +280,22 @@ def test_next_steps_by_keyboard_are_tracked_beside_the_plan(page, site_url: str,
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("Dee")
-    status = output(page, "next-steps", "status", "1 of 2 tasks done.")
+    status = output_text(page, "next-steps", "status", "1 of 2 tasks done.")
     assert "Overdue since September 30, 2025: Communicate the partnership strategy" in status
     saved_values(page, "next-steps", lambda v: len(v["steps"]) == 2 and v["steps"][1]["owner"])
 
     reload(page)
-    assert page.input_value(cell(NEXT, first, "deadline")) == "2025-09-30"
+    assert page.input_value(field_id(NEXT, first, "deadline")) == "2025-09-30"
     added = new_row_id(page, NEXT, 1)
-    assert page.is_checked(cell(NEXT, added, "done"))
-    assert page.input_value(cell(NEXT, added, "task")) == "Share the plan with principals"
+    assert page.is_checked(field_id(NEXT, added, "done"))
+    assert page.input_value(field_id(NEXT, added, "task")) == "Share the plan with principals"
     printed(page, "next-steps", tmp_path, ["Share the plan with principals", "Dee", "Sam",
                                            "09/30/2025", "1 of 2 tasks done."])
 
     page.click("nav.md-nav--primary a[href$='working-group/']")  # instant navigation
-    progress = output(page, "project-plan", "progress", "The plan: 0 of 15 steps done")
+    progress = output_text(page, "project-plan", "progress", "The plan: 0 of 15 steps done")
     assert "Next steps (not part of the plan)\t1 of 2\t50%" in progress
-    overdue = output(page, "project-plan", "overdue", "1 step is overdue")
+    overdue = output_text(page, "project-plan", "overdue", "1 step is overdue")
     assert "Communicate the partnership strategy" in overdue and "Next steps" in overdue
 
 
@@ -381,11 +331,9 @@ def download_by_keyboard(page, selector: str, tmp_path: Path) -> Path:
 
 def test_plan_downloads_csv_and_ics(page, site_url: str, tmp_path: Path) -> None:
     start(page, site_url, "working-group/")
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
-                  [key, json.dumps({"worksheets": PLAN_STATE})])
+    seed(page, site_url, {"worksheets": PLAN_STATE}, at=None)
     reload(page)
-    output(page, "project-plan", "calendar", "first Thursday of each month")
+    output_text(page, "project-plan", "calendar", "first Thursday of each month")
 
     spreadsheet = download_by_keyboard(page, "#ws-project-plan [data-ws-action=csv]", tmp_path)
     assert spreadsheet.name == "project-plan-2025-10-01.csv"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyodide_workload
 import pytest
+from helpers import READY
 
 from generator import pyodide_runtime, snapshot_format
 from generator.assets import PACKAGE_DIR, PYODIDE_CORE, browser_py_modules
@@ -164,6 +165,7 @@ def native(site_dir: Path) -> dict:
     return json.loads(json.dumps(pyodide_workload.run(definitions, states, sample_workbook())))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("mode", ["trimmed", "snapshot"])
 def test_browser_py_runs_on_the_trimmed_stdlib(browser, harness: str, native: dict,
                                               mode: str) -> None:
@@ -174,6 +176,7 @@ def test_browser_py_runs_on_the_trimmed_stdlib(browser, harness: str, native: di
     assert ran["result"] == native
 
 
+@pytest.mark.browser
 def test_trimmed_stdlib_holds_every_module_the_workload_loads(browser, harness: str,
                                                               site_dir: Path) -> None:
     """Run on stock Pyodide's whole standard library, the workload loads no module from it
@@ -185,6 +188,7 @@ def test_trimmed_stdlib_holds_every_module_the_workload_loads(browser, harness: 
     assert sorted((loaded & stock) - trimmed - reader) == []
 
 
+@pytest.mark.browser
 def test_the_excel_reader_adds_only_what_the_trimmed_stdlib_lacks(site_dir: Path) -> None:
     toolkit = site_dir / "assets" / "toolkit"
     trimmed = stdlib_names(toolkit / "pyodide" / "toolkit_stdlib.zip")
@@ -192,12 +196,13 @@ def test_the_excel_reader_adds_only_what_the_trimmed_stdlib_lacks(site_dir: Path
     assert sorted(trimmed & reader) == []
 
 
+@pytest.mark.browser
 def test_the_page_starts_python_from_the_snapshot(browser, site_url: str) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(site_url + "needs-and-goals/")
-        page.wait_for_selector("html[data-python=ready]", state="attached", timeout=60_000)
+        page.wait_for_selector(READY, state="attached", timeout=60_000)
         assert page.get_attribute("html", "data-python-start") == "snapshot"
         assert page.get_attribute("html", "data-python-boots") == "1"
     finally:
@@ -216,6 +221,7 @@ def test_stdlib_imports_finds_what_ast_finds() -> None:
         n for n in found if not n.startswith("browser_py"))
 
 
+@pytest.mark.browser
 def test_runtime_files_are_whole_and_small(site_dir: Path) -> None:
     folder = site_dir / "assets" / "toolkit" / "pyodide"
     assert sorted(p.name for p in folder.iterdir()) == sorted(PYODIDE_CORE)

@@ -5,60 +5,73 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
+import pytest
+from helpers import READY, pdf_words, saved_state, seed, watch_errors
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.browser
+
 STATE = Path(__file__).parent / "fixtures" / "states" / "partial.json"
-READY = "html[data-python=ready]"
 
 
-def seed(page, site_url: str) -> None:
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    page.goto(site_url + "your-data/")
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, STATE.read_text()])
+@pytest.fixture(scope="module")
+def report_context(browser) -> Iterator:
+    """One context for the module's pages, downloads accepted: the runtime the first page
+    fetched is at hand for the next."""
+    context = browser.new_context(accept_downloads=True)
+    yield context
+    context.close()
 
 
-def test_report_prints_every_section(browser, site_url: str, site_dir: Path) -> None:
+@pytest.fixture
+def page(report_context, site_url: str) -> Iterator:
+    """A page of the module's context with nothing saved (as in a fresh context); the
+    test fails if the page threw an uncaught error."""
+    page = report_context.new_page()
+    errors = watch_errors(page)
+    page.goto(site_url + "404.html")
+    page.evaluate("() => localStorage.clear()")
+    yield page
+    page.close()
+    assert errors == []
+
+
+def open_report(page, site_url: str, state: dict | str) -> None:
+    """Save ``state`` as the site's entries and open the report once it is drawn."""
+    seed(page, site_url, state)
+    page.goto(site_url + "report/")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.locator("[data-report-actions]:not([hidden])").wait_for()
+
+
+def test_report_prints_every_section(page, site_url: str, site_dir: Path) -> None:
     titles = [w["title"] for w in json.loads(
         (site_dir / "assets/toolkit/worksheets.json").read_text())["worksheets"]]
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        seed(page, site_url)
-        page.goto(site_url + "report/")
-        page.wait_for_selector(READY, timeout=60_000)
-        page.locator("[data-report-actions]:not([hidden])").wait_for()
-        pdf = PdfReader(io.BytesIO(page.pdf(format="Letter")))
-        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages))
-        for title in titles:
-            assert re.sub(r"\s+", " ", title) in text, title
-        assert "Lakeside Unified" in text
-        assert "Nothing entered yet." in text
-        assert "Print or save as PDF" not in text, "buttons are not printed"
-    finally:
-        context.close()
+    open_report(page, site_url, STATE.read_text())
+    text = pdf_words(page.pdf(format="Letter"))
+    for title in titles:
+        assert re.sub(r"\s+", " ", title) in text, title
+    assert "Lakeside Unified" in text
+    assert "Nothing entered yet." in text
+    assert "Print or save as PDF" not in text, "buttons are not printed"
 
 
-def test_dashboard_links_each_started_worksheet(browser, site_url: str) -> None:
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(site_url)
-        page.wait_for_selector(READY, timeout=60_000)
-        path = page.locator("[data-dashboard-items]:not([hidden]) a")
-        path.first.wait_for()
-        assert "Three ways to provide more care" in path.all_inner_texts()
-        seed(page, site_url)
-        page.goto(site_url)
-        item = page.locator(".tk-dashboard__item", has_text="Estimate student need")
-        item.wait_for()
-        assert "300" in item.inner_text()
-        item.get_by_role("link").click()
-        page.wait_for_url(re.compile(r"needs-and-goals/#ws-needs-estimate$"))
-    finally:
-        context.close()
+def test_dashboard_links_each_started_worksheet(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.wait_for_selector(READY, timeout=60_000)
+    path = page.locator("[data-dashboard-items]:not([hidden]) a")
+    path.first.wait_for()
+    assert "Three ways to provide more care" in path.all_inner_texts()
+    seed(page, site_url, STATE.read_text())
+    page.goto(site_url)
+    item = page.locator(".tk-dashboard__item", has_text="Estimate student need")
+    item.wait_for()
+    assert "300" in item.inner_text()
+    item.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"needs-and-goals/#ws-needs-estimate$"))
 
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
@@ -79,34 +92,24 @@ def pdf_chars(data: bytes) -> list[list[tuple[str, float]]]:
     return [list(chars(page)) for page in extract_pages(io.BytesIO(data))]
 
 
-def test_board_report_prints_a_summary_page_with_charts(browser, site_url: str,
+def test_board_report_prints_a_summary_page_with_charts(page, site_url: str,
                                                        native_runtime) -> None:
     state = json.loads(FULL.read_text())
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
-        page.goto(site_url + "report/")
-        page.wait_for_selector(READY, timeout=60_000)
-        page.locator("[data-report-actions]:not([hidden])").wait_for()
-        assert page.locator(".tk-summary svg[role=img]").count() == 3
-        page.emulate_media(media="print")
-        page.set_viewport_size({"width": 720, "height": 900})  # Letter, less its margins
-        printed = page.evaluate("""() => {
-            const table = [...document.querySelectorAll(".tk-report__table table")]
-              .find((t) => t.querySelector("thead th")?.textContent === "Criterion"
-                && t.querySelectorAll("thead th").length > 2);
-            return { fits: table.scrollWidth <= table.parentElement.clientWidth + 1
-                       && document.documentElement.scrollWidth <= 721,
-                     heads: [...table.querySelectorAll("thead th")].map((th) => th.textContent),
-                     rows: [...table.querySelectorAll("tbody tr")].map(
-                       (tr) => tr.firstElementChild.textContent) }; }""")
-        page.emulate_media(media="null")
-        pages = pdf_chars(page.pdf(format="Letter"))
-    finally:
-        context.close()
+    open_report(page, site_url, FULL.read_text())
+    assert page.locator(".tk-summary svg[role=img]").count() == 3
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 720, "height": 900})  # Letter, less its margins
+    printed = page.evaluate("""() => {
+        const table = [...document.querySelectorAll(".tk-report__table table")]
+          .find((t) => t.querySelector("thead th")?.textContent === "Criterion"
+            && t.querySelectorAll("thead th").length > 2);
+        return { fits: table.scrollWidth <= table.parentElement.clientWidth + 1
+                   && document.documentElement.scrollWidth <= 721,
+                 heads: [...table.querySelectorAll("thead th")].map((th) => th.textContent),
+                 rows: [...table.querySelectorAll("tbody tr")].map(
+                   (tr) => tr.firstElementChild.textContent) }; }""")
+    page.emulate_media(media="null")
+    pages = pdf_chars(page.pdf(format="Letter"))
     small = {round(size, 1) for page_chars in pages for text, size in page_chars
              if text.strip() and size < 9.95}
     assert small == set(), f"text under 10 pt in print: {sorted(small)}"
@@ -135,48 +138,40 @@ def test_board_report_prints_a_summary_page_with_charts(browser, site_url: str,
 
 
 def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
-        browser, site_url: str, tmp_path: Path) -> None:
+        page, site_url: str, tmp_path: Path) -> None:
     state = json.loads(FULL.read_text())
     rows = {row["row_id"]: row for row in state["worksheets"]["needs-estimate"]["sources"]}
     rows["crisis-events"]["new"], rows["assessments"]["new"] = "7", "4"
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
-        page.goto(site_url + "report/")
-        page.wait_for_selector(READY, timeout=60_000)
-        status = page.locator("[data-report-status]")
-        status.filter(has_text="Full report ready").wait_for()
-        sources = page.locator(".tk-report__label", has_text="Student need by source").locator(
-            "xpath=following-sibling::div[1]")
-        crisis = sources.locator("tr", has_text="Crisis events resulting")
-        assert crisis.locator("td").nth(2).inner_text() == "7"
-        page.get_by_label("Shareable version").check()  # by keyboard-reachable label
-        status.filter(has_text="Shareable version ready").wait_for()
-        assert page.locator("[data-report]").get_attribute("data-version") == "shareable"
-        assert crisis.locator("td").nth(2).inner_text() == "<10"
-        note = page.locator(".tk-report__shareable")
-        assert "every count of students under" in note.inner_text()
-        with page.expect_download() as event:
-            page.get_by_role("button", name="Download as Markdown").click()
-        saved = tmp_path / event.value.suggested_filename
-        event.value.save_as(saved)
-        assert saved.name.startswith("partnership-plan-shareable-")
-        text = saved.read_text(encoding="utf-8")
-        assert "| Crisis events resulting in removal from the classroom or school building " \
-               "| hidden | &lt;10 |" in text.replace("\\", "")  # "<" is escaped in Markdown
-        printed = PdfReader(io.BytesIO(page.pdf(format="Letter")))
-        paper = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in printed.pages))
-        assert "Shareable version: every count of students under" in paper
-        assert "Which version?" not in paper, "the choice is not printed"
-        page.get_by_label("Full report").check()
-        status.filter(has_text="Full report ready").wait_for()
-        assert crisis.locator("td").nth(2).inner_text() == "7"
-        assert note.count() == 0
-    finally:
-        context.close()
+    seed(page, site_url, json.dumps(state))
+    page.goto(site_url + "report/")
+    page.wait_for_selector(READY, timeout=60_000)
+    status = page.locator("[data-report-status]")
+    status.filter(has_text="Full report ready").wait_for()
+    sources = page.locator(".tk-report__label", has_text="Student need by source").locator(
+        "xpath=following-sibling::div[1]")
+    crisis = sources.locator("tr", has_text="Crisis events resulting")
+    assert crisis.locator("td").nth(2).inner_text() == "7"
+    page.get_by_label("Shareable version").check()  # by keyboard-reachable label
+    status.filter(has_text="Shareable version ready").wait_for()
+    assert page.locator("[data-report]").get_attribute("data-version") == "shareable"
+    assert crisis.locator("td").nth(2).inner_text() == "<10"
+    note = page.locator(".tk-report__shareable")
+    assert "every count of students under" in note.inner_text()
+    with page.expect_download() as event:
+        page.get_by_role("button", name="Download as Markdown").click()
+    saved = tmp_path / event.value.suggested_filename
+    event.value.save_as(saved)
+    assert saved.name.startswith("partnership-plan-shareable-")
+    text = saved.read_text(encoding="utf-8")
+    assert "| Crisis events resulting in removal from the classroom or school building " \
+           "| hidden | &lt;10 |" in text.replace("\\", "")  # "<" is escaped in Markdown
+    paper = pdf_words(page.pdf(format="Letter"))
+    assert "Shareable version: every count of students under" in paper
+    assert "Which version?" not in paper, "the choice is not printed"
+    page.get_by_label("Full report").check()
+    status.filter(has_text="Full report ready").wait_for()
+    assert crisis.locator("td").nth(2).inner_text() == "7"
+    assert note.count() == 0
 
 
 PAGES = ("", "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
@@ -190,9 +185,7 @@ def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> Non
     page = context.new_page()
     sheets: dict[str, list[int]] = {}
     try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, FULL.read_text()])
+        seed(page, site_url, FULL.read_text())
         for path in PAGES:
             page.goto(site_url + path)
             if page.locator("[data-ws-form], [data-report], [data-dashboard]").count():
@@ -214,36 +207,26 @@ def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> Non
     assert sheets["report/"][1] > 300, sheets["report/"][:3]
 
 
-def test_typed_text_is_drawn_isolated_without_hidden_characters(browser, site_url: str) -> None:
+def test_typed_text_is_drawn_isolated_without_hidden_characters(page, site_url: str) -> None:
     state = json.loads(STATE.read_text())
     state["worksheets"]["district"]["name"] = "Lakeside\u202e 12\u2066 שלום"
     state["worksheets"]["gaps"]["biggest_gaps"] = "Tier 2\u2028after school\u200b مرحبا"
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
-        page.goto(site_url + "report/")
-        page.wait_for_selector(READY, timeout=60_000)
-        page.locator("[data-report-actions]:not([hidden])").wait_for()
-        body = page.locator("[data-report-body]")
-        assert page.locator(".tk-report__meta bdi").text_content() == "Lakeside 12 שלום"
-        gaps = body.locator("p", has_text="after school").locator("bdi")
-        assert gaps.text_content() == "Tier 2after school مرحبا"  # its two lines...
-        assert gaps.inner_text() == "Tier 2\nafter school مرحبا"  # ...drawn one under the other
-        drawn = body.text_content()
-        assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]",
-                             drawn)
-        # What was typed is kept as typed: only what is drawn leaves the characters out.
-        saved = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))
-        assert saved["worksheets"]["district"]["name"] == "Lakeside\u202e 12\u2066 שלום"
-    finally:
-        context.close()
+    open_report(page, site_url, state)
+    body = page.locator("[data-report-body]")
+    assert page.locator(".tk-report__meta bdi").text_content() == "Lakeside 12 שלום"
+    gaps = body.locator("p", has_text="after school").locator("bdi")
+    assert gaps.text_content() == "Tier 2after school مرحبا"  # its two lines...
+    assert gaps.inner_text() == "Tier 2\nafter school مرحبا"  # ...drawn one under the other
+    drawn = body.text_content()
+    assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]",
+                         drawn)
+    # What was typed is kept as typed: only what is drawn leaves the characters out.
+    saved = saved_state(page)
+    assert saved["worksheets"]["district"]["name"] == "Lakeside\u202e 12\u2066 שלום"
 
 
 def test_report_page_writes_dates_out_counts_with_separators_and_answers_a_line_each(
-        browser, site_url: str) -> None:
+        page, site_url: str) -> None:
     """On the report page and on its paper: a table's date written out, a count typed
     without separators shown with them, and each answer of a multi-part entry (the
     packet's composition) on its own line."""
@@ -257,30 +240,22 @@ def test_report_page_writes_dates_out_counts_with_separators_and_answers_a_line_
         "provider-questions": {"composition": {
             key: {"students": n} for key, n in composition.items()}},
     }}
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
-        page.goto(site_url + "report/")
-        page.wait_for_selector(READY, timeout=60_000)
-        page.locator("[data-report-status]").filter(has_text="Full report ready").wait_for()
-        report = page.locator("[data-report-body]")
-        plan = report.locator("tr", has_text="Meet counsel")
-        assert plan.locator("td").nth(3).inner_text() == "October 15, 2026"
-        screeners = report.locator("tr", has_text="Screeners").first
-        assert "1,150" in screeners.inner_text() and "1150" not in screeners.inner_text()
-        answer = report.locator("td", has_text="American Indian or Alaska Native")
-        assert answer.locator("br").count() >= 5
-        lines = answer.inner_text().split("\n")
-        assert lines[0].startswith("American Indian or Alaska Native: ")
-        assert lines[1].startswith("Asian: 1,488")
-        paper = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
-            page.pdf(format="Letter"))).pages)
-        assert "October 15, 2026" in re.sub(r"\s+", " ", paper)
-        assert "2026-10-" not in paper
-        page.emulate_media(media="print")
-        assert answer.inner_text().split("\n")[1].startswith("Asian: 1,488")
-    finally:
-        context.close()
+    seed(page, site_url, json.dumps(state))
+    page.goto(site_url + "report/")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.locator("[data-report-status]").filter(has_text="Full report ready").wait_for()
+    report = page.locator("[data-report-body]")
+    plan = report.locator("tr", has_text="Meet counsel")
+    assert plan.locator("td").nth(3).inner_text() == "October 15, 2026"
+    screeners = report.locator("tr", has_text="Screeners").first
+    assert "1,150" in screeners.inner_text() and "1150" not in screeners.inner_text()
+    answer = report.locator("td", has_text="American Indian or Alaska Native")
+    assert answer.locator("br").count() >= 5
+    lines = answer.inner_text().split("\n")
+    assert lines[0].startswith("American Indian or Alaska Native: ")
+    assert lines[1].startswith("Asian: 1,488")
+    paper = pdf_words(page.pdf(format="Letter"))
+    assert "October 15, 2026" in paper
+    assert "2026-10-" not in paper
+    page.emulate_media(media="print")
+    assert answer.inner_text().split("\n")[1].startswith("Asian: 1,488")

@@ -6,19 +6,19 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from helpers import open_menu, open_ready, poll, saved_state
+from helpers import READY, open_menu, open_ready, poll, saved_state, seed, watch_errors
 
 from generator.serve import serve_in_thread
+
+pytestmark = pytest.mark.browser
 
 NEEDS = "needs-and-goals/"
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 ADDRESSED = "#w-needs-estimate--addressed"
 ENROLLMENT = "#w-needs-estimate--enrollment"
 GOAL = "#w-goal--goal"
-READY = "html[data-python=ready]"
 
 
 
@@ -214,8 +214,7 @@ Object.defineProperty(Storage.prototype, 'length', { configurable: true, get() {
 def test_clear_reports_a_browser_that_refuses_storage(context, site_url: str) -> None:
     context.add_init_script(LOCKED_LATER)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_errors(page)
     open_ready(page, site_url + NEEDS)
     page.fill(GOAL, "Keep me")
     assert poll(page, lambda: "Keep me" in json.dumps(saved_state(page) or {}))
@@ -293,8 +292,7 @@ def test_a_tab_that_saw_a_change_can_undo_it(context, site_url: str) -> None:
 
 def test_unreadable_saved_data_is_set_aside_not_deleted(page, site_url: str) -> None:
     page.goto(site_url + NEEDS)
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    page.evaluate("(k) => localStorage.setItem(k, '{broken')", key)
+    seed(page, site_url, "{broken", at=None)
     page.reload()
     warning = page.locator("[data-warning]")
     warning.wait_for(state="visible")

@@ -12,6 +12,8 @@ import pytest
 from generator.deploy import site_policy
 from generator.serve import serve_in_thread
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def server(site_dir: Path) -> Iterator[tuple[str, int]]:

@@ -21,6 +21,7 @@ def edition(deployments) -> Path:
     return deployments.build("edition")
 
 
+@pytest.mark.browser
 def test_edition_shows_district_and_threshold(edition: Path) -> None:
     start = (edition / "index.html").read_text()
     assert "set up for <strong>Example County Office of Education</strong>" in start
@@ -30,6 +31,7 @@ def test_edition_shows_district_and_threshold(edition: Path) -> None:
     assert "--md-primary-fg-color: #1f4e79" in (edition / "assets/toolkit/edition.css").read_text()
 
 
+@pytest.mark.browser
 def test_edition_settings_reach_python(edition: Path) -> None:
     data = json.loads((edition / "assets/toolkit/worksheets.json").read_text())
     assert data["settings"] == {"district_name": "Example County Office of Education",
@@ -41,6 +43,7 @@ def test_edition_settings_reach_python(edition: Path) -> None:
         "row_id": "district-1", "step": "Share the draft agreement with each district's counsel"}
 
 
+@pytest.mark.browser
 def test_edition_starter_criteria_replace_the_standard_set(edition: Path) -> None:
     data = json.loads((edition / "assets/toolkit/worksheets.json").read_text())
     sheet = next(w for w in data["worksheets"] if w["id"] == "partner-criteria")
@@ -54,6 +57,7 @@ def test_edition_starter_criteria_replace_the_standard_set(edition: Path) -> Non
     assert "Bills Medicaid and the main private insurers" in page
 
 
+@pytest.mark.browser
 def test_standard_edition_has_defaults(site_dir: Path) -> None:
     data = json.loads((site_dir / "assets/toolkit/worksheets.json").read_text())
     assert data["settings"]["small_cell_threshold"] == 10
@@ -97,6 +101,7 @@ def test_each_bad_setting_is_named(tmp_path: Path, text: str, setting: str, expe
     assert expected in message and found in message
 
 
+@pytest.mark.browser
 def test_bad_setting_stops_the_build(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yml"
     bad.write_text("small_cell_threshold: 40\n")

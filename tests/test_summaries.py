@@ -11,6 +11,8 @@ from helpers import ROOT
 
 from browser_py.page import runtime
 
+pytestmark = pytest.mark.browser  # it reads the built site's definitions
+
 STATES = Path(__file__).parent / "fixtures" / "states"
 NOW = "2026-11-28T10:00:00Z"
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from helpers import READY, open_menu, poll, saved_state
+
+pytestmark = pytest.mark.browser
 
 NEEDS = "needs-and-goals/"
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"

@@ -32,8 +32,15 @@ def workbook(sheet_chunks: Iterable[str], compress_type: int = zipfile.ZIP_DEFLA
         info = zipfile.ZipInfo(SHEET)
         info.compress_type = compress_type
         with book.open(info, "w", force_zip64=True) as part:
-            for chunk in sheet_chunks:
-                part.write(chunk.encode())
+            pending: list[str] = []
+            size = 0
+            for chunk in sheet_chunks:  # written a megabyte at a time: fewer, larger writes
+                pending.append(chunk)
+                size += len(chunk)
+                if size >= 1 << 20:
+                    part.write("".join(pending).encode())
+                    pending, size = [], 0
+            part.write("".join(pending).encode())
     return out.getvalue()
 
 
