@@ -1,5 +1,5 @@
-"""The referral pathway: flows and targets, owners, two-way communication and the
-crisis plan."""
+"""The referral pathway: flows and targets, owners, the crisis plan, the outline's part
+built from them, and the check-ins' wait against the target."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from browser_py.core.computations import Context
-from browser_py.worksheets import pathway
+from browser_py.worksheets import agreements, pathway
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2027-03-20"
+PART = "Referral pathway and crisis plan"
 
 
 def full() -> dict[str, Any]:
@@ -121,6 +122,9 @@ def test_clinical_details_to_the_school_are_flagged_with_the_rule() -> None:
     assert ("Clinical details go to the school at step 8. Only what the family agreed to "
             "share goes to the school, and only for supporting the student at school."
             in flows.messages)
+    lines, _missing = pathway.outline_lines(values, context_of({pathway.SHEET: values}))
+    assert any(line.startswith("Information at step 8") and pathway.SHARING_RULE in line
+               for line in lines)
 
 
 def test_a_step_without_an_owner_on_either_side_is_missing() -> None:
@@ -219,3 +223,64 @@ def test_an_empty_crisis_plan_misses_all_seven_parts() -> None:
     crisis = run("pathway_crisis", {})
     assert crisis.text == "The crisis plan is not complete: 0 of 7 parts filled."
     assert len(pathway.crisis_missing({})) == 7
+
+
+# ---- Into the agreement outline ---------------------------------------------------------
+
+
+def outline_part(worksheets: dict[str, Any], number: int = 0) -> agreements.Part:
+    item = worksheets["agreements"]["agreements"][number]
+    return next(part for part in agreements.outline(item, context_of(worksheets))
+                if part.title == PART)
+
+
+def test_the_outline_carries_steps_owners_target_flows_and_crisis_contacts() -> None:
+    part = outline_part(full())
+    assert not part.missing
+    text = "\n".join(part.lines)
+    for expected in (
+            "4. The school sends the referral to the provider (school: School counselor; "
+            "provider: Intake coordinator; 2 school days)",
+            "Target from referral to a first appointment: 10 school days.",
+            "Information at step 4: The referral form",
+            "(school to provider; consent: Family's release of information to the provider)",
+            "Crisis plan, local mobile crisis team: County mobile crisis team, 555-0142",
+            "Crisis plan, 988, the Suicide & Crisis Lifeline: call or text 988",
+            "Crisis plan, call at the school: The principal or the crisis team lead",
+            "A student's own consent: not yet confirmed with the district's counsel.",
+            "is for the district's counsel to confirm"):
+        assert expected in text, expected
+    metrics = next(p for p in agreements.outline(full()["agreements"]["agreements"][0],
+                                                 context_of(full()))
+                   if p.title == "Success metrics")
+    assert ("Target: at most 10 school days from referral to a first appointment (the "
+            "referral pathway).") in metrics.lines
+
+
+def test_an_incomplete_crisis_plan_keeps_the_outline_from_being_complete() -> None:
+    sheets = full()
+    before = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
+    assert before.text.startswith("2 agreement outlines, 1 with every part filled.")
+    sheets[pathway.SHEET]["crisis_mobile"] = ""
+    part = outline_part(sheets)
+    assert part.missing == [("a complete crisis plan (still missing: the local mobile "
+                             "crisis team)", pathway.SHEET)]
+    after = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
+    assert after.text.startswith("2 agreement outlines, 0 with every part filled.")
+    assert after.status == "incomplete"
+    assert pathway.SHEET in [link["worksheet"] for link in after.links]
+    row = next(row for row in after.rows if row[0] == PART)
+    assert "Missing: a complete crisis plan" in row[1]
+    assert "(in “Referral pathway and crisis plan”)" in row[1]
+
+
+def test_without_a_pathway_the_outline_asks_for_it() -> None:
+    sheets = full()
+    del sheets[pathway.SHEET]
+    part = outline_part(sheets)
+    assert [line.split(":")[0] for line in part.lines] == [
+        "The partners meet", "What may be shared, and under which consent, is for the "
+        "district's counsel to confirm"]  # the meetings come from the project plan
+    whats = [what for what, where in part.missing if where == pathway.SHEET]
+    assert whats[0] == "the steps of the referral pathway"
+    assert whats[-1].startswith("a complete crisis plan (still missing: what the provider")

@@ -14,8 +14,8 @@ them, in which direction and under which consent. From them:
   student at school.
 - **The crisis plan** is complete when every one of its parts is filled.
 
-Nothing here is legal advice: what may be shared, and under which consent, is for the
-district's counsel to decide.
+The agreement outline reads :func:`outline_lines`. Nothing here is legal advice: what
+may be shared, and under which consent, is for the district's counsel to decide.
 """
 
 from __future__ import annotations
@@ -403,3 +403,53 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
     def render(published: Published) -> Shared:
         return Shared(cells, outputs)
     return render
+
+
+# ---- For the agreement outline and the check-ins ---------------------------------------
+
+
+def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str]]:
+    """The pathway as an agreement outline says it, and what is still missing there."""
+    steps, _problems = read_steps(values)
+    lines: list[str] = []
+    missing = []
+    for step in steps:
+        owners = (f"school: {step.school or 'no one named'}; "
+                  f"provider: {step.provider or 'no one named'}")
+        days = f"; {_days(step.days)}" if step.days is not None else ""
+        lines.append(f"{step.number}. {step.name or 'Step not described'} ({owners}{days})")
+    target = target_of(steps)
+    if target.days is not None:
+        lines.append(f"Target from referral to a first appointment: {_days(target.days)}.")
+    for step in flows_of(steps):
+        direction = DIRECTIONS.get(step.direction, "direction not chosen")
+        lines.append(f"Information at step {step.number}: {step.information or 'not named'} "
+                     f"({direction}; consent: {step.consent or 'none named'})"
+                     + (f". Carries clinical details to the school: {SHARING_RULE}"
+                        if step.clinical else ""))
+    consent = MINOR_CONSENT.get(_text(values, "minor_consent"))
+    if consent:
+        lines.append(f"A student's own consent: {consent}.")
+    lines += [f"{label}: {text}" for label, text in (
+        ("The district's contact", _text(values, "school_contact")),
+        ("The provider's contact", _text(values, "provider_contact")),
+        ("The partners meet", meetings(context)),
+        ("The provider tells the school", _text(values, "provider_tells")),
+        ("The school tells the provider", _text(values, "school_tells")),
+        ("Channel", channel_text(values))) if text]
+    lines += [f"Crisis plan, {line[0].lower()}{line[1:]}" for line in crisis_lines(values)]
+    if lines:
+        lines.append(COUNSEL)
+    if not steps:
+        missing.append("the steps of the referral pathway")
+    missing += [what for what in gaps(values) if what != "the steps of the pathway"]
+    left = crisis_missing(values)
+    if left:
+        missing.append(f"a complete crisis plan (still missing: {listing(left)})")
+    return lines, missing
+
+
+def target_days(context: Context) -> Fraction | None:
+    """The pathway's target from referral to a first appointment, once it has one."""
+    steps, problems = read_steps(context.values(SHEET))
+    return None if problems else target_of(steps).days
