@@ -284,3 +284,59 @@ def test_without_a_pathway_the_outline_asks_for_it() -> None:
     whats = [what for what, where in part.missing if where == pathway.SHEET]
     assert whats[0] == "the steps of the referral pathway"
     assert whats[-1].startswith("a complete crisis plan (still missing: what the provider")
+
+
+# ---- Check-ins: the wait against the target ---------------------------------------------
+
+
+def checkins(*waits: str) -> dict[str, Any]:
+    return {"checkins": [{"row_id": f"c{n}", "date": f"2027-0{n}-02", "partner": "Lakeside",
+                          "seen": "5", "wait": wait} for n, wait in enumerate(waits, 1)]}
+
+
+@pytest.mark.parametrize(("waits", "status", "start"), [
+    (("14", "9"), "ok", "Target met: 9 days on average at the check-in of February 2, 2027,"),
+    (("9", "10"), "ok", "Target met: 10 days on average"),
+    (("9", "12.5"), "ok", "Target missed: 12.5 days on average at the check-in of "
+                          "February 2, 2027, 2.5 more than the pathway's target of 10 "
+                          "school days."),
+    ((), "incomplete", "No check-ins with a wait yet. The target is 10 school days"),
+    (("",), "incomplete", "No check-ins with a wait yet."),
+])
+def test_the_wait_against_the_target(waits: tuple[str, ...], status: str, start: str) -> None:
+    sheets = {pathway.SHEET: complete()}
+    result = pathway.checkin_wait(checkins(*waits), context_of(sheets))
+    assert result.status == status
+    assert result.text.startswith(start), result.text
+    assert [row[3] for row in result.rows] == [
+        "Met" if float(w) <= 10 else "Missed" for w in waits if w]
+
+
+def test_the_wait_needs_the_pathways_target() -> None:
+    result = pathway.checkin_wait(checkins("9"), context_of({}))
+    assert result.status == "incomplete"
+    assert result.text.startswith("No target yet")
+    assert result.links[0]["worksheet"] == pathway.SHEET
+
+
+def test_the_full_fixtures_latest_wait_misses_the_target() -> None:
+    sheets = full()
+    result = pathway.checkin_wait(sheets["check-ins"], context_of(sheets))
+    assert result.text.startswith("Target missed: 12 days on average at the check-in of "
+                                  "March 2, 2027, 2 more than")
+
+
+def test_the_shareable_report_keeps_the_wait_the_days_and_the_pathways_results(
+        native_runtime) -> None:
+    state = {"worksheets": full()}
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    sections = {s["id"]: s for s in built["sections"]}
+    labels = {b["label"]: b for b in sections["check-ins"]["blocks"] if b["type"] == "result"}
+    wait = labels["Wait to a first appointment, against the referral pathway's target"]
+    assert wait["text"].startswith("Target missed: 12 days on average")
+    blocks = sections[pathway.SHEET]["blocks"]
+    steps = next(b for b in blocks if b["type"] == "table")
+    days = [cell for row in steps["rows"] for cell in row if cell in ("2", "3", "5")]
+    assert days == ["3", "5", "2", "3", "5"]  # school days, shown as typed
+    results = [b["label"] for b in blocks if b["type"] == "result"]
+    assert "Crisis plan" in results and "Target from referral to a first appointment" in results

@@ -14,7 +14,8 @@ them, in which direction and under which consent. From them:
   student at school.
 - **The crisis plan** is complete when every one of its parts is filled.
 
-The agreement outline reads :func:`outline_lines`. Nothing here is legal advice: what
+The agreement outline reads :func:`outline_lines`; the check-ins compare their recorded
+wait with :func:`target_of` (:func:`checkin_wait`). Nothing here is legal advice: what
 may be shared, and under which consent, is for the district's counsel to decide.
 """
 
@@ -25,8 +26,9 @@ from fractions import Fraction
 
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
-from ..core.figures import amount, listing, parse_amount
+from ..core.figures import amount, listing, long_date, parse_amount
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
+from .checkins import read as read_checkins
 from .planning import checkin_series, describe_series, shorten
 
 SHEET = "referral-pathway"
@@ -453,3 +455,38 @@ def target_days(context: Context) -> Fraction | None:
     """The pathway's target from referral to a first appointment, once it has one."""
     steps, problems = read_steps(context.values(SHEET))
     return None if problems else target_of(steps).days
+
+
+@register
+def checkin_wait(values: Values, context: Context) -> Output:
+    """The check-ins' recorded wait to a first appointment against the pathway's target:
+    met, missed, or no check-ins yet."""
+    found, problems = read_checkins(values)
+    if problems:
+        return Output("Fix the check-ins' entries to compare the wait with the target.",
+                      "error", problems)
+    target = target_days(context)
+    if target is None:
+        return Output("No target yet: set the school days of each step of the wait in "
+                      "the referral pathway.", "incomplete", links=_link(context))
+    waited = [c for c in found if c.wait is not None]
+    if not waited:
+        return Output(f"No check-ins with a wait yet. The target is {_days(target)} from "
+                      "referral to a first appointment.", "incomplete")
+    rows = [[long_date(c.day) if c.day else f"Check-in {c.number} (no date)",
+             c.partner or "Partner not named", amount(c.wait),  # type: ignore[arg-type]
+             "Met" if c.wait <= target else "Missed"]  # type: ignore[operator]
+            for c in waited]
+    latest = max(waited, key=lambda c: (c.day is not None, c.day or 0, c.number))
+    assert latest.wait is not None
+    when = f"at the check-in of {long_date(latest.day)}" if latest.day else \
+        f"at check-in {latest.number}"
+    head = f"{amount(latest.wait)} days on average {when}"
+    columns = ["Check-in", "Partner", "Average days to a first appointment", "Target"]
+    if latest.wait <= target:
+        return Output(f"Target met: {head}, within the pathway's target of "
+                      f"{_days(target)}.", "ok", [], columns, rows)
+    return Output(f"Target missed: {head}, {amount(latest.wait - target)} more than the "
+                  f"pathway's target of {_days(target)}.", "ok",
+                  ["If the check-ins count calendar days, weekends and holidays make up "
+                   "part of the difference."], columns, rows)
