@@ -73,7 +73,7 @@ def test_an_outline_from_empty_entries_names_every_worksheet_it_needs() -> None:
     wheres = {where for part in parts.values() for _what, where in part.missing}
     assert wheres == {"district", "partner-checklist", "gaps", "needs-estimate",
                       "location-format", "project-plan", "goal", "working-group",
-                      "agreements"}
+                      "referral-pathway", "agreements"}
     # The questions for counsel are always there: they are the practice's, not entries.
     assert len(parts["Information sharing: questions to settle with counsel"].lines) == 5
 
@@ -84,7 +84,7 @@ def test_the_outline_output_links_what_is_missing_and_names_chosen_providers() -
                                            "Counseling Center"}]
     out = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert out.status == "incomplete"
-    assert out.names == ["Lakeside Family Counseling Center: 4 of 10 parts filled"]
+    assert out.names == ["Lakeside Family Counseling Center: 5 of 11 parts filled"]
     # The start page counts the agreement's own entries: the provider's name of 12.
     assert out.progress == (1, 12)
     assert {"text": "Agreement outlines", "worksheet": "agreements", "page": ""} in out.links

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.computations import Context, Download, Output, Values, register, register_action
-from ..core.figures import long_date
+from ..core.figures import amount, long_date
 from ..core.suppression import threshold_from
 from ..documents import document
 from ..documents.shareable import share
@@ -24,6 +24,8 @@ from .district import district_name
 from .goals import goal_sentence
 from .location import location_summary
 from .needs import estimate, needs_summary
+from .pathway import SHEET as PATHWAY
+from .pathway import outline_lines, target_days
 from .planning import checkin_series, describe_series, parse_date, plan_steps
 
 AGREEMENTS = "agreements"
@@ -202,6 +204,20 @@ def _metrics(context: Context, figures: Figures) -> Part:
     part.lines.append("At each check-in: students referred, students who had a first "
                       "appointment, and the average days from referral to a first "
                       "appointment.")
+    target = target_days(context)
+    if target is not None:
+        part.lines.append(f"Target: at most {amount(target)} school days from referral to "
+                          "a first appointment (the referral pathway).")
+    return part
+
+
+def _pathway(context: Context) -> Part:
+    """The referral pathway and the crisis plan: steps, owners, target, flows, consents
+    and crisis contacts; missing until the crisis plan is complete."""
+    lines, missing = outline_lines(context.values(PATHWAY), context)
+    part = Part("Referral pathway and crisis plan", lines)
+    for what in missing:
+        part.need(what, PATHWAY)
     return part
 
 
@@ -264,8 +280,8 @@ def outline(item: Values, context: Context, figures: Figures | None = None) -> l
     figures = figures or figures_of(context)
     return [_parties(item, context), _standing(item, context), _services(item, context),
             _students(item, context, figures), _location(context), _schedule(item, context),
-            _metrics(context, figures), _roles(item, context), _sharing(context),
-            _terms(item, context)]
+            _metrics(context, figures), _roles(item, context), _pathway(context),
+            _sharing(context), _terms(item, context)]
 
 
 def items(values: Values) -> list[Values]:

@@ -33,7 +33,7 @@ from ..core.computations import Context, Output, Values, parse_count
 from ..core.figures import amount, count, listing, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins
+from . import agreements, checkins, pathway
 from .goals import (
     caseload,
     clinicians_needed,
@@ -450,7 +450,8 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
             if item.wait is not None:
                 cells[("checkins", item.row_id, "wait")] = amount(item.wait)
         outputs = {"actions": checkins.checkin_actions(values, context),
-                   "next": checkins.next_checkin(values, context)}
+                   "next": checkins.next_checkin(values, context),
+                   "wait": pathway.checkin_wait(values, context)}  # days, not students
         if problems:
             outputs["pace"] = not_shared("the check-ins have entries to fix.")
             return Shared(cells, outputs)
