@@ -76,3 +76,19 @@ def test_working_group_fully_covered() -> None:
 
 def test_registry_holds_named_functions() -> None:
     assert REGISTRY["needs_summary"] is needs_summary
+
+
+def test_a_computation_that_stops_gives_an_error_result_not_an_exception(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One result that cannot be worked out never stops the page, the report or the
+    export: it says so, and names the problem."""
+    from browser_py.core import computations
+
+    def stops(values, context):
+        return [][0]
+
+    monkeypatch.setitem(computations.REGISTRY, "stops", stops)
+    result = computations.run("stops", {})
+    assert result["status"] == "error"
+    assert "IndexError" in result["text"] and "every other result and the export" in \
+        result["text"]

@@ -364,3 +364,47 @@ def test_a_split_between_approaches_is_not_shared() -> None:
     ctx = context(chosen=("partner", "employ", "contract"), costs=FULL)
     outputs = share(ctx.state, ctx).worksheets["costs"].outputs
     assert outputs["mix-cost"].text.startswith("Not in the shareable version: it splits")
+
+
+def _shared(ctx: Context):
+    from browser_py.documents.shareable import share
+
+    return share(ctx.state, ctx).worksheets
+
+
+def _with_funding(ctx: Context) -> Context:
+    ctx.state["funding"] = {"sources": [{"row_id": "g", "source": "General fund",
+                                         "amount": "5000", "first": "", "last": "",
+                                         "pays_for": "any"}]}
+    return ctx
+
+
+def test_the_funding_by_year_never_shows_a_hidden_added_capacity() -> None:
+    """6 more students under a contract of 12 sessions at $150: the yearly cost ($10,800)
+    would give the 6 back, so the shareable funding by year is left out with the costs."""
+    shared = _shared(_with_funding(context(target=206, chosen=("contract",), costs=FULL)))
+    assert shared["funding"].outputs["by-year"].text.startswith(
+        "Not in the shareable version")
+    assert "10,800" not in str(shared["funding"].outputs["by-year"].as_dict())
+    shown = _shared(_with_funding(context(target=320, chosen=("contract",), costs=FULL)))
+    assert shown["funding"].outputs["by-year"].status == "ok"
+
+
+def test_a_split_hides_the_mix_shares_and_the_funding_by_year() -> None:
+    shared = _shared(_with_funding(context(chosen=("partner", "employ", "contract"),
+                                           costs=FULL)))
+    cells = shared["costs"].cells
+    assert {cells[("mix", row, "share")] for row in ("employ", "contract", "partner")} == {
+        "hidden"}
+    assert shared["funding"].outputs["by-year"].text.startswith(
+        "Not in the shareable version")
+
+
+def test_a_small_projection_of_uninsured_students_leaves_the_costs_by_approach_out() -> None:
+    """40 more students with 10% uninsured project 4 uninsured students: under 10."""
+    shared = _shared(context(target=240, chosen=("partner",), costs=FULL))
+    assert shared["costs"].outputs["by-approach"].text.startswith(
+        "Not in the shareable version")
+    assert shared["costs"].cells[("coverage", "none", "share")] == "hidden"
+    many = _shared(context(target=320, chosen=("partner",), costs=FULL))  # 12 projected
+    assert many["costs"].outputs["by-approach"].status == "ok"

@@ -148,3 +148,28 @@ def test_funding_is_missing_until_a_source_has_an_amount() -> None:
     assert funding_missing({"sources": [source("Levy", "")]}, _context()).missing == [
         "An amount per year for at least one funding source"]
     assert funding_missing(FUNDING, _context()).missing == []
+
+
+def test_a_goal_date_already_passed_asks_for_a_date_to_come() -> None:
+    """A goal dated before this school year leaves no year to fund: the result asks for a
+    date to come (before, the whole page's results and the export stopped on it)."""
+    ctx = _context()
+    ctx.state["goal"] = {**ctx.state["goal"], "by_date": "2023-06-15"}
+    result = funding_by_year(FUNDING, ctx).as_dict()
+    assert result["status"] == "incomplete"
+    assert "the goal's date has passed" in result["text"]
+    assert result["links"][0]["worksheet"] == "goal"
+
+
+def test_one_year_is_written_in_the_singular() -> None:
+    ctx = _context()
+    ctx.today = date(2029, 9, 1)  # 2029-30: the last year of the plan
+    text = funding_by_year(FUNDING, ctx).as_dict()["text"]
+    assert "(1 school year at " in text
+
+
+def test_amounts_with_cents_add_up_to_what_is_shown() -> None:
+    values = {"sources": [source("A", "1000.50"), source("B", "2000.50")]}
+    result = funding_sources(values, _context()).as_dict()
+    assert [row[1] for row in result["rows"]] == ["$1,001", "$2,001"]
+    assert "adding up to $3,002 a year" in result["text"]

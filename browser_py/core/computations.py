@@ -147,9 +147,22 @@ def register_shared_cells(worksheet: str) -> Callable[[Any], Any]:
     return add
 
 
+#: What a result says when its computation stopped on a problem of its own: the other
+#: results, the report and the export go on without it.
+STOPPED = ("This result could not be worked out from the entries ({problem}). Your entries "
+           "are saved, and every other result and the export still work; check the entries "
+           "of this worksheet.")
+
+
 def run(name: str, values: Values, context: Context | None = None) -> dict[str, Any]:
-    """Run the computation ``name`` on a worksheet's values and return plain data."""
-    return REGISTRY[name](values, context or Context()).as_dict()
+    """Run the computation ``name`` on a worksheet's values and return plain data. A
+    computation that stops on an unexpected problem gives an error result naming it,
+    never an exception: one result never stops the page, the report or the export."""
+    try:
+        return REGISTRY[name](values, context or Context()).as_dict()
+    except Exception as error:  # noqa: BLE001 - the person sees it, nothing else stops
+        problem = f"{type(error).__name__}: {str(error)[:120]}"
+        return Output(STOPPED.format(problem=problem), "error").as_dict()
 
 
 def run_action(name: str, values: Values, context: Context | None = None) -> dict[str, str]:

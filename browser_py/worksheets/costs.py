@@ -33,6 +33,7 @@ from .cost_model import (
     dollars,
     hire_cost,
     partner_cost,
+    rate,
     split,
 )
 from .goals import caseload, clinicians_needed, plan
@@ -178,8 +179,7 @@ def assumption_rows(given: Assumptions) -> list[list[str]]:
         elif key == "sessions_per_student":
             shown = amount(figure.value)
         else:
-            shown = dollars(figure.value) if figure.value.denominator == 1 else (
-                f"${amount(figure.value, 2)}")
+            shown = rate(figure.value)
         rows.append([figure.label, shown, figure.origin])
     return rows
 

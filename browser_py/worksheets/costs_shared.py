@@ -2,11 +2,14 @@
 program and are shared as they are; the students the costs serve are counts, so a cost
 result that shows one is left out when the goal's added capacity is hidden, and the
 mix's split of students between approaches (counts that may be small) is left out
-whenever more than one approach is chosen."""
+whenever more than one approach is chosen, with the shares that would give it and the
+yearly cost of the mix. The partner's uninsured students are a projected count too: a
+projection under the small-count threshold leaves the costs by approach out."""
 
 from __future__ import annotations
 
 from ..core.computations import Context, Values
+from ..core.suppression import threshold_from
 from ..documents.shareable import (
     Cell,
     Ledger,
@@ -29,43 +32,76 @@ def _typed(raw: object) -> str:
     return raw.strip() if isinstance(raw, str) else ""
 
 
-def cost_cells(values: Values) -> dict[Cell, str]:
-    """The costs worksheet's number cells as typed: dollars and percentages, no counts."""
+HIDDEN_SHARE = "hidden"
+
+
+def cost_cells(values: Values, hide: frozenset[str] = frozenset()) -> dict[Cell, str]:
+    """The costs worksheet's number cells as typed: dollars and percentages, no counts;
+    the shares of the tables in ``hide`` ("coverage", "mix") marked hidden."""
     cells: dict[Cell, str] = {(key,): _typed(values.get(key)) for key in COST_NUMBERS}
     for table in ("coverage", "mix"):
         rows = values.get(table) if isinstance(values.get(table), dict) else {}
         for row_id, row in rows.items():
             if isinstance(row, dict):
-                cells[(table, row_id, "share")] = _typed(row.get("share"))
+                typed = _typed(row.get("share"))
+                cells[(table, row_id, "share")] = HIDDEN_SHARE if typed and table in hide \
+                    else typed
     return cells
+
+
+def small_projection(added: int | None, none_percent: object, threshold: int) -> bool:
+    """Whether the uninsured students projected from ``added`` students and the share
+    with no coverage are some, but fewer than ``threshold``."""
+    if added is None or none_percent is None:
+        return False
+    projected = added * float(none_percent) / 100  # type: ignore[arg-type]
+    return 0 < projected < threshold
+
+
+def _split(values: Values, context: Context) -> bool:
+    mix, _messages = blend_of(read(values, context))
+    return mix is not None and len(mix.parts) > 1
 
 
 @register_shareable("costs")
 def share_costs(values: Values, context: Context, ledger: Ledger) -> Render:
     """Costs: shown whole when the added capacity is shown and served by one approach."""
     given = read(values, context)
-    mix, _messages = blend_of(given)
-    split = mix is not None and len(mix.parts) > 1
+    split = _split(values, context)
+    threshold = threshold_from(context.settings)[0]
+    small = small_projection(given.added, given.coverage.get("none"), threshold)
 
     def render(published: Published) -> Shared:
         shown = ADDED in ledger.counts and published.all_shown(ADDED)
         hidden = not_shared("it would show a hidden count of students.")
-        by_approach = cost_by_approach(values, context) if shown else hidden
+        by_approach = cost_by_approach(values, context) if shown and not small else hidden
         of_mix = cost_of_mix(values, context) if shown and not split else not_shared(
             "it splits the students between approaches, and those counts may be small."
             if shown else "it would show a hidden count of students.")
-        return Shared(cost_cells(values), {"by-approach": by_approach, "mix-cost": of_mix})
+        hide = frozenset({"mix"} if split else set()) | frozenset(
+            {"coverage"} if small else set())
+        return Shared(cost_cells(values, hide), {"by-approach": by_approach,
+                                                 "mix-cost": of_mix})
     return render
 
 
 @register_shareable("funding")
 def share_funding(values: Values, context: Context, ledger: Ledger) -> Render:
-    """Funding: dollars and school years only, shared as they are."""
+    """Funding: dollars and school years, shared as they are; the cost by year only where
+    the mix's cost is shared."""
     rows = values.get("sources") if isinstance(values.get("sources"), list) else []
     cells: dict[Cell, str] = {("sources", str(row.get("row_id")), "amount"):
                               _typed(row.get("amount")) for row in rows if isinstance(row, dict)}
 
+    costs = context.values("costs")
+    split = _split(costs, context)
+
     def render(published: Published) -> Shared:
-        return Shared(cells, {"by-year": funding_by_year(values, context),
+        # The yearly cost is the mix's: it shows what the mix's result would.
+        shown = ADDED in ledger.counts and published.all_shown(ADDED)
+        by_year = funding_by_year(values, context) if shown and not split else not_shared(
+            "it holds the yearly cost of the mix, which splits the students between "
+            "approaches." if shown else "it would show a hidden count of students.")
+        return Shared(cells, {"by-year": by_year,
                               "sources-list": funding_sources(values, context)})
     return render

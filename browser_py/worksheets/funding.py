@@ -17,7 +17,7 @@ from fractions import Fraction
 from ..core import charts
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
-from ..core.figures import listing, long_date, parse_amount
+from ..core.figures import listing, long_date, parse_amount, round_half_up
 from .cost_model import dollars
 from .costs import SHEET as COSTS_SHEET
 from .costs import costs_by_category
@@ -89,6 +89,8 @@ def read_sources(values: Values) -> tuple[list[Source], list[str]]:
         except ValueError as error:
             problems.append(f"{name}: {error}")
             continue
+        if amount is not None:  # to the dollar once: every sum adds what is shown
+            amount = Fraction(round_half_up(amount))
         if amount is None:
             continue
         if first is not None and last is not None and last < first:
@@ -180,6 +182,11 @@ def _plan(values: Values, context: Context) -> Plan:
         result.waiting = Output("Not yet: the years run to two years past the goal's date.",
                                 "incomplete", ["Choose the date of the goal in “Our goal”."],
                                 links=[context.link(GOAL_SHEET)])
+    elif last < first:
+        result.waiting = Output("Not yet: the goal's date has passed, so there is no school "
+                                "year to fund.", "incomplete",
+                                ["Choose a date to come for the goal in “Our goal”."],
+                                links=[context.link(GOAL_SHEET)])
     elif costs is None:
         result.waiting = Output("Not yet: the funding is set against the cost of the mix you "
                                 "chose.", "incomplete",
@@ -203,7 +210,8 @@ def funding_by_year(values: Values, context: Context) -> Output:
     funded = sum(y.funded for y in plan_years)
     rows.append(["Total", dollars(cost), dollars(funded), dollars(cost - funded), ""])
     span = f"{year_label(found.first)} to {year_label(found.last)}"
-    text = (f"From {span} the mix costs {dollars(cost)} ({len(plan_years)} school years at "
+    counted = f"{len(plan_years)} school year{'s' if len(plan_years) != 1 else ''}"
+    text = (f"From {span} the mix costs {dollars(cost)} ({counted} at "
             f"{dollars(plan_years[0].cost)} a year); the sources fund {dollars(funded)} and "
             f"{dollars(cost - funded)} is unfunded.")
     gaps = [y for y in plan_years if y.unfunded]
