@@ -7,8 +7,6 @@
 // The snapshot and Pyodide's WebAssembly come compressed with brotli (brotli.mjs). If the
 // snapshot cannot be used, or the link is too slow for it to pay, Python starts the
 // ordinary way.
-import { say } from "./words.mjs";
-
 const HERE = new URL("./", import.meta.url);
 const PYODIDE = new URL("./pyodide/", import.meta.url);
 const BROWSER_PY = "/home/pyodide/browser_py.zip";
@@ -20,10 +18,13 @@ const fetchFile = self.fetch.bind(self);
 // The brotli decoder, loading while the downloads start (a missing one rejects this).
 const brotli = import("./brotli.mjs");
 brotli.catch(() => {});
+// The page's words, fetched only when one is needed (an import here would hold up the
+// downloads above).
+const say = async (key, values) => (await import("./words.mjs")).say(key, values);
 
 async function fetchOk(url) {
   const response = await fetchFile(url);
-  if (!response.ok) throw new Error(say("missing_file", { path: url.pathname, status: response.status }));
+  if (!response.ok) throw new Error(await say("missing_file", { path: url.pathname, status: response.status }));
   return response;
 }
 
@@ -212,9 +213,9 @@ function loadWorkbookReader(pyodide) {
   workbookReader ??= fetchOk(new URL("xlsx.zip", HERE)).then(async (response) => {
     pyodide.FS.writeFile("/home/pyodide/xlsx.zip", new Uint8Array(await response.arrayBuffer()));
     pyodide.runPython(`import sys\nsys.path.append("/home/pyodide/xlsx.zip")`);
-  }).catch((error) => {
+  }).catch(async (error) => {
     workbookReader = null; // try again with the next workbook
-    throw new Error(say("excel_reader_failed", { problem: error.message }));
+    throw new Error(await say("excel_reader_failed", { problem: error.message }));
   });
   return workbookReader;
 }
