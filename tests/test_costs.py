@@ -408,3 +408,14 @@ def test_a_small_projection_of_uninsured_students_leaves_the_costs_by_approach_o
     assert shared["costs"].cells[("coverage", "none", "share")] == "hidden"
     many = _shared(context(target=320, chosen=("partner",), costs=FULL))  # 12 projected
     assert many["costs"].outputs["by-approach"].status == "ok"
+
+
+def test_priced_costs_are_complete_and_unpriced_ones_say_what_is_missing() -> None:
+    """Every box is optional, yet the worksheet can be complete: once each chosen
+    approach is priced (before, it could only ever be "Started")."""
+    from browser_py.worksheets.costs import costs_missing
+
+    check = costs_missing(FULL, context(chosen=("employ",)))
+    assert check.missing == [] and check.progress == (1, 1)
+    unpriced = costs_missing({}, context(chosen=("contract",)))
+    assert unpriced.missing and unpriced.progress is None

@@ -39,6 +39,18 @@ def complete() -> dict:
         state[worksheet_id] = values
     state["goal"]["increase_percent"] = "12"  # one of the goal's either-or boxes
     state["needs-estimate"]["enrollment"] = "4000"  # more than the goal's target
+    # Every box of the costs is optional (defaults may stand in): the assumptions the
+    # approach chosen above needs, and shares of coverage that add up to 100%.
+    state["costs"] = {
+        "hire_role": "school-counselor", "supervision": "5000", "space": "2000",
+        "contract_basis": "per-session", "sessions_per_student": "12", "session_rate": "150",
+        "partner_space": "0", "coordinator_percent": "20", "coordinator_cost": "90000",
+        "transport": "1000", "salary": "61710", "benefits_rate": "30",
+        "coverage": {"medicaid": {"share": "50"}, "private": {"share": "40"},
+                     "none": {"share": "10"}}}
+    state["funding"] = {"sources": [{"row_id": "general-fund", "source": "General fund",
+                                     "amount": "250000", "first_year": "2026-27",
+                                     "last_year": "2030-31", "pays_for": "any"}]}
     return {"worksheets": state}
 
 
@@ -70,7 +82,7 @@ def test_empty_dashboard_shows_the_suggested_path() -> None:
     # Every step of the practice after the start page, in the site's order: the
     # agreements and the report included.
     assert [step["page"] for step in board["path"]] == [
-        "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
+        "approaches/", "working-group/", "needs-and-goals/", "costs/", "partner-checklist/",
         "provider-questions/", "partnerships/", "report/"]
     assert [step["title"] for step in board["path"]][-2:] == [
         "Agreements and check-ins", "Full report"]
