@@ -42,7 +42,7 @@ def test_costs_typed_on_the_page_reach_the_overview_and_the_report(browser,
         page.check("#w-costs--contract_basis--per-session")
         page.fill("#w-costs--sessions_per_student", "12")
         page.fill("#w-costs--session_rate", "150")
-        poll(page, lambda: _text(page, "costs", "mix-cost") == MIX, what="the mix's cost")
+        assert poll(page, lambda: _text(page, "costs", "mix-cost") == MIX, what="the mix's cost")
         by_approach = page.inner_text("#ws-costs [data-output=by-approach]")
         assert "120 students x 12 sessions x $150 = $216,000" in by_approach
         assert "default from BLS Employer Costs for Employee Compensation" in by_approach

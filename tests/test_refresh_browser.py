@@ -34,19 +34,19 @@ def test_a_keystroke_sends_one_request_and_the_results_ahead_follow_once(
         page.goto(site_url + "needs-and-goals/")
         page.wait_for_selector(READY, timeout=60_000)
         sent = lambda: page.evaluate("window.__sent")  # noqa: E731
-        poll(page, lambda: ["refresh", True] in sent(), 20, "results ahead once shown")
+        assert poll(page, lambda: ["refresh", True] in sent(), 20, "results ahead once shown")
         box = page.locator("#w-needs-estimate--enrollment")
         results = page.locator("[data-worksheet]:has([data-ws-form='needs-estimate']) "
                                "[data-output]")
         # The first change also starts "not exported yet": the export line asks once more.
         box.fill("12400")
-        poll(page, lambda: sent().count(["refresh", True]) == 2, 20, "ahead after a pause")
+        assert poll(page, lambda: sent().count(["refresh", True]) == 2, 20, "ahead after a pause")
         page.evaluate("window.__sent.length = 0")
         before = results.all_inner_texts()
         box.press("End")
         box.press("9")
-        poll(page, lambda: results.all_inner_texts() != before, 20, "the result redrawn")
-        poll(page, lambda: ["refresh", True] in sent(), 20, "results ahead after the pause")
+        assert poll(page, lambda: results.all_inner_texts() != before, 20, "the result redrawn")
+        assert poll(page, lambda: ["refresh", True] in sent(), 20, "results ahead after the pause")
         assert sent() == [["refresh", False], ["refresh", True]]
         assert json.loads(page.evaluate(
             "JSON.stringify(document.querySelector('[data-export-status]').textContent)"))
