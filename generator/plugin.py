@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +20,14 @@ from browser_py.worksheets.planning import PLAN_SHEET
 from . import assets, csp, offline
 from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
-from .markdown_ext import WorksheetExtension, placed_worksheets
+from .markdown_ext import (
+    OWN_LINE,
+    Directive,
+    DirectiveExtension,
+    DirectiveKind,
+    find_directives,
+    where,
+)
 from .render import (
     HANDOUT_SLOT,
     make_environment,
@@ -44,6 +51,16 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         self.steps: dict[str, dict[str, str]] = {}
         self.nav_order: list[str] = []
         self.environment = make_environment()
+        # Every ``:::`` directive a page may hold, by name: the one registry that both
+        # reading a page's directives and rendering them go through.
+        self.directives: dict[str, DirectiveKind] = {
+            "worksheet": DirectiveKind(self._render_worksheet, argument="worksheet id"),
+            "report": DirectiveKind(partial(self._render_view, "report")),
+            "dashboard": DirectiveKind(partial(self._render_view, "dashboard")),
+            "edition": DirectiveKind(lambda _: edition_note(self.settings), markdown=True),
+        }
+        self.extension = DirectiveExtension(self.directives)
+        self.page_directives: list[Directive] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -70,7 +87,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         self.placed = {}
         self.placements = {}
         self.steps = {}
-        config.markdown_extensions.append(WorksheetExtension(render=self._render))
+        config.markdown_extensions.append(self.extension)
         return config
 
     def _load_settings(self, config: MkDocsConfig, root: Path) -> Settings:
@@ -97,24 +114,29 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     ) -> str | None:
         if not self.config.enabled:
             return markdown
-        markdown = EDITION.sub(lambda _: edition_note(self.settings), markdown)
-        if REPORT_VIEW.search(markdown) or placed_worksheets(markdown):
-            self.steps[page.file.src_uri] = {"page": page.url, "title": page.title or ""}
-        markdown = VIEW.sub(lambda m: render_view(
-            self.environment, m["view"], self.settings.small_cell_threshold), markdown)
         source = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-        placed = placed_worksheets(markdown)
+        self.extension.start_page(source)
+        try:
+            self.page_directives = find_directives(
+                markdown, self.directives, source, _first_line(page, markdown))
+        except DefinitionError as error:
+            raise PluginError(str(error)) from None
+        names = {directive.name for directive in self.page_directives}
+        if names & STEP_DIRECTIVES:
+            self.steps[page.file.src_uri] = {"page": page.url, "title": page.title or ""}
+        placed = [d for d in self.page_directives if d.name == "worksheet"]
         if placed:  # worksheets get the full width: no right-hand contents column
             page.meta["hide"] = sorted({*page.meta.get("hide", []), "toc"})
-        for worksheet_id in placed:
+        for directive in placed:
+            worksheet_id, place = directive.argument, where(source, directive.number)
             if worksheet_id not in self.worksheets:
                 known = ", ".join(sorted(self.worksheets)) or "none"
                 raise PluginError(str(DefinitionError(
-                    source, f"a defined worksheet id (one of {known})", f'"{worksheet_id}"'
+                    place, f"a defined worksheet id (one of {known})", f'"{worksheet_id}"'
                 )))
             if worksheet_id in self.placed:
                 raise PluginError(str(DefinitionError(
-                    source, "each worksheet placed on one page only",
+                    place, "each worksheet placed on one page only",
                     f'"{worksheet_id}", already placed in {self.placed[worksheet_id]}',
                 )))
             self.placed[worksheet_id] = source
@@ -140,7 +162,10 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if not self.config.enabled or 'data-worksheet="' not in html:
+        if not self.config.enabled:
+            return html
+        self._check_rendered(page)
+        if 'data-worksheet="' not in html:
             return html
         # The worksheets a part may hold are listed in the site's order once every page's
         # worksheets are known (on_post_page).
@@ -153,8 +178,23 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         cut = end_of_title + len("</h1>")
         return html[:cut] + "\n" + toolbar + html[cut:]
 
-    def _render(self, worksheet_id: str) -> str:
+    def _check_rendered(self, page: Page) -> None:
+        """Stop the build when a directive read from the page was not rendered (a line
+        inside an HTML block, which Markdown leaves as it is)."""
+        rendered = [(d.name, d.argument) for d in self.extension.rendered]
+        for directive in self.page_directives:
+            if (directive.name, directive.argument) in rendered:
+                rendered.remove((directive.name, directive.argument))
+                continue
+            raise PluginError(str(DefinitionError(
+                where(self.extension.source, directive.number), OWN_LINE,
+                f'"{directive.line}" inside one')))
+
+    def _render_worksheet(self, worksheet_id: str) -> str:
         return render_worksheet(self.worksheets[worksheet_id], self.environment)
+
+    def _render_view(self, view: str, _argument: str) -> str:
+        return render_view(self.environment, view, self.settings.small_cell_threshold)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if HANDOUT_SLOT not in output:
@@ -192,10 +232,18 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         offline.write_service_worker(site)
 
 
-EDITION = re.compile(r"^:::[ \t]+edition[ \t]*$", re.MULTILINE)
 TOOLBAR_SLOT = "<span data-toolbar-slot></span>"
-VIEW = re.compile(r"^:::[ \t]+(?P<view>report|dashboard)[ \t]*$", re.MULTILINE)
-REPORT_VIEW = re.compile(r"^:::[ \t]+report[ \t]*$", re.MULTILINE)
+#: The directives that make the page holding them one of the practice's steps.
+STEP_DIRECTIVES = frozenset({"worksheet", "report"})
+
+
+def _first_line(page: Page, markdown: str) -> int | None:
+    """The file's line number of the page Markdown's first line, after any front matter
+    (``None`` when the Markdown is not the end of the file as read)."""
+    text = page.file.content_string
+    if not text.endswith(markdown):
+        return None
+    return text.count("\n", 0, len(text) - len(markdown)) + 1
 
 
 def edition_note(settings: Settings) -> str:

@@ -108,11 +108,31 @@ def _site_with(tmp_path: Path, worksheet: str, page: str) -> Path:
         (GOOD.replace("type: text", "type: essay"), "# Home\n\n::: worksheet sample\n",
          'sample.yml › worksheet "sample" › field "name": expected a field type'),
         (GOOD, "# Home\n\n::: worksheet missing-one\n",
-         'docs/index.md: expected a defined worksheet id (one of sample); found "missing-one"'),
+         'docs/index.md › line 3: expected a defined worksheet id (one of sample); '
+         'found "missing-one"'),
         (GOOD, "# Home\n\n::: worksheet sample\n\n::: worksheet sample\n",
-         'docs/index.md: expected each worksheet placed on one page only; found "sample"'),
+         'docs/index.md › line 5: expected each worksheet placed on one page only; '
+         'found "sample"'),
+        (GOOD, "---\ntitle: Home\n---\n\n# Home\n\n::: chart sample\n",
+         'docs/index.md › line 7: expected a directive, one of "::: dashboard", '
+         '"::: edition", "::: report", "::: worksheet <worksheet id>"; '
+         'found "::: chart sample"'),
+        (GOOD, "# Home\n\n::: worksheet\n",
+         'docs/index.md › line 3: expected "::: worksheet" followed by one worksheet id, '
+         'alone on its line; found "::: worksheet"'),
+        (GOOD, "# Home\n\n::: report extra\n",
+         'docs/index.md › line 3: expected "::: report" alone on its line; '
+         'found "::: report extra"'),
+        (GOOD, "# Home\n\n!!! note\n    ::: worksheet sample\n",
+         "docs/index.md: expected each directive on a line of its own at the start of a "
+         'line, outside lists, notes, quotes and HTML; found "::: worksheet sample" inside'),
+        (GOOD, "# Home\n\n<div>\n::: report\n</div>\n",
+         "docs/index.md › line 4: expected each directive on a line of its own at the "
+         'start of a line, outside lists, notes, quotes and HTML; found "::: report" inside'),
     ],
-    ids=["bad-definition", "unknown-placement", "placed-twice"],
+    ids=["bad-definition", "unknown-placement", "placed-twice", "unknown-directive",
+         "worksheet-without-id", "directive-with-extra-word", "directive-in-a-note",
+         "directive-in-html"],
 )
 def test_build_fails_with_message_not_traceback(
     tmp_path: Path, worksheet: str, page: str, message: str
@@ -127,11 +147,18 @@ def test_build_fails_with_message_not_traceback(
 
 @pytest.mark.browser
 def test_small_site_builds(tmp_path: Path) -> None:
-    config = _site_with(tmp_path, GOOD, "# Home\n\n::: worksheet sample\n")
+    page = ("# Home\n\n::: dashboard\n\n::: worksheet sample\n\n::: edition\n\n"
+            "## Report\n\n::: report\n")
+    config = _site_with(tmp_path, GOOD, page)
     done = build_site(tmp_path / "out", config)
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "out" / "index.html").read_text()
-    assert 'data-worksheet="sample"' in html
+    content = html[html.index("<h1"):]
+    places = [content.index(mark) for mark in (
+        '<div class="tk-dashboard" data-dashboard>', 'data-worksheet="sample"',
+        "<p>Counts of students under 10 are hidden", '<div class="tk-report" data-report>')]
+    assert places == sorted(places), "each directive renders in its place"
+    assert ":::" not in content
     assert not (tmp_path / "out" / "worksheets").exists(), "definitions are not published as pages"
 
 
