@@ -84,7 +84,7 @@ def test_duplicate_worksheet_id_across_files(tmp_path: Path) -> None:
         in str(caught.value)
 
 
-def _site_with(tmp_path: Path, worksheet: str, page: str) -> Path:
+def _site_with(tmp_path: Path, worksheet: str, page: str, **options: object) -> Path:
     docs = tmp_path / "docs"
     (docs / "worksheets").mkdir(parents=True)
     (docs / "worksheets" / "sample.yml").write_text(worksheet)
@@ -95,7 +95,8 @@ def _site_with(tmp_path: Path, worksheet: str, page: str) -> Path:
     config["docs_dir"] = str(docs)
     config["nav"] = [{"Home": "index.md"}]
     config["theme"]["custom_dir"] = str(ROOT / "site_templates" / "overrides")
-    config["plugins"] = ["search", {"toolkit": {"pyodide_dir": str(ROOT / "node_modules/pyodide")}}]
+    config["plugins"] = ["search", {"toolkit": {
+        "pyodide_dir": str(ROOT / "node_modules/pyodide"), **options}}]
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config))
     return path
@@ -143,6 +144,24 @@ def test_build_fails_with_message_not_traceback(
     assert message in output
     assert "Traceback" not in output
     assert not (tmp_path / "out" / "index.html").exists(), "no half-built page"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("options", "message"), [
+    ({"assets_dir": "../outside"},
+     "Plugin 'toolkit' option 'assets_dir': expected a folder inside the built site, "
+     "written as a relative path such as 'assets/toolkit'; found '../outside'"),
+    ({"settings": "no-such-edition.yml"},
+     "Plugin 'toolkit' option 'settings': expected an edition's settings file, such as "
+     "'content/settings.yml'; found no file at "),
+], ids=["assets-outside-the-site", "missing-settings-file"])
+def test_a_bad_plugin_option_stops_the_build(tmp_path: Path, options: dict,
+                                             message: str) -> None:
+    done = build_site(tmp_path / "out", _site_with(tmp_path, GOOD, "# Home\n", **options))
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert message in output
+    assert "Traceback" not in output
 
 
 @pytest.mark.browser
