@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from helpers import ROOT, build_site
 from browser_py.core.computations import REGISTRY
 from browser_py.core.errors import DefinitionError
 from generator.definitions import load_worksheets, parse_worksheet
+from generator.render import render_worksheet
 
 GOOD = """\
 id: sample
@@ -52,6 +54,8 @@ BAD_DEFINITIONS = [
      'field "name": expected a scale: one of agreement, fit', 'found "1-10"'),
     ("bad-worksheet-id", GOOD.replace("id: sample", "id: Sample Sheet"),
      "expected a worksheet id made of lowercase letters", 'found "Sample Sheet"'),
+    ("bad-print-landscape", GOOD + "print_landscape: sideways\n",
+     'worksheet "sample": expected true or false for "print_landscape"', 'found "sideways"'),
 ]
 
 
@@ -72,6 +76,17 @@ def test_bad_definition_is_named(text: str, expected: str, found: str) -> None:
 def test_good_definition_parses() -> None:
     sheet = parse_worksheet(GOOD, "sample.yml", REGISTRY)
     assert [f.id for f in sheet.fields] == ["name"]
+
+
+def test_a_landscape_worksheet_says_so_on_its_page() -> None:
+    wide = parse_worksheet(GOOD + "print_landscape: true\n", "sample.yml", REGISTRY)
+    assert 'data-print-page="landscape"' in render_worksheet(wide)
+    assert wide.as_data()["print_landscape"] is True
+    assert parse_worksheet(json.dumps(wide.as_data()), "worksheets.json",
+                           REGISTRY).print_landscape
+    plain = parse_worksheet(GOOD, "sample.yml", REGISTRY)
+    assert "data-print-page" not in render_worksheet(plain)
+    assert "print_landscape" not in plain.as_data()
 
 
 def test_duplicate_worksheet_id_across_files(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Inner field types whose value can identify an item when importing merges by key.
 MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
 WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print",
-                  "count_from_files"}
+                  "print_landscape", "count_from_files"}
 #: What ``count_from_files`` names: a column (or table) id of the worksheet for each.
 FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column naming the row",
                    "indicated": "its number column for students indicated",
@@ -364,8 +364,12 @@ class _Checker:
         mode = data.get("print", "form")
         if mode not in PRINT_MODES:
             self.fail(f'"print": one of {", ".join(PRINT_MODES)}', mode)
+        landscape = data.get("print_landscape", False)
+        if not isinstance(landscape, bool):
+            self.fail('true or false for "print_landscape"', landscape)
         sheet = Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions,
-                          mode, self.file_counts(data.get("count_from_files"), parsed))
+                          mode, self.file_counts(data.get("count_from_files"), parsed),
+                          print_landscape=landscape)
         for spec in sheet.ratings_fields():
             if spec.source is not None and spec.source.worksheet == worksheet_id:
                 self.resolve(spec, sheet)

@@ -432,6 +432,8 @@ class Worksheet:
     #: ``table``, ``name``, ``indicated``, ``new``, and ``enrollment`` (a table of
     #: ``group`` and ``enrolled``). Empty: none.
     count_from_files: dict[str, str] = field(default_factory=dict)
+    #: Printed on pages of its own, sideways (a wide table: a column per provider).
+    print_landscape: bool = False
 
     @property
     def value_fields(self) -> tuple[Field, ...]:
@@ -473,4 +475,6 @@ class Worksheet:
             data["intro"] = self.intro
         if self.count_from_files:
             data["count_from_files"] = dict(self.count_from_files)
+        if self.print_landscape:
+            data["print_landscape"] = True
         return data
