@@ -19,6 +19,9 @@ from . import document
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
+TITLE = "Community mental health partnerships plan"
+#: The shareable version says so in its title: on the page, on paper and in its files.
+SHAREABLE_TITLE = f"{TITLE}: shareable version"
 SUMMARY_NAMES = 3  # names listed under a figure of the summary; the rest are counted
 
 
@@ -51,10 +54,22 @@ def cell_text(spec: Field | None, value: Any) -> str:
 Cells = dict[tuple[str, ...], str]
 
 
+#: A number the shareable version does not publish reads this, never a blank.
+HIDDEN = "hidden"
+
+
+def _as_shared(cells: Cells, key: tuple[str, ...], spec: Field, value: Any) -> str:
+    """A number of the shareable version as its worksheet shares it; a number typed
+    that the worksheet does not share reads "hidden", so that no cell is left blank."""
+    if key in cells:
+        return typed_number(cells[key])
+    return HIDDEN if cell_text(spec, value) else ""
+
+
 def _shared(spec: Field, row_id: str, column: Field, value: Any, cells: Cells | None) -> str:
     """A table cell as written, or, in the shareable version, its count as shared."""
     if cells is not None and column.type == "number":
-        return typed_number(cells.get((spec.id, row_id, column.id), ""))
+        return _as_shared(cells, (spec.id, row_id, column.id), column, value)
     return cell_text(column, value)
 
 
@@ -118,7 +133,7 @@ def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block
 def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
                   cells: Cells | None = None) -> list[Block]:
     """A field's blocks; with ``cells`` (the shareable version of a worksheet that holds
-    counts) each number shows as shared, and a number not in ``cells`` is left out."""
+    counts) each number shows as shared, and a number not in ``cells`` reads "hidden"."""
     if spec.type == "repeat":
         return _repeat_blocks(spec, value, state)
     if spec.type == "ratings":
@@ -127,8 +142,8 @@ def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
     if spec.type == "table" or spec.columns:
         block = _table_block(spec, value, cells)
         return [block] if block else []
-    text = (typed_number(cells.get((spec.id,), "")) if cells is not None and spec.type == "number"
-            else cell_text(spec, value))
+    text = (_as_shared(cells, (spec.id,), spec, value)
+            if cells is not None and spec.type == "number" else cell_text(spec, value))
     return [{"type": "field", "label": spec.label, "text": text}] if text else []
 
 
@@ -218,7 +233,7 @@ def build_report(
             if entered else "",
         })
     return {
-        "title": "Community mental health partnerships plan",
+        "title": TITLE if shared_cells is None else SHAREABLE_TITLE,
         "district": district, "date": _long_date(today),
         "summary": summary(sections, computed, computed_labels, summary_outputs,
                            hidden_outputs),

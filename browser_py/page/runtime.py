@@ -564,7 +564,7 @@ def _report(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
     cells, note = None, ""
     if shareable:
         sharing = shareable_report.share(entries.worksheets, _context(entries, today))
-        computed = {**computed, **shareable_report.outputs_of(sharing.worksheets)}
+        computed = shareable_report.in_place(computed, sharing.worksheets)
         cells, note = (shareable_report.cells_of(sharing.worksheets),
                        shareable_report.note(sharing))
     built = report.build_report(

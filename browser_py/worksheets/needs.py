@@ -33,6 +33,16 @@ YRBS_CONTEXT = (
     "students reported persistent feelings of sadness or hopelessness."
 )
 
+#: The checks of the total need against enrollment, by which limit it passed.
+SHARE_CHECKS = {
+    "high": ("The total need is {share} of enrollment. " + YRBS_CONTEXT + " A much higher "
+             "share may mean some students are counted in more than one row: check the "
+             "numbers not already counted. (This is a check, not an error.)"),
+    "low": ("The total need is {share} of enrollment. " + YRBS_CONTEXT + " A much lower "
+            "share may mean some students with needs are not captured by your sources: "
+            "check whether a source is missing. (This is a check, not an error.)"),
+}
+
 #: Names that still need replacing by the source's real name (the practice's last row
 #: reads "Other, please specify").
 PLACEHOLDER_NAMES = frozenset({"", "other", "other (please specify)", "other, please specify"})
@@ -45,6 +55,11 @@ def table_rows(values: Values, key: str) -> list[dict[str, Any]]:
     """The rows of an added-rows table, skipping anything that is not a row."""
     rows = values.get(key)
     return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+
+
+def row_id(row: dict[str, Any], number: int) -> str:
+    """A row's id, or its place when it has none (rows restored always have one)."""
+    return str(row.get("row_id") or f"row-{number}")
 
 
 def text_of(value: object) -> str:
@@ -63,6 +78,7 @@ class ServicesTotal:
     listed: int = 0  # rows with any entry
     counted: int = 0  # rows with a count of students served
     by_tier: dict[str, list[int]] = field(default_factory=dict)  # tier -> [services, students]
+    tier_rows: dict[str, list[str]] = field(default_factory=dict)  # tier -> counted row ids
     problems: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # services with no count yet
     unnamed: list[str] = field(default_factory=list)  # rows with entries but no name
@@ -103,6 +119,7 @@ def services_total(values: Values) -> ServicesTotal:
         for tier in tiers or [NO_TIER]:
             services, served = result.by_tier.get(tier, [0, 0])
             result.by_tier[tier] = [services + 1, served + students]
+            result.tier_rows.setdefault(tier, []).append(row_id(row, number))
     return result
 
 
@@ -153,7 +170,11 @@ class Estimate:
     conflicts: list[str] = field(default_factory=list)  # totals that cannot be right
     missing: list[str] = field(default_factory=list)  # rows still missing a number
     notes: list[str] = field(default_factory=list)  # other things left to fill in
-    prompts: list[str] = field(default_factory=list)  # checks to consider, never errors
+    #: The first source's name and students indicated, when its second number is lower
+    #: (none of its students can have been counted before): a check, never an error.
+    first_lower: tuple[str, int] | None = None
+    #: "high" or "low" when the total need is a share of enrollment worth checking.
+    share_check: str = ""
 
     @property
     def usable(self) -> bool:
@@ -166,6 +187,23 @@ class Estimate:
         if self.addressed is None or self.problems or self.addressed > self.need:
             return None
         return self.need - self.addressed
+
+    def first_prompt(self, indicated: str) -> list[str]:
+        """The check of the first source, with its students indicated as ``indicated``."""
+        if self.first_lower is None:
+            return []
+        return [f"{self.first_lower[0]} is the first source, so none of its students were "
+                f"counted before: its two numbers are usually the same ({indicated})."]
+
+    def share_prompt(self, share: str) -> list[str]:
+        """The check of the total need against enrollment, with the share as ``share``."""
+        return [SHARE_CHECKS[self.share_check].format(share=share)] if self.share_check else []
+
+    def prompts(self) -> list[str]:
+        """The checks to consider, never errors."""
+        first = count(self.first_lower[1]) if self.first_lower else ""
+        share = percent(self.need, self.enrollment) if self.enrollment else ""
+        return [*self.first_prompt(first), *self.share_prompt(share)]
 
 
 def _source_rows(values: Values, result: Estimate) -> None:
@@ -200,10 +238,7 @@ def _source_rows(values: Values, result: Estimate) -> None:
                 )
                 continue
             if number == 1 and new < indicated:
-                result.prompts.append(
-                    f"{name} is the first source, so none of its students were counted "
-                    f"before: its two numbers are usually the same ({count(indicated)})."
-                )
+                result.first_lower = (name, indicated)
         result.indicated += indicated or 0
         result.need += new or 0
 
@@ -256,17 +291,9 @@ def _checks(result: Estimate) -> None:
         return
     share = Fraction(need, enrollment)
     if share > HIGH_SHARE_PROMPT:
-        result.prompts.append(
-            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
-            "much higher share may mean some students are counted in more than one row: "
-            "check the numbers not already counted. (This is a check, not an error.)"
-        )
+        result.share_check = "high"
     elif share < LOW_SHARE_PROMPT and not result.missing:
-        result.prompts.append(
-            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
-            "much lower share may mean some students with needs are not captured by your "
-            "sources: check whether a source is missing. (This is a check, not an error.)"
-        )
+        result.share_check = "low"
 
 
 def estimate(values: Values, context: Context) -> Estimate:
@@ -320,23 +347,17 @@ def needs_missing(values: Values, context: Context) -> Check:
     return Check(missing, covers=("addressed",))
 
 
-@register
-def needs_summary(values: Values, context: Context) -> Output:
-    """Add up the needs estimate: total need, need addressed, unmet need and shares."""
-    result = estimate(values, context)
-    if result.problems:
-        return Output("Fix the entries below to see the total.", "error", result.problems)
-    if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
-        return Output(NO_COUNTS, "incomplete", [
-            f"Enter the numbers of each source in the table: {listing(result.missing)}. "
+def no_counts_notes(result: Estimate) -> list[str]:
+    """What to do while no row holds a number yet."""
+    return [f"Enter the numbers of each source in the table: {listing(result.missing)}. "
             "Enter 0 if a source shows no students, or remove the rows of sources you do "
-            "not have.", *result.notes])
-    # While a row still misses a number, the total is what the rows hold so far.
-    so_far = " so far" if result.missing else ""
-    text = f"Total student need{so_far}: {count(result.need)}."
-    if result.unmet is not None:
-        text += f" Unmet need: {count(result.unmet)}."
-    messages = list(result.conflicts)
+            "not have.", *result.notes]
+
+
+def summary_notes(result: Estimate) -> list[str]:
+    """What the summary says is still missing or left to do (no count in any of them):
+    the full summary and its shareable version say the same."""
+    messages = []
     if result.missing:
         messages.append(
             f"Still missing: {listing(result.missing)}. On each row enter both numbers "
@@ -351,7 +372,23 @@ def needs_summary(values: Values, context: Context) -> Output:
     if result.enrollment is None:
         messages.append("Enter the number of students enrolled to see the need as a share "
                         "of enrollment.")
-    messages += result.prompts
+    return messages
+
+
+@register
+def needs_summary(values: Values, context: Context) -> Output:
+    """Add up the needs estimate: total need, need addressed, unmet need and shares."""
+    result = estimate(values, context)
+    if result.problems:
+        return Output("Fix the entries below to see the total.", "error", result.problems)
+    if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
+        return Output(NO_COUNTS, "incomplete", no_counts_notes(result))
+    # While a row still misses a number, the total is what the rows hold so far.
+    so_far = " so far" if result.missing else ""
+    text = f"Total student need{so_far}: {count(result.need)}."
+    if result.unmet is not None:
+        text += f" Unmet need: {count(result.unmet)}."
+    messages = [*result.conflicts, *summary_notes(result), *result.prompts()]
     status = ("error" if result.conflicts else
               "incomplete" if result.missing or result.notes else "ok")
     return Output(text, status, messages, ["Figure", "Students"], _figures(result))
