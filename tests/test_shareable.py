@@ -79,7 +79,8 @@ def test_the_full_report_is_unchanged_and_says_nothing_of_sharing(native_runtime
 
 def test_small_counts_and_those_that_reveal_them_are_hidden(native_runtime) -> None:
     built = native_runtime.build_report(small_state(), TODAY, shareable=True)
-    sources = {row[0]: row[1:] for row in table(built, "needs-estimate", "Student need by source")}
+    sources = {row[0]: row[1:3] for row in table(built, "needs-estimate",
+                                                  "Student need by source")}
     assert sources["Crisis events resulting in removal from the classroom or school building"
                    ] == ["hidden", "<10"]  # a source's two numbers are hidden together
     assert sources["Suicide assessments and threat assessments conducted by school staff"
@@ -456,3 +457,22 @@ def test_a_small_group_enrollment_is_hidden_with_what_would_reveal_it(native_run
     from test_publication import assert_publication_safe, publication
 
     assert_publication_safe(publication(native_runtime, state))
+
+
+def test_one_group_holding_every_student_is_hidden_with_the_enrollment(native_runtime) -> None:
+    """One group whose enrollment is the district's: the same figure under two names,
+    shown together or hidden together; several that add up to it: a sum."""
+    state = missing_sources_state()
+    needs = state["worksheets"]["needs-estimate"]
+    needs["group_enrollment"] = [{"row_id": "g1", "group": "Whole district",
+                                  "enrolled": "12480"}]
+    from test_publication import assert_publication_safe, publication
+
+    sharing = publication(native_runtime, state)
+    assert ("needs/enrollment", "needs/group-enrolled/g1") in sharing.ledger.linked
+    assert_publication_safe(sharing)
+    needs["group_enrollment"] = [{"row_id": "g1", "group": "North", "enrolled": "12000"},
+                                 {"row_id": "g2", "group": "South", "enrolled": "480"}]
+    sums = publication(native_runtime, state).ledger.groups
+    assert any(group.total == "needs/enrollment" and group.parts == (
+        "needs/group-enrolled/g1", "needs/group-enrolled/g2") for group in sums)

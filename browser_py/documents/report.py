@@ -73,8 +73,12 @@ def _shared(spec: Field, row_id: str, column: Field, value: Any, cells: Cells | 
     return cell_text(column, value)
 
 
-def _table_block(spec: Field, value: Any, cells: Cells | None = None) -> Block | None:
-    columns = list(spec.columns)
+def _table_block(spec: Field, value: Any, cells: Cells | None = None,
+                 unless_empty: str = "") -> Block | None:
+    """A table's rows; the column ``unless_empty`` (the mark of a row counted from a
+    district file) only when a row holds it."""
+    columns = [column for column in spec.columns if column.id != unless_empty or any(
+        isinstance(row, dict) and _filled(row.get(column.id)) for row in value or [])]
     if spec.add_rows or isinstance(value, list):
         # A starter row the person left as it came (a prompt, not an entry) is left out.
         starters = {row["row_id"]: row for row in spec.starter_rows}
@@ -131,7 +135,7 @@ def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block
 
 
 def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
-                  cells: Cells | None = None) -> list[Block]:
+                  cells: Cells | None = None, unless_empty: str = "") -> list[Block]:
     """A field's blocks; with ``cells`` (the shareable version of a worksheet that holds
     counts) each number shows as shared, and a number not in ``cells`` reads "hidden"."""
     if spec.type == "repeat":
@@ -140,7 +144,7 @@ def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
         block = _ratings_block(spec, value, state)
         return [block] if block else []
     if spec.type == "table" or spec.columns:
-        block = _table_block(spec, value, cells)
+        block = _table_block(spec, value, cells, unless_empty)
         return [block] if block else []
     text = (_as_shared(cells, (spec.id,), spec, value)
             if cells is not None and spec.type == "number" else cell_text(spec, value))
@@ -190,12 +194,14 @@ def build_report(
             _field_blocks(spec, values[spec.id], state) for spec in sheet.fields
             if spec.type != "heading" and not spec.retired and spec.id in values)
         for spec in sheet.fields:
-            if spec.retired:  # no longer asked for: its results say what became of it
+            # No longer asked for, or filled by counting files: the results show them.
+            if spec.retired or spec.id in sheet.filled_by_files:
                 continue
             if spec.type == "heading":
                 pending_heading = {"type": "heading", "label": spec.label}
                 continue
-            found = (_field_blocks(spec, values.get(spec.id), state, cells)
+            found = (_field_blocks(spec, values.get(spec.id), state, cells,
+                                   sheet.counted_column(spec.id))
                      if spec.id in values else [])
             if found and pending_heading:
                 blocks.append(pending_heading)

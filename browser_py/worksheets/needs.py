@@ -16,6 +16,8 @@ from typing import Any
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
 from ..core.figures import count, listing, percent, read_count
+from ..core.suppression import threshold_from
+from . import group_risk
 
 SERVICES_SHEET = "existing-services"
 NEEDS_SHEET = "needs-estimate"
@@ -49,6 +51,13 @@ PLACEHOLDER_NAMES = frozenset({"", "other", "other (please specify)", "other, pl
 
 TIERS = {"tier-1": "Tier 1", "tier-2": "Tier 2", "tier-3": "Tier 3"}
 NO_TIER = "Tier not chosen"
+#: The sources' column marking a row counted from a district file; the fields holding
+#: each group's enrollment, the students with a need by group as counted, and the
+#: column the files were grouped by.
+FROM_FILE = "from_file"
+GROUP_ENROLLMENT, GROUP_NEED, GROUP_BY = "group_enrollment", "group_need", "group_by"
+#: Said of a total that adds a row counted from a file to rows typed above it.
+TWICE = " (it may count some students twice)"
 
 
 def table_rows(values: Values, key: str) -> list[dict[str, Any]]:
@@ -175,6 +184,9 @@ class Estimate:
     first_lower: tuple[str, int] | None = None
     #: "high" or "low" when the total need is a share of enrollment worth checking.
     share_check: str = ""
+    #: Rows counted from a district file below rows typed by hand (or counted apart),
+    #: each with those rows' names: their students cannot be matched against the file.
+    unmatched: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -207,6 +219,7 @@ class Estimate:
 
 
 def _source_rows(values: Values, result: Estimate) -> None:
+    typed: list[str] = []  # rows holding numbers not counted with the files below them
     for number, row in enumerate(table_rows(values, "sources"), start=1):
         result.rows += 1
         written = text_of(row.get("source"))
@@ -222,6 +235,11 @@ def _source_rows(values: Values, result: Estimate) -> None:
             result.missing.append(name)
         if indicated is None and new is None:
             continue
+        if row.get(FROM_FILE) is True:
+            if typed:
+                result.unmatched.append((name, list(typed)))
+        else:
+            typed.append(name)
         result.counted += 1
         if written.casefold() in PLACEHOLDER_NAMES:
             result.notes.append(
@@ -354,6 +372,23 @@ def no_counts_notes(result: Estimate) -> list[str]:
             "not have.", *result.notes]
 
 
+def need_text(result: Estimate, need: str) -> str:
+    """The summary's first sentence, with the total need as ``need``: "so far" while a
+    row misses a number, and that it may count students twice when a row counted from a
+    file sits below rows whose students cannot be matched against it."""
+    so_far = " so far" if result.missing else ""
+    return f"Total student need{so_far}: {need}{TWICE if result.unmatched else ''}."
+
+
+def unmatched_notes(result: Estimate) -> list[str]:
+    """For each row counted from a file below typed rows: their students cannot be
+    matched against its file."""
+    return [f"“{name}” was counted from a district file: the students of "
+            f"{listing(['“' + other + '”' for other in typed])}, typed above it, cannot be "
+            "matched against the file, so some of them may be counted again in its "
+            "students not already counted." for name, typed in result.unmatched]
+
+
 def summary_notes(result: Estimate) -> list[str]:
     """What the summary says is still missing or left to do (no count in any of them):
     the full summary and its shareable version say the same."""
@@ -366,6 +401,7 @@ def summary_notes(result: Estimate) -> list[str]:
         )
     if not result.rows:
         messages.append("Add a row for each source of information you have.")
+    messages += unmatched_notes(result)
     messages += result.notes
     if result.addressed is None and not result.addressed_from_services:
         messages.append("Enter the student need already addressed to see the unmet need.")
@@ -384,11 +420,23 @@ def needs_summary(values: Values, context: Context) -> Output:
     if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
         return Output(NO_COUNTS, "incomplete", no_counts_notes(result))
     # While a row still misses a number, the total is what the rows hold so far.
-    so_far = " so far" if result.missing else ""
-    text = f"Total student need{so_far}: {count(result.need)}."
+    text = need_text(result, count(result.need))
     if result.unmet is not None:
         text += f" Unmet need: {count(result.unmet)}."
     messages = [*result.conflicts, *summary_notes(result), *result.prompts()]
     status = ("error" if result.conflicts else
               "incomplete" if result.missing or result.notes else "ok")
     return Output(text, status, messages, ["Figure", "Students"], _figures(result))
+
+
+@register
+def needs_groups(values: Values, context: Context) -> Output:
+    """Are some groups over-represented among the students with an indicated need? From
+    the counts by group the district's files gave (saved with the entries) and each
+    group's enrollment typed (see :mod:`browser_py.district_files.group_risk`)."""
+    counts = group_risk.saved_counts(values.get(GROUP_NEED), values.get(GROUP_BY))
+    if not counts.need and not counts.unreadable:
+        return group_risk.as_output(None)
+    threshold = threshold_from(context.settings)[0]
+    return group_risk.as_output(group_risk.check(
+        counts, values.get(GROUP_ENROLLMENT), threshold, group_risk.flag_at(context.settings)))

@@ -29,13 +29,14 @@ message of the full result that names no count is kept word for word.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ..core.computations import Context, Output, Values, parse_count
 from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins, pathway
+from . import agreements, checkins, group_risk, pathway
 from .goals import (
     caseload,
     clinicians_needed,
@@ -45,6 +46,10 @@ from .goals import (
     staffing_ratios,
 )
 from .needs import (
+    FROM_FILE,
+    GROUP_BY,
+    GROUP_ENROLLMENT,
+    GROUP_NEED,
     NEEDS_SHEET,
     NO_COUNTS,
     NO_TIER,
@@ -52,6 +57,7 @@ from .needs import (
     TIERS,
     Estimate,
     estimate,
+    need_text,
     no_counts_notes,
     services_summary,
     services_total,
@@ -176,6 +182,7 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
     _share_group_enrollment(values, result, ledger, cells)
     usable = result.usable
     first_key = ""  # the first source's students indicated: its check names them
+    from_files: list[str] = []  # the counts of the rows counted from files
     if usable:
         indicated, new = [], []
         for number, row in enumerate(table_rows(values, "sources"), start=1):
@@ -191,6 +198,9 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
                 new.append(ledger.add(f"needs/new/{row_id}", first))
                 if _typed(row, "new"):
                     cells[("sources", row_id, "new")] = new[-1]
+            if row.get(FROM_FILE) is True:
+                from_files += [f"needs/{kind}/{row_id}" for kind, value in (
+                    ("indicated", shown), ("new", first)) if value is not None]
             if number == 1 and shown is not None and first == shown:
                 ledger.link(indicated[-1], new[-1])
             elif shown is not None and first is not None:
@@ -206,18 +216,26 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
             if result.unmet is not None:
                 ledger.sums(NEED, [addressed, ledger.add(UNMET, result.unmet)])
 
+    # The counts by group add up students of the rows counted from files: shown only
+    # when those rows' counts are (else they could give one away).
+    marked = any(row.get(FROM_FILE) is True for row in table_rows(values, "sources"))
+    groups = _share_groups(values, context, ledger,
+                           lambda published: not marked or (usable and published.all_shown(
+                               *from_files)))
+
     def render(published: Published) -> Shared:
         shared = {cell: published.text(key) for cell, key in cells.items()}
+        by_group = groups(published)
         if not usable:
             return Shared(shared, {"summary": not_shared(
-                "the estimate has entries to fix (see the worksheet).")})
+                "the estimate has entries to fix (see the worksheet)."), "groups": by_group})
         if result.rows and not result.counted:  # nothing typed in the table yet
             return Shared(shared, {"summary": Output(NO_COUNTS, "incomplete",
-                                                     no_counts_notes(result))})
+                                                     no_counts_notes(result)),
+                                   "groups": by_group})
         counts = ledger.counts
         # While a row still misses a number, the total is what the rows hold so far.
-        so_far = " so far" if result.missing else ""
-        text = f"Total student need{so_far}: {published.text(NEED)}."
+        text = need_text(result, published.text(NEED))
         rows = [["Students who may need services, all sources added up",
                  published.text(INDICATED)],
                 ["Total student need, each student counted once", published.text(NEED)]]
@@ -244,7 +262,56 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
         status = "incomplete" if result.missing or result.notes else "ok"
         return Shared(shared, {"summary": Output(
             text, status, [*summary_notes(result), *_prompts(result, published, first_key)],
-            ["Figure", "Students"], rows)})
+            ["Figure", "Students"], rows), "groups": by_group})
+    return render
+
+
+GROUP_NEED_TOTAL = "needs/group-need"
+
+
+def group_need_key(group: str) -> str:
+    """The ledger key of one group's students with an indicated need (by its key)."""
+    return f"needs/group-need/{group}"
+
+
+def _share_groups(values: Values, context: Context, ledger: Ledger,
+                  safe: Callable[[Published], bool]) -> Callable[[Published], Output]:
+    """The comparison of the groups: each listed group's students with a need are counts
+    of the publication, adding up to their total. When ``safe`` says they could give a
+    hidden count of the rows counted from files away, every count by group reads
+    "hidden"; a risk or a ratio built on a hidden count reads "hidden" too."""
+    counts = group_risk.saved_counts(values.get(GROUP_NEED), values.get(GROUP_BY))
+    enrolled = group_risk.enrollment(values.get(GROUP_ENROLLMENT), [])
+    need = group_risk.listed(counts, enrolled) if counts.need else {}
+    if need:
+        ledger.sums(ledger.add(GROUP_NEED_TOTAL, sum(need.values())),
+                    [ledger.add(group_need_key(key), value) for key, value in need.items()])
+
+    def render(published: Published) -> Output:
+        if not counts.need and not counts.unreadable:
+            return group_risk.as_output(None)
+        problems: list[str] = []
+        enrolled = group_risk.enrollment(values.get(GROUP_ENROLLMENT), problems)
+        whole = safe(published)
+        keys = {key: group_need_key(key) for key in need}
+        enrolled_keys = {key: group_enrolled_key(enrolled[key][2]) for key in need}
+        shown = group_risk.Shown(
+            {key: published.text(k) if whole else HIDDEN_TEXT for key, k in keys.items()},
+            frozenset(key for key, k in keys.items() if whole and published.all_shown(k)),
+            {key: published.text(k) for key, k in enrolled_keys.items()},
+            frozenset(key for key, k in enrolled_keys.items() if published.all_shown(k)),
+            published.text(GROUP_NEED_TOTAL) if whole and need else HIDDEN_TEXT,
+            bool(need) and whole and published.all_shown(GROUP_NEED_TOTAL))
+        result = group_risk.compare(counts, enrolled, shown,
+                                    group_risk.flag_at(context.settings), problems,
+                                    shared=True)
+        messages = [] if whole else [
+            "The students with a need by group read “hidden”: a row counted from your "
+            "files has a hidden count, which they could give away."]
+        if any(row["ratio"] == HIDDEN_TEXT for row in result["rows"]):
+            result = {**result, "chart": None}
+            messages.append(CHART_LEFT_OUT)
+        return group_risk.as_output(result, messages)
     return render
 
 
@@ -264,8 +331,11 @@ def _share_group_enrollment(values: Values, result: Estimate, ledger: Ledger,
         if enrolled is not None:
             keys.append(ledger.add(group_enrolled_key(_row_id(row, number)), enrolled))
             cells[("group_enrollment", _row_id(row, number), "enrolled")] = keys[-1]
-    if len(keys) > 1 and result.enrollment == sum(ledger.counts[key] for key in keys):
-        ledger.sums(ENROLLMENT, keys)
+    if keys and result.enrollment == sum(ledger.counts[key] for key in keys):
+        if len(keys) > 1:
+            ledger.sums(ENROLLMENT, keys)
+        else:  # one group holding every student: the same figure, hidden with it
+            ledger.link(ENROLLMENT, keys[0])
 
 
 def _prompts(result: Estimate, published: Published, first: str) -> list[str]:

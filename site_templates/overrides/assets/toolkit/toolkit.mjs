@@ -771,6 +771,7 @@ function bindPage() {
           store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
           refresh();
         },
+        keep: (fieldId, value) => store.set(form.dataset.wsForm, fieldId, value),
       }));
     },
     (error) => {
