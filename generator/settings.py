@@ -11,8 +11,8 @@ import yaml
 
 from browser_py.core.errors import DefinitionError
 from browser_py.core.suppression import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
-from browser_py.district_files.file_counts import DEFAULT_RISK_RATIO
 from browser_py.worksheets.goals import DEFAULT_CASELOAD_PER_CLINICIAN
+from browser_py.worksheets.group_risk import DEFAULT_RISK_RATIO
 
 from .definitions import SAFE_LOADER
 

@@ -47,8 +47,9 @@ def district_file() -> dict:
         {"file_id": "f", "name": "liste.csv", "read_at": NOW}), text.encode("cp1252")))
     counted = call("count_from_files", links=[
         {"row_id": "screeners", "file_id": "f", "id_column": 0, "group_column": 2}],
-        enrollment=[{"row_id": "a", "group": "Nord", "enrolled": "300"},
-                    {"row_id": "b", "group": "Sud", "enrolled": "200"}])
+        worksheet="needs-estimate", table=[
+            {"row_id": "typed", "source": "Referrals", "indicated": "12", "new": "12"},
+            {"row_id": "screeners", "source": "Screeners", "indicated": "", "new": ""}])
     return {"read": read, "counted": counted,
             "forget": call("forget_district_file", file_id="f")}
 
@@ -59,7 +60,7 @@ def workbook(data: bytes) -> dict:
         {"file_id": "w", "name": "log.xlsx", "read_at": NOW, "sheet": "Referrals"}), data))
     counted = call("count_from_files", links=[
         {"row_id": "referrals", "file_id": "w", "id_column": 0, "group_column": 3}],
-        enrollment=[{"row_id": "a", "group": "North", "enrolled": "300"}])
+        worksheet="needs-estimate", table=[])
     return {"read": read, "counted": counted,
             "forget": call("forget_district_file", file_id="w")}
 

@@ -10,6 +10,7 @@ import time
 import zipfile
 
 import pytest
+from test_district_files import over_representation
 from workbooks import MAIN, SHEET, inline, sheet, workbook
 
 from browser_py.core.errors import ToolkitError
@@ -139,7 +140,7 @@ def test_names_are_never_offered_or_listed_as_groups() -> None:
     categories = {c["name"]: c["categories"] for c in described["columns"]}
     assert categories == {"Student ID": False, "Kid": False, "School": True}
     links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
-    result = file_counts.over_representation(links, [], 10)
+    result = over_representation(links, [], 10)
     assert result["column"] == "" and result["missing"] == []
     assert "looks like names" in result["problems"][0]
     shown = json.dumps(result)

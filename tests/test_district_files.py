@@ -11,6 +11,22 @@ import pytest
 from browser_py.core.errors import ToolkitError
 from browser_py.district_files import district_files, file_counts, file_limits
 from browser_py.page import protocol
+from browser_py.worksheets import group_risk
+
+
+def over_representation(links: list[dict], enrollment: object, threshold: int,
+                        flag_at: Fraction = group_risk.DEFAULT_RISK_RATIO) -> dict | None:
+    """The groups counted from ``links`` compared as the worksheet's result compares them,
+    once their counts are saved with the entries: the comparison, with any problem of the
+    grouping first; None when no file is grouped."""
+    problems: list[str] = []
+    column, need = file_counts.group_counts(links, problems)
+    if not column:
+        return {"column": "", "rows": [], "missing": [], "problems": problems, "total": "",
+                "chart": None, "flagged": []} if problems else None
+    saved = group_risk.saved_counts(file_counts.saved_rows(need), column)
+    result = group_risk.check(saved, enrollment, threshold, flag_at)
+    return {**result, "problems": [*problems, *result["problems"]]}
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +151,7 @@ def grouped(need: dict[str, int], enrolled: dict[str, int], threshold: int = 10,
     read("\n".join(lines) + "\n")
     links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
     rows = [{"row_id": g, "group": g, "enrolled": n} for g, n in enrolled.items()]
-    return file_counts.over_representation(links, rows, threshold, flag_at)
+    return over_representation(links, rows, threshold, flag_at)
 
 
 def test_risk_ratio_as_34_cfr_300_647_computes_it() -> None:
@@ -170,11 +186,12 @@ def test_small_groups_are_hidden_with_complementary_suppression() -> None:
     result = grouped({"North": 50, "South": 5, "West": 40},
                      {"North": 200, "South": 100, "West": 300})
     by_group = {row["group"]: row for row in result["rows"]}
-    assert by_group["South"]["need"] == "<10" and by_group["South"]["risk"] == ""
+    # A risk or a ratio built on a hidden count is marked, never left blank.
+    assert by_group["South"]["need"] == "<10" and by_group["South"]["risk"] == "hidden"
     # With the total shown, one more group is hidden so South cannot be worked out.
     hidden = [row["group"] for row in result["rows"] if row["need"] == "hidden"]
     assert [row[0] for row in result["chart"]["rows"]] == ["North"]
-    assert hidden == ["West"] and by_group["West"]["ratio"] == ""
+    assert hidden == ["West"] and by_group["West"]["ratio"] == "hidden"
     shown = json.dumps([result["rows"], result["chart"]["rows"]])
     assert '"5"' not in shown and '"40"' not in shown
     # North's comparison adds South and West, which the total minus North gives anyway.
@@ -186,7 +203,8 @@ def test_no_comparison_publishes_a_sum_of_hidden_counts() -> None:
     # giving West (hidden) away from South's range. No ratio is published.
     result = grouped({"North": 50, "South": 5, "West": 40, "East": 30},
                      {"North": 200, "South": 100, "West": 300})
-    assert all(row["ratio"] == "" for row in result["rows"]) and result["chart"] is None
+    assert all(row["ratio"] in ("", "hidden") for row in result["rows"])
+    assert result["chart"] is None
     north = next(row for row in result["rows"] if row["group"] == "North")
     assert north["flag"] == "Enter every group's enrollment to compare"
     assert north["risk"] == "25.0%"
@@ -233,7 +251,7 @@ def test_more_need_than_enrollment_is_named_only_for_a_shown_group() -> None:
 def test_no_grouping_column_means_no_check() -> None:
     read("id\n1\n")
     links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": None}]
-    assert file_counts.over_representation(links, [], 10) is None
+    assert over_representation(links, [], 10) is None
 
 
 @pytest.mark.usefixtures("native_runtime")
@@ -242,16 +260,26 @@ def test_the_worker_protocol_reads_counts_and_forgets() -> None:
         {"file_id": "f1", "name": "screener.csv", "read_at": "2026-12-02T10:00"}),
         SCREENER.encode()))
     assert described["ok"] and described["result"]["rows"] == 40
+    table = [{"row_id": "typed", "source": "Referrals", "indicated": "12", "new": ""},
+             {"row_id": "screeners", "source": "Screeners", "indicated": "", "new": ""}]
     counted = json.loads(protocol.call("count_from_files", json.dumps({
         "links": [{"row_id": "screeners", "file_id": "f1", "id_column": 0,
-                   "group_column": 3}],
-        "enrollment": [{"row_id": "a", "group": "north", "enrolled": 300},
-                       {"row_id": "b", "group": "South", "enrolled": 300}]})))
+                   "group_column": 3}], "worksheet": "needs-estimate", "table": table})))
     assert counted["ok"], counted
-    assert counted["result"]["rows"] == [{"row_id": "screeners", "indicated": 40, "new": 40,
-                                          "cells": {"indicated": "40", "new": "40"},
-                                          "text": "40 students, 40 not in an earlier file."}]
-    assert [r["need"] for r in counted["result"]["groups"]["rows"]] == ["20", "20"]
+    # The typed row above cannot be matched against the file: the row says so.
+    assert counted["result"]["rows"] == [{
+        "row_id": "screeners", "indicated": 40, "new": 40,
+        "cells": {"indicated": "40", "new": "40"},
+        "text": "40 students, 40 not in an earlier file. The students of “Referrals”, typed "
+                "above it, cannot be matched against this file: some may be counted twice."}]
+    # The students by group, as the entries keep them: counts and the groups' names only.
+    groups = counted["result"]["groups"]
+    assert (groups["column"], groups["problems"]) == ("School", [])
+    assert [{k: v for k, v in row.items() if k != "row_id"} for row in groups["rows"]] == [
+        {"group": "North", "students": "20"}, {"group": "South", "students": "20"}]
+    # A row's id comes from its group: the same on every device that counts it.
+    assert groups["rows"][0]["row_id"] == file_counts.saved_rows(
+        {"north": ("North", 3)})[0]["row_id"]
     json.loads(protocol.call("forget_district_file", json.dumps({"file_id": "f1"})))
     assert district_files.FILES == {}
     refused = json.loads(protocol.call_with_file(json.dumps(
@@ -303,7 +331,7 @@ def test_enrollment_is_read_as_typed_and_a_bad_entry_is_named() -> None:
     links = [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 1}]
     rows = [{"row_id": "a", "group": "North", "enrolled": "1,200"},
             {"row_id": "b", "group": "South", "enrolled": "lots"}]
-    result = file_counts.over_representation(links, rows, 10)
+    result = over_representation(links, rows, 10)
     assert result["rows"][0]["enrolled"] == "1,200"
     assert any("Enrollment of South" in p for p in result["problems"])
 
@@ -328,9 +356,7 @@ def test_a_student_in_a_csv_and_a_workbook_is_counted_once() -> None:
     ("2.5", Fraction(5, 2)), (None, Fraction(3)), ("nonsense", Fraction(3)), ("1", Fraction(3)),
 ])
 def test_the_flag_reads_the_editions_setting(setting, used) -> None:
-    from browser_py.district_files.file_requests import _flag_at
-
-    assert _flag_at({"risk_ratio_threshold": setting}) == used
+    assert group_risk.flag_at({"risk_ratio_threshold": setting}) == used
 
 
 def test_private_columns_stay_private_whatever_the_header_choice() -> None:
@@ -351,11 +377,11 @@ def test_a_headerless_file_of_text_is_not_taken_for_column_names() -> None:
 
 def test_a_grouping_column_must_group_students() -> None:
     read("id,last,school\n" + "".join(f"{i},x,North\n" for i in range(80)))
-    by_id = file_counts.over_representation(
+    by_id = over_representation(
         [{"row_id": "r", "file_id": "f1", "id_column": 0, "group_column": 0}], [], 10)
     assert "cannot be the student number" in by_id["problems"][0] and not by_id["rows"]
     read("id,code,school\n" + "".join(f"{i},{i * 7},North\n" for i in range(80)), "f2")
-    many = file_counts.over_representation(
+    many = over_representation(
         [{"row_id": "r", "file_id": "f2", "id_column": 0, "group_column": 1}], [], 10)
     assert "80 different values" in many["problems"][0] and "81" not in json.dumps(many)
 
@@ -364,7 +390,7 @@ def test_files_grouped_by_different_columns_are_not_mixed() -> None:
     read("id,school,grade\n" + "".join(f"{i},{'North' if i % 2 else 'South'},{9 + i % 2}\n"
                                         for i in range(6)), "a")
     read("id,school,grade\n7,North,9\n8,North,9\n9,North,9\n", "b")
-    result = file_counts.over_representation(
+    result = over_representation(
         [{"row_id": "r", "file_id": "a", "id_column": 0, "group_column": 1},
          {"row_id": "s", "file_id": "b", "id_column": 0, "group_column": 2}],
         [{"row_id": "x", "group": "North", "enrolled": 100}], 10)
@@ -411,7 +437,7 @@ def test_no_shown_figure_lets_a_reader_work_out_a_hidden_count() -> None:
                     shown == f"<{threshold}" and value >= threshold) or (
                     shown == "hidden" and value < threshold):
                 return False
-            if row["ratio"]:
+            if row["ratio"] and row["ratio"] != "hidden":
                 mine = Fraction(value, enrolled[row["group"]])
                 others = Fraction(total - value, everyone - enrolled[row["group"]])
                 if others == 0 or f"{float(mine / others):.2f}" != row["ratio"]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import READY, open_menu, poll, saved_state
+from helpers import READY, open_menu, poll, reload, saved_state
 
 pytestmark = pytest.mark.browser
 
@@ -70,20 +70,20 @@ def test_rows_counted_from_files_stay_on_the_device(page, site_url: str, tmp_pat
     page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text").filter(
         has_text="Total student need so far: 60").wait_for()
 
-    # Groups: typed enrollment gives each school's risk and risk ratio.
+    # Groups: typed enrollment gives each school's risk and risk ratio, a result of the
+    # worksheet worked out from the counts by group saved with the entries.
     page.click("#ws-needs-estimate [data-add-row=group_enrollment]")
     page.fill("#ws-needs-estimate [data-table=group_enrollment] tbody tr:nth-child(1) "
               "[data-name$='.group']", "North")
     page.fill("#ws-needs-estimate [data-table=group_enrollment] tbody tr:nth-child(1) "
               "[data-name$='.enrolled']", "100")
-    groups = f"{PANEL} [data-file-groups]"
+    groups = "#ws-needs-estimate [data-output=groups]"
     assert poll(page, lambda: "North" in page.inner_text(groups) and
                 "Enter the enrollment of: South" in page.inner_text(groups),
                 what="the group table")
-    # Each figure names its column, for when the rows are drawn as cards on a phone.
-    assert page.eval_on_selector_all(f"{groups} td", "tds => tds.map(td => td.dataset.label)"
-                                     )[:5] == ["Students with a need", "Enrolled", "Risk",
-                                               "Risk ratio", "Note"]
+    assert page.eval_on_selector_all(f"{groups} thead th", "ths => ths.map(th => "
+                                     "th.textContent)") == [
+        "Group", "Students with a need", "Enrolled", "Risk", "Risk ratio", "Note"]
 
     # Moving the referral row above the screeners recounts both, in the new order.
     page.click("#ws-needs-estimate tr[data-row-id='referrals'] [data-move-row=up]")
@@ -248,3 +248,55 @@ def test_reading_a_large_workbook_shows_progress_and_can_be_stopped(page, site_u
     count_row(page, "referrals", csv_file("after.csv", IDS[:12]))
     assert poll(page, lambda: cell(page, "referrals", "new") == "12",
                 what="a file counted after the stop")
+
+
+def test_counts_from_files_stay_after_a_reload(page, site_url: str) -> None:
+    """Measured before: the comparison of the groups disappeared on reload, and a row
+    counted from a file below a typed row said nothing of the students it may share."""
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{PANEL}:not([hidden])")
+    page.fill("#ws-needs-estimate tr[data-row-id='screeners'] [data-name$='.indicated']", "50")
+    for row, (group, enrolled) in enumerate((("North", "100"), ("South", "200")), start=1):
+        page.click("#ws-needs-estimate [data-add-row=group_enrollment]")
+        table = f"#ws-needs-estimate [data-table=group_enrollment] tbody tr:nth-child({row})"
+        page.fill(f"{table} [data-name$='.group']", group)
+        page.fill(f"{table} [data-name$='.enrolled']", enrolled)
+    count_row(page, "referrals", csv_file("referrals.csv", IDS[:60], ["North", "South",
+                                                                       "South"]), group="School")
+    assert poll(page, lambda: cell(page, "referrals", "new") == "60", what="the referrals")
+    listed = page.inner_text(f"{PANEL} [data-file-list]")
+    assert "The students of “Mental health screeners”, typed above it, cannot be matched " \
+           "against this file" in listed
+    summary = "#ws-needs-estimate [data-output=summary]"
+    groups = "#ws-needs-estimate [data-output=groups]"
+    assert poll(page, lambda: "(it may count some students twice)" in page.inner_text(summary)
+                and "South" in page.inner_text(groups), what="the summary and the groups")
+    before = page.inner_text(groups)
+    assert "North" in before and "20" in before and "40" in before
+    mark = "#ws-needs-estimate tr[data-row-id='referrals'] [data-name$='.from_file']"
+    assert page.is_checked(mark) and page.is_hidden(mark)
+    assert poll(page, lambda: (saved_state(page) or {}).get("worksheets", {}).get(
+        "needs-estimate", {}).get("group_by") == "School", what="the counts by group saved")
+
+    reload(page)  # the file is gone; what it gave stays
+    assert page.is_hidden(f"{PANEL} [data-file-list]")
+    assert poll(page, lambda: page.inner_text(groups) == before, what="the groups again")
+    assert page.is_checked(mark)
+    assert "(it may count some students twice)" in page.inner_text(summary)
+    saved = json.dumps(saved_state(page))
+    assert IDS[0] not in saved and "Zyxwv" not in saved
+
+    page.goto(site_url + "report/")
+    page.wait_for_selector(READY, timeout=60_000)
+    report = poll(page, lambda: page.inner_text("[data-report-body]") if "over-represented"
+                  in page.inner_text("[data-report-body]") else "", what="the report")
+    assert "Are some groups over-represented?" in report and "South" in report
+
+    # Typing over the counted numbers makes the row typed: its mark goes, and so does the
+    # warning, since no row counted from a file is left.
+    page.goto(site_url + PAGE)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.fill("#ws-needs-estimate tr[data-row-id='referrals'] [data-name$='.new']", "55")
+    assert poll(page, lambda: not page.is_checked(mark), what="the mark removed")
+    assert poll(page, lambda: "twice" not in page.inner_text(summary), what="no warning")

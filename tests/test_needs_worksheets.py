@@ -201,7 +201,7 @@ FINAL_IDS = {
     "existing-services": ["services"],
     "surveys": ["survey", "satisfaction", "recommend", "findings"],
     "needs-estimate": ["enrollment", "sources", "addressed_from", "addressed",
-                       "group_enrollment"],
+                       "group_enrollment", "group_need", "group_by"],
     "gaps": ["biggest_gaps", "underserved_heading", "underserved_kinds", "underserved_groups",
              "underserved_sites", "underserved_needs", "underserved"],
     "goal": ["by_date", "providers_more", "increase_percent", "target_count", "caseload", "goal",
@@ -227,7 +227,7 @@ def test_field_ids_are_the_released_ones(worksheet: str) -> None:
 
 def test_needs_estimate_starts_with_the_practice_rows() -> None:
     sources = next(f for f in sheet("needs-estimate")["fields"] if f["id"] == "sources")
-    assert [c["id"] for c in sources["columns"]] == ["source", "indicated", "new"]
+    assert [c["id"] for c in sources["columns"]] == ["source", "indicated", "new", "from_file"]
     assert [r["row_id"] for r in sources["starter_rows"]] == [
         "screeners", "referrals", "crisis-events", "removal-incidents", "iep-504",
         "wellbeing-surveys", "assessments", "state-data", "other"]

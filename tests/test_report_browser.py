@@ -151,10 +151,17 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
         "xpath=following-sibling::div[1]")
     crisis = sources.locator("tr", has_text="Crisis events resulting")
     assert crisis.locator("td").nth(2).inner_text() == "7"
+    heading = page.locator("article h1")
+
+    def title() -> str:  # the heading's words, without the permalink beside them
+        return heading.evaluate("(h) => h.firstChild.textContent")
+    assert title() == "Community mental health partnerships plan"
     page.get_by_label("Shareable version").check()  # by keyboard-reachable label
     status.filter(has_text="Shareable version ready").wait_for()
     assert page.locator("[data-report]").get_attribute("data-version") == "shareable"
     assert crisis.locator("td").nth(2).inner_text() == "<10"
+    # The page's title says which version it holds, on screen and on paper.
+    assert title() == "Community mental health partnerships plan: shareable version"
     note = page.locator(".tk-report__shareable")
     assert "every count of students under" in note.inner_text()
     with page.expect_download() as event:
@@ -168,10 +175,14 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
     paper = pdf_words(page.pdf(format="Letter"))
     assert "Shareable version: every count of students under" in paper
     assert "Which version?" not in paper, "the choice is not printed"
+    # Measured before: the shareable paper's first heading read "Full report".
+    assert "Community mental health partnerships plan: shareable version" in paper
+    assert "Full report" not in paper
     page.get_by_label("Full report").check()
     status.filter(has_text="Full report ready").wait_for()
     assert crisis.locator("td").nth(2).inner_text() == "7"
     assert note.count() == 0
+    assert title() == "Community mental health partnerships plan"
 
 
 PAGES = ("", "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",

@@ -79,7 +79,8 @@ def test_the_full_report_is_unchanged_and_says_nothing_of_sharing(native_runtime
 
 def test_small_counts_and_those_that_reveal_them_are_hidden(native_runtime) -> None:
     built = native_runtime.build_report(small_state(), TODAY, shareable=True)
-    sources = {row[0]: row[1:] for row in table(built, "needs-estimate", "Student need by source")}
+    sources = {row[0]: row[1:3] for row in table(built, "needs-estimate",
+                                                  "Student need by source")}
     assert sources["Crisis events resulting in removal from the classroom or school building"
                    ] == ["hidden", "<10"]  # a source's two numbers are hidden together
     assert sources["Suicide assessments and threat assessments conducted by school staff"
@@ -94,7 +95,10 @@ def test_small_counts_and_those_that_reveal_them_are_hidden(native_runtime) -> N
     assert "hidden" in shown
     total = result(built, "existing-services", "Students served")
     assert total["text"].endswith(": 616.")
-    assert total["columns"] == ["Tier", "Services"]  # students by tier are left out
+    # A tier's sum holding a hidden count reads "hidden" too, saying why; none is dropped.
+    assert total["columns"] == ["Tier", "Services", "Students served per year"]
+    assert total["rows"] == [["Tier 2", "2", "hidden"], ["Tier 3", "1", "hidden"]]
+    assert any("tier's sum would give it away" in m for m in total["messages"])
     recommend = result(built, "surveys", "Would recommend")
     assert recommend["text"] == ("34 people answered. How many would recommend the services "
                                  "is hidden, because fewer than 10 answered no and the total "
@@ -143,8 +147,11 @@ def test_a_small_starting_point_hides_the_goal_built_on_it(native_runtime) -> No
     assert "from hidden to hidden students" in sentence
     numbers = result(built, "goal", "What the goal means")
     assert dict(numbers["rows"])["Added capacity: more students with access to care"] == "hidden"
-    assert not any(row[0].startswith("Full-time clinicians") for row in numbers["rows"])
-    assert any("clinicians needed are left out" in m for m in numbers["messages"])
+    rows = dict(numbers["rows"])
+    assert rows["Full-time clinicians needed for the added capacity"] == "hidden"
+    assert rows["Clinicians to hire or contract (whole people)"] == "hidden"
+    assert rows["Unmet need left when the goal is met"] == "hidden"
+    assert any("clinicians needed read “hidden”" in m for m in numbers["messages"])
     assert any("chart is left out" in m for m in numbers["messages"])
     assert not any(chart["id"] == "need-funnel" for chart in built["summary"]["charts"])
     full = native_runtime.build_report(state, TODAY)
@@ -288,3 +295,184 @@ def test_a_small_district_with_no_seen_count_publishes_no_pace(native_runtime) -
         assert not re.search(r"\b7 more students", text)
     full = native_runtime.report_file(state, TODAY, "markdown")["text"]
     assert "0 of the goal's 7 more students started care" in full
+
+
+# ---- An honest shareable version: every qualifier kept, every hidden cell marked -------
+
+MARKS = ("<10", "hidden")
+
+
+def missing_sources_state() -> dict[str, Any]:
+    """The full plan with two sources still missing a number (the screeners' students
+    indicated, the IEPs' students not counted before), a service with no count yet, the
+    enrollment of two groups, and answers to the survey's last question."""
+    state = full_state()
+    sheets = state["worksheets"]
+    rows = {row["row_id"]: row for row in sheets["needs-estimate"]["sources"]}
+    rows["screeners"]["indicated"] = ""
+    rows["iep-504"]["new"] = ""
+    sheets["needs-estimate"]["group_enrollment"] = [
+        {"row_id": "g1", "group": "Eastside High", "enrolled": "1200"},
+        {"row_id": "g2", "group": "Westside High", "enrolled": "1100"}]
+    sheets["existing-services"]["services"].append(
+        {"row_id": "svc-new", "service": "Mentoring", "provider": "District staff",
+         "tier": ["tier-2"], "schools": "", "students": "", "funding": ""})
+    sheets["surveys"]["recommend"] = {"yes": {"people": "31"}, "no": {"people": "12"}}
+    return state
+
+
+def with_small_counts(state: dict[str, Any]) -> dict[str, Any]:
+    """``state`` with small counts in several worksheets: a source (7), a service (6), a
+    group's enrollment (8) and a check-in's students who started care (5)."""
+    sheets = state["worksheets"]
+    rows = {row["row_id"]: row for row in sheets["needs-estimate"]["sources"]}
+    rows["crisis-events"]["new"] = "7"
+    sheets["existing-services"]["services"].append(
+        {"row_id": "svc-small", "service": "Grief group", "provider": "District staff",
+         "tier": ["tier-2"], "schools": "Eastside High", "students": "6", "funding": "Grant"})
+    sheets["needs-estimate"]["group_enrollment"].append(
+        {"row_id": "g3", "group": "Harbor Academy", "enrolled": "8"})
+    sheets["check-ins"]["checkins"][1]["seen"] = "5"
+    return state
+
+
+def test_the_shareable_version_keeps_every_qualifier_of_the_full_one(native_runtime) -> None:
+    """Measured before: the full report said "Total student need so far" and what was
+    still missing; the shareable one said "Total student need" and dropped the warning."""
+    from browser_py.documents import report
+
+    state = missing_sources_state()
+    full = native_runtime.build_report(state, TODAY)
+    shared = native_runtime.build_report(state, TODAY, shareable=True)
+    assert full["title"] == report.TITLE
+    assert shared["title"] == "Community mental health partnerships plan: shareable version"
+    needs = result(shared, "needs-estimate", "Total student need")
+    assert needs["text"].startswith("Total student need so far: ")
+    assert any(m.startswith("Still missing: Mental health screeners and Information from "
+                            "student-specific service documents such as IEPs and 504 plans.")
+               for m in needs["messages"])
+    summary = {item["label"]: item["text"] for item in shared["summary"]["items"]}
+    assert summary["Total student need and unmet need"] == needs["text"]
+    assert "so far" in summary["Total student need and unmet need"]
+    services = result(shared, "existing-services", "Students served")
+    assert any("No count of students served yet for: Mentoring" in m
+               for m in services["messages"])
+    # Every section's status and "Still missing" line, every result of the full version
+    # in its order, and every message that names no number: all kept.
+    for whole, part in zip(full["sections"], shared["sections"], strict=True):
+        assert (part["id"], part["status"], part["missing"]) == (
+            whole["id"], whole["status"], whole["missing"])
+        results = [[b for b in s["blocks"] if b["type"] == "result"] for s in (whole, part)]
+        assert [b["label"] for b in results[1]] == [b["label"] for b in results[0]], part["id"]
+        for before, after in zip(*results, strict=True):
+            for message in before["messages"]:
+                if not re.search(r"\d", message):
+                    assert message in after["messages"], (part["id"], message)
+            if "so far" in before["text"]:
+                assert "so far" in after["text"], (part["id"], after["text"])
+    # On paper and in both files the title says which version it is.
+    for kind in ("markdown", "html"):
+        text = native_runtime.report_file(state, TODAY, kind, shareable=True)["text"]
+        assert ("# Community mental health partnerships plan: shareable version\n" in text
+                if kind == "markdown" else
+                "<h1>Community mental health partnerships plan: shareable version</h1>" in text)
+
+
+def cell_pairs(whole: dict[str, Any], part: dict[str, Any]):
+    """Each cell of the full report beside the same cell of the shareable one: the entries'
+    tables and fields, and the results' tables."""
+    for a, b in zip(whole["sections"], part["sections"], strict=True):
+        assert [(x["type"], x.get("label")) for x in a["blocks"]] == [
+            (x["type"], x.get("label")) for x in b["blocks"]], a["id"]
+        for x, y in zip(a["blocks"], b["blocks"], strict=True):
+            if x["type"] == "field":
+                yield a["id"], x["label"], x["text"], y["text"]
+            tables = ([(x["rows"], y["rows"])] if x["type"] == "table" else
+                      [(x["rows"], y["rows"])] + [(t["rows"], u["rows"]) for t, u in zip(
+                          x["more_tables"], y["more_tables"], strict=True)]
+                      if x["type"] == "result" else [])
+            for rows, shared_rows in tables:
+                assert len(rows) == len(shared_rows), (a["id"], x["label"])
+                for row, shared_row in zip(rows, shared_rows, strict=True):
+                    assert len(row) == len(shared_row), (a["id"], x["label"], row)
+                    for cell, shared_cell in zip(row, shared_row, strict=True):
+                        yield a["id"], f"{x['label']} › {row[0]}", cell, shared_cell
+
+
+def test_no_hidden_cell_without_its_mark(native_runtime) -> None:
+    """Every cell the full report fills is filled in the shareable one: as written, or
+    marked "<10" or "hidden". No row, table or column is dropped."""
+    state = with_small_counts(missing_sources_state())
+    full = native_runtime.build_report(state, TODAY)
+    shared = native_runtime.build_report(state, TODAY, shareable=True)
+    marked = []
+    for where, label, cell, shared_cell in cell_pairs(full, shared):
+        if cell:
+            assert shared_cell, (where, label, cell)
+        if shared_cell != cell:
+            assert shared_cell in MARKS, (where, label, cell, shared_cell)
+            marked.append((where, label, shared_cell))
+    found = {(where, text) for where, _label, text in marked}
+    assert {("needs-estimate", "<10"), ("needs-estimate", "hidden"),
+            ("existing-services", "<10"), ("check-ins", "<10")} <= found, marked
+    enrollment = dict(tuple(row) for row in table(shared, "needs-estimate",
+                                                  "Enrollment by group"))
+    assert enrollment == {"Eastside High": "1,200", "Westside High": "1,100",
+                          "Harbor Academy": "<10"}
+
+
+def test_counts_that_give_no_small_count_away_are_all_shown(native_runtime) -> None:
+    """A plan whose counts are all 10 or more is shared whole: the shareable files equal
+    the full ones but for the title and the note that says what was hidden (measured
+    before: the enrollment by group left empty, students served by tier dropped)."""
+    state = missing_sources_state()
+    for kind in ("markdown", "html"):
+        whole = native_runtime.report_file(state, TODAY, kind)["text"]
+        part = native_runtime.report_file(state, TODAY, kind, shareable=True)["text"]
+        def lines(text: str) -> list[str]:
+            return [line for line in text.splitlines()
+                    if line.strip() and "Shareable version:" not in line]
+        assert "\n".join(lines(part)).replace(": shareable version", "") == "\n".join(
+            lines(whole)), kind
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    assert "no count needed hiding" in built["shareable"]
+    tiers = result(built, "existing-services", "Students served")
+    assert tiers["rows"] == [["Tier 2", "1", "340"], ["Tier 3", "1", "270"]]
+
+
+def test_a_small_group_enrollment_is_hidden_with_what_would_reveal_it(native_runtime) -> None:
+    """When the groups' enrollments add up to the students enrolled, the small one
+    cannot be worked out by subtraction: another is hidden too."""
+    state = missing_sources_state()
+    state["worksheets"]["needs-estimate"]["group_enrollment"] = [
+        {"row_id": "g1", "group": "Eastside High", "enrolled": "6000"},
+        {"row_id": "g2", "group": "Westside High", "enrolled": "6472"},
+        {"row_id": "g3", "group": "Harbor Academy", "enrolled": "8"}]
+    built = native_runtime.build_report(state, TODAY, shareable=True)
+    enrollment = dict(tuple(row) for row in table(built, "needs-estimate", "Enrollment by group"))
+    assert enrollment["Harbor Academy"] == "<10"
+    assert sorted(enrollment.values()) == ["6,472", "<10", "hidden"]
+    assert dict(result(built, "needs-estimate", "Total student need")["rows"])[
+        "Students enrolled"] == "12,480"
+    from test_publication import assert_publication_safe, publication
+
+    assert_publication_safe(publication(native_runtime, state))
+
+
+def test_one_group_holding_every_student_is_hidden_with_the_enrollment(native_runtime) -> None:
+    """One group whose enrollment is the district's: the same figure under two names,
+    shown together or hidden together; several that add up to it: a sum."""
+    state = missing_sources_state()
+    needs = state["worksheets"]["needs-estimate"]
+    needs["group_enrollment"] = [{"row_id": "g1", "group": "Whole district",
+                                  "enrolled": "12480"}]
+    from test_publication import assert_publication_safe, publication
+
+    sharing = publication(native_runtime, state)
+    assert ("needs/enrollment", "needs/group-enrolled/g1") in sharing.ledger.linked
+    assert_publication_safe(sharing)
+    needs["group_enrollment"] = [{"row_id": "g1", "group": "North", "enrolled": "12000"},
+                                 {"row_id": "g2", "group": "South", "enrolled": "480"}]
+    sums = publication(native_runtime, state).ledger.groups
+    assert any(group.total == "needs/enrollment" and group.parts == (
+        "needs/group-enrolled/g1", "needs/group-enrolled/g2") for group in sums)

@@ -37,7 +37,10 @@ WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "prin
 FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column naming the row",
                    "indicated": "its number column for students indicated",
                    "new": "its number column for students not counted before",
-                   "enrollment": "an added-rows table with group and enrolled columns"}
+                   "counted": "its checkbox column marking a row counted from a file",
+                   "enrollment": "an added-rows table with group and enrolled columns",
+                   "groups": "an added-rows table with group and students columns",
+                   "group_by": "a text field for the grouping column's name"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "optional", "retired", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
@@ -323,19 +326,25 @@ class _Checker:
         for key, what in FILE_COUNT_KEYS.items():
             if not isinstance(data.get(key), str):
                 self.fail(f'"count_from_files" naming {what} as "{key}"', data.get(key))
-        table, enrollment = tables.get(data["table"]), tables.get(data["enrollment"])
-        if table is None or enrollment is None:
+        table, enrollment, groups = (tables.get(data["table"]), tables.get(data["enrollment"]),
+                                     tables.get(data["groups"]))
+        if table is None or enrollment is None or groups is None:
             self.fail('"count_from_files" naming added-rows tables of this worksheet',
-                      Plain(f'"{data["table"]}" and "{data["enrollment"]}"'))
+                      Plain(f'"{data["table"]}", "{data["enrollment"]}" and "{data["groups"]}"'))
         kinds = {c.id: c.type for c in table.columns}
-        wanted = {"name": "text", "indicated": "number", "new": "number"}
+        wanted = {"name": "text", "indicated": "number", "new": "number", "counted": "checkbox"}
         for key, kind in wanted.items():
             if kinds.get(data[key]) != kind:
                 self.fail(f'"count_from_files" naming a {kind} column of "{table.id}" as '
                           f'"{key}"', data[key])
-        if {c.id: c.type for c in enrollment.columns} != {"group": "text", "enrolled": "number"}:
-            self.fail(f'"{enrollment.id}" with a text column "group" and a number column '
-                      '"enrolled"', Plain(", ".join(c.id for c in enrollment.columns)))
+        for found, number in ((enrollment, "enrolled"), (groups, "students")):
+            if {c.id: c.type for c in found.columns} != {"group": "text", number: "number"}:
+                self.fail(f'"{found.id}" with a text column "group" and a number column '
+                          f'"{number}"', Plain(", ".join(c.id for c in found.columns)))
+        group_by = next((f for f in fields if f.id == data["group_by"]), None)
+        if group_by is None or group_by.type != "text":
+            self.fail('"count_from_files" naming a text field of this worksheet as '
+                      '"group_by"', data["group_by"])
         return {key: data[key] for key in FILE_COUNT_KEYS}
 
     def worksheet_data(self, raw: object) -> Worksheet:

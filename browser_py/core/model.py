@@ -429,11 +429,26 @@ class Worksheet:
     actions: list[Action] = field(default_factory=list)
     print: str = "form"
     #: Which table may be counted from the district's own files, and its columns:
-    #: ``table``, ``name``, ``indicated``, ``new``, and ``enrollment`` (a table of
-    #: ``group`` and ``enrolled``). Empty: none.
+    #: ``table``, ``name``, ``indicated``, ``new``, ``counted`` (a row counted from a
+    #: file), ``enrollment`` (a table of ``group`` and ``enrolled``), ``groups`` (a table
+    #: of ``group`` and ``students``: students with a need by group, as counted) and
+    #: ``group_by`` (the grouping column's name). Empty: none.
     count_from_files: dict[str, str] = field(default_factory=dict)
     #: Printed on pages of its own, sideways (a wide table: a column per provider).
     print_landscape: bool = False
+
+    @property
+    def filled_by_files(self) -> frozenset[str]:
+        """The fields the toolkit fills by counting the district's files, never typed:
+        the page shows no input for them, and a result shows what they hold."""
+        return frozenset(self.count_from_files[key] for key in ("groups", "group_by")
+                         if key in self.count_from_files)
+
+    def counted_column(self, table_id: str) -> str:
+        """The column of ``table_id`` that marks a row counted from a file ("" if none):
+        kept in the row without an input of its own."""
+        found = self.count_from_files
+        return found.get("counted", "") if found.get("table") == table_id else ""
 
     @property
     def value_fields(self) -> tuple[Field, ...]:

@@ -4,11 +4,9 @@ from them."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from ..core.errors import ToolkitError
-from ..core.suppression import threshold_from
 from . import district_files, file_counts
 
 
@@ -35,28 +33,49 @@ def forget_district_file(file_id: str) -> None:
     district_files.forget(str(file_id))
 
 
-def _flag_at(settings: dict[str, Any]) -> Fraction:
-    try:
-        value = Fraction(str(settings.get("risk_ratio_threshold")))
-    except (ValueError, ZeroDivisionError):
-        return file_counts.DEFAULT_RISK_RATIO
-    return value if value > 1 else file_counts.DEFAULT_RISK_RATIO
+def typed_above(links: list[Any], table: object, columns: dict[str, str]
+                ) -> dict[str, list[str]]:
+    """For each row counted from a file, the rows above it in ``table`` (the rows as the
+    page holds them) that hold a number not counted from these files, by name."""
+    linked = {link.get("row_id") for link in links if isinstance(link, dict)}
+    found: dict[str, list[str]] = {}
+    typed: list[str] = []
+    numbers = (columns.get("indicated", ""), columns.get("new", ""))
+    for number, row in enumerate(table if isinstance(table, list) else [], start=1):
+        if not isinstance(row, dict):
+            continue
+        if row.get("row_id") in linked:
+            found[str(row["row_id"])] = list(typed)
+        elif any(isinstance(row.get(c), str | int | float) and str(row.get(c)).strip()
+                 for c in numbers):
+            name = row.get(columns.get("name", ""))
+            typed.append(name.strip() if isinstance(name, str) and name.strip()
+                         else f"Row {number}")
+    return found
 
 
-def count_from_files(links: list[Any], enrollment: list[Any],
-                     settings: dict[str, Any]) -> dict[str, Any]:
-    """Each file row's counts, in the table's order, the rows whose file is no longer
-    open, and the over-representation check."""
+def count_from_files(links: list[Any], table: object = None,
+                     columns: dict[str, str] | None = None) -> dict[str, Any]:
+    """Each file row's counts, in the table's order, each saying which rows typed above
+    it cannot be matched against its file (``table`` holds the rows as the page has them,
+    ``columns`` names its name and number columns); the rows whose file is no longer
+    open; and the students with a need by group, as the entries keep them (``groups``:
+    the grouping column's name, the rows to save, and any problem with the grouping)."""
     if not isinstance(links, list):
         raise ToolkitError("The page sent an unreadable list of files. Pick the files again.")
-    threshold, _ = threshold_from(settings)
     try:
-        rows, gone = file_counts.count_rows(links)
-        groups = file_counts.over_representation(links, enrollment, threshold,
-                                                 _flag_at(settings))
+        # A row whose file is closed was not matched against the others: a typed row.
+        open_links = [link for link in links if isinstance(link, dict)
+                      and link.get("file_id") in district_files.FILES]
+        rows, gone = file_counts.count_rows(links, typed_above(open_links, table,
+                                                               columns or {}))
+        problems: list[str] = []
+        column, need = file_counts.group_counts(links, problems)
     except ToolkitError:
         raise
     except Exception as error:  # noqa: BLE001 - its text may quote a file: never shown
         raise ToolkitError(f"The files could not be counted ({type(error).__name__}). Pick "
                            "them again; if it happens again, save them as CSV.") from None
-    return {"rows": rows, "gone": gone, "groups": groups}
+    return {"rows": rows, "gone": gone,
+            "groups": {"column": column, "rows": file_counts.saved_rows(need),
+                       "problems": problems}}

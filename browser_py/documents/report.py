@@ -19,6 +19,9 @@ from . import document
 
 Block = dict[str, Any]
 EMPTY_SECTION = "Nothing entered yet."
+TITLE = "Community mental health partnerships plan"
+#: The shareable version says so in its title: on the page, on paper and in its files.
+SHAREABLE_TITLE = f"{TITLE}: shareable version"
 SUMMARY_NAMES = 3  # names listed under a figure of the summary; the rest are counted
 
 
@@ -51,15 +54,31 @@ def cell_text(spec: Field | None, value: Any) -> str:
 Cells = dict[tuple[str, ...], str]
 
 
+#: A number the shareable version does not publish reads this, never a blank.
+HIDDEN = "hidden"
+
+
+def _as_shared(cells: Cells, key: tuple[str, ...], spec: Field, value: Any) -> str:
+    """A number of the shareable version as its worksheet shares it; a number typed
+    that the worksheet does not share reads "hidden", so that no cell is left blank."""
+    if key in cells:
+        return typed_number(cells[key])
+    return HIDDEN if cell_text(spec, value) else ""
+
+
 def _shared(spec: Field, row_id: str, column: Field, value: Any, cells: Cells | None) -> str:
     """A table cell as written, or, in the shareable version, its count as shared."""
     if cells is not None and column.type == "number":
-        return typed_number(cells.get((spec.id, row_id, column.id), ""))
+        return _as_shared(cells, (spec.id, row_id, column.id), column, value)
     return cell_text(column, value)
 
 
-def _table_block(spec: Field, value: Any, cells: Cells | None = None) -> Block | None:
-    columns = list(spec.columns)
+def _table_block(spec: Field, value: Any, cells: Cells | None = None,
+                 unless_empty: str = "") -> Block | None:
+    """A table's rows; the column ``unless_empty`` (the mark of a row counted from a
+    district file) only when a row holds it."""
+    columns = [column for column in spec.columns if column.id != unless_empty or any(
+        isinstance(row, dict) and _filled(row.get(column.id)) for row in value or [])]
     if spec.add_rows or isinstance(value, list):
         # A starter row the person left as it came (a prompt, not an entry) is left out.
         starters = {row["row_id"]: row for row in spec.starter_rows}
@@ -116,19 +135,19 @@ def _repeat_blocks(spec: Field, value: Any, state: dict[str, Any]) -> list[Block
 
 
 def _field_blocks(spec: Field, value: Any, state: dict[str, Any],
-                  cells: Cells | None = None) -> list[Block]:
+                  cells: Cells | None = None, unless_empty: str = "") -> list[Block]:
     """A field's blocks; with ``cells`` (the shareable version of a worksheet that holds
-    counts) each number shows as shared, and a number not in ``cells`` is left out."""
+    counts) each number shows as shared, and a number not in ``cells`` reads "hidden"."""
     if spec.type == "repeat":
         return _repeat_blocks(spec, value, state)
     if spec.type == "ratings":
         block = _ratings_block(spec, value, state)
         return [block] if block else []
     if spec.type == "table" or spec.columns:
-        block = _table_block(spec, value, cells)
+        block = _table_block(spec, value, cells, unless_empty)
         return [block] if block else []
-    text = (typed_number(cells.get((spec.id,), "")) if cells is not None and spec.type == "number"
-            else cell_text(spec, value))
+    text = (_as_shared(cells, (spec.id,), spec, value)
+            if cells is not None and spec.type == "number" else cell_text(spec, value))
     return [{"type": "field", "label": spec.label, "text": text}] if text else []
 
 
@@ -175,12 +194,14 @@ def build_report(
             _field_blocks(spec, values[spec.id], state) for spec in sheet.fields
             if spec.type != "heading" and not spec.retired and spec.id in values)
         for spec in sheet.fields:
-            if spec.retired:  # no longer asked for: its results say what became of it
+            # No longer asked for, or filled by counting files: the results show them.
+            if spec.retired or spec.id in sheet.filled_by_files:
                 continue
             if spec.type == "heading":
                 pending_heading = {"type": "heading", "label": spec.label}
                 continue
-            found = (_field_blocks(spec, values.get(spec.id), state, cells)
+            found = (_field_blocks(spec, values.get(spec.id), state, cells,
+                                   sheet.counted_column(spec.id))
                      if spec.id in values else [])
             if found and pending_heading:
                 blocks.append(pending_heading)
@@ -218,7 +239,7 @@ def build_report(
             if entered else "",
         })
     return {
-        "title": "Community mental health partnerships plan",
+        "title": TITLE if shared_cells is None else SHAREABLE_TITLE,
         "district": district, "date": _long_date(today),
         "summary": summary(sections, computed, computed_labels, summary_outputs,
                            hidden_outputs),

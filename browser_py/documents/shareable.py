@@ -209,3 +209,21 @@ def outputs_of(shared: Mapping[str, Shared]) -> dict[str, dict[str, dict[str, An
     return {worksheet: {output_id: output.as_dict()
                         for output_id, output in item.outputs.items()}
             for worksheet, item in shared.items()}
+
+
+NOT_WORKED_OUT = "it is not worked out for the shareable version."
+
+
+def in_place(computed: Mapping[str, Mapping[str, dict[str, Any]]],
+             shared: Mapping[str, Shared]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every worksheet's results as the shareable version shows them: a worksheet that
+    holds counts gives its shared results, in the order of the full version's, and a
+    result of the full version it does not give says that it is left out (nothing is
+    dropped without a word)."""
+    found = {worksheet: dict(outputs) for worksheet, outputs in computed.items()}
+    for worksheet, outputs in outputs_of(shared).items():
+        full = computed.get(worksheet) or {}
+        found[worksheet] = {output_id: outputs.get(output_id)
+                            or not_shared(NOT_WORKED_OUT).as_dict() for output_id in full}
+        found[worksheet].update({k: v for k, v in outputs.items() if k not in full})
+    return found

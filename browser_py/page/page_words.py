@@ -135,7 +135,6 @@ WORDS: dict[str, str] = {
     "from_file": ": from ",
     "remove_file": "Remove file",
     "remove_file_from": "Remove file {name} from {row}",
-    "group_columns": "Group|Students with a need|Enrolled|Risk|Risk ratio|Note",
     "numbers_kept": "Numbers entered since were kept; {names} no longer counted. Pick a "
                     "file again to count from it.",
     "not_counted": "The files could not be counted: {problem}",

@@ -564,7 +564,7 @@ def _report(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
     cells, note = None, ""
     if shareable:
         sharing = shareable_report.share(entries.worksheets, _context(entries, today))
-        computed = {**computed, **shareable_report.outputs_of(sharing.worksheets)}
+        computed = shareable_report.in_place(computed, sharing.worksheets)
         cells, note = (shareable_report.cells_of(sharing.worksheets),
                        shareable_report.note(sharing))
     built = report.build_report(
@@ -642,7 +642,10 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
     }
 
 
-def count_from_files(links: list[Any], enrollment: list[Any]) -> dict[str, Any]:
+def count_from_files(links: list[Any], worksheet: str = "", table: Any = None
+                     ) -> dict[str, Any]:
     """Counts of students from the files read this visit (see
-    :mod:`browser_py.district_files.file_requests`), with the site's thresholds."""
-    return file_requests.count_from_files(links, enrollment, dict(_settings))
+    :mod:`browser_py.district_files.file_requests`) for the table of ``worksheet`` that
+    its definition counts from files; ``table`` holds its rows as the page has them."""
+    columns = schema().worksheet(worksheet).count_from_files if worksheet else {}
+    return file_requests.count_from_files(links, table, columns)

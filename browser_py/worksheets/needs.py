@@ -16,6 +16,8 @@ from typing import Any
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
 from ..core.figures import count, listing, percent, read_count
+from ..core.suppression import threshold_from
+from . import group_risk
 
 SERVICES_SHEET = "existing-services"
 NEEDS_SHEET = "needs-estimate"
@@ -33,18 +35,40 @@ YRBS_CONTEXT = (
     "students reported persistent feelings of sadness or hopelessness."
 )
 
+#: The checks of the total need against enrollment, by which limit it passed.
+SHARE_CHECKS = {
+    "high": ("The total need is {share} of enrollment. " + YRBS_CONTEXT + " A much higher "
+             "share may mean some students are counted in more than one row: check the "
+             "numbers not already counted. (This is a check, not an error.)"),
+    "low": ("The total need is {share} of enrollment. " + YRBS_CONTEXT + " A much lower "
+            "share may mean some students with needs are not captured by your sources: "
+            "check whether a source is missing. (This is a check, not an error.)"),
+}
+
 #: Names that still need replacing by the source's real name (the practice's last row
 #: reads "Other, please specify").
 PLACEHOLDER_NAMES = frozenset({"", "other", "other (please specify)", "other, please specify"})
 
 TIERS = {"tier-1": "Tier 1", "tier-2": "Tier 2", "tier-3": "Tier 3"}
 NO_TIER = "Tier not chosen"
+#: The sources' column marking a row counted from a district file; the fields holding
+#: each group's enrollment, the students with a need by group as counted, and the
+#: column the files were grouped by.
+FROM_FILE = "from_file"
+GROUP_ENROLLMENT, GROUP_NEED, GROUP_BY = "group_enrollment", "group_need", "group_by"
+#: Said of a total that adds a row counted from a file to rows typed above it.
+TWICE = " (it may count some students twice)"
 
 
 def table_rows(values: Values, key: str) -> list[dict[str, Any]]:
     """The rows of an added-rows table, skipping anything that is not a row."""
     rows = values.get(key)
     return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+
+
+def row_id(row: dict[str, Any], number: int) -> str:
+    """A row's id, or its place when it has none (rows restored always have one)."""
+    return str(row.get("row_id") or f"row-{number}")
 
 
 def text_of(value: object) -> str:
@@ -63,6 +87,7 @@ class ServicesTotal:
     listed: int = 0  # rows with any entry
     counted: int = 0  # rows with a count of students served
     by_tier: dict[str, list[int]] = field(default_factory=dict)  # tier -> [services, students]
+    tier_rows: dict[str, list[str]] = field(default_factory=dict)  # tier -> counted row ids
     problems: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # services with no count yet
     unnamed: list[str] = field(default_factory=list)  # rows with entries but no name
@@ -103,6 +128,7 @@ def services_total(values: Values) -> ServicesTotal:
         for tier in tiers or [NO_TIER]:
             services, served = result.by_tier.get(tier, [0, 0])
             result.by_tier[tier] = [services + 1, served + students]
+            result.tier_rows.setdefault(tier, []).append(row_id(row, number))
     return result
 
 
@@ -153,7 +179,14 @@ class Estimate:
     conflicts: list[str] = field(default_factory=list)  # totals that cannot be right
     missing: list[str] = field(default_factory=list)  # rows still missing a number
     notes: list[str] = field(default_factory=list)  # other things left to fill in
-    prompts: list[str] = field(default_factory=list)  # checks to consider, never errors
+    #: The first source's name and students indicated, when its second number is lower
+    #: (none of its students can have been counted before): a check, never an error.
+    first_lower: tuple[str, int] | None = None
+    #: "high" or "low" when the total need is a share of enrollment worth checking.
+    share_check: str = ""
+    #: Rows counted from a district file below rows typed by hand (or counted apart),
+    #: each with those rows' names: their students cannot be matched against the file.
+    unmatched: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -167,8 +200,26 @@ class Estimate:
             return None
         return self.need - self.addressed
 
+    def first_prompt(self, indicated: str) -> list[str]:
+        """The check of the first source, with its students indicated as ``indicated``."""
+        if self.first_lower is None:
+            return []
+        return [f"{self.first_lower[0]} is the first source, so none of its students were "
+                f"counted before: its two numbers are usually the same ({indicated})."]
+
+    def share_prompt(self, share: str) -> list[str]:
+        """The check of the total need against enrollment, with the share as ``share``."""
+        return [SHARE_CHECKS[self.share_check].format(share=share)] if self.share_check else []
+
+    def prompts(self) -> list[str]:
+        """The checks to consider, never errors."""
+        first = count(self.first_lower[1]) if self.first_lower else ""
+        share = percent(self.need, self.enrollment) if self.enrollment else ""
+        return [*self.first_prompt(first), *self.share_prompt(share)]
+
 
 def _source_rows(values: Values, result: Estimate) -> None:
+    typed: list[str] = []  # rows holding numbers not counted with the files below them
     for number, row in enumerate(table_rows(values, "sources"), start=1):
         result.rows += 1
         written = text_of(row.get("source"))
@@ -184,6 +235,11 @@ def _source_rows(values: Values, result: Estimate) -> None:
             result.missing.append(name)
         if indicated is None and new is None:
             continue
+        if row.get(FROM_FILE) is True:
+            if typed:
+                result.unmatched.append((name, list(typed)))
+        else:
+            typed.append(name)
         result.counted += 1
         if written.casefold() in PLACEHOLDER_NAMES:
             result.notes.append(
@@ -200,10 +256,7 @@ def _source_rows(values: Values, result: Estimate) -> None:
                 )
                 continue
             if number == 1 and new < indicated:
-                result.prompts.append(
-                    f"{name} is the first source, so none of its students were counted "
-                    f"before: its two numbers are usually the same ({count(indicated)})."
-                )
+                result.first_lower = (name, indicated)
         result.indicated += indicated or 0
         result.need += new or 0
 
@@ -256,17 +309,9 @@ def _checks(result: Estimate) -> None:
         return
     share = Fraction(need, enrollment)
     if share > HIGH_SHARE_PROMPT:
-        result.prompts.append(
-            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
-            "much higher share may mean some students are counted in more than one row: "
-            "check the numbers not already counted. (This is a check, not an error.)"
-        )
+        result.share_check = "high"
     elif share < LOW_SHARE_PROMPT and not result.missing:
-        result.prompts.append(
-            f"The total need is {percent(need, enrollment)} of enrollment. {YRBS_CONTEXT} A "
-            "much lower share may mean some students with needs are not captured by your "
-            "sources: check whether a source is missing. (This is a check, not an error.)"
-        )
+        result.share_check = "low"
 
 
 def estimate(values: Values, context: Context) -> Estimate:
@@ -320,23 +365,34 @@ def needs_missing(values: Values, context: Context) -> Check:
     return Check(missing, covers=("addressed",))
 
 
-@register
-def needs_summary(values: Values, context: Context) -> Output:
-    """Add up the needs estimate: total need, need addressed, unmet need and shares."""
-    result = estimate(values, context)
-    if result.problems:
-        return Output("Fix the entries below to see the total.", "error", result.problems)
-    if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
-        return Output(NO_COUNTS, "incomplete", [
-            f"Enter the numbers of each source in the table: {listing(result.missing)}. "
+def no_counts_notes(result: Estimate) -> list[str]:
+    """What to do while no row holds a number yet."""
+    return [f"Enter the numbers of each source in the table: {listing(result.missing)}. "
             "Enter 0 if a source shows no students, or remove the rows of sources you do "
-            "not have.", *result.notes])
-    # While a row still misses a number, the total is what the rows hold so far.
+            "not have.", *result.notes]
+
+
+def need_text(result: Estimate, need: str) -> str:
+    """The summary's first sentence, with the total need as ``need``: "so far" while a
+    row misses a number, and that it may count students twice when a row counted from a
+    file sits below rows whose students cannot be matched against it."""
     so_far = " so far" if result.missing else ""
-    text = f"Total student need{so_far}: {count(result.need)}."
-    if result.unmet is not None:
-        text += f" Unmet need: {count(result.unmet)}."
-    messages = list(result.conflicts)
+    return f"Total student need{so_far}: {need}{TWICE if result.unmatched else ''}."
+
+
+def unmatched_notes(result: Estimate) -> list[str]:
+    """For each row counted from a file below typed rows: their students cannot be
+    matched against its file."""
+    return [f"“{name}” was counted from a district file: the students of "
+            f"{listing(['“' + other + '”' for other in typed])}, typed above it, cannot be "
+            "matched against the file, so some of them may be counted again in its "
+            "students not already counted." for name, typed in result.unmatched]
+
+
+def summary_notes(result: Estimate) -> list[str]:
+    """What the summary says is still missing or left to do (no count in any of them):
+    the full summary and its shareable version say the same."""
+    messages = []
     if result.missing:
         messages.append(
             f"Still missing: {listing(result.missing)}. On each row enter both numbers "
@@ -345,13 +401,42 @@ def needs_summary(values: Values, context: Context) -> Output:
         )
     if not result.rows:
         messages.append("Add a row for each source of information you have.")
+    messages += unmatched_notes(result)
     messages += result.notes
     if result.addressed is None and not result.addressed_from_services:
         messages.append("Enter the student need already addressed to see the unmet need.")
     if result.enrollment is None:
         messages.append("Enter the number of students enrolled to see the need as a share "
                         "of enrollment.")
-    messages += result.prompts
+    return messages
+
+
+@register
+def needs_summary(values: Values, context: Context) -> Output:
+    """Add up the needs estimate: total need, need addressed, unmet need and shares."""
+    result = estimate(values, context)
+    if result.problems:
+        return Output("Fix the entries below to see the total.", "error", result.problems)
+    if result.rows and not result.counted:  # no table of zeros, nothing to compare yet
+        return Output(NO_COUNTS, "incomplete", no_counts_notes(result))
+    # While a row still misses a number, the total is what the rows hold so far.
+    text = need_text(result, count(result.need))
+    if result.unmet is not None:
+        text += f" Unmet need: {count(result.unmet)}."
+    messages = [*result.conflicts, *summary_notes(result), *result.prompts()]
     status = ("error" if result.conflicts else
               "incomplete" if result.missing or result.notes else "ok")
     return Output(text, status, messages, ["Figure", "Students"], _figures(result))
+
+
+@register
+def needs_groups(values: Values, context: Context) -> Output:
+    """Are some groups over-represented among the students with an indicated need? From
+    the counts by group the district's files gave (saved with the entries) and each
+    group's enrollment typed (see :mod:`browser_py.district_files.group_risk`)."""
+    counts = group_risk.saved_counts(values.get(GROUP_NEED), values.get(GROUP_BY))
+    if not counts.need and not counts.unreadable:
+        return group_risk.as_output(None)
+    threshold = threshold_from(context.settings)[0]
+    return group_risk.as_output(group_risk.check(
+        counts, values.get(GROUP_ENROLLMENT), threshold, group_risk.flag_at(context.settings)))

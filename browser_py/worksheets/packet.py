@@ -54,7 +54,7 @@ from ..documents import document
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from .district import district_name
 from .needs import NEEDS_SHEET
-from .shared_counts import ENROLLMENT
+from .shared_counts import ENROLLMENT, share_needs
 
 PROFILE = "provider-questions"
 
@@ -83,6 +83,9 @@ Q_COMPOSITION = "What is the racial and ethnic composition of the student popula
 Q_SUBGROUPS = ("What is the percentage of various subgroups (e.g., students in foster care, "
                "students experiencing homelessness, languages spoken, eligibility for "
                "free/reduced-price lunch) in the district?")
+#: Not one of the profile's questions: the needs estimate's comparison of the groups.
+Q_GROUPS = ("Are some groups of students over-represented among those with an indicated "
+            "mental health need?")
 Q_SBHC = "Are there school-based health centers in the district?"
 Q_SBHC_DETAILS = ("School-based health centers: do they provide mental health services? How "
                   "many students do they serve annually? How are they funded and structured? "
@@ -268,7 +271,8 @@ def share_packet(values: Values, context: Context, ledger: Ledger) -> Render:
         packet.published = {local: published.text(key) for local, key in keys.items()}
         packet.groups = groups
         _explain(packet, counts, decisions, local_of)
-        _lines(packet, values, counts, decisions, composition_ok, centers)
+        _lines(packet, values, counts, decisions, composition_ok, centers,
+               _over_represented(context, published))
         _scan_text(packet, values)
         return Shared(_table_cells(packet),
                       {"preview": _preview(packet), "packet": _packet_output(packet, district)},
@@ -373,9 +377,20 @@ def _explain(packet: Packet, counts: _Counts, decisions: dict[str, Decision],
                              "them too.")
 
 
+def _over_represented(context: Context, published: Published) -> str:
+    """The needs estimate's comparison of the groups, in the words the shareable report
+    gives it (its counts decided with the rest of the publication); "" when no group is
+    compared."""
+    shared = share_needs(context.values(NEEDS_SHEET), context, Ledger())(published)
+    found = shared.outputs.get("groups")
+    return found.text if found is not None and found.rows else ""
+
+
 def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str, Decision],
-           composition_ok: bool, centers: list[tuple[str, str, str, str]]) -> None:
-    """One line per question answered; an answer of several parts has one part a line."""
+           composition_ok: bool, centers: list[tuple[str, str, str, str]],
+           groups: str = "") -> None:
+    """One line per question answered; an answer of several parts has one part a line;
+    ``groups`` answers whether some groups are over-represented."""
     t = packet.threshold
 
     def number(key: str) -> str:
@@ -424,6 +439,7 @@ def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str,
           if f"subgroups.{key}" in counts.values),
         f"Languages spoken at home: {_text(values, 'languages')}"
         if _text(values, "languages") else "")
+    add(population, Q_GROUPS, groups)
 
     services = "Services needed in the district"
     add(services, TEXT_QUESTIONS["existing_partnerships"],

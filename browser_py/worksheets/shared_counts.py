@@ -21,19 +21,22 @@ of zero is "<10", never "missing"). A shared result keeps the full one's qualifi
 
 The spread of satisfaction scores is shared only when no score was given by fewer people
 than the threshold: with the average published, a hidden score could be worked out.
-Results that would show a hidden count (a share, a chart) are left out, saying so.
+A figure worked out from a hidden count (a share, the need left, the clinicians needed)
+reads "hidden" in its row; a chart that would show one is left out, saying so. Every
+message of the full result that names no count is kept word for word.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from ..core.computations import Context, Output, Values, parse_count
-from ..core.figures import amount, count, listing, long_date, people, percent, read_whole
+from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins, pathway
+from . import agreements, checkins, group_risk, pathway
 from .goals import (
     caseload,
     clinicians_needed,
@@ -43,18 +46,37 @@ from .goals import (
     staffing_ratios,
 )
 from .needs import (
+    FROM_FILE,
+    GROUP_BY,
+    GROUP_ENROLLMENT,
+    GROUP_NEED,
     NEEDS_SHEET,
     NO_COUNTS,
+    NO_TIER,
     SERVICES_SHEET,
     TIERS,
     Estimate,
     estimate,
+    need_text,
+    no_counts_notes,
+    services_summary,
     services_total,
+    summary_notes,
     table_rows,
 )
-from .surveys import satisfaction_summary
+from .surveys import recommend_summary, satisfaction_summary
 
 CHART_LEFT_OUT = "The chart is left out of the shareable version: it would show a hidden count."
+#: How a count hidden for being derivable from a small one reads (see
+#: :func:`browser_py.core.suppression.shown_text`).
+HIDDEN_TEXT = "hidden"
+
+
+def check_left_out(what: str) -> str:
+    """Said where a check of the full version is left out: its words would narrow a
+    hidden count (a share above a limit, one count larger than another)."""
+    return (f"The check of {what} is left out of the shareable version: it would narrow "
+            "a hidden count.")
 
 
 def _count(raw: object) -> int | None:
@@ -83,7 +105,13 @@ SERVICES_TOTAL = "services/total"
 
 @register_shareable(SERVICES_SHEET)
 def share_services(values: Values, context: Context, ledger: Ledger) -> Render:
-    """Existing services: each service's students, and their total."""
+    """Existing services: each service's students, and their total.
+
+    A tier's students add up the services at that tier; a service at several tiers
+    counts in each, so the tiers' sums overlap and are not sums the suppression can
+    weigh. A tier's sum is shown when every service in it is shown (a reader could add
+    them anyway), and reads "hidden" otherwise.
+    """
     result = services_total(values)
     rows: list[tuple[str, str]] = []
     if not result.problems:
@@ -97,22 +125,30 @@ def share_services(values: Values, context: Context, ledger: Ledger) -> Render:
             ledger.sums(SERVICES_TOTAL, [key for _, key in rows])
 
     def render(published: Published) -> Shared:
+        full = services_summary(values, context)
         if result.problems:
             return Shared(outputs={"total": not_shared("the table has entries to fix.")})
         if not rows:
-            return Shared(outputs={"total": Output("No counts of students served yet.",
-                                                   "incomplete")})
+            return Shared(outputs={"total": full})  # nothing listed, or no count yet
         total = published.text(SERVICES_TOTAL)
         text = f"Students served per year by the services listed: {total}."
         if result.missing:
             text = (f"Students served per year by {result.counted} of the {result.listed} "
                     f"services listed: {total}.")
-        tiers = [[TIERS.get(tier, tier), count(result.by_tier[tier][0])]
-                 for tier in [*TIERS, "Tier not chosen"] if tier in result.by_tier]
-        output = Output(text, "ok", ["Students served by tier are left out of the shareable "
-                                     "version: a service at more than one tier counts in "
-                                     "each, so those sums could reveal a hidden count."],
-                        ["Tier", "Services"], tiers)
+        tiers, hidden = [], False
+        for tier in [*TIERS, NO_TIER]:
+            if tier not in result.by_tier:
+                continue
+            services, students = result.by_tier[tier]
+            shown = published.all_shown(*(services_key(r) for r in result.tier_rows[tier]))
+            hidden = hidden or not shown
+            tiers.append([TIERS.get(tier, tier), count(services),
+                          count(students) if shown else HIDDEN_TEXT])
+        messages = list(full.messages)
+        if hidden:
+            messages.append("A tier's students read “hidden” when a service at that tier has "
+                            "a hidden count: the tier's sum would give it away.")
+        output = Output(text, full.status, messages, full.columns, tiers)
         return Shared({("services", row_id, "students"): published.text(key)
                        for row_id, key in rows}, {"total": output})
     return render
@@ -143,7 +179,10 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
     if result.enrollment is not None:
         ledger.add(ENROLLMENT, result.enrollment)
         cells[("enrollment",)] = ENROLLMENT
+    _share_group_enrollment(values, result, ledger, cells)
     usable = result.usable
+    first_key = ""  # the first source's students indicated: its check names them
+    from_files: list[str] = []  # the counts of the rows counted from files
     if usable:
         indicated, new = [], []
         for number, row in enumerate(table_rows(values, "sources"), start=1):
@@ -154,10 +193,14 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
             if shown is not None:
                 indicated.append(ledger.add(f"needs/indicated/{row_id}", shown))
                 cells[("sources", row_id, "indicated")] = indicated[-1]
+                first_key = first_key or (indicated[-1] if number == 1 else "")
             if first is not None:
                 new.append(ledger.add(f"needs/new/{row_id}", first))
                 if _typed(row, "new"):
                     cells[("sources", row_id, "new")] = new[-1]
+            if row.get(FROM_FILE) is True:
+                from_files += [f"needs/{kind}/{row_id}" for kind, value in (
+                    ("indicated", shown), ("new", first)) if value is not None]
             if number == 1 and shown is not None and first == shown:
                 ledger.link(indicated[-1], new[-1])
             elif shown is not None and first is not None:
@@ -173,18 +216,26 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
             if result.unmet is not None:
                 ledger.sums(NEED, [addressed, ledger.add(UNMET, result.unmet)])
 
+    # The counts by group add up students of the rows counted from files: shown only
+    # when those rows' counts are (else they could give one away).
+    marked = any(row.get(FROM_FILE) is True for row in table_rows(values, "sources"))
+    groups = _share_groups(values, context, ledger,
+                           lambda published: not marked or (usable and published.all_shown(
+                               *from_files)))
+
     def render(published: Published) -> Shared:
         shared = {cell: published.text(key) for cell, key in cells.items()}
+        by_group = groups(published)
         if not usable:
             return Shared(shared, {"summary": not_shared(
-                "the estimate has entries to fix (see the worksheet).")})
+                "the estimate has entries to fix (see the worksheet)."), "groups": by_group})
         if result.rows and not result.counted:  # nothing typed in the table yet
             return Shared(shared, {"summary": Output(NO_COUNTS, "incomplete",
-                                                     _needs_qualifiers(result))})
+                                                     no_counts_notes(result)),
+                                   "groups": by_group})
         counts = ledger.counts
         # While a row still misses a number, the total is what the rows hold so far.
-        so_far = " so far" if result.missing else ""
-        text = f"Total student need{so_far}: {published.text(NEED)}."
+        text = need_text(result, published.text(NEED))
         rows = [["Students who may need services, all sources added up",
                  published.text(INDICATED)],
                 ["Total student need, each student counted once", published.text(NEED)]]
@@ -192,41 +243,111 @@ def share_needs(values: Values, context: Context, ledger: Ledger) -> Render:
             where = " (existing services total)" if result.addressed_from_services else ""
             rows.append([f"Student need already addressed{where}",
                          published.text(addressed_key(values))])
+        # The full table's rows, each share shown when its two counts are (else "hidden").
         if result.unmet is not None:
             text += f" Unmet need: {published.text(UNMET)}."
             rows.append(["Unmet need (total need minus need already addressed)",
                          published.text(UNMET)])
-            if share := _share(published, UNMET, NEED, counts):
-                rows.append(["Unmet need as a share of total need", share])
+            if result.need:
+                rows.append(["Unmet need as a share of total need",
+                             _share(published, UNMET, NEED, counts) or HIDDEN_TEXT])
         if result.enrollment is not None:
             rows.append(["Students enrolled", published.text(ENROLLMENT)])
-            if share := _share(published, NEED, ENROLLMENT, counts):
-                rows.append(["Total student need as a share of enrollment", share])
-            if result.unmet is not None and (share := _share(published, UNMET, ENROLLMENT,
-                                                             counts)):
-                rows.append(["Unmet need as a share of enrollment", share])
+            if result.enrollment and result.need <= result.enrollment:
+                rows.append(["Total student need as a share of enrollment",
+                             _share(published, NEED, ENROLLMENT, counts) or HIDDEN_TEXT])
+                if result.unmet is not None:
+                    rows.append(["Unmet need as a share of enrollment",
+                                 _share(published, UNMET, ENROLLMENT, counts) or HIDDEN_TEXT])
         status = "incomplete" if result.missing or result.notes else "ok"
-        return Shared(shared, {"summary": Output(text, status, _needs_qualifiers(result),
-                                                 ["Figure", "Students"], rows)})
+        return Shared(shared, {"summary": Output(
+            text, status, [*summary_notes(result), *_prompts(result, published, first_key)],
+            ["Figure", "Students"], rows), "groups": by_group})
     return render
 
 
-def _needs_qualifiers(result: Estimate) -> list[str]:
-    """What the full summary says is still missing, without its checks (those name
-    shares of counts that may be hidden): a shared total keeps its "so far"."""
-    messages = []
-    if result.missing:
-        messages.append(f"Still missing: {listing(result.missing)}. The totals add up only "
-                        "the numbers entered so far.")
-    if not result.rows:
-        messages.append("No source of information is listed yet.")
-    messages += result.notes
-    if result.addressed is None and not result.addressed_from_services:
-        messages.append("The student need already addressed is not entered yet, so the "
-                        "unmet need is not known.")
-    if result.enrollment is None:
-        messages.append("The number of students enrolled is not entered yet.")
-    return messages
+GROUP_NEED_TOTAL = "needs/group-need"
+
+
+def group_need_key(group: str) -> str:
+    """The ledger key of one group's students with an indicated need (by its key)."""
+    return f"needs/group-need/{group}"
+
+
+def _share_groups(values: Values, context: Context, ledger: Ledger,
+                  safe: Callable[[Published], bool]) -> Callable[[Published], Output]:
+    """The comparison of the groups: each listed group's students with a need are counts
+    of the publication, adding up to their total. When ``safe`` says they could give a
+    hidden count of the rows counted from files away, every count by group reads
+    "hidden"; a risk or a ratio built on a hidden count reads "hidden" too."""
+    counts = group_risk.saved_counts(values.get(GROUP_NEED), values.get(GROUP_BY))
+    enrolled = group_risk.enrollment(values.get(GROUP_ENROLLMENT), [])
+    need = group_risk.listed(counts, enrolled) if counts.need else {}
+    if need:
+        ledger.sums(ledger.add(GROUP_NEED_TOTAL, sum(need.values())),
+                    [ledger.add(group_need_key(key), value) for key, value in need.items()])
+
+    def render(published: Published) -> Output:
+        if not counts.need and not counts.unreadable:
+            return group_risk.as_output(None)
+        problems: list[str] = []
+        enrolled = group_risk.enrollment(values.get(GROUP_ENROLLMENT), problems)
+        whole = safe(published)
+        keys = {key: group_need_key(key) for key in need}
+        enrolled_keys = {key: group_enrolled_key(enrolled[key][2]) for key in need}
+        shown = group_risk.Shown(
+            {key: published.text(k) if whole else HIDDEN_TEXT for key, k in keys.items()},
+            frozenset(key for key, k in keys.items() if whole and published.all_shown(k)),
+            {key: published.text(k) for key, k in enrolled_keys.items()},
+            frozenset(key for key, k in enrolled_keys.items() if published.all_shown(k)),
+            published.text(GROUP_NEED_TOTAL) if whole and need else HIDDEN_TEXT,
+            bool(need) and whole and published.all_shown(GROUP_NEED_TOTAL))
+        result = group_risk.compare(counts, enrolled, shown,
+                                    group_risk.flag_at(context.settings), problems,
+                                    shared=True)
+        messages = [] if whole else [
+            "The students with a need by group read “hidden”: a row counted from your "
+            "files has a hidden count, which they could give away."]
+        if any(row["ratio"] == HIDDEN_TEXT for row in result["rows"]):
+            result = {**result, "chart": None}
+            messages.append(CHART_LEFT_OUT)
+        return group_risk.as_output(result, messages)
+    return render
+
+
+def group_enrolled_key(row_id: str) -> str:
+    """The ledger key of one group's students enrolled (the enrollment by group)."""
+    return f"needs/group-enrolled/{row_id}"
+
+
+def _share_group_enrollment(values: Values, result: Estimate, ledger: Ledger,
+                            cells: dict[tuple[str, ...], str]) -> None:
+    """Each group's students enrolled is a count of its own. When the groups' enrollments
+    add up to the students enrolled, a reader may take them for a whole district split
+    into groups and subtract: they are then a sum of the students enrolled."""
+    keys = []
+    for number, row in enumerate(table_rows(values, "group_enrollment"), start=1):
+        enrolled = _count(row.get("enrolled"))
+        if enrolled is not None:
+            keys.append(ledger.add(group_enrolled_key(_row_id(row, number)), enrolled))
+            cells[("group_enrollment", _row_id(row, number), "enrolled")] = keys[-1]
+    if keys and result.enrollment == sum(ledger.counts[key] for key in keys):
+        if len(keys) > 1:
+            ledger.sums(ENROLLMENT, keys)
+        else:  # one group holding every student: the same figure, hidden with it
+            ledger.link(ENROLLMENT, keys[0])
+
+
+def _prompts(result: Estimate, published: Published, first: str) -> list[str]:
+    """The full summary's checks, each with its figure as published; the check of the
+    need against enrollment, which says the share passed a limit, is left out (saying
+    so) unless both counts are shown."""
+    prompts = result.first_prompt(published.text(first) if first else "")
+    if result.share_check and published.all_shown(NEED, ENROLLMENT):
+        prompts += result.share_prompt(percent(result.need, result.enrollment or 1))
+    elif result.share_check:
+        prompts.append(check_left_out("the total need against enrollment"))
+    return prompts
 
 
 # ---- Goal -------------------------------------------------------------------------------
@@ -285,14 +406,25 @@ def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
                 ["Added capacity: more students with access to care", added]]
         text = f"The goal gives {added} more students access to care."
         unmet = goal.needs.unmet
-        messages = []
+        per_clinician, entered, notes = caseload(values, context)
+        messages = list(notes)
         if unmet is not None:
             rows.append(["Unmet need now", published.text(UNMET)])
-            if published.all_shown(ADDED, UNMET) and unmet:
+            both = published.all_shown(ADDED, UNMET)
+            if both and unmet:
                 closed = percent(min(goal.added or 0, unmet), unmet)
                 rows.append(["Share of the unmet need the goal closes", closed])
                 text = text[:-1] + f", closing {closed} of the unmet need."
-        per_clinician, entered, _notes = caseload(values, context)
+            else:  # a hidden count, or none at all (zero is hidden like any small count)
+                rows.append(["Share of the unmet need the goal closes", HIDDEN_TEXT])
+            # The need left is the unmet need less the added capacity: shown with both.
+            rows.append(["Unmet need left when the goal is met",
+                         count(max(unmet - (goal.added or 0), 0)) if both else HIDDEN_TEXT])
+            if (goal.added or 0) > unmet:
+                messages.append(
+                    f"The goal adds more places ({added}) than the unmet need "
+                    f"({published.text(UNMET)}). Check the needs estimate, or lower the goal."
+                    if both else check_left_out("the goal against the unmet need"))
         if published.all_shown(ADDED):
             clinicians = clinicians_needed(goal.added or 0, per_clinician)
             to_hire = math.ceil(clinicians)
@@ -303,7 +435,9 @@ def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
                      f"clinician{'' if clinicians == 1 else 's'}{hire}, if each serves "
                      f"{count(per_clinician)} students a year.")
         else:
-            messages.append("The clinicians needed are left out: they would show the hidden "
+            rows += [["Full-time clinicians needed for the added capacity", HIDDEN_TEXT],
+                     ["Clinicians to hire or contract (whole people)", HIDDEN_TEXT]]
+            messages.append("The clinicians needed read “hidden”: they would show the hidden "
                             "added capacity.")
         rows.append([f"Students one full-time clinician serves in a year "
                      f"({'as entered' if entered else 'this edition assumes'})",
@@ -374,34 +508,38 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
             ledger.sums(SCORED, [ledger.add(f"surveys/{row}", n) for row, n in scores.items()])
 
     def render(published: Published) -> Shared:
-        cells: dict[tuple[str, ...], str] = {}
+        # The scores' counts are the spread: left out with it (its result says why).
+        cells: dict[tuple[str, ...], str] = {("satisfaction", row, "people"): ""
+                                             for row in scores}
         if full.status == "error":
             satisfaction = not_shared("the scores have entries to fix.")
         elif not scores:
-            satisfaction = Output(full.text, full.status)  # says nothing was entered
+            satisfaction = full  # says nothing was entered, and what to enter
         elif SCORED not in published.shown:
             satisfaction = not_shared(f"fewer than {t} people answered.")
         elif spread and published.all_shown(*(f"surveys/{row}" for row in scores)):
-            unentered = [m for m in full.messages if m.startswith("No count yet")]
-            satisfaction = Output(full.text, full.status, unentered, full.columns, full.rows)
+            satisfaction = full  # every count it names is shown
             cells = {("satisfaction", row, "people"): published.text(f"surveys/{row}")
                      for row in scores}
         else:  # the average would give rare scores away (9.9 from 10 people: one 9)
+            # Its messages name only scores not entered and the people who answered.
             satisfaction = Output(
                 f"{published.text(SCORED)} people answered. The average and the spread of "
                 f"scores are left out: some scores were given by fewer than {t} people, and "
-                "the average could give them away.", full.status)
+                "the average could give them away.", full.status, full.messages)
+        shown_full = recommend_summary(values, context)
         if problems:
             recommend = not_shared("the answers have entries to fix.")
         elif not both:
-            recommend = not_shared("enter both counts first.")
+            recommend = shown_full  # says which count to enter: it names none
         elif published.texts[ANSWERS].startswith("<"):  # zero answers too
             recommend = not_shared(f"fewer than {t} people answered.")
         elif not published.all_shown(ANSWERS):
             recommend = not_shared(f"“yes” and “no” were each given by fewer than {t} "
                                    "people, so how many answered is hidden too.")
-        else:
-            recommend = Output(_recommend_text(published, yes or 0, no or 0))
+        else:  # its messages name only the people who answered, shown
+            recommend = Output(_recommend_text(published, yes or 0, no or 0),
+                               shown_full.status, shown_full.messages)
             cells[("recommend", "yes", "people")] = published.text(YES)
             cells[("recommend", "no", "people")] = published.text(NO)
         return Shared(cells, {"satisfaction_result": satisfaction,

@@ -1,9 +1,10 @@
 // Counting a table's rows from the district's own files. The file's bytes are moved to
 // the Python worker (browser_py/district_files/district_files.py) and kept there for the visit; this
 // page keeps only which row each file counts, the file's name, size and columns, and the
-// counts Python returns. Nothing here is written to storage: the counts enter the table
-// like typed numbers, through the same save as every entry.
-import { drawChart } from "./charts.mjs";
+// counts Python returns. The counts enter the table like typed numbers, each counted row
+// marked in a hidden box, and the students with a need by group (counts, by group name)
+// are kept in the worksheet's own fields for them: all through the same save as every
+// entry. The worksheet's results compare the groups from those saved counts.
 import { readField } from "./form.mjs";
 import { isolated } from "./documents.mjs";
 import { say } from "./words.mjs";
@@ -25,8 +26,10 @@ function option(value, text, disabled = false) {
   return Object.assign(document.createElement("option"), { value, textContent: text, disabled });
 }
 
-/** Bind the "Count from your own files" panel of one worksheet section. */
-export function bindFileCounts(section, { python, saved }) {
+/** Bind the "Count from your own files" panel of one worksheet section: ``saved(field)``
+ * saves a field as the form holds it, ``keep(field, value)`` a field the form has no
+ * input for. */
+export function bindFileCounts(section, { python, saved, keep }) {
   // Calls to Python whose failure this panel words itself (in its status line).
   const ask = (method, args) => python.call(method, args);
   const form = section?.querySelector("form[data-ws-form]");
@@ -43,11 +46,24 @@ export function bindFileCounts(section, { python, saved }) {
   let chosen = null; // {file, description} waiting for its columns
   let counting = Promise.resolve();
   let queued = false;
+  let countedHere = false; // rows were counted this visit: their counts are this panel's
 
   const rows = () => [...table.querySelectorAll("tbody > tr[data-row-id]")];
   const cellOf = (row, column) => row.querySelector(`[data-name$=".${esc(column)}"]`);
   const rowName = (row, index) =>
     cellOf(row, panel.dataset.nameColumn)?.value.trim() || say("row_number", { number: index + 1 });
+  // The hidden box that marks a row counted from a file.
+  const mark = (row, on) => {
+    const box = cellOf(row, panel.dataset.counted);
+    if (!box || box.checked === on) return false;
+    box.checked = on;
+    return true;
+  };
+  // The students with a need by group, as counted (none: no grouping column).
+  const keepGroups = (groups) => {
+    keep(panel.dataset.groups, groups ? groups.rows : []);
+    keep(panel.dataset.groupBy, groups ? groups.column : "");
+  };
 
   function fillRows() {
     const select = q("row");
@@ -167,42 +183,13 @@ export function bindFileCounts(section, { python, saved }) {
     list.hidden = !items.length;
   }
 
-  function drawGroups(groups) {
-    const box = q("groups");
-    box.hidden = !groups;
-    if (!groups) {
-      drawChart(q("groups-chart"), null);
-      return;
-    }
+  // What went wrong with a grouping column (the comparison itself is a result below).
+  function drawProblems(groups) {
     const problems = q("groups-problems");
-    problems.replaceChildren(...groups.problems.map((text) =>
+    const found = groups ? groups.problems : [];
+    problems.replaceChildren(...found.map((text) =>
       Object.assign(document.createElement("li"), { textContent: text })));
-    problems.hidden = !groups.problems.length;
-    q("groups-text").hidden = q("groups-table").hidden = !groups.column;
-    if (!groups.column) { // no usable grouping column: only what to do about it
-      drawChart(q("groups-chart"), null);
-      return;
-    }
-    q("groups-text").textContent = groups.summary;
-    q("groups-table").hidden = !groups.rows.length;
-    const head = say("group_columns").split("|");
-    const tableEl = document.createElement("table");
-    const thead = tableEl.createTHead().insertRow();
-    for (const text of head) thead.append(Object.assign(document.createElement("th"), { scope: "col", textContent: text }));
-    const body = tableEl.createTBody();
-    for (const row of groups.rows) {
-      const tr = body.insertRow();
-      [row.group, row.need, row.enrolled, row.risk, row.ratio, row.flag].forEach((text, i) => {
-        const cell = document.createElement(i ? "td" : "th");
-        if (!i) cell.scope = "row";
-        else cell.dataset.label = head[i]; // read above each figure when rows become cards
-        cell.textContent = text;
-        tr.append(cell);
-      });
-      if (row.flag === "Over-represented") tr.dataset.tone = "warn";
-    }
-    q("groups-table").replaceChildren(tableEl);
-    drawChart(q("groups-chart"), groups.chart);
+    problems.hidden = !found.length;
   }
 
   function unlink(rowId) {
@@ -238,7 +225,13 @@ export function bindFileCounts(section, { python, saved }) {
       const ordered = rows().filter((row) => links.has(row.dataset.rowId));
       if (!ordered.length) {
         drawList();
-        drawGroups(null);
+        drawProblems(null);
+        if (countedHere) { // the files counted this visit were all removed or typed over
+          countedHere = false;
+          rows().forEach((row) => mark(row, false));
+          keepGroups(null);
+          saved(tableId);
+        }
         return;
       }
       busy(true);
@@ -246,7 +239,7 @@ export function bindFileCounts(section, { python, saved }) {
       try {
         result = await ask("count_from_files", {
           links: ordered.map((row) => ({ row_id: row.dataset.rowId, ...links.get(row.dataset.rowId) })),
-          enrollment: readField(form, panel.dataset.enrollment),
+          worksheet: form.dataset.wsForm, table: readField(form, tableId),
         });
       } catch (error) {
         status.textContent = say("not_counted", { problem: error.message });
@@ -258,17 +251,26 @@ export function bindFileCounts(section, { python, saved }) {
         const link = unlink(rowId);
         if (link) status.textContent = say("file_closed", { name: link.name });
       }
-      for (const counted of result.rows) {
-        const row = table.querySelector(`tr[data-row-id="${esc(counted.row_id)}"]`);
-        const link = links.get(counted.row_id);
+      const counted = new Set();
+      for (const found of result.rows) {
+        const row = table.querySelector(`tr[data-row-id="${esc(found.row_id)}"]`);
+        const link = links.get(found.row_id);
         if (!row || !link) continue;
-        link.counted = counted;
-        cellOf(row, panel.dataset.indicated).value = counted.cells.indicated;
-        cellOf(row, panel.dataset.new).value = counted.cells.new;
+        link.counted = found;
+        counted.add(found.row_id);
+        cellOf(row, panel.dataset.indicated).value = found.cells.indicated;
+        cellOf(row, panel.dataset.new).value = found.cells.new;
+      }
+      if (counted.size) { // else every file was closed: the counts kept stay as they are
+        countedHere = true;
+        // Only the rows counted together are marked: the others' students, typed or
+        // counted before, cannot be matched against these files.
+        rows().forEach((row) => mark(row, counted.has(row.dataset.rowId)));
+        keepGroups(result.groups);
       }
       saved(tableId);
       drawList();
-      drawGroups(result.groups);
+      drawProblems(result.groups);
     }).catch((error) => {
       busy(false);
       status.textContent = say("count_failed", { problem: error.message });
@@ -347,6 +349,7 @@ export function bindFileCounts(section, { python, saved }) {
     if (row) {
       cellOf(row, panel.dataset.indicated).value = "";
       cellOf(row, panel.dataset.new).value = "";
+      mark(row, false);
       saved(tableId);
     }
     status.textContent = say("file_removed", { name: link.name });
@@ -356,14 +359,16 @@ export function bindFileCounts(section, { python, saved }) {
   form.addEventListener("input", (event) => {
     const name = event.target.dataset?.name || "";
     const [field, rowId, column] = name.split(".");
-    if (field === tableId && links.has(rowId) &&
-        [panel.dataset.indicated, panel.dataset.new].includes(column)) {
-      const link = links.get(rowId); // typed over a counted number: the row is typed now
+    const typedOver = field === tableId &&
+      [panel.dataset.indicated, panel.dataset.new].includes(column);
+    // Typed over a number counted from a file (this visit or before): the row is typed now.
+    const row = typedOver ? event.target.closest("tr[data-row-id]") : null;
+    if (row && mark(row, false)) saved(tableId);
+    if (typedOver && links.has(rowId)) {
+      const link = links.get(rowId);
       links.delete(rowId);
       forget(link.file_id);
       status.textContent = say("typed_by_hand", { name: link.name });
-      recount();
-    } else if (field === panel.dataset.enrollment) {
       recount();
     }
     if (field === tableId) fillRows();
@@ -371,8 +376,7 @@ export function bindFileCounts(section, { python, saved }) {
   // Capture: the row is still in its table here; the recount runs once the toolkit's own
   // handler has added, moved or removed it.
   form.addEventListener("click", (event) => {
-    const tables = [tableId, panel.dataset.enrollment].map((id) => `[data-table="${esc(id)}"]`);
-    if (!event.target.closest(tables.join(", ")) ||
+    if (!event.target.closest(`[data-table="${esc(tableId)}"]`) ||
         !event.target.closest("[data-add-row], [data-remove-row], [data-move-row]")) return;
     setTimeout(() => {
       fillRows();

@@ -127,8 +127,12 @@ function drawBlocks(blocks) {
   return parts;
 }
 
-/** Draw ``doc`` into ``body``: the line of the district and the date, then its blocks. */
-export function drawDocument(body, doc, districtMissing) {
+/** Draw ``doc`` into ``body``: the line of the district and the date, then its blocks.
+ * With ``heading`` (the page's own title), the heading takes the document's title, so
+ * that the page and its paper say which document, and which version, they hold. */
+export function drawDocument(body, doc, districtMissing, heading = null) {
+  // Its text only: the permalink beside it stays.
+  if (heading) heading.replaceChildren(doc.title, ...heading.querySelectorAll(":scope > a"));
   const meta = el("p", undefined, "tk-report__meta");
   meta.append(isolated(doc.district || districtMissing), ` · ${doc.date}`);
   body.replaceChildren(meta, ...drawBlocks(doc.blocks));

@@ -654,7 +654,8 @@ const reportShareable = (report) =>
 function drawReportView(report, built, version) {
   if ((reportShareable(report) ? "shareable" : "full") !== version) return;
   // Its tables are fitted as they arrive.
-  drawDocument($("[data-report-body]", report), built, say("district_not_named"));
+  drawDocument($("[data-report-body]", report), built, say("district_not_named"),
+    report.closest("article")?.querySelector("h1"));
   report.dataset.version = version;
   $("[data-report-status]", report).textContent = version === "shareable"
     ? say("report_shareable_ready") : say("report_full_ready");
@@ -770,6 +771,7 @@ function bindPage() {
           store.set(form.dataset.wsForm, fieldId, readField(form, fieldId));
           refresh();
         },
+        keep: (fieldId, value) => store.set(form.dataset.wsForm, fieldId, value),
       }));
     },
     (error) => {
