@@ -158,8 +158,11 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def context(browser) -> Iterator:
-    """A fresh browser context (empty storage) that accepts downloads."""
-    ctx = browser.new_context(accept_downloads=True)
+    """A fresh browser context (empty storage) that accepts downloads. Service workers are
+    blocked: the offline copy (which downloads the whole build once the person pauses) is
+    tested in contexts of its own (test_offline*.py), and here it would only compete with
+    the test for the machine."""
+    ctx = browser.new_context(accept_downloads=True, service_workers="block")
     yield ctx
     ctx.close()
 

@@ -63,6 +63,7 @@ export function startOffline(siteUrl, settled = Promise.resolve()) {
     .then(() => navigator.serviceWorker.register(new URL("sw.js", siteUrl),
       { scope: siteUrl.pathname, type: "classic" }))
     .then((registration) => {
+      if (!registration) throw new Error("no registration"); // service workers blocked
       yieldToThePerson(registration);
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener("updatefound", () => {
