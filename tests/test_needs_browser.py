@@ -185,7 +185,7 @@ def test_export_then_import_into_a_fresh_browser_gives_the_same_figures(
     needs = document["worksheets"]["needs-estimate"]
     assert needs["values"]["sources"][1] == {
         "row_id": "referrals", "source": "Referrals for mental health support or services",
-        "indicated": "250", "new": "90"}
+        "indicated": "250", "new": "90", "from_file": False}
     assert needs["computed"]["summary"] == TOTALS_FROM_SERVICES
     assert document["worksheets"]["goal"]["computed"]["sentence"] == SENTENCE
 

@@ -28,8 +28,8 @@ def output_text(page, worksheet: str) -> str:
 
 
 def wait_output(page, worksheet: str, contains: str) -> str:
-    locator = page.locator(f"#ws-{worksheet} .ws-output__text")
-    locator.filter(has_text=contains).wait_for(timeout=10_000)
+    locator = page.locator(f"#ws-{worksheet} .ws-output__text").filter(has_text=contains)
+    locator.wait_for(timeout=10_000)
     return locator.inner_text()
 
 
@@ -64,7 +64,7 @@ def test_entries_save_before_python_is_ready(page, site_url: str) -> None:
     page.route("**/pyodide.asm.wasm*", lambda route: None)  # hold the download: never ready
     page.goto(site_url + NEEDS)
     page.fill(GOAL, "Typed while Python loads")
-    output = page.locator("#ws-needs-estimate .ws-output__text")
+    output = page.locator("#ws-needs-estimate [data-output=summary] .ws-output__text")
     assert "Calculating" in output.inner_text()
     assert page.get_attribute("html", "data-python") == "loading"
     assert saved(page, "goal", "goal")["worksheets"]["goal"]["goal"] == "Typed while Python loads"
