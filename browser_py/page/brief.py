@@ -34,7 +34,7 @@ FULL_TITLE = f"{TITLE} (full version, not for sharing)"
 FULL_NOTE = ("Full version: every count as entered, small counts of students included. "
              "Print or share the shareable version for a board meeting or the public.")
 NOT_YET = "Not worked out yet."
-OVERDUE_SHOWN = 5  # overdue steps listed; the rest are counted
+OVERDUE_SHOWN = 3  # overdue steps listed; the rest are counted
 COMPARE_SHEET = "partner-compare"
 
 
@@ -191,7 +191,7 @@ def _plan(inputs: Inputs) -> document.Box:
     blocks: list[document.Block] = [
         document.Figure("Progress", str(progress.get("text", ""))),
         document.Figure("Overdue steps", str(overdue.get("text", "")))]
-    late = _table(overdue, keep=(0, 2, 3, 4), rows=OVERDUE_SHOWN)
+    late = _table(overdue, keep=(0, 2, 3), rows=OVERDUE_SHOWN)
     if late is not None:
         blocks.append(late)
         more = len(overdue.get("rows") or []) - OVERDUE_SHOWN
@@ -290,7 +290,7 @@ def _still_missing(inputs: Inputs) -> document.Box:
             under_way.append(f"{title} ({status.words.lower()})")
     blocks: list[document.Block] = []
     if under_way:
-        blocks.append(document.Items(tuple(under_way)))
+        blocks.append(document.Paragraph(f"Under way: {'; '.join(under_way)}."))
     if not_started:
         blocks.append(document.Paragraph(f"Not started yet: {'; '.join(not_started)}."))
     if under_way or not_started:
