@@ -121,6 +121,17 @@ def test_the_brief_downloads_as_a_web_page_and_offers_the_full_version(
     text = saved.read_text(encoding="utf-8")
     assert NEED_FIGURE in text
     assert "(shareable version)</h1>" in text
+    # The file prints as the page does: two Letter pages, 10 pt or more.
+    opened = page.context.new_page()
+    try:
+        opened.set_content(text)
+        data = opened.pdf(format="Letter")
+    finally:
+        opened.close()
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+    sizes = {round(size, 1) for sheet in pdf_chars(data) for char, size in sheet
+             if char.strip()}
+    assert min(sizes) >= 10, sorted(sizes)
     status = page.locator("[data-report-status]")
     page.get_by_label("Full version").check()
     status.filter(has_text="Full version ready").wait_for()

@@ -312,16 +312,24 @@ def brief_document(inputs: Inputs, *, district: str, today: str, note: str) -> d
                              today, tuple(blocks))
 
 
-#: The downloaded brief's style: the documents' own, on two printed pages.
+#: The downloaded brief's style: the documents' own; on paper, two Letter pages at 10 pt,
+#: each section's chart beside its words, as the page prints it.
 STYLE = document.STYLE + """
 .note { border-left: 4px solid #3949ab; padding-left: .8rem; }
-section { break-inside: avoid; }
+svg { overflow: visible; }
 @media print {
-  @page { margin: 14mm 12mm; }
-  body { font-size: 10pt; line-height: 1.3; margin: 0; max-width: none; }
-  h1 { font-size: 16pt; margin: 0 0 .2em; } h2 { font-size: 12.5pt; margin: .8em 0 .3em; }
-  p, ul, table { margin: .3em 0; } table { width: 100%; }
-  .charts { grid-template-columns: repeat(3, 1fr); gap: 0 1em; }
+  @page { margin: 11mm 12mm; }
+  body { font: 10pt/1.3 Helvetica, Arial, sans-serif; margin: 0; max-width: none; }
+  h1 { font-size: 15pt; margin: 0 0 .2em; }
+  h2 { font-size: 12pt; margin: .6em 0 .2em; border: 0; }
+  p, ul, table { margin: .2em 0; } table { width: 100%; font-size: 10pt; }
+  th, td { padding: .1em .4em; } figure { margin: 0; }
+  section { break-inside: avoid; }
+  section:has(> .charts) { display: grid; grid-template-columns: minmax(0, 1fr) 16.5em;
+    column-gap: 1.2em; align-items: start; }
+  section:has(> .charts) > * { grid-column: 1; }
+  section > h2 { grid-column: 1 / -1 !important; }
+  section > .charts { display: block; grid-column: 2 !important; grid-row: 2 / span 12; }
   .tk-chart__label, .tk-chart__value { font-size: 10pt; }
 }
 """
