@@ -56,6 +56,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
         self.directives: dict[str, DirectiveKind] = {
             "worksheet": DirectiveKind(self._render_worksheet, argument="worksheet id"),
             "report": DirectiveKind(partial(self._render_view, "report")),
+            "brief": DirectiveKind(partial(self._render_view, "brief")),
             "dashboard": DirectiveKind(partial(self._render_view, "dashboard")),
             "edition": DirectiveKind(lambda _: edition_note(self.settings), markdown=True),
         }

@@ -53,8 +53,9 @@ def render_handout_choices(environment: Environment | None,
 
 
 def render_view(environment: Environment | None, view: str, threshold: int = 10) -> str:
-    """Return the HTML holder of a computed view of all entries ("report" or "dashboard");
-    ``threshold`` is the edition's small-count threshold, named by the report's choice."""
+    """Return the HTML holder of a computed view of all entries ("report", "brief" or
+    "dashboard"); ``threshold`` is the edition's small-count threshold, named by the
+    choice of the report's and the brief's version."""
     env = environment or make_environment()
     return env.get_template(f"{view}.html.j2").render(threshold=threshold) + "\n"
 

@@ -16,7 +16,8 @@ def crawl(browser, site_url: str) -> dict:
 
 def test_every_section_page_is_reached(crawl: dict, site_url: str) -> None:
     expected = ["", "approaches/", "working-group/", "needs-and-goals/",
-                "partner-checklist/", "provider-questions/", "partnerships/"]
+                "partner-checklist/", "provider-questions/", "partnerships/", "report/",
+                "board-brief/"]
     assert set(site_url + path for path in expected) <= set(crawl["pages"])
 
 

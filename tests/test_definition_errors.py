@@ -130,8 +130,8 @@ def _site_with(tmp_path: Path, worksheet: str, page: str, **options: object) -> 
          'docs/index.md › line 5: expected each worksheet placed on one page only; '
          'found "sample"'),
         (GOOD, "---\ntitle: Home\n---\n\n# Home\n\n::: chart sample\n",
-         'docs/index.md › line 7: expected a directive, one of "::: dashboard", '
-         '"::: edition", "::: report", "::: worksheet <worksheet id>"; '
+         'docs/index.md › line 7: expected a directive, one of "::: brief", '
+         '"::: dashboard", "::: edition", "::: report", "::: worksheet <worksheet id>"; '
          'found "::: chart sample"'),
         (GOOD, "# Home\n\n::: worksheet\n",
          'docs/index.md › line 3: expected "::: worksheet" followed by one worksheet id, '
@@ -190,7 +190,8 @@ def test_small_site_builds(tmp_path: Path) -> None:
     content = html[html.index("<h1"):]
     places = [content.index(mark) for mark in (
         '<div class="tk-dashboard" data-dashboard>', 'data-worksheet="sample"',
-        "<p>Counts of students under 10 are hidden", '<div class="tk-report" data-report>')]
+        "<p>Counts of students under 10 are hidden",
+        '<div class="tk-report" data-report="report">')]
     assert places == sorted(places), "each directive renders in its place"
     assert ":::" not in content
     assert not (tmp_path / "out" / "worksheets").exists(), "definitions are not published as pages"

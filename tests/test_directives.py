@@ -120,7 +120,8 @@ def test_the_plugin_registers_every_directive_the_pages_use() -> None:
     for page in sorted(ROOT.joinpath("content").glob("*.md")):
         used |= {d.name for d in find_directives(page.read_text(encoding="utf-8"),
                                                  plugin.directives, page.name)}
-    assert used == set(plugin.directives) == {"worksheet", "report", "dashboard", "edition"}
+    assert used == set(plugin.directives) == {"worksheet", "report", "brief", "dashboard",
+                                              "edition"}
     assert STEP_DIRECTIVES <= set(plugin.directives)
 
 

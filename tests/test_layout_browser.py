@@ -58,14 +58,16 @@ DRAWN = """() => !document.querySelector('[data-output][data-status=pending]')
 
 
 def pages(site_dir: Path) -> list[str]:
-    """Every page holding a worksheet, the start page, and the full report."""
+    """Every page holding a worksheet, the start page, the full report and the board
+    brief."""
     placements = json.loads((site_dir / "assets/toolkit/worksheets.json").read_text())["placements"]
-    return sorted({p["page"] for p in placements} | {"report/"})
+    return sorted({p["page"] for p in placements} | {"report/", "board-brief/"})
 
 
 def test_pages_list_every_worksheet_page(site_dir: Path) -> None:
-    assert {"", "working-group/", "needs-and-goals/", "partner-checklist/", "report/"} <= set(
-        pages(site_dir))
+    assert {"", "working-group/", "needs-and-goals/", "partner-checklist/", "report/",
+            "board-brief/"} <= set(pages(site_dir))
+    assert (site_dir / "board-brief" / "index.html").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,7 @@ def full_plan(browser, site_url: str) -> Iterator:
 
 @pytest.mark.parametrize("page_path", ["", "approaches/", "working-group/", "needs-and-goals/",
                                        "partner-checklist/", "provider-questions/",
-                                       "partnerships/", "report/"])
+                                       "partnerships/", "report/", "board-brief/"])
 def test_nothing_scrolls_sideways(full_plan, site_url: str, site_dir: Path,
                                   page_path: str) -> None:
     assert page_path in pages(site_dir)

@@ -14,7 +14,7 @@ from browser_py.page import runtime
 FULL = json.loads((Path(__file__).parent / "fixtures/states/full.json").read_text())
 TODAY = "2026-12-01"
 EVERYTHING = {"worksheets": ["needs-estimate", "goal"], "grids": True, "report": "full",
-              "dashboard": True, "status": True, "ahead": True}
+              "brief": "shareable", "dashboard": True, "status": True, "ahead": True}
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +29,7 @@ def test_one_refresh_restores_the_entries_once(monkeypatch: pytest.MonkeyPatch) 
                         lambda *args: restores.append(1) or real(*args))
     reply = runtime.refresh(FULL, TODAY, EVERYTHING, meta={}, now="2026-12-01T10:00:00Z")
     assert len(restores) == 1
-    assert set(reply) == {"outputs", "ahead", "rating_rows", "report", "dashboard",
+    assert set(reply) == {"outputs", "ahead", "rating_rows", "report", "brief", "dashboard",
                           "export_status", "print_header"}
 
 
@@ -40,12 +40,15 @@ def test_a_refresh_answers_what_each_view_gives_on_its_own() -> None:
     assert reply["ahead"] == runtime.compute_all(FULL, TODAY)
     assert reply["rating_rows"] == runtime.rating_rows(FULL)
     assert reply["report"] == report_document(runtime.build_report(FULL, TODAY)).as_data()
+    assert reply["brief"] == runtime.build_brief(FULL, TODAY).as_data()
     assert reply["dashboard"] == runtime.build_dashboard(FULL, TODAY)
     assert reply["export_status"] == runtime.export_status({}, "2026-12-01T10:00:00Z")
     assert reply["print_header"] == runtime.print_header(FULL, TODAY)
     shareable = runtime.refresh(FULL, TODAY, {"report": "shareable"})["report"]
     assert shareable == report_document(
         runtime.build_report(FULL, TODAY, shareable=True)).as_data()
+    full = runtime.refresh(FULL, TODAY, {"brief": "full"})["brief"]
+    assert full == runtime.build_brief(FULL, TODAY, shareable=False).as_data()
 
 
 def test_a_keystroke_refresh_carries_only_what_the_page_shows() -> None:
@@ -54,5 +57,5 @@ def test_a_keystroke_refresh_carries_only_what_the_page_shows() -> None:
     reply = runtime.refresh(FULL, TODAY, {"worksheets": ["needs-estimate"]})
     assert list(reply["outputs"]) == ["needs-estimate"]
     assert all(reply[view] is None for view in
-               ("ahead", "rating_rows", "report", "dashboard", "export_status"))
+               ("ahead", "rating_rows", "report", "brief", "dashboard", "export_status"))
     assert reply["print_header"]["rest"] == " · printed December 1, 2026"

@@ -186,7 +186,7 @@ def test_shareable_version_hides_small_counts_on_screen_on_paper_and_in_files(
 
 
 PAGES = ("", "approaches/", "working-group/", "needs-and-goals/", "partner-checklist/",
-         "provider-questions/", "partnerships/", "report/", "your-data/")
+         "provider-questions/", "partnerships/", "report/", "board-brief/", "your-data/")
 
 
 def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> None:
@@ -201,7 +201,7 @@ def test_no_page_of_the_site_prints_a_blank_sheet(browser, site_url: str) -> Non
             page.goto(site_url + path)
             if page.locator("[data-ws-form], [data-report], [data-dashboard]").count():
                 page.wait_for_selector(READY, timeout=60_000)
-            if path == "report/":
+            if path in ("report/", "board-brief/"):
                 page.locator("[data-report-actions]:not([hidden])").wait_for()
             if path == "":  # the start page's overview, drawn once Python answers
                 page.locator(".tk-dashboard__item").first.wait_for()

@@ -3,8 +3,13 @@ count can be worked out from what is published (totals, percentages, other count
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -673,3 +678,38 @@ def test_the_profiles_csv_downloads_share_no_more_than_the_packet(native_runtime
         "needs-estimate": {"sources": [{"row_id": "s", "source": "Screening",
                                         "indicated": "7"}]}}})["csv"]
     assert ",7," in plan or plan.rstrip().endswith(",7")
+
+
+# ---- The same entries, the same publication ------------------------------------------
+
+#: A count under the threshold (6 students' need already addressed) in two sums that
+#: share it, so that more than one hidden count is exposed at a time: the need already
+#: addressed plus the unmet need make the total need, which the sources add up to; the
+#: need addressed plus the goal's added capacity make its target.
+SHARED_SMALL = """
+import json
+from browser_py.core.suppression import Group, suppress
+counts = {"need": 2895, "addressed": 6, "unmet": 2889, "target": 40, "added": 34,
+          "a": 2000, "b": 895}
+groups = [Group("need", ("a", "b")), Group("need", ("addressed", "unmet")),
+          Group("target", ("addressed", "added"))]
+print(json.dumps({k: d.status for k, d in suppress(counts, groups, 10).items()}))
+"""
+
+
+def test_the_same_counts_are_hidden_whatever_start_of_python_decides_them() -> None:
+    """Python orders a set of strings differently on each start (hash randomisation):
+    the counts hidden must not follow that order, or two devices, or two visits, would
+    publish the same entries two ways that together give a hidden count away."""
+    root = Path(__file__).resolve().parent.parent
+    found = set()
+    for seed in range(6):
+        done = subprocess.run([sys.executable, "-c", SHARED_SMALL], capture_output=True,
+                              text=True, check=True, cwd=root, env={
+                                  **os.environ, "PYTHONHASHSEED": str(seed),
+                                  "PYTHONPATH": str(root)})
+        found.add(done.stdout)
+    assert len(found) == 1, found
+    assert json.loads(found.pop()) == {"need": SHOWN, "addressed": SMALL, "unmet": HIDDEN,
+                                       "target": SHOWN, "added": HIDDEN, "a": SHOWN,
+                                       "b": SHOWN}

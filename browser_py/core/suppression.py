@@ -147,8 +147,11 @@ def ranges(groups: Sequence[Group], counts: Mapping[str, int], status: Mapping[s
             return 0, math.inf
         return threshold, ceiling.get(key, math.inf) if key not in paired else math.inf
 
-    keys = {key for group in groups for key in (group.total, *group.parts)}
-    keys |= {key for pair in ordered for key in pair}
+    # In the order the sums and pairs were given: what is exposed first, and so what is
+    # hidden to protect it, never depends on the order of a set (which differs from one
+    # start of Python to the next), so the same entries always publish the same way.
+    keys = dict.fromkeys([*(key for group in groups for key in (group.total, *group.parts)),
+                          *(key for pair in ordered for key in pair)])
     bounds = {key: known(key) for key in keys}
 
     def low_of(key: str, sign: int) -> float:  # the least sign * value can be

@@ -240,7 +240,7 @@ def build_report(
         })
     return {
         "title": TITLE if shared_cells is None else SHAREABLE_TITLE,
-        "district": district, "date": _long_date(today),
+        "district": district, "date": long_date_of(today),
         "summary": summary(sections, computed, computed_labels, summary_outputs,
                            hidden_outputs),
         "sections": sections,
@@ -285,8 +285,8 @@ def summary(sections: list[dict[str, Any]], computed: dict[str, dict[str, dict[s
     return {"items": items, "charts": drawn, "not_started": not_started}
 
 
-def _long_date(today: str) -> str:
-    """The report's date as people read it; left as given when it is not a date."""
+def long_date_of(today: str) -> str:
+    """A document's date as people read it; left as given when it is not a date."""
     try:
         return long_date(date.fromisoformat(today[:10]))
     except ValueError:

@@ -178,13 +178,22 @@ def share_with(context: Context, worksheet: str, values: Values) -> Sharing:
     return share(context.state, context)
 
 
+NOT_SHARED = "Not in the shareable version: "
+
+
 def not_shared(reason: str) -> Output:
     """A result the shareable version leaves out, saying why."""
-    return Output(f"Not in the shareable version: {reason}", "incomplete")
+    return Output(f"{NOT_SHARED}{reason}", "incomplete")
 
 
-def note(sharing: Sharing) -> str:
-    """What the shareable version did, in a sentence for its reader."""
+def left_out(output: Mapping[str, Any]) -> bool:
+    """Whether a result (as plain data) is one the shareable version leaves out."""
+    return str(output.get("text", "")).startswith(NOT_SHARED)
+
+
+def note(sharing: Sharing, where: str = "report") -> str:
+    """What the shareable version did, in a sentence for its reader; ``where`` names
+    the document ("report", "brief")."""
     t = sharing.threshold
     hid = []
     if sharing.small:
@@ -195,7 +204,7 @@ def note(sharing: Sharing) -> str:
                    "shown as “hidden” so that those cannot be worked out from the totals")
     what = ("; ".join(hid) + ".") if hid else "no count needed hiding."
     return (f"Shareable version: every count of students under {t} is hidden, and so is "
-            f"any count that would reveal one. In this report: {what} Text answers are "
+            f"any count that would reveal one. In this {where}: {what} Text answers are "
             "shown as written: check them for anything that could identify a student.")
 
 

@@ -95,11 +95,15 @@ WORDS: dict[str, str] = {
     "choose_a_worksheet": "Choose at least one worksheet to hand out.",
     "named_changes": "Your changes will be marked “{name}” in the files you export.",
     "unnamed_changes": "Your changes will not carry a name.",
-    # The report page.
+    # The report and board brief pages.
     "report_full_ready": "Full report ready: print it, save it as a PDF, or download it as "
                          "a file.",
     "report_shareable_ready": "Shareable version ready: small counts are hidden. Print it, "
                               "save it as a PDF, or download it.",
+    "brief_full_ready": "Full version ready: every count as entered, for your team only. "
+                        "Print it, save it as a PDF, or download it.",
+    "brief_shareable_ready": "Shareable version ready: small counts are hidden. Print it "
+                             "on two pages, save it as a PDF, or download it.",
     "report_building": "Putting the chosen version together…",
     "district_not_named": "District not named",
     "next_step": "Your next step",

@@ -40,8 +40,9 @@ REQUESTS: dict[str, Request] = {
                        "the entries restored, and what was set aside with its messages"),
     "refresh": Request(runtime.refresh,
                        "everything the page shows after a change, from one reading of the "
-                       "entries: results, ratings-grid rows, the report or the start "
-                       "page's overview, the export line and the print header"),
+                       "entries: results, ratings-grid rows, the report, the board brief "
+                       "or the start page's overview, the export line and the print "
+                       "header"),
     "action": Request(runtime.action, "a file to download: filename, media_type, text"),
     "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
     "export": Request(runtime.export, "the backup file (or a part handed out): filename, "
@@ -57,6 +58,8 @@ REQUESTS: dict[str, Request] = {
     "preview_import": Request(runtime.preview_import,
                               "what importing a file would change, or why it cannot"),
     "report_file": Request(runtime.report_file, "the report as Markdown or HTML to download"),
+    "brief_file": Request(runtime.brief_file,
+                          "the board brief as Markdown or HTML to download"),
     "forget_district_file": Request(file_requests.forget_district_file,
                                     "nothing: the file is dropped from memory"),
     "count_from_files": Request(runtime.count_from_files,

@@ -20,11 +20,11 @@ from ..core.restore import STATE_VERSION, WHOLE, Restored, restore_state
 from ..core.schema import Schema, normalise_values
 from ..core.visible_text import visible_data
 from ..district_files import file_requests
-from ..documents import report, tables_csv
+from ..documents import document, report, tables_csv
 from ..documents import shareable as shareable_report
 from ..sharing import exchange, file_names, group_files, reminders, undo
 from ..worksheets import district as district_sheet
-from . import dashboard
+from . import brief, dashboard
 from .rating_rows import rating_rows as _rating_rows
 
 _settings: dict[str, Any] = {}
@@ -591,6 +591,43 @@ def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = 
             "media_type": "text/html", "text": report.report_html(built)}
 
 
+def build_brief(state: dict[str, Any], today: str, shareable: bool = True
+                ) -> document.Document:
+    """The board brief (see :mod:`browser_py.page.brief`): shareable unless
+    ``shareable`` is false, with small counts hidden by the same rule and publication
+    as the report's shareable version."""
+    entries = shown(state)
+    return _brief(entries, _computed(entries, today), today, shareable)
+
+
+def _brief(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
+           shareable: bool) -> document.Document:
+    # Done is judged on the full entries: the shareable version hides, it completes nothing.
+    statuses = _statuses(entries, computed, today)
+    context = _context(entries, today)
+    note, full = "", computed
+    if shareable:
+        sharing = shareable_report.share(entries.worksheets, context)
+        computed = shareable_report.in_place(computed, sharing.worksheets)
+        note = shareable_report.note(sharing, "brief")
+    inputs = brief.Inputs(schema(), _order, entries.worksheets, computed, statuses, context,
+                          shareable, full)
+    return brief.brief_document(inputs, district=_district(entries),
+                                today=report.long_date_of(today), note=note)
+
+
+def brief_file(state: dict[str, Any], today: str, kind: str,
+               shareable: bool = True) -> dict[str, str]:
+    """The board brief as a Markdown or standalone HTML file to download."""
+    built = build_brief(state, today, shareable)
+    name = f"board-brief-{'' if shareable else 'full-'}{today[:10]}"
+    if kind == "markdown":
+        return {"filename": f"{name}.md", "media_type": "text/markdown",
+                "text": document.to_markdown(built)}
+    return {"filename": f"{name}.html", "media_type": "text/html",
+            "text": document.to_html(built, brief.STYLE)}
+
+
 def build_dashboard(state: dict[str, Any], today: str) -> dict[str, Any]:
     """Where this device's entries stand, and the next step, for the start page."""
     entries = shown(state)
@@ -611,19 +648,20 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
     page sends after each change.
 
     ``page`` says what the page holds: ``worksheets`` (the ids of its worksheets with
-    results), ``grids`` (a ratings grid), ``report`` ("full" or "shareable"),
-    ``dashboard`` (the start page's overview), ``status`` (the export line) and
-    ``ahead`` (every worksheet's results, drawn at once on the next page shown).
-    The reply holds ``outputs`` by worksheet, ``ahead``, ``rating_rows``, ``report``,
-    ``dashboard`` and ``export_status`` (each null when the page did not ask for it),
-    and always ``print_header``.
+    results), ``grids`` (a ratings grid), ``report`` and ``brief`` (the full report or
+    the board brief: "full" or "shareable"), ``dashboard`` (the start page's overview),
+    ``status`` (the export line) and ``ahead`` (every worksheet's results, drawn at once
+    on the next page shown). The reply holds ``outputs`` by worksheet, ``ahead``,
+    ``rating_rows``, ``report``, ``brief``, ``dashboard`` and ``export_status`` (each
+    null when the page did not ask for it), and always ``print_header``.
     """
     if not isinstance(page, dict):
         raise ToolkitError("The page sent the calculator unreadable details of what it "
                            "shows. Reload the page to try again.")
     entries = shown(state)
     wanted = [ws for ws in page.get("worksheets") or [] if isinstance(ws, str)]
-    whole = bool(page.get("ahead") or page.get("report") or page.get("dashboard"))
+    whole = bool(page.get("ahead") or page.get("report") or page.get("brief")
+                 or page.get("dashboard"))
     computed = _computed(entries, today) if whole else {
         ws: _outputs(ws, entries, today) for ws in wanted}
     version = page.get("report")
@@ -635,6 +673,8 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
         "report": report.report_document(_report(
             entries, computed, today, version == "shareable", record)).as_data()
         if version in ("full", "shareable") else None,
+        "brief": _brief(entries, computed, today, page.get("brief") != "full").as_data()
+        if page.get("brief") in ("full", "shareable") else None,
         "dashboard": _dashboard(entries, computed, today) if page.get("dashboard") else None,
         "export_status": reminders.export_status(meta or {}, now) if page.get("status")
         else None,

@@ -488,16 +488,33 @@ def sort_providers(found: Sequence[Criterion], listed: list[Provider], sort_by: 
     return sorted(listed, key=lambda p: p.order)
 
 
-def verdict_line(provider: Provider) -> str:
-    """One line for the start page and the summary: suggested and chosen verdicts."""
+@dataclass(frozen=True)
+class Verdicts:
+    """A provider's verdicts in words: the suggested one ("no suggestion yet" without
+    one), the chosen ones ("not chosen yet" when no rater chose; raters' different
+    choices joined by " / "), and whether a chosen one differs from the suggestion."""
+
+    suggested: str
+    chosen: str
+    differs: bool
+
+
+def verdicts(provider: Provider) -> Verdicts:
+    """The suggested and chosen verdicts of ``provider``, as every summary words them."""
     suggested = provider.suggestion.label if provider.suggestion else "no suggestion yet"
     chosen = sorted({decision_label(item.verdict) for item in provider.checklists
                      if item.verdict})
-    said = " / ".join(chosen) if chosen else "not chosen yet"
-    differs_note = ("" if not provider.suggestion or not any(
-        item.verdict and differs(provider.suggestion, item.verdict)
-        for item in provider.checklists) else " (differs from the suggestion)")
-    return f"{provider.name}: suggested {suggested}; chosen {said}{differs_note}"
+    return Verdicts(suggested, " / ".join(chosen) if chosen else "not chosen yet",
+                    bool(provider.suggestion) and any(
+                        item.verdict and differs(provider.suggestion, item.verdict)
+                        for item in provider.checklists))
+
+
+def verdict_line(provider: Provider) -> str:
+    """One line for the start page and the summary: suggested and chosen verdicts."""
+    said = verdicts(provider)
+    note = " (differs from the suggestion)" if said.differs else ""
+    return f"{provider.name}: suggested {said.suggested}; chosen {said.chosen}{note}"
 
 
 def chosen_text(provider: Provider) -> str:
@@ -559,8 +576,10 @@ def comparison_matrix(found: Sequence[Criterion], listed: Sequence[Provider]
     return tables
 
 
-def _comparison(values: Values, context: Context
-                ) -> tuple[list[Criterion], list[Provider], list[str]]:
+def compared(values: Values, context: Context
+             ) -> tuple[list[Criterion], list[Provider], list[str]]:
+    """The criteria, the providers in the comparison's order (its ``values`` choose the
+    order) and messages about checklists left out."""
     found = criteria(context)
     listed, messages = providers(found, checklists(context.values(CHECKLIST_SHEET)))
     sort_by = values.get("sort_by") if values.get("sort_by") in SORTS else ""
@@ -571,7 +590,7 @@ def _comparison(values: Values, context: Context
 def provider_comparison(values: Values, context: Context) -> Output:
     """Compare providers side by side: suggested and chosen verdicts, each criterion's
     median over the raters, and where raters disagree."""
-    found, listed, messages = _comparison(values, context)
+    found, listed, messages = compared(values, context)
     if not listed:
         return Output("No provider checklists yet.", "incomplete",
                       ["Fill in a checklist for each provider above; they appear here side "
@@ -613,7 +632,7 @@ def comparison_tones(found: Sequence[Criterion], group: Sequence[Provider]) -> l
 @register
 def provider_follow_ups(values: Values, context: Context) -> Output:
     """List every "No evidence" rating as a question to ask the provider."""
-    found, listed, _ = _comparison(values, context)
+    found, listed, _ = compared(values, context)
     rows = [[provider.name, KIND_LABELS[criterion.kind], criterion.name, who]
             for provider in listed for criterion, who in follow_ups(found, provider)]
     if not rows:
@@ -655,7 +674,7 @@ def musts_chart(found: Sequence[Criterion], listed: Sequence[Provider]) -> dict 
 @register_action
 def provider_comparison_csv(values: Values, context: Context) -> Download:
     """The comparison matrix as CSV, for a spreadsheet."""
-    found, listed, _ = _comparison(values, context)
+    found, listed, _ = compared(values, context)
     columns, rows = comparison_table(found, listed)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

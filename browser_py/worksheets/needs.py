@@ -389,15 +389,20 @@ def unmatched_notes(result: Estimate) -> list[str]:
             "students not already counted." for name, typed in result.unmatched]
 
 
+def still_missing(result: Estimate) -> str:
+    """The sources whose numbers are still missing, as every summary of the need names
+    them ("" when none is): the total is what the other sources hold so far."""
+    return f"Still missing: {listing(result.missing)}." if result.missing else ""
+
+
 def summary_notes(result: Estimate) -> list[str]:
     """What the summary says is still missing or left to do (no count in any of them):
     the full summary and its shareable version say the same."""
     messages = []
     if result.missing:
         messages.append(
-            f"Still missing: {listing(result.missing)}. On each row enter both numbers "
-            "(0 if the source shows no students), or remove the rows of sources you do "
-            "not have."
+            f"{still_missing(result)} On each row enter both numbers (0 if the source "
+            "shows no students), or remove the rows of sources you do not have."
         )
     if not result.rows:
         messages.append("Add a row for each source of information you have.")

@@ -156,12 +156,15 @@ const exportKey = () => JSON.stringify([store.meta.lastExport, store.meta.unexpo
 // What this page shows, for Python to work out (runtime.refresh).
 function pageWants(withAhead) {
   const report = $("[data-report]");
+  const version = report ? (reportShareable(report) ? "shareable" : "full") : null;
+  const brief = report?.dataset.report === "brief";
   return {
     worksheets: [...document.querySelectorAll("form[data-ws-form]")]
       .filter((form) => $("[data-output]", form.closest("[data-worksheet]") ?? form))
       .map((form) => form.dataset.wsForm),
     grids: Boolean($("[data-ratings]")),
-    report: report ? (reportShareable(report) ? "shareable" : "full") : null,
+    report: brief ? null : version,
+    brief: brief ? version : null,
     dashboard: Boolean($("[data-dashboard]")),
     status: Boolean($("[data-export-status]")),
     ahead: withAhead,
@@ -215,7 +218,8 @@ function draw(reply, page, key, day) {
   printHeader = { ...reply.print_header, day };
   fillPrintHeader();
   const report = $("[data-report]");
-  if (report && reply.report) drawReportView(report, reply.report, page.report);
+  const built = reply.report ?? reply.brief;
+  if (report && built) drawReportView(report, built, page.report ?? page.brief);
   const dashboard = $("[data-dashboard]");
   if (dashboard && reply.dashboard) drawDashboard(dashboard, reply.dashboard, SITE);
 }
@@ -650,19 +654,27 @@ window.addEventListener("beforeprint", fillPrintHeader);
 const reportShareable = (report) =>
   $("[data-report-version] input:checked", report)?.value === "shareable";
 
-// The report as Python built it, unless the person chose the other version meanwhile.
+// The words saying that a document's chosen version is drawn: the report's or the brief's.
+const READY = {
+  report: { full: "report_full_ready", shareable: "report_shareable_ready" },
+  brief: { full: "brief_full_ready", shareable: "brief_shareable_ready" },
+};
+
+// The full report or the board brief as Python built it, unless the person chose the
+// other version meanwhile.
 function drawReportView(report, built, version) {
   if ((reportShareable(report) ? "shareable" : "full") !== version) return;
   // Its tables are fitted as they arrive.
   drawDocument($("[data-report-body]", report), built, say("district_not_named"),
     report.closest("article")?.querySelector("h1"));
   report.dataset.version = version;
-  $("[data-report-status]", report).textContent = version === "shareable"
-    ? say("report_shareable_ready") : say("report_full_ready");
+  $("[data-report-status]", report).textContent =
+    say(READY[report.dataset.report === "brief" ? "brief" : "report"][version]);
   $("[data-report-actions]", report).hidden = false;
 }
 
 function bindReport(report) {
+  const brief = report.dataset.report === "brief";
   report.addEventListener("click", async (event) => {
     const kind = event.target.closest("[data-report-action]")?.dataset.reportAction;
     const chosen = reportShareable(report) ? "shareable" : "full";
@@ -670,9 +682,11 @@ function bindReport(report) {
     if (kind === "print") window.print();
     else if (kind) {
       store.flush();
-      const file = await ask("report_file", {
-        state: store.state, today: today(), kind, shareable: reportShareable(report),
-        record: store.group });
+      const shareable = reportShareable(report);
+      const file = await (brief
+        ? ask("brief_file", { state: store.state, today: today(), kind, shareable })
+        : ask("report_file", { state: store.state, today: today(), kind, shareable,
+          record: store.group }));
       if (file) download(file.filename, file.text, file.media_type);
     }
   });
