@@ -44,8 +44,11 @@ dist: site
 lint: $(STAMP)
 	$(BIN)/ruff check generator browser_py tests
 
+# Two test processes share the machine; the tests that judge time or the link's speed run
+# after them, alone.
 test: setup chromium nginx lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 # Speed against bare Pyodide and plain mkdocs-material, measured in one run (a few
 # minutes): prints a table and writes bench-results.json. Not part of `make test`.

@@ -118,18 +118,34 @@ def state_key(site_url: str) -> str:
     return f"cmhp-toolkit:{urlparse(site_url).path}:state"
 
 
-def seed(page, site_url: str, state: dict | str, at: str | None = "your-data/") -> None:
-    """Save ``state`` (entries, or their JSON text) as the site's stored entries, from its
-    page ``at`` (None: the page already open); the next page opened reads them."""
-    if at is not None:
-        page.goto(site_url + at)
+def blank(page, site_url: str) -> None:
+    """Open an empty page at the site's address (its origin, so its storage), where no
+    script of the site runs: storage is written there without starting Python."""
+    url = site_url + "__blank__.html"
+
+    def empty(route) -> None:
+        route.fulfill(status=200, content_type="text/html",
+                      body="<!doctype html><title>Blank</title>")
+    page.route(url, empty)
+    try:
+        page.goto(url)
+    finally:
+        page.unroute(url, empty)
+
+
+def seed(page, site_url: str, state: dict | str, opened: bool = False) -> None:
+    """Save ``state`` (entries, or their JSON text) as the site's stored entries, from an
+    empty page at the site's address (``opened``: from the site's page already open); the
+    next page opened reads them."""
+    if not opened:
+        blank(page, site_url)
     text = state if isinstance(state, str) else json.dumps(state)
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [state_key(site_url), text])
 
 
 def start(page, site_url: str, path: str) -> None:
     """Open ``path`` with no saved entries and the calculator ready."""
-    page.goto(site_url + "404.html")
+    blank(page, site_url)
     page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('cmhp-toolkit:'))
                           .forEach(k => localStorage.removeItem(k))""")
     open_ready(page, site_url + path)

@@ -22,6 +22,7 @@ QUICK_FIGURES = {
 
 
 @pytest.mark.browser  # it builds the site and drives Chromium
+@pytest.mark.alone  # its start must be judged on an idle machine
 def test_quick_benchmark_runs(tmp_path: Path) -> None:
     results = tmp_path / "bench.json"
     done = subprocess.run(

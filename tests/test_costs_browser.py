@@ -3,11 +3,8 @@ worksheet, on the start page's overview and in the full report."""
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlparse
-
 import pytest
-from helpers import READY, poll, saved_state
+from helpers import READY, poll, saved_state, seed
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +31,7 @@ def test_costs_typed_on_the_page_reach_the_overview_and_the_report(browser,
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(STATE)])
+        seed(page, site_url, STATE)
         page.goto(site_url + "costs/")
         page.wait_for_selector(READY, timeout=60_000)
         page.check("#w-costs--contract_basis--per-session")

@@ -4,9 +4,7 @@ number from where it is typed, with a link there."""
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlparse
-
+import helpers
 import pytest
 from helpers import READY, poll, saved_state
 
@@ -14,11 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 def seed(page, site_url: str, worksheets: dict) -> None:
-    """Open a page of the site, then save ``worksheets`` as an older version left them."""
-    page.goto(site_url + "your-data/")
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
-                  [f"cmhp-toolkit:{urlparse(site_url).path}:state",
-                   json.dumps({"format_version": 1, "worksheets": worksheets})])
+    """Save ``worksheets`` as an older version left them."""
+    helpers.seed(page, site_url, {"format_version": 1, "worksheets": worksheets})
 
 
 def facts(page):

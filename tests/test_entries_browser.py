@@ -79,7 +79,7 @@ def test_keyboard_ratings_keep_focus_and_save_the_keys_pressed(page, site_url: s
     {"worksheets": {"working-group": {"members": [None, 1]}}},
 ], ids=["null", "text", "list", "worksheet-text", "bad-rows"])
 def test_saved_data_of_any_shape_loads_and_saves(page, site_url: str, saved) -> None:
-    seed(page, site_url, saved, at=PLANNING)
+    seed(page, site_url, saved)
     open_ready(page, site_url + PLANNING)
     assert page.locator("[data-warning]").is_visible()
     assert "set aside" in page.locator("[data-warning]").inner_text()
@@ -101,7 +101,7 @@ def test_saved_data_of_any_shape_loads_and_saves(page, site_url: str, saved) -> 
 
 def test_a_row_id_with_dots_keeps_its_values(page, site_url: str) -> None:
     seed(page, site_url, {"worksheets": {"working-group": {"members": [
-        {"row_id": "a.b.c", "position": "Counselor", "name": "Kim"}]}}}, at=PLANNING)
+        {"row_id": "a.b.c", "position": "Counselor", "name": "Kim"}]}}})
     open_ready(page, site_url + PLANNING)
     page.fill("#w-working-group--members--a\\.b\\.c--name", "Kim Lee")
 
@@ -170,8 +170,7 @@ def test_import_preview_is_made_again_when_entries_change(page, site_url: str,
 
 def test_the_page_stops_at_the_limits_import_accepts(page, site_url: str, tmp_path) -> None:
     checklists = [{"row_id": f"c{n}", "provider": f"Provider {n}"} for n in range(200)]
-    seed(page, site_url, {"worksheets": {"partner-checklist": {"checklists": checklists}}},
-         at=CHECKLIST)
+    seed(page, site_url, {"worksheets": {"partner-checklist": {"checklists": checklists}}})
     open_ready(page, site_url + CHECKLIST)
     items = page.locator("#ws-partner-checklist [data-repeat-item]")
     assert items.count() == 200
@@ -182,8 +181,7 @@ def test_the_page_stops_at_the_limits_import_accepts(page, site_url: str, tmp_pa
     export_and_preview(page, tmp_path)
     # Another tab removes an entry: the message goes, and the button adds again.
     other = page.context.new_page()
-    seed(other, site_url, {"worksheets": {"partner-checklist": {"checklists": checklists[:199]}}},
-         at=CHECKLIST)
+    seed(other, site_url, {"worksheets": {"partner-checklist": {"checklists": checklists[:199]}}})
     assert poll(page, lambda: items.count() == 199 and message.inner_text() == "")
     page.click("#ws-partner-checklist [data-add-item]")
     assert poll(page, lambda: items.count() == 200)

@@ -11,7 +11,8 @@ import pytest
 
 from generator.serve import SiteHandler
 
-pytestmark = pytest.mark.browser
+# Times and link speeds are judged here: run with nothing beside them (`make test`).
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 # Downloads `file` through watchRate, with the worker's limits; after the first chunk the
 # thread is kept busy for `busyMs` (as unpacking and compiling keep the worker busy), then

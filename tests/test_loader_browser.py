@@ -11,7 +11,8 @@ from helpers import READY, copy_site, poll
 
 from generator.serve import SiteHandler, serve_in_thread
 
-pytestmark = pytest.mark.browser
+# Times and link speeds are judged here: run with nothing beside them (`make test`).
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 PAGE = "working-group/"
 STATUS = "[data-save-status]"

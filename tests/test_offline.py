@@ -9,7 +9,8 @@ from helpers import READY, copy_site, poll_script
 
 from generator.serve import serve_in_thread
 
-pytestmark = pytest.mark.browser
+# Times and link speeds are judged here: run with nothing beside them (`make test`).
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 

@@ -24,8 +24,8 @@ def native_runtime(site_dir: Path) -> None:
 
 
 def browser_outputs(page, site_url: str, state: dict, worksheet: str) -> dict:
-    seed(page, site_url, state, at=PAGES[worksheet])
-    page.reload()
+    seed(page, site_url, state)
+    page.goto(site_url + PAGES[worksheet])
     page.wait_for_selector(READY, timeout=60_000)
     section = page.locator(f"#ws-{worksheet}")
     section.locator(".ws-output:not([data-status=pending])").first.wait_for()

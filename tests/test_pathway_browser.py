@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
+import helpers
 import pytest
 from helpers import READY, poll, saved_state
 
@@ -18,9 +18,7 @@ OUTLINES = "#ws-agreements [data-output=outlines]"
 
 
 def seed(page, site_url: str, state: dict) -> None:
-    key = f"cmhp-toolkit:{urlparse(site_url).path}:state"
-    page.goto(site_url + "your-data/")
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(state)])
+    helpers.seed(page, site_url, state)
 
 
 def cell(page, row: str, column: str):

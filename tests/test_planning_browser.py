@@ -331,7 +331,7 @@ def download_by_keyboard(page, selector: str, tmp_path: Path) -> Path:
 
 def test_plan_downloads_csv_and_ics(page, site_url: str, tmp_path: Path) -> None:
     start(page, site_url, "working-group/")
-    seed(page, site_url, {"worksheets": PLAN_STATE}, at=None)
+    seed(page, site_url, {"worksheets": PLAN_STATE}, opened=True)
     reload(page)
     output_text(page, "project-plan", "calendar", "first Thursday of each month")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from helpers import READY, poll
+from helpers import READY, poll, seed
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +27,7 @@ def test_a_keystroke_sends_one_request_and_the_results_ahead_follow_once(
     context.add_init_script(COUNT)
     page = context.new_page()
     try:
-        page.goto(site_url + "your-data/")
-        page.evaluate("([k, v]) => localStorage.setItem(k, v)",
-                      [f"cmhp-toolkit:{urlparse(site_url).path}:state", FULL])
+        seed(page, site_url, FULL)
         page.goto(site_url + "needs-and-goals/")
         page.wait_for_selector(READY, timeout=60_000)
         sent = lambda: page.evaluate("window.__sent")  # noqa: E731

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import READY, pdf_words, saved_state, seed, watch_errors
+from helpers import READY, blank, pdf_words, saved_state, seed, watch_errors
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def page(report_context, site_url: str) -> Iterator:
     test fails if the page threw an uncaught error."""
     page = report_context.new_page()
     errors = watch_errors(page)
-    page.goto(site_url + "404.html")
+    blank(page, site_url)
     page.evaluate("() => localStorage.clear()")
     yield page
     page.close()

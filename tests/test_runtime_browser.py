@@ -292,7 +292,7 @@ def test_a_tab_that_saw_a_change_can_undo_it(context, site_url: str) -> None:
 
 def test_unreadable_saved_data_is_set_aside_not_deleted(page, site_url: str) -> None:
     page.goto(site_url + NEEDS)
-    seed(page, site_url, "{broken", at=None)
+    seed(page, site_url, "{broken", opened=True)
     page.reload()
     warning = page.locator("[data-warning]")
     warning.wait_for(state="visible")
