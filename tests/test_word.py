@@ -4,6 +4,7 @@ writes every kind of block of the document model, read back with python-docx."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import typing
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_py.core.visible_text import escape_html
 from browser_py.documents import document as doc
 
 docx = pytest.importorskip("docx", reason="python-docx is in the test extras")
@@ -133,3 +135,69 @@ def test_a_document_without_its_line_or_credit(tmp_path: Path) -> None:
     (row,) = word.tables[0].rows
     assert [c.text for c in row.cells] == ["Who to call", "Ana Ruiz"]
     assert row.cells[0].paragraphs[0].runs[0].bold
+
+
+def test_the_build_vendors_the_writer_and_keeps_it_for_later(tmp_path: Path) -> None:
+    import gzip
+
+    from generator import offline, word_writer
+
+    source = ROOT / "node_modules" / "docx"
+    if not (source / "dist" / "index.mjs").is_file():
+        pytest.skip("needs the npm package docx (`npm ci`)")
+    site = tmp_path / "site"
+    written = word_writer.copy(source, site / "assets" / "toolkit")
+    module = (source / "dist" / "index.mjs").read_bytes()
+    folder = site / "assets" / "toolkit" / "docx"
+    assert written == [folder / "docx.mjs", folder / "docx.mjs.gz", folder / "LICENSE"]
+    assert (folder / "docx.mjs").read_bytes() == module
+    assert gzip.decompress((folder / "docx.mjs.gz").read_bytes()) == module
+    assert "MIT" in (folder / "LICENSE").read_text(encoding="utf-8")
+    # The module has no imports of its own: the one file is the whole writer.
+    assert not re.search(rb"^\s*import\s|^\s*export\s.*\sfrom\s", module, re.M)
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    files, later, _pages, _version = offline.site_files(site)
+    assert later == ["assets/toolkit/docx/docx.mjs"]
+    assert "assets/toolkit/docx/docx.mjs.gz" not in files
+
+
+def test_a_missing_package_says_how_to_install_it(tmp_path: Path) -> None:
+    from generator import word_writer
+
+    with pytest.raises(FileNotFoundError, match="npm ci"):
+        word_writer.copy(tmp_path / "node_modules" / "docx", tmp_path / "site")
+
+
+@pytest.mark.parametrize("shareable", [False, True])
+def test_the_report_and_brief_name_their_version_in_the_word_file(native_runtime,
+                                                                  shareable: bool) -> None:
+    state = json.loads((ROOT / "tests/fixtures/states/full.json").read_text())
+    day = "2026-12-07"
+    report = native_runtime.report_file(state, day, "docx", shareable, {})
+    brief = native_runtime.brief_file(state, day, "docx", shareable)
+    assert report["filename"] == f"partnership-plan-{'shareable-' if shareable else ''}{day}.docx"
+    assert brief["filename"] == f"board-brief-{'' if shareable else 'full-'}{day}.docx"
+    for made, html in ((report, native_runtime.report_file(state, day, "html", shareable, {})),
+                       (brief, native_runtime.brief_file(state, day, "html", shareable))):
+        assert made["media_type"] == doc.DOCX_TYPE
+        title = made["document"]["title"]
+        assert f"<h1>{title}</h1>" in html["text"]
+        assert ("shareable" in title.lower()) == shareable
+        notes = [b["text"] for b in made["document"]["blocks"]
+                 if b["kind"] == "paragraph" and b["style"] == "note"]
+        assert notes or not shareable, "the shareable version says what it hides"
+        for note in notes:
+            assert f'<p class="note"><strong>{escape_html(note)}</strong></p>' in html["text"]
+
+
+def test_the_outlines_and_the_packet_come_as_word_files_beside_their_web_pages(
+        native_runtime) -> None:
+    state = json.loads((ROOT / "tests/fixtures/states/full.json").read_text())
+    for worksheet, html_id, docx_id in (("agreements", "html", "docx"),
+                                        ("provider-questions", "packet_file", "packet_docx")):
+        web = native_runtime.action(worksheet, html_id, state, "2026-12-07")
+        word = native_runtime.action(worksheet, docx_id, state, "2026-12-07")
+        assert word["filename"] == web["filename"].replace(".html", ".docx")
+        assert word["media_type"] == doc.DOCX_TYPE
+        assert f"<title>{word['document']['title']}</title>" in web["text"].replace(
+            "&#x27;", "'")
