@@ -714,6 +714,7 @@ function bindReport(report) {
     // Nothing of the other version stays on screen, or on paper, while this one builds.
     $("[data-report-body]", report).replaceChildren();
     $("[data-report-actions]", report).hidden = true;
+    $("[data-file-status]", report).textContent = "";
     delete report.dataset.version;
     $("[data-report-status]", report).textContent = say("report_building");
     refresh();
