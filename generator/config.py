@@ -77,6 +77,8 @@ class ToolkitConfig(base.Config):
     worksheets_dir = RelativeFolder("docs_dir", default="worksheets")
     # Installed npm package whose core files are vendored into the site.
     pyodide_dir = NpmPackageFolder("pyodide")
+    # Installed npm package whose Word writer is vendored into the site (.docx files).
+    docx_dir = NpmPackageFolder("docx")
     # Where, inside the built site, the toolkit writes its generated assets.
     assets_dir = RelativeFolder("the built site", default="assets/toolkit")
     # The edition's settings file (district name, colours, threshold...), relative to

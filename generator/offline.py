@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import word_writer
 from .render import TEMPLATES
 
 WORKER = "sw.js"
@@ -18,6 +19,8 @@ SKIPPED_NAMES = ("sitemap.xml", WORKER)
 LANGUAGE_FILES = "assets/javascripts/lunr/"
 # The Excel reader: fetched (and then kept) only when a person picks a workbook.
 WORKBOOK_READER = "xlsx.zip"
+# The Word writer: fetched (and then kept) only when a person asks for a Word file.
+WORD_WRITER = f"{word_writer.FOLDER}/{word_writer.MODULE}"
 
 
 def site_files(site: Path) -> tuple[dict[str, str], list[str], dict[str, str], str]:
@@ -34,7 +37,8 @@ def site_files(site: Path) -> tuple[dict[str, str], list[str], dict[str, str], s
             continue
         files[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
         digest.update(relative.encode() + b"\0" + files[relative].encode())
-        if relative.startswith(LANGUAGE_FILES) or path.name == WORKBOOK_READER:
+        if (relative.startswith(LANGUAGE_FILES) or path.name == WORKBOOK_READER
+                or relative.endswith(f"/{WORD_WRITER}")):
             later.append(relative)
         if path.name == "index.html":  # pages are visited by their folder's address
             pages[relative[: -len("index.html")] or "./"] = relative

@@ -17,7 +17,7 @@ from browser_py.core.errors import DefinitionError
 from browser_py.worksheets.checklist import CRITERIA_SHEET, CRITERIA_TABLE, MUST, NICE
 from browser_py.worksheets.planning import PLAN_SHEET
 
-from . import assets, csp, offline
+from . import assets, csp, offline, word_writer
 from .config import ToolkitConfig
 from .definitions import Worksheet, load_worksheets
 from .markdown_ext import (
@@ -217,6 +217,7 @@ class ToolkitPlugin(BasePlugin[ToolkitConfig]):
             assets.copy_pyodide(root / self.config.pyodide_dir, target / "pyodide")
             assets.copy_workbook_reader(root / self.config.pyodide_dir, target / "pyodide",
                                         target)
+            word_writer.copy(root / self.config.docx_dir, target)
         except (FileNotFoundError, assets.RuntimeBuildError) as error:
             raise PluginError(str(error)) from None
         assets.write_definitions(

@@ -108,22 +108,29 @@ def hostile_state(runtime) -> dict[str, Any]:
     return state
 
 
+def _text(made: dict[str, Any]) -> str:
+    """A download's text; for a Word file, the document the page writes into it."""
+    if "document" in made:
+        return json.dumps(made["document"], ensure_ascii=False)
+    return made["text"]
+
+
 def downloads(runtime, state: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Every file the page offers for download but the backup and the CSVs of tables of
     numbers: (file name, text) by kind."""
     schema = runtime.schema()
     record = {"name": NAME}
     files: dict[str, tuple[str, str]] = {}
-    for kind in ("markdown", "html"):
+    for kind in ("markdown", "html", "docx"):
         for shareable in (False, True):
             made = runtime.report_file(state, TODAY, kind, shareable, record)
             files[f"report {kind}{' shareable' if shareable else ''}"] = (
-                made["filename"], made["text"])
+                made["filename"], _text(made))
     for worksheet_id in schema.worksheet_ids:
         sheet = schema.worksheet(worksheet_id)
         for action in sheet.actions:
             made = runtime.action(worksheet_id, action.id, state, TODAY)
-            files[f"{worksheet_id} {action.id}"] = (made["filename"], made["text"])
+            files[f"{worksheet_id} {action.id}"] = (made["filename"], _text(made))
         for spec in sheet.value_fields:
             # A table of numbers only carries no typed text; every other does.
             if spec.type == "table" and any(c.type in ("text", "longtext")

@@ -94,10 +94,16 @@ class Download:
     filename: str
     media_type: str
     text: str
+    #: A document the page writes as the file (a Word file: ``document.word_data``).
+    document: dict[str, Any] | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """Return the download as plain data for the page."""
-        return {"filename": self.filename, "media_type": self.media_type, "text": self.text}
+        data: dict[str, Any] = {"filename": self.filename, "media_type": self.media_type,
+                                "text": self.text}
+        if self.document is not None:
+            data["document"] = self.document
+        return data
 
 
 Computation = Callable[[Values, Context], Output]

@@ -4,8 +4,9 @@ The report, the agreement outlines and the provider packet are each built once a
 :class:`Document`: a title, a line under it, and blocks (headings, paragraphs, labelled
 answers, lists, tables, results, charts, boxes that group blocks). The same document is
 drawn on the page (:meth:`Document.as_data`, drawn by ``documents.mjs``), printed from
-there, and written as Markdown (:func:`to_markdown`) or as a standalone web page
-(:func:`to_html`). Every text is escaped by the renderer: nothing a person typed becomes
+there, and written as Markdown (:func:`to_markdown`), as a standalone web page
+(:func:`to_html`) or, by the page, as a Word file (:func:`word_data`, written by
+``word.mjs``). Every text is escaped by the renderer: nothing a person typed becomes
 markup. Text of several lines (the answers of a multi-part entry) keeps each line.
 """
 
@@ -217,6 +218,25 @@ def to_markdown(document: Document) -> str:
     if document.credit:
         lines += ["---", "", md(CREDIT).replace("\\", "")]
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ---- Word ------------------------------------------------------------------------------
+
+#: The media type of a Word file.
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def word_data(document: Document) -> dict[str, Any]:
+    """The document as the page writes it to a Word file (``word.mjs``): :meth:`as_data`
+    with the line under the title and the credit as the files carry them ("" for none)."""
+    return {**document.as_data(), "meta": _meta(document, str) if document.meta else "",
+            "credit": CREDIT if document.credit else ""}
+
+
+def word_download(filename: str, document: Document) -> dict[str, Any]:
+    """A download the page writes as a Word file: ``filename`` and :func:`word_data`."""
+    return {"filename": filename, "media_type": DOCX_TYPE, "text": "",
+            "document": word_data(document)}
 
 
 def _meta(document: Document, escape: Callable[[str], str]) -> str:

@@ -105,6 +105,12 @@ WORDS: dict[str, str] = {
     "brief_shareable_ready": "Shareable version ready: small counts are hidden. Print it "
                              "on two pages, save it as a PDF, or download it.",
     "report_building": "Putting the chosen version together…",
+    # A Word file, written by the page from the document Python built.
+    "word_making": "Making the Word file…",
+    "word_made": "Word file saved: {name}.",
+    "word_failed": "The Word file could not be made ({problem}). Your entries are saved; "
+                   "the web page (HTML) download holds the same document, or reload the "
+                   "page and try again.",
     "district_not_named": "District not named",
     "next_step": "Your next step",
     "next_step_after": " · Your next step",

@@ -43,7 +43,8 @@ REQUESTS: dict[str, Request] = {
                        "entries: results, ratings-grid rows, the report, the board brief "
                        "or the start page's overview, the export line and the print "
                        "header"),
-    "action": Request(runtime.action, "a file to download: filename, media_type, text"),
+    "action": Request(runtime.action, "a file to download: filename, media_type, text (and "
+                      "for a Word file the document the page writes)"),
     "table_csv": Request(runtime.table_csv, "one table as CSV: filename, media_type, text"),
     "export": Request(runtime.export, "the backup file (or a part handed out): filename, "
                       "document, and the device's record after sharing it"),
@@ -57,9 +58,12 @@ REQUESTS: dict[str, Request] = {
                                "whether a file of that size may be read, and why not"),
     "preview_import": Request(runtime.preview_import,
                               "what importing a file would change, or why it cannot"),
-    "report_file": Request(runtime.report_file, "the report as Markdown or HTML to download"),
+    "report_file": Request(runtime.report_file,
+                           "the report as Markdown or HTML to download, or as the "
+                           "document the page writes to a Word file"),
     "brief_file": Request(runtime.brief_file,
-                          "the board brief as Markdown or HTML to download"),
+                          "the board brief as Markdown or HTML to download, or as "
+                          "the document the page writes to a Word file"),
     "forget_district_file": Request(file_requests.forget_district_file,
                                     "nothing: the file is dropped from memory"),
     "count_from_files": Request(runtime.count_from_files,

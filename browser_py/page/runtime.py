@@ -580,10 +580,13 @@ def _report(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
 
 
 def report_file(state: dict[str, Any], today: str, kind: str, shareable: bool = False,
-                record: dict[str, Any] | None = None) -> dict[str, str]:
-    """The report as a Markdown or standalone HTML file to download."""
+                record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report as a Markdown, standalone HTML or Word file (``kind`` "markdown",
+    "html" or "docx") to download."""
     built = build_report(state, today, shareable, record)
     name = f"partnership-plan-{'shareable-' if shareable else ''}{today[:10]}"
+    if kind == "docx":
+        return document.word_download(f"{name}.docx", report.report_document(built))
     if kind == "markdown":
         return {"filename": f"{name}.md",
                 "media_type": "text/markdown", "text": report.report_markdown(built)}
@@ -617,10 +620,13 @@ def _brief(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
 
 
 def brief_file(state: dict[str, Any], today: str, kind: str,
-               shareable: bool = True) -> dict[str, str]:
-    """The board brief as a Markdown or standalone HTML file to download."""
+               shareable: bool = True) -> dict[str, Any]:
+    """The board brief as a Markdown, standalone HTML or Word file (``kind`` "markdown",
+    "html" or "docx") to download."""
     built = build_brief(state, today, shareable)
     name = f"board-brief-{'' if shareable else 'full-'}{today[:10]}"
+    if kind == "docx":
+        return document.word_download(f"{name}.docx", built)
     if kind == "markdown":
         return {"filename": f"{name}.md", "media_type": "text/markdown",
                 "text": document.to_markdown(built)}

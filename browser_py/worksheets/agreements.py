@@ -412,6 +412,13 @@ def agreement_outlines_markdown(values: Values, context: Context) -> Download:
 
 
 @register_action
+def agreement_outlines_docx(values: Values, context: Context) -> Download:
+    """The outlines as a Word file (the page writes it from the document)."""
+    return Download(_filename(context, "docx"), document.DOCX_TYPE, "",
+                    document.word_data(outlines_document(values, context)))
+
+
+@register_action
 def agreement_outlines_html(values: Values, context: Context) -> Download:
     """The outlines as a standalone web page."""
     return Download(_filename(context, "html"), "text/html", outlines_html(values, context))

@@ -597,6 +597,14 @@ def provider_packet_file(values: Values, context: Context) -> Download:
                     packet_html(packet, district, day))
 
 
+@register_action
+def provider_packet_docx(values: Values, context: Context) -> Download:
+    """The packet as a Word file to share: small counts hidden, nothing else included."""
+    packet, district, day = _shared(values, context)
+    return Download("district-packet-for-providers.docx", document.DOCX_TYPE, "",
+                    document.word_data(packet_document(packet, district, day)))
+
+
 PACKET_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;max-width:48em;margin:2em auto;"
                 "padding:0 1em;color:#1a1a1a}table{border-collapse:collapse;width:100%}"
                 "th,td{text-align:left;vertical-align:top;padding:.4em;border-top:1px solid "

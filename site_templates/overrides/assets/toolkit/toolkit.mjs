@@ -119,6 +119,25 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// A file Python made: as it is, or, for a Word file, written here from the document Python
+// built (word.mjs loads its writer only now). ``status`` says how it went; a writer that
+// cannot load changes nothing.
+async function saveFile(file, status) {
+  if (!file.document) {
+    download(file.filename, file.text, file.media_type);
+    return;
+  }
+  const tell = (text) => { if (status) status.textContent = text; };
+  tell(say("word_making"));
+  try {
+    const { wordFile } = await import("./word.mjs");
+    download(file.filename, await wordFile(file.document, file.media_type), file.media_type);
+    tell(say("word_made", { name: file.filename }));
+  } catch (error) {
+    tell(say("word_failed", { problem: error.message }));
+  }
+}
+
 // ---- Python results ---------------------------------------------------------------
 
 // One call per key at a time; a request meanwhile runs `work` once more afterwards, so
@@ -560,7 +579,7 @@ function bindForm(form) {
     const file = await ask("action", {
       worksheet: id, action_id: button.dataset.wsAction, state: store.state, today: today(),
     });
-    if (file) download(file.filename, file.text, file.media_type);
+    if (file) await saveFile(file, $("[data-file-status]", button.closest("[data-ws-actions]")));
   });
   form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
   bindStructures(form);
@@ -687,7 +706,7 @@ function bindReport(report) {
         ? ask("brief_file", { state: store.state, today: today(), kind, shareable })
         : ask("report_file", { state: store.state, today: today(), kind, shareable,
           record: store.group }));
-      if (file) download(file.filename, file.text, file.media_type);
+      if (file) await saveFile(file, $("[data-file-status]", report));
     }
   });
   report.addEventListener("change", (event) => {
@@ -695,6 +714,7 @@ function bindReport(report) {
     // Nothing of the other version stays on screen, or on paper, while this one builds.
     $("[data-report-body]", report).replaceChildren();
     $("[data-report-actions]", report).hidden = true;
+    $("[data-file-status]", report).textContent = "";
     delete report.dataset.version;
     $("[data-report-status]", report).textContent = say("report_building");
     refresh();
