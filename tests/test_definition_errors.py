@@ -111,7 +111,8 @@ def _site_with(tmp_path: Path, worksheet: str, page: str, **options: object) -> 
     config["nav"] = [{"Home": "index.md"}]
     config["theme"]["custom_dir"] = str(ROOT / "site_templates" / "overrides")
     config["plugins"] = ["search", {"toolkit": {
-        "pyodide_dir": str(ROOT / "node_modules/pyodide"), **options}}]
+        "pyodide_dir": str(ROOT / "node_modules/pyodide"),
+        "docx_dir": str(ROOT / "node_modules/docx"), **options}}]
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config))
     return path
