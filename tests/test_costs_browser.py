@@ -41,14 +41,14 @@ def test_costs_typed_on_the_page_reach_the_overview_and_the_report(browser,
         by_approach = page.inner_text("#ws-costs [data-output=by-approach]")
         assert "120 students x 12 sessions x $150 = $216,000" in by_approach
         assert "default from BLS Employer Costs for Employee Compensation" in by_approach
-        poll(page, lambda: (saved_state(page) or {}).get("worksheets", {}).get(
+        assert poll(page, lambda: (saved_state(page) or {}).get("worksheets", {}).get(
             "costs", {}).get("session_rate") == "150", what="the entries saved")
 
         page.goto(site_url)
         page.wait_for_selector(READY, timeout=60_000)
         item = page.locator(".tk-dashboard__item", has_text="What the goal costs")
         item.wait_for()
-        poll(page, lambda: MIX in item.inner_text(), what="the mix on the start page")
+        assert poll(page, lambda: MIX in item.inner_text(), what="the mix on the start page")
 
         page.goto(site_url + "report/")
         page.wait_for_selector(READY, timeout=60_000)

@@ -30,7 +30,7 @@ def test_the_packets_old_number_moves_to_the_needs_estimate_and_is_linked(
         page.goto(site_url + "needs-and-goals/")
         page.wait_for_selector(READY, timeout=60_000)
         box = page.locator("#w-needs-estimate--enrollment")
-        poll(page, lambda: box.input_value() == "12400", 20, "the number carried over")
+        assert poll(page, lambda: box.input_value() == "12400", 20, "the number carried over")
         stored = poll(page, lambda: (saved_state(page) or {}).get("worksheets", {})
                       .get("needs-estimate"), 20, "the carried number saved")
         assert stored["enrollment"] == "12400"
@@ -53,10 +53,10 @@ def test_the_packets_old_number_moves_to_the_needs_estimate_and_is_linked(
         packet.filter(has_text="12,400").wait_for(timeout=20_000)
         # Followed as the link itself (results drawn meanwhile may move it on the screen).
         link.evaluate("(a) => a.click()")
-        poll(page, lambda: page.url.endswith("needs-and-goals/#ws-needs-estimate"), 60,
-             "the link followed")
-        poll(page, lambda: page.locator("#w-needs-estimate--enrollment").input_value()
-             == "12400", 20, "the needs estimate reached from the link")
+        assert poll(page, lambda: page.url.endswith("needs-and-goals/#ws-needs-estimate"), 60,
+                    "the link followed")
+        assert poll(page, lambda: page.locator("#w-needs-estimate--enrollment").input_value()
+                    == "12400", 20, "the needs estimate reached from the link")
     finally:
         context.close()
 

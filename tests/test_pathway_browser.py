@@ -44,8 +44,9 @@ def test_a_pathway_filled_on_the_page_reaches_the_agreement_outline(
         page.wait_for_selector(READY, timeout=60_000)
         target = page.locator(f"{SHEET} [data-output=target] .ws-output__text")
         target.filter(has_text="No target yet").wait_for()
-        poll(page, lambda: "Missing: the steps of the referral pathway" not in part_text(page)
-             and "Missing: " in part_text(page), what="the outline asks for the pathway")
+        assert poll(page, lambda: "Missing: the steps of the referral pathway"
+                    not in part_text(page) and "Missing: " in part_text(page),
+                    what="the outline asks for the pathway")
         assert "a complete crisis plan" in part_text(page)
         for row, school, provider, days in (
                 ("referral", "School counselor", "Intake coordinator", "2"),
@@ -58,8 +59,8 @@ def test_a_pathway_filled_on_the_page_reaches_the_agreement_outline(
         target.filter(has_text="10 school days from referral to a first appointment").wait_for()
         page.locator(f"{SHEET} [data-name=crisis_school]").fill("The principal")
         page.locator(f"{SHEET} [data-name=crisis_mobile]").fill("County mobile crisis team")
-        poll(page, lambda: "local mobile crisis team: County mobile crisis team"
-             in part_text(page), what="the last entry in the outline")
+        assert poll(page, lambda: "local mobile crisis team: County mobile crisis team"
+                    in part_text(page), what="the last entry in the outline")
         text = part_text(page)
         for expected in ("Target from referral to a first appointment: 10 school days",
                          "4. The school sends the referral to the provider (school: School "
