@@ -17,6 +17,7 @@ from helpers import ROOT, build_site, chromium_launch_options, copy_site
 #: that uses one, directly or through another fixture, must be marked ``browser``.
 NEEDS_BUILD_OR_BROWSER = frozenset({
     "served_site", "site_dir", "site_url", "deployments", "browser", "context", "page",
+    "module_context",
 })
 #: The example county's edition file.
 EDITION = ROOT / "content" / "editions" / "example-county.yml"
@@ -162,6 +163,15 @@ def context(browser) -> Iterator:
     blocked: the offline copy (which downloads the whole build once the person pauses) is
     tested in contexts of its own (test_offline*.py), and here it would only compete with
     the test for the machine."""
+    ctx = browser.new_context(accept_downloads=True, service_workers="block")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def module_context(browser) -> Iterator:
+    """One context for a module's pages (the runtime the first page fetched is at hand
+    for the next), downloads accepted, service workers blocked as in :func:`context`."""
     ctx = browser.new_context(accept_downloads=True, service_workers="block")
     yield ctx
     ctx.close()

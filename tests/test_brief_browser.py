@@ -19,20 +19,11 @@ FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 NEED_FIGURE = "Total student need: 2,895. Unmet need: 2,285."
 
 
-@pytest.fixture(scope="module")
-def brief_context(browser) -> Iterator:
-    """One context for the module's pages, downloads accepted: the runtime the first page
-    fetched is at hand for the next."""
-    context = browser.new_context(accept_downloads=True)
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(brief_context, site_url: str) -> Iterator:
+def page(module_context, site_url: str) -> Iterator:
     """A page of the module's context with the full plan saved; the test fails if the
     page threw an uncaught error."""
-    page = brief_context.new_page()
+    page = module_context.new_page()
     errors = watch_errors(page)
     seed(page, site_url, FULL.read_text())
     yield page
@@ -140,11 +131,11 @@ def test_the_brief_downloads_as_a_web_page_and_offers_the_full_version(
     assert page.locator("[data-report]").get_attribute("data-version") == "full"
 
 
-def test_a_small_count_reads_as_hidden_on_the_brief(brief_context, site_url: str) -> None:
+def test_a_small_count_reads_as_hidden_on_the_brief(module_context, site_url: str) -> None:
     state = json.loads(FULL.read_text())
     state["worksheets"]["needs-estimate"]["addressed"] = "6"
     state["worksheets"]["goal"].update(increase_percent="", target_count="40")
-    page = brief_context.new_page()
+    page = module_context.new_page()
     errors = watch_errors(page)
     try:
         seed(page, site_url, json.dumps(state))

@@ -17,20 +17,11 @@ pytestmark = pytest.mark.browser
 STATE = Path(__file__).parent / "fixtures" / "states" / "partial.json"
 
 
-@pytest.fixture(scope="module")
-def report_context(browser) -> Iterator:
-    """One context for the module's pages, downloads accepted: the runtime the first page
-    fetched is at hand for the next."""
-    context = browser.new_context(accept_downloads=True)
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(report_context, site_url: str) -> Iterator:
+def page(module_context, site_url: str) -> Iterator:
     """A page of the module's context with nothing saved (as in a fresh context); the
     test fails if the page threw an uncaught error."""
-    page = report_context.new_page()
+    page = module_context.new_page()
     errors = watch_errors(page)
     blank(page, site_url)
     page.evaluate("() => localStorage.clear()")

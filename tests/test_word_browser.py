@@ -23,19 +23,10 @@ WRITER = re.compile(r"/assets/toolkit/(word\.mjs|docx/docx\.mjs)$")
 WORD = "Download as Word (.docx)"
 
 
-@pytest.fixture(scope="module")
-def word_context(browser) -> Iterator:
-    """One context for the module's pages (the runtime the first fetched is at hand for
-    the next), downloads accepted, no offline copy competing for the machine."""
-    context = browser.new_context(accept_downloads=True, service_workers="block")
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def page(word_context, site_url: str) -> Iterator:
+def page(module_context, site_url: str) -> Iterator:
     """A page with the full plan saved; the test fails on any uncaught error."""
-    page = word_context.new_page()
+    page = module_context.new_page()
     errors = watch_errors(page)
     seed(page, site_url, FULL.read_text())
     yield page
