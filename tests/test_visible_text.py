@@ -4,6 +4,7 @@ made for download and every view the page draws, while the backup keeps what was
 from __future__ import annotations
 
 import base64
+import io
 import json
 import unicodedata
 from pathlib import Path
@@ -108,6 +109,16 @@ def hostile_state(runtime) -> dict[str, Any]:
     return state
 
 
+def workbook_text(data: str) -> str:
+    """Every text of an Excel workbook (base64): its sheets' names and text cells."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(base64.b64decode(data)))
+    return "\n".join([*book.sheetnames, *(value for sheet in book.worksheets
+                                           for row in sheet.iter_rows(values_only=True)
+                                           for value in row if isinstance(value, str))])
+
+
 def downloads(runtime, state: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Every file the page offers for download but the backup and the CSVs of tables of
     numbers: (file name, text) by kind."""
@@ -123,7 +134,8 @@ def downloads(runtime, state: dict[str, Any]) -> dict[str, tuple[str, str]]:
         sheet = schema.worksheet(worksheet_id)
         for action in sheet.actions:
             made = runtime.action(worksheet_id, action.id, state, TODAY)
-            files[f"{worksheet_id} {action.id}"] = (made["filename"], made["text"])
+            text = workbook_text(made["base64"]) if "base64" in made else made["text"]
+            files[f"{worksheet_id} {action.id}"] = (made["filename"], text)
         for spec in sheet.value_fields:
             # A table of numbers only carries no typed text; every other does.
             if spec.type == "table" and any(c.type in ("text", "longtext")
@@ -137,7 +149,7 @@ def test_no_download_carries_hidden_characters_and_letters_stay(native_runtime) 
     state = hostile_state(native_runtime)
     files = downloads(native_runtime, state)
     kinds = {name.rsplit(".", 1)[-1] for name, _text in files.values()}
-    assert {"md", "html", "csv", "ics"} <= kinds
+    assert {"md", "html", "csv", "ics", "xlsx"} <= kinds
     left = {kind: hidden_left(name) + hidden_left(text) for kind, (name, text) in files.items()}
     assert {kind: found for kind, found in left.items() if found} == {}
     # People's text did reach the files: the right-to-left letters are all there.

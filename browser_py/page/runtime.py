@@ -84,7 +84,8 @@ def _context(entries: Restored, today: str | None) -> computations.Context:
     context = computations.Context(
         state=entries.worksheets, settings=dict(_settings),
         pages={place["worksheet"]: place.get("page", "") for place in _order},
-        titles={ws: sheet.title for ws, sheet in schema().worksheets.items()})
+        titles={ws: sheet.title for ws, sheet in schema().worksheets.items()},
+        schema=schema())
     if today:
         context.today = date.fromisoformat(today[:10])
     return context
