@@ -7,7 +7,7 @@ import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
 import { bindLines, bindMenu, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
-import { Python, base64 } from "./python.mjs";
+import { Python, base64, fromBase64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
 import { drawDashboard, focusAfterNextStep } from "./views.mjs";
@@ -551,12 +551,15 @@ function bindForm(form) {
   const section = form.closest("[data-worksheet]");
   section?.querySelector("[data-ws-actions]")?.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-ws-action]");
-    if (!button || root.dataset.python !== "ready") return;
+    if (!button || root.dataset.python !== "ready" || button.hasAttribute("aria-busy")) return;
     store.flush();
+    // The first Excel download loads the Excel writer: the button says it is busy.
+    button.setAttribute("aria-busy", "true");
     const file = await ask("action", {
       worksheet: id, action_id: button.dataset.wsAction, state: store.state, today: today(),
     });
-    if (file) download(file.filename, file.text, file.media_type);
+    button.removeAttribute("aria-busy");
+    if (file) download(file.filename, file.base64 ? fromBase64(file.base64) : file.text, file.media_type);
   });
   form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
   bindStructures(form);
