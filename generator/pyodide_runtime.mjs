@@ -7,9 +7,10 @@
 //                                     <browser_py zip> <its path in Python> <out>
 //       boot with the given standard library, put the zip on sys.path, import the
 //       modules, write a memory snapshot; print the modules it holds as JSON
-//   node pyodide_runtime.mjs workbook <pyodide dir> <packages zip> <sample xlsx>
-//       boot stock Pyodide, read the sample with openpyxl from the zip, print the
-//       modules that reading imported as JSON
+//   node pyodide_runtime.mjs workbook <pyodide dir> <packages zip> <sample xlsx> <writer>
+//       boot stock Pyodide, read the sample with openpyxl from the zip, then write a
+//       workbook with the toolkit's writer (the Python file <writer>, standard library and
+//       openpyxl only); print the modules that reading and writing imported as JSON
 //   node pyodide_runtime.mjs compile  <pyodide dir> <zip> <out zip> [optimize]
 //       compile every .py in the zip to bytecode with Pyodide's own Python (so that its
 //       version matches) at that optimization level (0, or 2 without docstrings and
@@ -85,10 +86,13 @@ json.dumps(sorted(sys.modules))`);
   }
   process.stdout.write(imported);
 } else if (command === "workbook") {
-  const [zip, sample] = rest;
+  const [zip, sample, writer] = rest;
   const pyodide = await loadPyodide({ indexURL, ...quiet });
   pyodide.FS.writeFile("/tmp/packages.zip", readFileSync(zip));
   pyodide.FS.writeFile("/tmp/sample.xlsx", readFileSync(sample));
+  pyodide.FS.writeFile("/tmp/writer.py", readFileSync(writer));
+  // The writer reads its tables by their attributes: plain objects stand in for the
+  // toolkit's (a date, a count, a figure, a text that reads like a formula, a note).
   process.stdout.write(pyodide.runPython(`
 import sys, json
 before = set(sys.modules)
@@ -97,6 +101,19 @@ import openpyxl
 book = openpyxl.load_workbook("/tmp/sample.xlsx", read_only=True, data_only=True)
 rows = [list(row) for row in book[book.sheetnames[0]].iter_rows(values_only=True)]
 book.close()
+class Part:
+    def __init__(self, **given):
+        self.__dict__.update(given)
+import datetime
+cells = [Part(text=t, value=v, number_format=f) for t, v, f in (
+    ("2026-09-01", datetime.date(2026, 9, 1), "yyyy-mm-dd"), ("1,240", 1240, "#,##0"),
+    ("46.2%", 0.462, "0.0%"), ("=SUM(A1)", "=SUM(A1)", "General"), ("", None, "General"))]
+table = Part(columns=["Date", "Count", "Share", "Note", "Empty"], rows=[cells])
+writer = {"__name__": "xlsx_file"}
+exec(compile(open("/tmp/writer.py").read(), "xlsx_file.py", "exec"), writer)
+made = writer["workbook_bytes"](Part(title="Sample", made=datetime.date(2026, 9, 1),
+                                     sheets=[Part(title="Sample", table=table, notes=["So far."])]))
+assert made[:2] == b"PK"
 json.dumps(sorted(set(sys.modules) - before))`));
 } else if (command === "compile") {
   const [zip, out, optimize = "0"] = rest;

@@ -1,11 +1,13 @@
-"""The Excel reader the site ships for counting from a district's ``.xlsx`` files:
-``xlsx.zip``, loaded into the browser's Python only when a person picks a workbook.
+"""The Excel zip the site ships, for counting from a district's ``.xlsx`` files and for
+the worksheets' Excel downloads: ``xlsx.zip``, loaded into the browser's Python only when
+a person picks a workbook or asks for an Excel file.
 
 It holds the pinned pure-Python ``openpyxl`` and ``et_xmlfile`` packages (installed with
-the generator) and the standard-library modules that reading a workbook imports beyond
-the toolkit's trimmed standard library (found by reading a sample workbook with stock
-Pyodide in Node.js), compiled to bytecode by that Pyodide. Made once per package versions
-and Pyodide build, then cached.
+the generator) and the standard-library modules that reading and writing a workbook
+import beyond the toolkit's trimmed standard library (found by reading a sample workbook
+with stock Pyodide in Node.js, then writing one with the toolkit's own writer,
+``browser_py/documents/xlsx_file.py``), compiled to bytecode by that Pyodide. Made once per
+package versions, writer and Pyodide build, then cached.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from . import pyodide_runtime
 
 PACKAGES = ("openpyxl", "et_xmlfile")
 NAME = "xlsx.zip"
+#: The toolkit's Excel writer: the build writes a workbook with it to find what it imports.
+WRITER = pyodide_runtime.PACKAGE_DIR / "documents" / "xlsx_file.py"
 FIXED_TIME = pyodide_runtime.FIXED_TIME
 
 
@@ -76,6 +80,7 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
         stat = path.stat()
         digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
     digest.update(hashlib.sha256(toolkit_stdlib.read_bytes()).digest())
+    digest.update(hashlib.sha256(WRITER.read_bytes()).digest())
     cached = cache_root / f"xlsx-{digest.hexdigest()[:16]}.zip"
     if not cached.is_file():
         for stale in cache_root.glob("xlsx-*.zip"):
@@ -87,7 +92,8 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
         (work / "packages.zip").write_bytes(_zip(packages))
         _sample(work / "sample.xlsx")
         imported = json.loads(pyodide_runtime._node(
-            "workbook", str(pyodide_dir), str(work / "packages.zip"), str(work / "sample.xlsx")))
+            "workbook", str(pyodide_dir), str(work / "packages.zip"), str(work / "sample.xlsx"),
+            str(WRITER)))
         with zipfile.ZipFile(toolkit_stdlib) as have:  # bytecode: named as the sources
             present = {n.removesuffix("c") if n.endswith(".pyc") else n
                        for n in have.namelist()}
@@ -102,7 +108,8 @@ def build(pyodide_dir: Path, toolkit_stdlib: Path, cache_root: Path, target: Pat
         stranded = [n for n, _ in modules if n.rsplit("/", 1)[0] in packages_there]
         if stranded:
             raise pyodide_runtime.RuntimeBuildError(
-                "Reading a workbook needs these modules in the toolkit's standard library: "
+                "Reading or writing a workbook needs these modules in the toolkit's standard "
+                "library: "
                 f"{', '.join(stranded)} (add them to LAZY_MODULES in pyodide_runtime.py).")
         # As bytecode: importing openpyxl from source takes seconds in the browser.
         (work / "reader.zip").write_bytes(_zip(packages + modules))

@@ -6,9 +6,13 @@ Standard library and browser_py only: this file is copied into Pyodide as it is.
 
 from __future__ import annotations
 
+import binascii
 import datetime
+import hashlib
+import io
 import json
 import re
+import zipfile
 
 from browser_py.page import protocol
 
@@ -21,11 +25,30 @@ def call(method: str, **args):
     return json.loads(protocol.call(method, json.dumps(args)))
 
 
+def _tree(element) -> list:
+    """An XML element as plain data: names with their namespaces spelt out, so that two
+    writings of one document (a namespace declared once or on each element, as Python
+    versions' ElementTree differ) read the same."""
+    return [element.tag, sorted(element.attrib.items()), element.text, element.tail,
+            [_tree(child) for child in element]]
+
+
 def _unstamped(reply: dict) -> dict:
-    """A reply whose calendar file's DTSTAMP (the moment it was made) is blanked."""
+    """A reply whose calendar file's DTSTAMP (the moment it was made) is blanked, and
+    whose Excel workbook is given as its parts: each XML part's checksum as read back
+    (zlib may pack the same bytes differently, and ElementTree write them differently, in
+    CPython and in Pyodide) and the date it carries."""
     result = reply.get("result")
     if isinstance(result, dict) and isinstance(result.get("text"), str):
         result["text"] = re.sub(r"DTSTAMP:\d{8}T\d{6}Z", "DTSTAMP:(made)", result["text"])
+    if isinstance(result, dict) and isinstance(result.get("base64"), str):
+        from xml.etree import ElementTree  # comes with the Excel zip in Pyodide
+
+        data = binascii.a2b_base64(result.pop("base64"))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            result["parts"] = {info.filename: [hashlib.sha256(json.dumps(_tree(
+                ElementTree.fromstring(archive.read(info)))).encode()).hexdigest(),
+                list(info.date_time)] for info in archive.infolist()}
     return reply
 
 

@@ -413,7 +413,7 @@ def test_files_are_named_for_what_they_are(kind: str, expected: str) -> None:
 
 
 def test_a_file_name_never_carries_a_path_or_invisible_characters() -> None:
-    from browser_py.sharing.file_names import export_filename
+    from browser_py.core.file_names import export_filename
 
     name = export_filename("../etc/pass\u202ewd: *Unified*", "part", "2026-12-07",
                            ["Goal"], "A\u200b/B")

@@ -225,10 +225,10 @@ NEEDS_YAML = (ROOT / "content" / "worksheets" / "needs-estimate.yml").read_text(
 ])
 def test_where_the_counts_are_kept_is_checked_at_build(old: str, new: str,
                                                        expected: str) -> None:
-    from browser_py.core.computations import REGISTRY
+    from browser_py.core.computations import ACTIONS, REGISTRY
 
     with pytest.raises(DefinitionError) as caught:
-        parse_worksheet(NEEDS_YAML.replace(old, new), "needs-estimate.yml", REGISTRY)
+        parse_worksheet(NEEDS_YAML.replace(old, new), "needs-estimate.yml", REGISTRY, ACTIONS)
     assert expected in str(caught.value)
 
 

@@ -4,6 +4,7 @@ made for download and every view the page draws, while the backup keeps what was
 from __future__ import annotations
 
 import base64
+import io
 import json
 import unicodedata
 from pathlib import Path
@@ -108,8 +109,20 @@ def hostile_state(runtime) -> dict[str, Any]:
     return state
 
 
+def workbook_text(data: str) -> str:
+    """Every text of an Excel workbook (base64): its sheets' names and text cells."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(base64.b64decode(data)))
+    return "\n".join([*book.sheetnames, *(value for sheet in book.worksheets
+                                           for row in sheet.iter_rows(values_only=True)
+                                           for value in row if isinstance(value, str))])
+
+
 def _text(made: dict[str, Any]) -> str:
     """A download's text; for a Word file, the document the page writes into it."""
+    if "base64" in made:
+        return workbook_text(made["base64"])
     if "document" in made:
         return json.dumps(made["document"], ensure_ascii=False)
     return made["text"]
@@ -144,7 +157,7 @@ def test_no_download_carries_hidden_characters_and_letters_stay(native_runtime) 
     state = hostile_state(native_runtime)
     files = downloads(native_runtime, state)
     kinds = {name.rsplit(".", 1)[-1] for name, _text in files.values()}
-    assert {"md", "html", "csv", "ics"} <= kinds
+    assert {"md", "html", "csv", "ics", "xlsx"} <= kinds
     left = {kind: hidden_left(name) + hidden_left(text) for kind, (name, text) in files.items()}
     assert {kind: found for kind, found in left.items() if found} == {}
     # People's text did reach the files: the right-to-left letters are all there.

@@ -8,6 +8,7 @@ takes one worksheet's saved values and a :class:`Context` and returns an
 
 from __future__ import annotations
 
+import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,9 @@ class Context:
     # Where each worksheet is placed (its page's path) and its title, for links to it.
     pages: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    # The site's worksheet definitions (a Schema), for a download that writes a worksheet's
+    # table as its CSV does; None where no site is set up.
+    schema: Any = None
 
     def values(self, worksheet: str) -> Values:
         """Another worksheet's values (empty when it has none yet)."""
@@ -89,21 +93,24 @@ class Output:
 
 @dataclass
 class Download:
-    """A file a worksheet offers for download."""
+    """A file a worksheet offers for download: text, or bytes (an Excel workbook)."""
 
     filename: str
     media_type: str
-    text: str
+    text: str = ""
     #: A document the page writes as the file (a Word file: ``document.word_data``).
     document: dict[str, Any] | None = None
+    data: bytes | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the download as plain data for the page."""
-        data: dict[str, Any] = {"filename": self.filename, "media_type": self.media_type,
+        """Return the download as plain data for the page: bytes go as ``base64``."""
+        made: dict[str, Any] = {"filename": self.filename, "media_type": self.media_type,
                                 "text": self.text}
         if self.document is not None:
-            data["document"] = self.document
-        return data
+            made["document"] = self.document
+        if self.data is not None:
+            made["base64"] = binascii.b2a_base64(self.data, newline=False).decode("ascii")
+        return made
 
 
 Computation = Callable[[Values, Context], Output]

@@ -49,6 +49,9 @@ WORDS: dict[str, str] = {
     "excel_reader_failed": "The Excel reader could not be loaded ({problem}). Check the "
                            "connection and pick the file again, or save the workbook as CSV "
                            "and pick that.",
+    "excel_writer_failed": "The Excel file could not be made: the part of the toolkit that "
+                           "writes Excel files did not load ({problem}). Your entries are "
+                           "saved. Check the connection and try again, or download the CSV.",
     # Saving in this browser.
     "set_aside": "Some saved {what} in this browser could not be read, so they were set "
                  "aside (kept in this browser, and included when you export); the rest is "

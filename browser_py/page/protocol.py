@@ -4,6 +4,9 @@ The page (``toolkit.mjs``) posts ``{id, method, args}`` to its worker; the worke
 ``method`` and ``args`` as JSON text to :func:`call`, which always answers JSON text:
 ``{"ok": true, "result": ...}``, or ``{"ok": false, "error": text}`` where the text
 says what went wrong and what to do, for the person using the page. No request raises.
+A request that needs a part of the site loaded only on demand (openpyxl, for an Excel
+download) answers ``{"ok": false, "load": "xlsx.zip", "error": text}`` while it is
+missing: the worker loads that zip and sends the request again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from ..core.errors import ToolkitError
 from ..district_files import district_files, file_requests
+from ..documents import xlsx_file
 from . import runtime
 
 
@@ -126,6 +130,9 @@ def call(method: str, args_json: str, request: Request | None = None,
                           ensure_ascii=False)
     except ToolkitError as error:
         return _error(str(error))
+    except xlsx_file.NotLoaded as error:  # the worker loads the Excel writer, asks again
+        return json.dumps({"ok": False, "error": str(error), "load": error.archive},
+                          ensure_ascii=False)
     except Exception as error:  # noqa: BLE001 - the person sees every failure, none is thrown
         return _error(f"The calculator stopped on an unexpected problem "
                       f"({type(error).__name__}: {str(error)[:200]}). {RELOAD}")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..core import completion, computations
+from ..core import completion, computations, file_names
 from ..core.errors import ToolkitError
 from ..core.figures import long_date
 from ..core.restore import STATE_VERSION, WHOLE, Restored, restore_state
@@ -22,7 +22,7 @@ from ..core.visible_text import visible_data
 from ..district_files import file_requests
 from ..documents import document, report, tables_csv
 from ..documents import shareable as shareable_report
-from ..sharing import exchange, file_names, group_files, reminders, undo
+from ..sharing import exchange, group_files, reminders, undo
 from ..worksheets import district as district_sheet
 from . import brief, dashboard
 from .rating_rows import rating_rows as _rating_rows
@@ -84,7 +84,8 @@ def _context(entries: Restored, today: str | None) -> computations.Context:
     context = computations.Context(
         state=entries.worksheets, settings=dict(_settings),
         pages={place["worksheet"]: place.get("page", "") for place in _order},
-        titles={ws: sheet.title for ws, sheet in schema().worksheets.items()})
+        titles={ws: sheet.title for ws, sheet in schema().worksheets.items()},
+        schema=schema())
     if today:
         context.today = date.fromisoformat(today[:10])
     return context
@@ -210,7 +211,7 @@ def export(
     who changed what is written with the file, and the record after sharing returned.
     ``worksheets`` exports only those (a part), with ``note`` for ``recipient``: a part
     goes back to whoever handed those worksheets out to this device (``returned``),
-    else it is handed out. The file name says which (see :mod:`browser_py.sharing.file_names`).
+    else it is handed out. The file name says which (see :mod:`browser_py.core.file_names`).
     """
     entries = restored(state)
     district = _district(entries) if district is None else district

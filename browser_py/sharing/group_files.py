@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.errors import ToolkitError
 from ..core.figures import moment_text
+from ..core.file_names import kind_text
 from ..core.model import Field
 from ..core.schema import Schema, normalise_values
 from .combine import (
@@ -31,7 +32,6 @@ from .combine import (
     values_of,
 )
 from .exchange import ImportResult
-from .file_names import kind_text
 from .merge import item_key, item_name
 
 #: Longest name a person may give themselves on a device.
@@ -234,7 +234,7 @@ class _File:
 
 
 def file_kind(result: ImportResult, mine: bool) -> str:
-    """What a checked file is, in words (see :func:`browser_py.sharing.file_names.kind_text`)."""
+    """What a checked file is, in words (see :func:`browser_py.core.file_names.kind_text`)."""
     return kind_text(result.kind, result.by, result.recipient, result.exported_at, mine)
 
 

@@ -22,8 +22,6 @@ several people rate one provider, each criterion's ratings are combined by their
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +31,8 @@ from ..core import charts
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Download, Output, Values, register, register_action
 from ..core.model import row_name
-from ..documents.tables_csv import safe_cell
+from ..documents import workbook
+from ..documents.tables_csv import csv_text
 
 CRITERIA_SHEET = "partner-criteria"
 CRITERIA_TABLE = "criteria"
@@ -671,13 +670,16 @@ def musts_chart(found: Sequence[Criterion], listed: Sequence[Provider]) -> dict 
                         ["Provider", "Met", "Not met", "No evidence"], table)
 
 
+def comparison_cells(values: Values, context: Context) -> workbook.Table:
+    """The comparison, one row per provider, every cell words (verdicts, medians, names):
+    the rows of both its CSV and its Excel workbook."""
+    found, listed, _ = compared(values, context)
+    columns, rows = comparison_table(found, listed)
+    return workbook.output_table(columns, rows, labels=len(columns))
+
+
 @register_action
 def provider_comparison_csv(values: Values, context: Context) -> Download:
     """The comparison matrix as CSV, for a spreadsheet."""
-    found, listed, _ = compared(values, context)
-    columns, rows = comparison_table(found, listed)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in [columns, *rows]:
-        writer.writerow([safe_cell(text) for text in line])
-    return Download("provider-comparison.csv", "text/csv", "\ufeff" + buffer.getvalue())
+    return Download("provider-comparison.csv", "text/csv",
+                    "\ufeff" + csv_text(comparison_cells(values, context)))

@@ -7,9 +7,7 @@ worksheet's tasks count with them as a fifth group. Dates are compared with
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +18,8 @@ from ..core.completion import Check, register_check
 from ..core.computations import Context, Download, Output, Values, register, register_action
 from ..core.figures import WEEKDAY_NAMES, long_date, percent_done
 from ..documents import calendar_export as ics
-from ..documents.tables_csv import safe_cell
+from ..documents import workbook
+from ..documents.tables_csv import csv_text
 
 WORKING_GROUP_QUESTIONS = {
     "knows_services": "Who knows which services the district provides now, and the gaps?",
@@ -451,20 +450,27 @@ def _status(step: Step, today: date) -> str:
     return "To do"
 
 
+def plan_table(values: Values, context: Context) -> workbook.Table:
+    """The plan and the next steps, one row per step: its phase, row, text, owner,
+    deadline (a date, or the text saved when it is not one), done and status. Both the
+    plan's CSV and its Excel workbook are these rows."""
+    table = workbook.Table(["Phase", "Row", "Step", "Owner", "Deadline", "Done", "Status"])
+    for step in plan_steps(values, context):
+        table.rows.append([
+            workbook.text(step.phase), workbook.whole(step.number), workbook.text(step.text),
+            workbook.text(step.owner),
+            workbook.day(step.deadline) if step.deadline else workbook.text(step.deadline_text),
+            workbook.text("Yes" if step.done else "No"),
+            workbook.text(_status(step, context.today)),
+        ])
+    return table
+
+
 @register_action
 def plan_csv(values: Values, context: Context) -> Download:
     """The plan and the next steps as one CSV table (with a byte order mark for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["Phase", "Row", "Step", "Owner", "Deadline", "Done", "Status"])
-    for step in plan_steps(values, context):
-        writer.writerow([
-            step.phase, str(step.number), safe_cell(step.text), safe_cell(step.owner),
-            step.deadline.isoformat() if step.deadline else safe_cell(step.deadline_text),
-            "Yes" if step.done else "No", _status(step, context.today),
-        ])
     return Download(f"project-plan-{context.today.isoformat()}.csv", "text/csv",
-                    "\ufeff" + out.getvalue())
+                    "\ufeff" + csv_text(plan_table(values, context)))
 
 
 def _uid(step: Step) -> str:

@@ -13,6 +13,10 @@ export function base64(bytes) {
   }
   return btoa(binary);
 }
+/** The bytes of base64 text (a file Python made, such as an Excel workbook). */
+export function fromBase64(text) {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+}
 const CHECK_FILES_AFTER_MS = 5000; // a slow start is checked early for missing files
 
 export class Python {

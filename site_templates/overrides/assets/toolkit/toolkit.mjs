@@ -7,7 +7,7 @@ import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
 import { bindLines, bindMenu, fitTables } from "./layout.mjs";
 import { checkOfflineCopy, startOffline } from "./offline.mjs";
-import { Python, base64 } from "./python.mjs";
+import { Python, base64, fromBase64 } from "./python.mjs";
 import { Store } from "./store.mjs";
 import { bindWorkingGroup } from "./working_group.mjs";
 import { drawDashboard, focusAfterNextStep } from "./views.mjs";
@@ -124,7 +124,7 @@ function download(name, text, type) {
 // cannot load changes nothing.
 async function saveFile(file, status) {
   if (!file.document) {
-    download(file.filename, file.text, file.media_type);
+    download(file.filename, file.base64 ? fromBase64(file.base64) : file.text, file.media_type);
     return;
   }
   const tell = (text) => { if (status) status.textContent = text; };
@@ -574,11 +574,14 @@ function bindForm(form) {
   const section = form.closest("[data-worksheet]");
   section?.querySelector("[data-ws-actions]")?.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-ws-action]");
-    if (!button || root.dataset.python !== "ready") return;
+    if (!button || root.dataset.python !== "ready" || button.hasAttribute("aria-busy")) return;
     store.flush();
+    // The first Excel download loads the Excel writer: the button says it is busy.
+    button.setAttribute("aria-busy", "true");
     const file = await ask("action", {
       worksheet: id, action_id: button.dataset.wsAction, state: store.state, today: today(),
     });
+    button.removeAttribute("aria-busy");
     if (file) await saveFile(file, $("[data-file-status]", button.closest("[data-ws-actions]")));
   });
   form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });

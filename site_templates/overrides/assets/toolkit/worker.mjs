@@ -206,18 +206,37 @@ const booting = boot();
 // (main.html) and need not ask when its script runs.
 booting.then((result) => self.postMessage({ id: 0, ok: true, result }), () => {});
 
-// The Excel reader (openpyxl and what it needs), fetched the first time a person picks a
-// workbook and never at start: it goes on sys.path like browser_py.zip.
-let workbookReader = null;
-function loadWorkbookReader(pyodide) {
-  workbookReader ??= fetchOk(new URL("xlsx.zip", HERE)).then(async (response) => {
+// The Excel zip (openpyxl and what it needs), fetched the first time a person picks a
+// workbook or asks for an Excel download, and never at start: it goes on sys.path like
+// browser_py.zip. A failed fetch is tried again the next time.
+let excelZip = null;
+function loadExcel(pyodide) {
+  excelZip ??= fetchOk(new URL("xlsx.zip", HERE)).then(async (response) => {
     pyodide.FS.writeFile("/home/pyodide/xlsx.zip", new Uint8Array(await response.arrayBuffer()));
     pyodide.runPython(`import sys\nsys.path.append("/home/pyodide/xlsx.zip")`);
-  }).catch(async (error) => {
-    workbookReader = null; // try again with the next workbook
-    throw new Error(await say("excel_reader_failed", { problem: error.message }));
   });
-  return workbookReader;
+  excelZip.catch(() => { excelZip = null; });
+  return excelZip;
+}
+async function loadWorkbookReader(pyodide) {
+  try {
+    await loadExcel(pyodide);
+  } catch (error) {
+    throw new Error(await say("excel_reader_failed", { problem: error.message }));
+  }
+}
+// A request that needs openpyxl (an Excel download) is answered with `load` while the zip
+// is not loaded: it is loaded, and the request sent once more. If it cannot be loaded,
+// the person is told so; nothing else changes.
+async function callLoading(method, args) {
+  const reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
+  if (reply.load !== "xlsx.zip") return reply;
+  try {
+    await loadExcel(pyodideOf);
+  } catch (error) {
+    return { ok: false, error: await say("excel_writer_failed", { problem: error.message }) };
+  }
+  return JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
 }
 let districtFiles = null; // browser_py.district_files.district_files, once a file is read
 const isZip = (bytes) => bytes?.[0] === 0x50 && bytes?.[1] === 0x4b;
@@ -246,7 +265,7 @@ self.onmessage = async (event) => {
         districtFiles.set_progress(null);
       }
     } else {
-      reply = JSON.parse(protocol.call(method, JSON.stringify(args ?? {})));
+      reply = await callLoading(method, args);
     }
     self.postMessage({ id, ...reply, held: protocol.files_held() });
   } catch (error) {

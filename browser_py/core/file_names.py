@@ -6,7 +6,9 @@ A lead with six returned parts and a backup must tell them apart in a downloads 
 - a part handed out: ``Lakeside Unified - Estimate student need - for Marco Bellini -
   2026-12-07.json``;
 - a part sent back: ``Lakeside Unified - Estimate student need - from Marco Bellini -
-  2026-12-07.json`` (``- sent back -`` when its sender set no name).
+  2026-12-07.json`` (``- sent back -`` when its sender set no name);
+- a worksheet's document: ``Lakeside Unified - Project plan - 2026-12-07.xlsx`` (``-
+  shareable -`` before the date for the version with small counts hidden).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ import re
 import unicodedata
 from datetime import date
 
-from ..core.figures import listing, long_date
+from .figures import listing, long_date
 
-#: Longest file name written, in characters, before ".json" (most systems allow 255 bytes).
+#: Longest file name written, in characters, before its date and extension (most systems
+#: allow 255 bytes).
 MAX_NAME_CHARS = 150
 _UNSAFE = re.compile(r'[\\/:*?"<>|]+')
 
@@ -49,10 +52,25 @@ def export_filename(district: str, kind: str, day: str, titles: list[str] | None
             parts.append(f"{'from' if kind == 'returned' else 'for'} {_clean(person)}")
         elif kind == "returned":
             parts.append("sent back")
+    return _name(parts, day, "json")
+
+
+def document_filename(district: str, title: str, day: str, extension: str,
+                      shareable: bool = False) -> str:
+    """The name of a worksheet's document: ``Lakeside Unified - Project plan -
+    2026-12-07.xlsx``, with ``- shareable -`` before the date for the version whose small
+    counts are hidden."""
+    parts = [_clean(district) or "Toolkit", _clean(title) or "worksheet"]
+    if shareable:
+        parts.append("shareable")
+    return _name(parts, day, extension)
+
+
+def _name(parts: list[str], day: str, extension: str) -> str:
     stem = " - ".join(parts)
     if len(stem) > MAX_NAME_CHARS:
         stem = stem[:MAX_NAME_CHARS - 1].rstrip() + "…"
-    return f"{stem} - {_clean(day[:10]) or 'undated'}.json"
+    return f"{stem} - {_clean(day[:10]) or 'undated'}.{extension}"
 
 
 def _day(exported_at: str) -> str:
