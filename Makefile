@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test lint chromium nginx dist bench clean
+.PHONY: setup site serve test lint chromium nginx libreoffice dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ nginx:
 	    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light; } } || \
 	  echo "nginx not installed: its test will be skipped"
 
+# Debian's LibreOffice (no window), to check that the Word and Excel files open: the tests
+# convert them to PDF, and skip that check where it cannot be installed.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	      --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui; } } || \
+	  echo "LibreOffice not installed: the Word and Excel conversion tests will be skipped"
+
 # A zip of the built site for districts without Git: unzip it onto any static server.
 dist: site
 	$(BIN)/python -m generator.deploy zip --site site --out dist/toolkit.zip
@@ -46,7 +55,7 @@ lint: $(STAMP)
 
 # Two test processes share the machine; the tests that judge time or the link's speed run
 # after them, alone.
-test: setup chromium nginx lint
+test: setup chromium nginx libreoffice lint
 	$(BIN)/python -m pytest -n 2 -m "not alone"
 	$(BIN)/python -m pytest -m alone
 

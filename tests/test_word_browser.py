@@ -156,7 +156,8 @@ def test_a_word_file_converts_to_pdf_in_libreoffice(page, site_url: str,
     open_brief(page, site_url)
     saved = save(page, tmp_path, lambda: page.get_by_role("button", name=WORD).click())
     out = tmp_path / "pdf"
-    done = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out),
+    done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--headless", "--convert-to", "pdf", "--outdir", str(out),
                            str(saved)], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     pdf = out / saved.with_suffix(".pdf").name

@@ -11,6 +11,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from browser_py.core import computations
 from browser_py.core.figures import MONTH_NAMES
@@ -429,3 +432,30 @@ def test_every_figure_shows_in_a_spreadsheet_as_the_page_shows_it(text: str) -> 
     cell = workbook.figure(text)
     assert shown(Shown(cell.value, cell.number_format)) == (cell.text if cell.value is not None
                                                             else "")
+
+
+# ---- Opened by another program ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("worksheet", "action"), [
+    ("project-plan", "xlsx"), ("needs-estimate", "xlsx"), ("partner-compare", "xlsx"),
+    ("check-ins", "xlsx")])
+def test_each_workbook_converts_to_pdf_in_libreoffice(native_runtime, tmp_path: Path,
+                                                      worksheet: str, action: str) -> None:
+    """LibreOffice (headless, as `make test` installs it) opens each workbook and prints it
+    to PDF without an error."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed, so no .xlsx is converted to PDF "
+                    "here; the other tests read the files back with openpyxl")
+    download = made(native_runtime, full_state(), worksheet, action)
+    saved = tmp_path / "book.xlsx"
+    saved.write_bytes(base64.b64decode(download["base64"]))
+    done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(saved)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "book.pdf"
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert load_workbook(saved).worksheets[0].cell(1, 1).value in text
