@@ -100,7 +100,16 @@ def test_board_report_prints_a_summary_page_with_charts(page, site_url: str,
                  rows: [...table.querySelectorAll("tbody tr")].map(
                    (tr) => tr.firstElementChild.textContent) }; }""")
     page.emulate_media(media="null")
-    pages = pdf_chars(page.pdf(format="Letter"))
+    data = page.pdf(format="Letter")
+    pages = pdf_chars(data)
+    sheets = [[line for line in sheet.extract_text().splitlines() if line.strip()]
+              for sheet in PdfReader(io.BytesIO(data)).pages]
+    # A ceiling that holds the full fixture plan (43 sheets when the report printed every
+    # entry of every checklist and outline); no sheet holds a line or two on its own, and
+    # the source closes the last one.
+    assert len(sheets) <= 25, f"{len(sheets)} sheets"
+    assert [n for n, lines in enumerate(sheets, 1) if len(lines) < 3] == []
+    assert "Chiefs for Change" in " ".join(sheets[-1])
     small = {round(size, 1) for page_chars in pages for text, size in page_chars
              if text.strip() and size < 9.95}
     assert small == set(), f"text under 10 pt in print: {sorted(small)}"

@@ -31,7 +31,7 @@ WORKSHEET_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: Inner field types whose value can identify an item when importing merges by key.
 MERGE_KEY_TYPES = ("text", "longtext", "number", "date", "choice")
-WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print",
+WORKSHEET_KEYS = {"id", "title", "intro", "fields", "computed", "actions", "print", "report",
                   "print_landscape", "count_from_files"}
 #: What ``count_from_files`` names: a column (or table) id of the worksheet for each.
 FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column naming the row",
@@ -52,6 +52,7 @@ SOURCE_KEYS = {"worksheet", "table", "label", "group"}
 #: How a worksheet prints: its form and results, or its results only (e.g. a packet
 #: whose form holds figures that must not leave the device unsuppressed).
 PRINT_MODES = ("form", "results")
+REPORT_MODES = ("entries", "results")
 SCALES = RATING_SCALES
 
 
@@ -360,7 +361,7 @@ class _Checker:
         self.unique([f.id for f in parsed], "field ids", None)
         computed = [Computed(*item) for item in self.named(
             data.get("computed", []), "computed output", self.known_functions, "function",
-            extra={"print", "summary"})]
+            extra={"print", "summary", "report"})]
         actions = [Action(*item[:3]) for item in self.named(
             data.get("actions", []), "download", self.known_actions, "download")]
         self.unique([f.id for f in parsed] + [c.id for c in computed] + [a.id for a in actions],
@@ -373,12 +374,15 @@ class _Checker:
         mode = data.get("print", "form")
         if mode not in PRINT_MODES:
             self.fail(f'"print": one of {", ".join(PRINT_MODES)}', mode)
+        reported = data.get("report", "entries")
+        if reported not in REPORT_MODES:
+            self.fail(f'"report": one of {", ".join(REPORT_MODES)}', reported)
         landscape = data.get("print_landscape", False)
         if not isinstance(landscape, bool):
             self.fail('true or false for "print_landscape"', landscape)
         sheet = Worksheet(worksheet_id, title, self.source, intro, parsed, computed, actions,
                           mode, self.file_counts(data.get("count_from_files"), parsed),
-                          print_landscape=landscape)
+                          print_landscape=landscape, report=reported)
         for spec in sheet.ratings_fields():
             if spec.source is not None and spec.source.worksheet == worksheet_id:
                 self.resolve(spec, sheet)
@@ -416,11 +420,12 @@ class _Checker:
 
     def named(
         self, raw: object, what: str, known: set[str], kind: str, extra: set[str] = frozenset()
-    ) -> list[tuple[str, str, str, bool, int]]:
+    ) -> list[tuple[str, str, str, bool, int, bool]]:
         """Check a list of ``{id, label, function}`` entries naming browser_py functions.
 
-        ``extra`` may allow ``print`` (true or false: whether the entry is printed) and
-        ``summary`` (a whole number: the entry's place in the report's summary).
+        ``extra`` may allow ``print`` (true or false: whether the entry is printed),
+        ``summary`` (a whole number: the entry's place in the report's summary) and
+        ``report`` (true or false: whether the full report shows it).
         """
         if not isinstance(raw, list):
             self.fail(f"a list of {what}s", raw)
@@ -440,8 +445,11 @@ class _Checker:
             if isinstance(summary, bool) or not isinstance(summary, int) or summary < 0:
                 self.fail('a whole number for "summary" (its place in the report\'s '
                           'summary; 0 or none: not there)', summary, item_id)
+            reported = item.get("report", True)
+            if not isinstance(reported, bool):
+                self.fail('true or false for "report"', reported, item_id)
             label = self.text(item, "label", item_id, required=True)
-            result.append((item_id, label, function, printed, summary))
+            result.append((item_id, label, function, printed, summary, reported))
         return result
 
 

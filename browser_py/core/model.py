@@ -405,6 +405,9 @@ class Computed:
     function: str
     print: bool = True  # whether the output appears when the page is printed
     summary: int = 0  # its place in the report's summary (its first page); 0: not there
+    #: Whether the full report shows it (an output that is a document of its own, such
+    #: as the agreement outlines, is left to its own downloads).
+    report: bool = True
 
 
 @dataclass
@@ -436,6 +439,9 @@ class Worksheet:
     count_from_files: dict[str, str] = field(default_factory=dict)
     #: Printed on pages of its own, sideways (a wide table: a column per provider).
     print_landscape: bool = False
+    #: What the full report shows: "entries" and results, or "results" only (where the
+    #: results set the entries out for a reader, or the entries are raw ratings).
+    report: str = "entries"
 
     @property
     def filled_by_files(self) -> frozenset[str]:
@@ -481,7 +487,8 @@ class Worksheet:
             "fields": [f.as_data() for f in self.fields],
             "print": self.print,
             "computed": [{"id": c.id, "label": c.label, "function": c.function,
-                          "print": c.print, **({"summary": c.summary} if c.summary else {})}
+                          "print": c.print, **({"summary": c.summary} if c.summary else {}),
+                          **({} if c.report else {"report": False})}
                          for c in self.computed],
             "actions": [{"id": a.id, "label": a.label, "function": a.function}
                         for a in self.actions],
@@ -492,4 +499,6 @@ class Worksheet:
             data["count_from_files"] = dict(self.count_from_files)
         if self.print_landscape:
             data["print_landscape"] = True
+        if self.report != "entries":
+            data["report"] = self.report
         return data

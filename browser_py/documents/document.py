@@ -128,7 +128,8 @@ class Document:
     def as_data(self) -> dict[str, Any]:
         """The document as JSON data for the page: each block with its ``kind``."""
         return {"title": self.title, "district": self.district, "date": self.date,
-                "blocks": [_data(block) for block in self.blocks]}
+                "blocks": [_data(block) for block in self.blocks],
+                "credit": CREDIT if self.credit else ""}
 
 
 def _data(block: Block) -> dict[str, Any]:

@@ -556,9 +556,10 @@ def _report(entries: Restored, computed: dict[str, dict[str, Any]], today: str,
     # Done is judged on the full entries: the shareable version hides, it completes nothing.
     statuses = _statuses(entries, computed, today)
     sheets = schema().worksheets
-    results_only = frozenset(ws for ws, sheet in sheets.items() if sheet.print == "results")
+    results_only = frozenset(ws for ws, sheet in sheets.items()
+                             if "results" in (sheet.print, sheet.report))
     hidden = frozenset((ws, output.id) for ws, sheet in sheets.items()
-                       for output in sheet.computed if not output.print)
+                       for output in sheet.computed if not (output.print and output.report))
     summarised = tuple((ws, output_id) for _place, ws, output_id in sorted(
         (output.summary, ws, output.id) for ws, sheet in sheets.items()
         for output in sheet.computed if output.summary))

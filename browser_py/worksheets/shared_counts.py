@@ -37,6 +37,7 @@ from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreements, checkins, group_risk, pathway
+from .agreement_overview import agreement_overview
 from .goals import (
     caseload,
     clinicians_needed,
@@ -644,6 +645,8 @@ def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render
         goal = share_goal(context.values("goal"), context, Ledger())(published)
         figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
                                      shared=True)
+        # Where each agreement stands holds no count: shared as it is.
         return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
-                                                                     figures)})
+                                                                     figures),
+                           "overview": agreement_overview(values, context)})
     return render

@@ -136,4 +136,9 @@ export function drawDocument(body, doc, districtMissing, heading = null) {
   const meta = el("p", undefined, "tk-report__meta");
   meta.append(isolated(doc.district || districtMissing), ` · ${doc.date}`);
   body.replaceChildren(meta, ...drawBlocks(doc.blocks));
+  // The source closes the last section, so that on paper it never sits on a sheet alone.
+  if (doc.credit) {
+    const last = body.lastElementChild;
+    (last?.matches("section") ? last : body).append(el("p", doc.credit, "tk-report__credit"));
+  }
 }
