@@ -85,3 +85,30 @@ def test_report_must_be_true_or_false() -> None:
              "fields": [{"id": "a", "type": "text", "label": "A"}],
              "computed": [{"id": "out", "label": "Out", "function": "needs_summary",
                            "report": "no"}]}, "sheet.yml", {"needs_summary"})
+
+
+def test_the_rosters_ticks_read_as_one_list_per_member(sections) -> None:
+    roster = next(block for block in sections["working-group"]["blocks"]
+                  if block["type"] == "table")
+    assert roster["columns"] == ["Position", "Name of working group member",
+                                 "Roles and responsibilities in the working group",
+                                 "Guiding questions they help answer"]
+    state = json.loads(FULL.read_text())["worksheets"]["working-group"]["members"]
+    labels_of = {"knows_services": "Knows current services and gaps",
+                 "knows_legal": "Knows the legal and procurement teams",
+                 "community_ties": "Has relationships with community organizations",
+                 "represents_staff": "Represents school-based staff",
+                 "represents_families": "Represents families"}
+    expected = ["\n".join(label for key, label in labels_of.items() if member.get(key))
+                for member in state if member.get("name")]
+    assert [row[3] for row in roster["rows"]] == expected
+
+
+def test_ticks_label_needs_two_checkbox_columns() -> None:
+    table = {"id": "t", "type": "table", "label": "T", "add_rows": True,
+             "ticks_label": "Ticked",
+             "columns": [{"id": "a", "type": "text", "label": "A"},
+                         {"id": "b", "type": "checkbox", "label": "B"}]}
+    with pytest.raises(DefinitionError, match="two or more checkbox columns"):
+        definitions.check_worksheet({"id": "sheet", "title": "A sheet", "fields": [table]},
+                                    "sheet.yml", set())

@@ -43,10 +43,10 @@ FILE_COUNT_KEYS = {"table": "an added-rows table", "name": "its text column nami
                    "group_by": "a text field for the grouping column's name"}
 FIELD_KEYS = {
     "id", "type", "label", "help", "optional", "retired", "options", "multiple", "scale",
-    "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows",
+    "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows", "ticks_label",
     "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
 }
-TABLE_KEYS = ("rows", "row_header", "add_rows", "columns", "starter_rows")
+TABLE_KEYS = ("rows", "row_header", "add_rows", "columns", "starter_rows", "ticks_label")
 REPEAT_KEYS = ("fields", "item_label", "title_from", "merge_by", "newer_by", "item_note")
 SOURCE_KEYS = {"worksheet", "table", "label", "group"}
 #: How a worksheet prints: its form and results, or its results only (e.g. a packet
@@ -287,6 +287,11 @@ class _Checker:
         result.columns = tuple(self.field(column, in_table=True) for column in columns)
         column_ids = [column.id for column in result.columns]
         self.unique(column_ids, "column ids", field_id)
+        if "ticks_label" in data:
+            if sum(column.type == "checkbox" for column in result.columns) < 2:
+                self.fail('"ticks_label" only on a table with two or more checkbox columns',
+                          data["ticks_label"], field_id)
+            result.ticks_label = self.text(data, "ticks_label", field_id, required=True)
         add_rows = data.get("add_rows", False)
         if not isinstance(add_rows, bool):
             self.fail('true or false for "add_rows"', add_rows, field_id)

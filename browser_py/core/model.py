@@ -96,6 +96,9 @@ class Field:
     add_rows: bool = False
     add_label: str = "Add a row"
     columns: tuple[Field, ...] = ()
+    #: The report's one column for the table's checkbox columns, listing the ticked ones
+    #: (a roster's ticks for the guiding questions each member helps answer).
+    ticks_label: str = ""
     starter_rows: list[dict[str, Any]] = field(default_factory=list)
     # repeat: the fields of each item, and how items are named, added and merged
     fields: tuple[Field, ...] = ()
@@ -349,6 +352,8 @@ class TableField(Field):
         """The table with its columns and rows (see :meth:`Field.as_data`)."""
         data = {**super().as_data(), "add_rows": self.add_rows,
                 "columns": [column.as_data() for column in self.columns]}
+        if self.ticks_label:
+            data["ticks_label"] = self.ticks_label
         if self.add_rows:
             data["add_label"] = self.add_label
             data["starter_rows"] = [dict(row) for row in self.starter_rows]

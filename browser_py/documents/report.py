@@ -104,7 +104,22 @@ def _table_block(spec: Field, value: Any, cells: Cells | None = None,
     body = [line for line in body if any(line)]
     if not body:
         return None
+    if spec.ticks_label:
+        header, body = _ticks_together(spec.ticks_label, columns, header, body)
     return {"type": "table", "label": spec.label, "columns": header, "rows": body}
+
+
+def _ticks_together(label: str, columns: list[Field], header: list[str],
+                    body: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """The table's checkbox columns (the last ``len(columns)`` of ``header``) as one
+    column, ``label``, listing the ticked ones' labels, one per line: a wide roster of
+    ticks reads as a list."""
+    offset = len(header) - len(columns)
+    ticks = [offset + n for n, column in enumerate(columns) if column.type == "checkbox"]
+    keep = [n for n in range(len(header)) if n not in ticks]
+    return ([header[n] for n in keep] + [label],
+            [[line[n] for n in keep] + ["\n".join(header[n] for n in ticks if line[n])]
+             for line in body])
 
 
 def _ratings_block(spec: Field, value: Any, state: dict[str, Any]) -> Block | None:
