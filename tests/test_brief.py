@@ -109,7 +109,7 @@ def test_the_brief_gives_the_worksheets_own_figures_for_a_full_plan(native_runti
                                      "rated below Agree:")
     agreement = dict((row[0], row[3]) for row in providers.rows)
     assert agreement["Lakeside Family Counseling Center"].startswith(
-        "A partnership at no cost to the district; outline 11 of 11 parts filled")
+        "A partnership at no cost to the district; outline 11 of 12 parts filled")
     assert agreement["Horizon Telehealth for Youth"] == "None yet"
 
 
@@ -196,3 +196,4 @@ def test_an_empty_plan_gives_a_brief_that_says_what_is_not_started(native_runtim
     assert "Not estimated yet." in said and "No goal set yet." in said
     assert "No provider rated yet." in said
     assert "Not started yet: " in said
+
