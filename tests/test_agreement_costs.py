@@ -80,7 +80,6 @@ PRICED_CASES = [
         "entered (any part of the cost).",
         "Together, in a year when all of them pay: $100,000 + $150,000 = $250,000.",
         "Against this agreement's $216,000 a year: enough, in a year when all of them pay.",
-        ANY_NOTE,
         # The plan runs to 2029-30, two school years past the goal's.
         "Title IV-A pays for contracted services until 2027-28, but the plan goes on: from "
         "2028-29 its $100,000 a year must come from elsewhere, or the positions and "
@@ -116,7 +115,6 @@ PRICED_CASES = [
         "$20,000 a year, 2026-27 to 2026-27 (uninsured students' care).",
         "Together, in a year when all of them pay: $150,000 + $25,000 + $20,000 = $195,000.",
         "Against this agreement's $42,600 a year: enough, in a year when all of them pay.",
-        ANY_NOTE,
         "County grant pays for uninsured students' care until 2026-27, but the plan goes "
         "on: from 2027-28 its $20,000 a year must come from elsewhere, or the positions and "
         "services it pays for end with it."]),
@@ -213,6 +211,10 @@ def test_agreements_of_one_arrangement_are_priced_together() -> None:
     lines, _missing = lines_of("contract", worksheets(), others=["Bayview", "Lakeside"])
     assert ("These figures are for all the district's contracts together: this one, "
             "Bayview and Lakeside." in lines)
+    # The general fund, for any part of the cost, is shared with the other agreements;
+    # alone, this agreement is the whole plan.
+    assert ANY_NOTE in lines
+    assert ANY_NOTE not in lines_of("contract", worksheets())[0]
     item = {"row_id": "a", "provider": "Horizon", "arrangement": "contract"}
     sheets = {**worksheets(), "agreements": {"agreements": [
         item, {"row_id": "b", "provider": "Bayview", "arrangement": "contract"},

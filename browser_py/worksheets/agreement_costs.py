@@ -108,7 +108,7 @@ def who_pays(provider: str, arrangement: str, others: list[str], context: Contex
         if others:
             said.plain(f"These figures are for all the district's {TOGETHER[arrangement]} "
                        f"together: {listing(['this one', *others])}.")
-    fund(arrangement, costs, context, said)
+    fund(arrangement, costs, context, said, shared=len(given.chosen) > 1 or bool(others))
     return said.shown(left_out), said.missing
 
 
@@ -180,10 +180,12 @@ def source_text(source: Source) -> str:
     return f"{source.name}, {money(source.amount)} a year, {years} ({PAYS_FOR[source.pays_for]})"
 
 
-def fund(arrangement: str, costs: dict[str, int] | None, context: Context,
-         said: Said) -> None:
+def fund(arrangement: str, costs: dict[str, int] | None, context: Context, said: Said,
+         shared: bool = False) -> None:
     """The funding sources meant to pay for this agreement's costs, their sum against
-    the costs, and each source that ends while what it pays for goes on."""
+    the costs, and each source that ends while what it pays for goes on. ``shared``:
+    the plan has other costs (other approaches or agreements) that a source for any
+    part of the cost pays for too."""
     sources, problems = read_sources(context.values(FUNDING_SHEET))
     if problems:
         said.need("funding entries that can be read (fix those marked)", FUNDING_SHEET)
@@ -209,7 +211,7 @@ def fund(arrangement: str, costs: dict[str, int] | None, context: Context,
         said.counted(f"Against this agreement's {money(cost)} a year: " + (
             f"{money(short)} short ({money(cost)} - {money(total)})." if short > 0
             else "enough, in a year when all of them pay."))
-    if any(s.pays_for == ANY for s in meant):
+    if shared and any(s.pays_for == ANY for s in meant):
         said.plain("A source for any part of the cost also pays for the plan's other "
                    "costs: “Who pays, and for how long” sets every source against the "
                    "whole plan, year by year.")
