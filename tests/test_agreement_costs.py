@@ -79,7 +79,7 @@ PRICED_CASES = [
         "services); General fund, $150,000 a year, from this school year, with no last year "
         "entered (any part of the cost).",
         "Together, in a year when all of them pay: $100,000 + $150,000 = $250,000.",
-        "Against this agreement's $216,000 a year: enough, in a year when all of them pay.",
+        "Against the $216,000 a year above: enough, in a year when all of them pay.",
         # The plan runs to 2029-30, two school years past the goal's.
         "Title IV-A pays for contracted services until 2027-28, but the plan goes on: from "
         "2028-29 its $100,000 a year must come from elsewhere, or the positions and "
@@ -93,7 +93,7 @@ PRICED_CASES = [
         "provider's quote is written: 2.4 full-time clinicians x $90,000 a year = $216,000.",
         "Meant to pay for it: State grant, $50,000 a year, 2026-27 to 2029-30 (contracted "
         "services).",
-        "Against this agreement's $216,000 a year: $166,000 short ($216,000 - $50,000)."]),
+        "Against the $216,000 a year above: $166,000 short ($216,000 - $50,000)."]),
     ("partner-with-coverage-shares", "partner", worksheets(chosen=("partner",)), [
         "No money goes from the district to Horizon: the provider bills students' health "
         "coverage or uses its own grants.",
@@ -114,7 +114,7 @@ PRICED_CASES = [
         "year, with no last year entered (the district's partnership costs); County grant, "
         "$20,000 a year, 2026-27 to 2026-27 (uninsured students' care).",
         "Together, in a year when all of them pay: $150,000 + $25,000 + $20,000 = $195,000.",
-        "Against this agreement's $42,600 a year: enough, in a year when all of them pay.",
+        "Against the $42,600 a year above: enough, in a year when all of them pay.",
         "County grant pays for uninsured students' care until 2026-27, but the plan goes "
         "on: from 2027-28 its $20,000 a year must come from elsewhere, or the positions and "
         "services it pays for end with it."]),
@@ -137,7 +137,7 @@ PRICED_CASES = [
         # Only the partnership's costs need a source: one kept for uninsured care is not asked.
         "Meant to pay for it: Levy, $25,000 a year, from this school year, with no last year "
         "entered (the district's partnership costs).",
-        "Against this agreement's $21,000 a year: enough, in a year when all of them pay."]),
+        "Against the $21,000 a year above: enough, in a year when all of them pay."]),
 ]
 
 

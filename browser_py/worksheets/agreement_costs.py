@@ -208,7 +208,7 @@ def fund(arrangement: str, costs: dict[str, int] | None, context: Context, said:
     if costs is not None:
         cost = sum(costs.values())
         short = cost - int(total)
-        said.counted(f"Against this agreement's {money(cost)} a year: " + (
+        said.counted(f"Against the {money(cost)} a year above: " + (
             f"{money(short)} short ({money(cost)} - {money(total)})." if short > 0
             else "enough, in a year when all of them pay."))
     if shared and any(s.pays_for == ANY for s in meant):
