@@ -109,7 +109,7 @@ def test_the_brief_gives_the_worksheets_own_figures_for_a_full_plan(native_runti
                                      "rated below Agree:")
     agreement = dict((row[0], row[3]) for row in providers.rows)
     assert agreement["Lakeside Family Counseling Center"].startswith(
-        "A partnership at no cost to the district; outline 11 of 11 parts filled")
+        "A partnership at no cost to the district; outline 11 of 12 parts filled")
     assert agreement["Horizon Telehealth for Youth"] == "None yet"
 
 
@@ -196,3 +196,61 @@ def test_an_empty_plan_gives_a_brief_that_says_what_is_not_started(native_runtim
     assert "Not estimated yet." in said and "No goal set yet." in said
     assert "No provider rated yet." in said
     assert "Not started yet: " in said
+
+
+def priced(state: dict[str, Any], chosen: str, none: str = "10") -> dict[str, Any]:
+    """``state`` with the costs and a source of funding entered, one approach chosen, and
+    ``none`` percent of the students served without health coverage."""
+    from test_agreement_costs import PRICED
+
+    state = json.loads(json.dumps(state))
+    sheets = state["worksheets"]
+    sheets["approaches"]["chosen"] = [chosen]
+    sheets["costs"] = {**PRICED, "coverage": {"medicaid": {"share": str(60 - int(none))},
+                                              "private": {"share": "40"},
+                                              "none": {"share": none}}}
+    sheets["funding"] = {"sources": [{"row_id": "g", "source": "General fund",
+                                      "amount": "90000", "first_year": "", "last_year": "",
+                                      "pays_for": "any"}]}
+    return state
+
+
+COST_CASES = [
+    # 34 more students (hidden: with the 6 already addressed they would give it back):
+    # 34 x 12 sessions x $150 = $61,200.
+    ("added-capacity-hidden", priced(with_small_count(), "contract"), "$61,200",
+     "it would show a hidden count of students."),
+    # 153 more students, 5% without coverage: 7.65 projected, under 10. The district's
+    # $21,000 + 7.65 x 12 sessions x $150 ($13,770) = $34,770.
+    ("few-uninsured-students", priced(FULL, "partner", none="5"), "$34,770",
+     "it would show how many students have no health coverage, a count under 10."),
+]
+
+
+@pytest.mark.parametrize(("state", "dollars", "reason"), [case[1:] for case in COST_CASES],
+                         ids=[case[0] for case in COST_CASES])
+def test_the_shareable_brief_keeps_costs_that_would_show_a_small_count_out(
+        native_runtime, state: dict[str, Any], dollars: str, reason: str) -> None:
+    full = native_runtime.build_brief(state, TODAY, shareable=False)
+    shared = native_runtime.build_brief(state, TODAY)
+    assert dollars in figures(full)["What it costs each year"]
+    said = figures(shared)
+    assert said["What it costs each year"] == f"Not in the shareable version: {reason}"
+    assert said["Who pays, and for how long"].startswith("Not in the shareable version: ")
+    assert dollars not in json.dumps(shared.as_data(), ensure_ascii=False)
+    # One publication: no number of the brief that the shareable report does not hold.
+    report = native_runtime.build_report(state, TODAY, shareable=True)
+    number = re.compile(r"\d[\d,.]*\d|\d")
+    published = set(number.findall(json.dumps(report, ensure_ascii=False)))
+    in_brief = set(number.findall(json.dumps(shared.as_data(), ensure_ascii=False)))
+    assert in_brief <= published, in_brief - published
+    assert dollars not in json.dumps(report, ensure_ascii=False)
+
+
+def test_the_shareable_brief_shows_costs_whose_counts_are_shown(native_runtime) -> None:
+    """153 more students under one contract: 153 x 12 sessions x $150 = $275,400."""
+    state = priced(FULL, "contract")
+    said = figures(native_runtime.build_brief(state, TODAY))
+    mix = native_runtime.compute("costs", state, TODAY)["mix-cost"]["text"]
+    assert said["What it costs each year"] == mix
+    assert mix.startswith("The mix you chose costs $275,400 a year")

@@ -419,3 +419,30 @@ def test_priced_costs_are_complete_and_unpriced_ones_say_what_is_missing() -> No
     assert check.missing == [] and check.progress == (1, 1)
     unpriced = costs_missing({}, context(chosen=("contract",)))
     assert unpriced.missing and unpriced.progress is None
+
+
+@pytest.mark.parametrize(("none", "hidden"), [
+    ("10", True),  # 40 more students: 4 projected without coverage
+    ("0", True),  # none at all: zero about students is hidden like any small count
+    ("25", False),  # 10 projected: shown
+])
+def test_a_partnership_with_few_uninsured_students_keeps_its_cost_out(none: str,
+                                                                      hidden: bool) -> None:
+    """A partnership's yearly cost holds its uninsured students' care: with the sessions,
+    the rate and the district's own costs shared as typed, the dollars would give a small
+    projected count back. So the mix's cost and the funding by year stay out with it."""
+    costs = {**FULL, "coverage": {"medicaid": {"share": str(90 - int(none))},
+                                  "private": {"share": "10"}, "none": {"share": none}}}
+    shared = _shared(_with_funding(context(target=240, chosen=("partner",), costs=costs)))
+    outputs = [shared["costs"].outputs["mix-cost"], shared["funding"].outputs["by-year"]]
+    if hidden:
+        assert outputs[0].text == ("Not in the shareable version: it would show how many "
+                                   "students have no health coverage, a count under 10.")
+        assert outputs[1].text == ("Not in the shareable version: it holds the yearly cost "
+                                   "of the mix, which would show how many students have no "
+                                   "health coverage, a count under 10.")
+    else:
+        assert [output.status for output in outputs] == ["ok", "ok"]
+    # A contract has no uninsured students: its cost is shared whatever the coverage.
+    contract = _shared(_with_funding(context(target=240, chosen=("contract",), costs=costs)))
+    assert contract["costs"].outputs["mix-cost"].status == "ok"

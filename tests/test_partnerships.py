@@ -13,6 +13,7 @@ from browser_py.core.computations import Context
 from browser_py.documents.calendar_export import Recurrence
 from browser_py.documents.markdown_text import escape_markdown as md
 from browser_py.worksheets import agreements, checkins
+from browser_py.worksheets.agreement_costs import TITLE as WHO_PAYS
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2027-03-20"
@@ -20,6 +21,15 @@ TODAY = "2027-03-20"
 
 def state() -> dict[str, Any]:
     return json.loads((STATES / "full.json").read_text(encoding="utf-8"))
+
+
+def priced(sheets: dict[str, Any]) -> dict[str, Any]:
+    """``sheets`` with the costs and the funding entered (the full fixture prices
+    nothing), so that "Who pays for what" is filled."""
+    from test_agreement_costs import FUNDED, PRICED
+
+    return {**sheets, "costs": json.loads(json.dumps(PRICED)),
+            "funding": json.loads(json.dumps(FUNDED))}
 
 
 def context_of(worksheets: dict[str, Any], today: str = TODAY) -> Context:
@@ -37,7 +47,7 @@ def parts_of(item: dict[str, Any], worksheets: dict[str, Any]) -> dict[str, agre
 
 
 def test_a_complete_outline_holds_the_entries_and_misses_nothing() -> None:
-    sheets = state()["worksheets"]
+    sheets = priced(state()["worksheets"])
     parts = parts_of(sheets["agreements"]["agreements"][0], sheets)
     assert all(not part.missing for part in parts.values()), {
         t: p.missing for t, p in parts.items() if p.missing}
@@ -48,12 +58,14 @@ def test_a_complete_outline_holds_the_entries_and_misses_nothing() -> None:
                      "on the first Tuesday of each month", "Services start on: January 11, 2027",
                      "Review or renewal on: June 30, 2027", "FERPA and HIPAA",
                      "counts only, with any count of students under 10 hidden",
-                     "either side may leave easily", "chosen Meets district needs"):
+                     "either side may leave easily", "chosen Meets district needs",
+                     "No money goes from the district to Lakeside Family Counseling Center",
+                     "The district's own costs each year: $2,000 space"):
         assert expected in text, expected
 
 
 def test_a_partial_outline_names_each_gap_and_where_to_fill_it() -> None:
-    sheets = state()["worksheets"]
+    sheets = priced(state()["worksheets"])
     parts = parts_of(sheets["agreements"]["agreements"][1], sheets)
     missing = {what: where for part in parts.values() for what, where in part.missing}
     assert missing == {
@@ -84,7 +96,7 @@ def test_the_outline_output_links_what_is_missing_and_names_chosen_providers() -
                                            "Counseling Center"}]
     out = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert out.status == "incomplete"
-    assert out.names == ["Lakeside Family Counseling Center: 5 of 11 parts filled"]
+    assert out.names == ["Lakeside Family Counseling Center: 5 of 12 parts filled"]
     # The start page counts the agreement's own entries: the provider's name of 12.
     assert out.progress == (1, 12)
     assert {"text": "Agreement outlines", "worksheet": "agreements", "page": ""} in out.links
@@ -232,6 +244,12 @@ def test_shared_check_ins_hide_small_counts_and_the_chart(native_runtime) -> Non
                                      if b["type"] == "table")["rows"]] == ["18", "4"]
 
 
+#: Words only each arrangement's money uses.
+COST_WORDS = {"contract": ("What the district pays", "quote", "contracted services"),
+              "partner": ("No money goes", "kept whole", "uninsured", "coverage",
+                          "coordinator", "partnership costs")}
+
+
 @pytest.mark.parametrize(("arrangement", "own", "other"), [
     ("partner", agreements.APPROACH_TERMS["partner"], agreements.APPROACH_TERMS["contract"]),
     ("contract", agreements.APPROACH_TERMS["contract"], agreements.APPROACH_TERMS["partner"]),
@@ -239,17 +257,30 @@ def test_shared_check_ins_hide_small_counts_and_the_chart(native_runtime) -> Non
 def test_an_agreement_states_its_own_arrangements_terms_and_never_the_others(
         arrangement: str, own: tuple[str, ...], other: tuple[str, ...]) -> None:
     """A partnership at no cost never mentions a contract's terms, and the reverse, even
-    when the district pursues both approaches."""
-    sheets = state()["worksheets"]
+    when the district pursues both approaches: neither in its review, renewal and exit
+    terms nor in who pays for what."""
+    sheets = priced(state()["worksheets"])
+    sheets["costs"]["mix"] = {"contract": {"share": "50"}, "partner": {"share": "50"}}
     item = {**sheets["agreements"]["agreements"][0], "arrangement": arrangement}
     sheets["approaches"] = {**sheets["approaches"], "chosen": ["partner", "contract"]}
-    terms = parts_of(item, sheets)["Review, renewal and exit"]
+    parts = parts_of(item, sheets)
+    terms = parts["Review, renewal and exit"]
     assert not terms.missing
     assert all(line in terms.lines for line in own)
     assert not any(line in terms.lines for line in other)
     assert f"Arrangement: {agreements.ARRANGEMENTS[arrangement]}." in terms.lines
+    # Who pays: the arrangement's own money only.
+    pays = parts[WHO_PAYS]
+    assert not pays.missing
+    said = " ".join(pays.lines)
+    assert all(word in said for word in COST_WORDS[arrangement])
+    assert not any(word in said for word in COST_WORDS[
+        "contract" if arrangement == "partner" else "partner"])
+    theirs = parts_of({**item, "arrangement": "contract" if arrangement == "partner"
+                       else "partner"}, sheets)[WHO_PAYS].lines
     written = agreements.outlines_markdown({"agreements": [item]}, context_of(sheets))
-    assert all(md(line) not in written and line not in written for line in other)
+    for line in [*other, *(line for line in theirs if line not in pays.lines)]:
+        assert md(line) not in written and line not in written, line
 
 
 def test_an_agreement_without_an_arrangement_asks_for_it_and_states_no_terms() -> None:

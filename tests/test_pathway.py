@@ -258,7 +258,9 @@ def test_the_outline_carries_steps_owners_target_flows_and_crisis_contacts() -> 
 
 
 def test_an_incomplete_crisis_plan_keeps_the_outline_from_being_complete() -> None:
-    sheets = full()
+    from test_partnerships import priced
+
+    sheets = priced(full())  # the costs and funding entered: the rest of the outline filled
     before = agreements.agreement_outlines(sheets["agreements"], context_of(sheets))
     assert before.text.startswith("2 agreement outlines, 1 with every part filled.")
     sheets[pathway.SHEET]["crisis_mobile"] = ""

@@ -31,14 +31,13 @@ def _arrangement(item: Values) -> str:
 
 
 def _standing(item: Values, context: Context) -> str:
+    """How much of the agreement's outline is filled, naming the parts still missing."""
     parts = outline(item, context)
-    missing = [what for part in parts for what, _ in part.missing]
+    missing = [part.title for part in parts if part.missing]
     if not missing:
         return f"Every part filled ({len(parts)} of {len(parts)})"
-    shown = "; ".join(missing[:3]) + (f"; and {len(missing) - 3} more"
-                                      if len(missing) > 3 else "")
-    return f"{len(parts) - sum(bool(p.missing) for p in parts)} of {len(parts)} parts " \
-           f"filled. Still missing: {shown}"
+    return (f"{len(parts) - len(missing)} of {len(parts)} parts filled. Still missing: "
+            f"{'; '.join(missing)}")
 
 
 @register

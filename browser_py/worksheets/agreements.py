@@ -17,7 +17,8 @@ from ..core.computations import Context, Download, Output, Values, register, reg
 from ..core.figures import amount, long_date
 from ..core.suppression import threshold_from
 from ..documents import document
-from ..documents.shareable import share
+from ..documents.shareable import NOT_SHARED, share
+from .agreement_costs import who_pays
 from .approaches import chosen_approaches
 from .checklist import checklists, criteria, decision_label, providers, verdict_line
 from .district import district_name
@@ -154,14 +155,25 @@ class Figures:
     needs: Output
     goal: Output
     shared: bool = False  # as they may be shared: a count of zero is not said
+    #: Shared, why the figures worked out from counts of students in "Who pays for
+    #: what" are left out ("" when they may be shared: see ``cost_sharing``).
+    costs_left_out: str = ""
+
+
+def left_out_reason(output: Output) -> str:
+    """Why the shareable version leaves a result out ("" when it does not)."""
+    return output.text[len(NOT_SHARED):] if output.text.startswith(NOT_SHARED) else ""
 
 
 def figures_of(context: Context, shared: bool = False) -> Figures:
-    """The need and the goal sentence, as the page shows them or as they may be shared."""
+    """The need and the goal sentence, as the page shows them or as they may be shared
+    (with why the costs are left out, as the mix's cost is)."""
     if shared:
         sharing = share(context.state, context)
+        mix = sharing.worksheets["costs"].outputs["mix-cost"]
         return Figures(sharing.worksheets["needs-estimate"].outputs["summary"],
-                       sharing.worksheets["goal"].outputs["sentence"], shared=True)
+                       sharing.worksheets["goal"].outputs["sentence"], shared=True,
+                       costs_left_out=left_out_reason(mix))
     return Figures(needs_summary(context.values("needs-estimate"), context),
                    goal_sentence(context.values("goal"), context))
 
@@ -275,13 +287,27 @@ def _terms(item: Values, context: Context) -> Part:
     return part
 
 
+def _who_pays(item: Values, context: Context, figures: Figures) -> Part:
+    """Who pays for what under this agreement's own arrangement (see
+    :mod:`.agreement_costs`); in a shareable file, without what would show a hidden
+    count of students."""
+    arrangement = _text(item, "arrangement")
+    others = [title_of(other, n) for n, other in enumerate(
+        items(context.values(AGREEMENTS)), start=1)
+        if _text(other, "arrangement") == arrangement and other.get("row_id") != item.get(
+            "row_id")]
+    lines, missing = who_pays(_text(item, "provider"), arrangement, others, context,
+                              figures.costs_left_out if figures.shared else "")
+    return Part("Who pays for what", lines, missing)
+
+
 def outline(item: Values, context: Context, figures: Figures | None = None) -> list[Part]:
     """The parts of one agreement's outline, in the order an MOU takes them."""
     figures = figures or figures_of(context)
     return [_parties(item, context), _standing(item, context), _services(item, context),
             _students(item, context, figures), _location(context), _schedule(item, context),
             _metrics(context, figures), _roles(item, context), _pathway(context),
-            _sharing(context), _terms(item, context)]
+            _sharing(context), _who_pays(item, context, figures), _terms(item, context)]
 
 
 def items(values: Values) -> list[Values]:
@@ -343,7 +369,9 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
         complete += not gaps
         # The worksheet's own progress: this agreement's entries (gaps elsewhere are
         # named above and counted on their own worksheets).
-        own = sum(where == AGREEMENTS for part in parts for _what, where in part.missing)
+        # (Each once: the arrangement is asked for by two parts.)
+        own = len({what for part in parts for what, where in part.missing
+                   if where == AGREEMENTS})
         filled_parts, all_parts = filled_parts + OWN_ENTRIES - own, all_parts + OWN_ENTRIES
         names.append(f"{title}: {filled} of {len(parts)} parts filled")
         for part in parts:

@@ -226,6 +226,30 @@ def coverage_problem(coverage: dict[str, Fraction | None]) -> str:
             "up to 100%.")
 
 
+@dataclass(frozen=True)
+class Care:
+    """A year of care for ``share`` percent of some students: how many students (a
+    projection, so it may have decimals), its cost rounded to the dollar, and the
+    numbers it multiplies."""
+
+    students: Fraction
+    cost: int
+    sessions: Fraction
+    session_rate: Fraction
+
+    @property
+    def formula(self) -> str:
+        """What the cost multiplies, in words: ``12 students x 12 sessions x $150``."""
+        return (f"{amount(self.students)} students x {amount(self.sessions)} sessions x "
+                f"{rate(self.session_rate)}")
+
+
+def care(students: int, share: Fraction, sessions: Fraction, session_rate: Fraction) -> Care:
+    """The care of ``share`` percent of ``students`` at ``sessions`` a year each."""
+    served = students * share / 100
+    return Care(served, _whole(served * sessions * session_rate), sessions, session_rate)
+
+
 def partner_cost(students: int, given: PartnerInputs) -> Part:
     """Partner at no cost: the district's own costs (space, its coordinator's share of
     time, transport to care off site) plus the uninsured students' sessions, a gap
@@ -249,8 +273,9 @@ def partner_cost(students: int, given: PartnerInputs) -> Part:
     assert given.coordinator_cost is not None and given.transport is not None
     assert given.sessions is not None and given.session_rate is not None
     coordinator = _whole(given.coordinator_percent * given.coordinator_cost / 100)
-    uninsured = students * (given.coverage["none"] or 0) / 100
-    gap = _whole(uninsured * given.sessions * given.session_rate)
+    uninsured = care(students, given.coverage["none"] or Fraction(0), given.sessions,
+                     given.session_rate)
+    gap = uninsured.cost
     space, transport = _whole(given.space), _whole(given.transport)
     part.lines = [("Space", space), ("Coordinator's time", coordinator),
                   ("Transport", transport), ("Uninsured students' care (a gap to fund)", gap)]
@@ -258,11 +283,10 @@ def partner_cost(students: int, given: PartnerInputs) -> Part:
     part.formula = (f"{dollars(space)} space + {dollars(coordinator)} coordinator "
                     f"({amount(given.coordinator_percent)}% of {rate(given.coordinator_cost)}) "
                     f"+ {dollars(transport)} transport + {dollars(gap)} uninsured care "
-                    f"({amount(uninsured)} students x {amount(given.sessions)} sessions x "
-                    f"{rate(given.session_rate)}) = {dollars(part.cost)}")
+                    f"({uninsured.formula}) = {dollars(part.cost)}")
     for key, name in COVERAGE[:2]:
-        billed = _whole(students * (given.coverage[key] or 0) / 100 * given.sessions
-                        * given.session_rate)
+        billed = care(students, given.coverage[key] or Fraction(0), given.sessions,
+                      given.session_rate).cost
         part.notes.append(f"The partner bills {name} for about {dollars(billed)} of care a "
                           "year: not a cost to the district, but what keeps the partner whole.")
     return part

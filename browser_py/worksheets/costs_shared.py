@@ -4,7 +4,9 @@ result that shows one is left out when the goal's added capacity is hidden, and 
 mix's split of students between approaches (counts that may be small) is left out
 whenever more than one approach is chosen, with the shares that would give it and the
 yearly cost of the mix. The partner's uninsured students are a projected count too: a
-projection under the small-count threshold leaves the costs by approach out."""
+projection under the small-count threshold leaves the costs by approach out, and, when
+the mix is a partnership at no cost, its cost and the funding by year (the rule is
+:func:`.cost_sharing.kept_back`)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,14 @@ from ..documents.shareable import (
     not_shared,
     register_shareable,
 )
-from .costs import blend_of, cost_by_approach, cost_of_mix, read
+from .cost_sharing import (
+    HIDDEN_COUNT,
+    kept_back,
+    reason_text,
+    small_projection,
+    split_between_approaches,
+)
+from .costs import cost_by_approach, cost_of_mix, read
 from .funding import funding_by_year, funding_sources
 from .shared_counts import ADDED
 
@@ -49,35 +58,21 @@ def cost_cells(values: Values, hide: frozenset[str] = frozenset()) -> dict[Cell,
     return cells
 
 
-def small_projection(added: int | None, none_percent: object, threshold: int) -> bool:
-    """Whether the uninsured students projected from ``added`` students and the share
-    with no coverage are some, but fewer than ``threshold``."""
-    if added is None or none_percent is None:
-        return False
-    projected = added * float(none_percent) / 100  # type: ignore[arg-type]
-    return 0 < projected < threshold
-
-
-def _split(values: Values, context: Context) -> bool:
-    mix, _messages = blend_of(read(values, context))
-    return mix is not None and len(mix.parts) > 1
-
-
 @register_shareable("costs")
 def share_costs(values: Values, context: Context, ledger: Ledger) -> Render:
     """Costs: shown whole when the added capacity is shown and served by one approach."""
     given = read(values, context)
-    split = _split(values, context)
+    split = split_between_approaches(values, context)
     threshold = threshold_from(context.settings)[0]
     small = small_projection(given.added, given.coverage.get("none"), threshold)
 
     def render(published: Published) -> Shared:
         shown = ADDED in ledger.counts and published.all_shown(ADDED)
-        hidden = not_shared("it would show a hidden count of students.")
+        hidden = not_shared(reason_text(HIDDEN_COUNT, context))
         by_approach = cost_by_approach(values, context) if shown and not small else hidden
-        of_mix = cost_of_mix(values, context) if shown and not split else not_shared(
-            "it splits the students between approaches, and those counts may be small."
-            if shown else "it would show a hidden count of students.")
+        reason = kept_back(values, context, shown)
+        of_mix = not_shared(reason_text(reason, context)) if reason else cost_of_mix(
+            values, context)
         hide = frozenset({"mix"} if split else set()) | frozenset(
             {"coverage"} if small else set())
         return Shared(cost_cells(values, hide), {"by-approach": by_approach,
@@ -94,14 +89,15 @@ def share_funding(values: Values, context: Context, ledger: Ledger) -> Render:
                               _typed(row.get("amount")) for row in rows if isinstance(row, dict)}
 
     costs = context.values("costs")
-    split = _split(costs, context)
 
     def render(published: Published) -> Shared:
         # The yearly cost is the mix's: it shows what the mix's result would.
         shown = ADDED in ledger.counts and published.all_shown(ADDED)
-        by_year = funding_by_year(values, context) if shown and not split else not_shared(
-            "it holds the yearly cost of the mix, which splits the students between "
-            "approaches." if shown else "it would show a hidden count of students.")
+        reason = kept_back(costs, context, shown)
+        said = reason_text(reason, context)
+        if reason and reason != HIDDEN_COUNT:  # "it splits ..." -> "..., which splits ..."
+            said = f"it holds the yearly cost of the mix, which {said[3:]}"
+        by_year = not_shared(said) if reason else funding_by_year(values, context)
         return Shared(cells, {"by-year": by_year,
                               "sources-list": funding_sources(values, context)})
     return render

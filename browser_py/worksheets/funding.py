@@ -168,13 +168,19 @@ class Plan:
     waiting: Output | None = None
 
 
+def plan_span(context: Context) -> tuple[int, int | None, date | None]:
+    """The plan's school years: this one, the last (two past the goal's date; None
+    until the goal has a date), and the goal's date."""
+    goal = plan(context.values(GOAL_SHEET), context)
+    last = (school_year_of(goal.by_date) + YEARS_PAST_GOAL) if goal.by_date else None
+    return school_year_of(context.today), last, goal.by_date
+
+
 def _plan(values: Values, context: Context) -> Plan:
     sources, problems = read_sources(values)
-    goal = plan(context.values(GOAL_SHEET), context)
-    first = school_year_of(context.today)
-    last = (school_year_of(goal.by_date) + YEARS_PAST_GOAL) if goal.by_date else None
+    first, last, by_date = plan_span(context)
     costs = costs_by_category(context.values(COSTS_SHEET), context)
-    result = Plan(sources, costs, first, last, goal.by_date)
+    result = Plan(sources, costs, first, last, by_date)
     if problems:
         result.waiting = Output("Fix the entries below to see the funding by year.", "error",
                                 problems)

@@ -36,7 +36,7 @@ from ..core.computations import Context, Output, Values, parse_count
 from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins, group_risk, pathway
+from . import agreements, checkins, cost_sharing, group_risk, pathway
 from .agreement_overview import agreement_overview
 from .goals import (
     caseload,
@@ -639,12 +639,16 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
 @register_shareable("agreements")
 def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render:
     """Agreement outlines hold the need and the goal: shared as the needs estimate and
-    the goal are (their counts are in the ledger already)."""
+    the goal are (their counts are in the ledger already); what each agreement costs is
+    shared as the mix's cost is."""
     def render(published: Published) -> Shared:
         needs = share_needs(context.values(NEEDS_SHEET), context, Ledger())(published)
         goal = share_goal(context.values("goal"), context, Ledger())(published)
+        shown = ADDED in ledger.counts and published.all_shown(ADDED)
+        costs = cost_sharing.kept_back(context.values("costs"), context, shown)
         figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
-                                     shared=True)
+                                     shared=True,
+                                     costs_left_out=cost_sharing.reason_text(costs, context))
         # Where each agreement stands holds no count: shared as it is.
         return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
                                                                      figures),
