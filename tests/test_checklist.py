@@ -169,7 +169,8 @@ def test_comparison_combines_raters_by_provider() -> None:
     assert acme["Suggested verdict"] == "Does not meet district needs"
     assert acme["Chosen verdict"] == "Meets district needs (Lee) — differs from the suggestion"
     assert acme["Open follow-ups"] == "Spanish-speaking staff"
-    assert any("raters disagree on “Licensed clinicians”" in m for m in out["messages"])
+    assert "Acme: raters disagree on 1 criterion, “Licensed clinicians”. Talk it through " \
+        "before deciding." in out["messages"]
 
 
 @pytest.mark.parametrize(("sort_by", "order"), [

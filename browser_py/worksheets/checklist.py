@@ -599,14 +599,16 @@ def provider_comparison(values: Values, context: Context) -> Output:
     text = (f"{count} provider{'s' if count != 1 else ''} compared, from "
             f"{sum(len(p.checklists) for p in listed)} checklists by {len(raters)} "
             f"{'people' if len(raters) != 1 else 'person'}.")
+    # One line per provider: each cell of the table says how far apart the raters are.
     for provider in listed:
-        for criterion in found:
-            combined = provider.combined[criterion.row_id]
-            if combined.disagreement:
-                messages.append(
-                    f"{provider.name}: raters disagree on “{criterion.name}” "
-                    f"({SCORE_LABELS[combined.scores[0]]} to "
-                    f"{SCORE_LABELS[combined.scores[-1]]}). Talk it through before deciding.")
+        split = [criterion.name for criterion in found
+                 if provider.combined[criterion.row_id].disagreement]
+        if split:
+            many = len(split) != 1
+            messages.append(
+                f"{provider.name}: raters disagree on {len(split)} "
+                f"criteri{'a' if many else 'on'}, {listing(split)}. "
+                f"Talk {'them' if many else 'it'} through before deciding.")
     (columns, rows), *more = comparison_matrix(found, listed)
     names = [verdict_line(provider) for provider in listed]
     return Output(text, "ok", messages, columns, rows, names=names, more_tables=more,
