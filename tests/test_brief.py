@@ -187,7 +187,7 @@ def test_the_brief_downloads_as_a_web_page_and_as_markdown(native_runtime) -> No
     assert "Unmet need: 2,889." in text["text"]
     shared = native_runtime.brief_file(with_small_count(), TODAY, "markdown")["text"]
     assert "2,889" not in shared and "Unmet need: hidden." in shared
-    assert "| Student need already addressed | &lt;10 |" in shared.replace("\\", "")
+    assert "| Student need already addressed | <10 |" in shared
 
 
 def test_an_empty_plan_gives_a_brief_that_says_what_is_not_started(native_runtime) -> None:

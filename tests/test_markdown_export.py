@@ -3,7 +3,10 @@ a hostile file gives only the elements the report itself writes."""
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
@@ -95,3 +98,27 @@ def test_the_report_of_a_hostile_file_holds_only_the_reports_own_elements(
     shown = " ".join(parsed.text)
     assert "<script>alert('district')</script>" in shown
     assert "[click here](https://evil.example/steal)" in shown
+
+
+@pytest.mark.parametrize("text", [
+    "Tier 2 and Tier 3 (after school)", "38.5", "<10 students", "A & B", "3 > 2",
+    "Hello! (see below)", "2026-27 school year", "#1 priority, in the middle: # stays",
+    "- 5 degrees", "1.5 FTE"])
+def test_text_that_cannot_start_markup_stays_as_typed(text: str) -> None:
+    if text.startswith(("- ", "#")):  # a list item or a heading at a line's start
+        assert escape_markdown(text) == "\\" + text
+    else:
+        assert escape_markdown(text) == text
+    assert " ".join(render(escape_markdown(text)).text).strip() == text
+
+
+def test_the_full_reports_markdown_reads_as_plain_text(native_runtime) -> None:
+    state = json.loads((Path(__file__).parent / "fixtures" / "states" / "full.json")
+                       .read_text())
+    text = native_runtime.report_file(state, "2026-12-02", "markdown")["text"]
+    for escape in ("\\(", "\\)", "&lt;1", "&gt;", "&amp;", "\\!"):
+        assert escape not in text, escape
+    # A number's point is never escaped; a numbered label's is ("1\. Which students…"):
+    # it would start a list at the beginning of a line.
+    assert re.search(r"\d\\\.\d", text) is None
+    assert "3 of 15 steps done (20%)." in text

@@ -208,19 +208,19 @@ def test_html_report_escapes_entries() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
 
 
-def test_report_shows_each_checklist_with_named_ratings() -> None:
+def test_report_shows_each_checklists_verdict_not_its_ratings() -> None:
     state = {"worksheets": {"partner-checklist": {"checklists": [{
         "row_id": "c1", "provider": "Valley Health", "completed_by": "Ana",
         "date": "2026-11-02", "ratings": {"must-services": "agree", "must-cost": ""},
         "evidence_must": "", "evidence_nice": "", "verdict": "meets"}]}}}
     report = runtime.build_report(state, NOW)
     section = next(s for s in report["sections"] if s["id"] == "partner-checklist")
-    assert section["blocks"][0] == {"type": "heading", "label": "Checklist 1: Valley Health"}
-    ratings = next(b for b in section["blocks"] if b["type"] == "table")
-    assert ratings["columns"] == ["Criterion", "Rating"]
-    assert ratings["rows"] == [[
-        "Provides services the district cannot provide today, or not at the level students "
-        "need", "Agree"]]
+    # The ratings are set side by side in "Compare providers"; here each verdict.
+    assert [block["type"] for block in section["blocks"]] == ["result"]
+    verdicts = section["blocks"][0]
+    assert verdicts["label"] == "Suggested verdicts"
+    row = verdicts["rows"][0]
+    assert "Valley Health" in row and "Ana" in row
     assert "row_id" not in json.dumps(section)
 
 

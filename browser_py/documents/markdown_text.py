@@ -3,7 +3,8 @@
 A report pasted into a wiki or an MkDocs site must not turn an entry into a heading, a
 link, an image, a list or raw HTML. HTML's special characters become entities (no
 Markdown renderer reads them as tags), and Markdown's punctuation is escaped with a
-backslash where it could start markup.
+backslash where it could start markup, and only there: "(Tier 2)", "38.5" and "<10" stay
+as typed, so the file reads cleanly as plain text.
 """
 
 from __future__ import annotations
@@ -12,17 +13,26 @@ import re
 
 from ..core.visible_text import visible
 
-#: Escaped with a backslash wherever they are: emphasis, code, links and images,
-#: headings, and backslashes themselves.
-_ANYWHERE = re.compile(r"([\\`*_\[\]{}()#!])")
-#: What starts a numbered list, a list, a rule or a setext heading at a line's start.
-_LINE_START = re.compile(r"^(\d+)([.)])|^([-+])|^=", re.MULTILINE)
+#: Escaped with a backslash wherever they are: emphasis, code, links and images (no link
+#: or image starts without "["), attribute lists, and backslashes themselves.
+_ANYWHERE = re.compile(r"([\\`*_\[\]{}])")
+#: What starts a numbered list, a list, a rule, a heading, a quote or a setext heading at
+#: a line's start.
+_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])(?=[\s\-+]|$)|^(#)|^=|^>",
+                         re.MULTILINE)
+#: HTML: a "<" that could open a tag, and an "&" that could start a character reference.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_REFERENCE = re.compile(r"&(?=#?\w+;)")
 
 
 def _line_start(match: re.Match[str]) -> str:
     if match[1] is not None:
         return f"{match[1]}\\{match[2]}"
-    return f"\\{match[3]}" if match[3] is not None else "&#61;"
+    if match[3] is not None:
+        return f"\\{match[3]}"
+    if match[4] is not None:
+        return "\\#"
+    return "&#61;" if match[0] == "=" else "&gt;"
 
 
 #: Written as character references: table cells, strikethrough, definition lists, and
@@ -38,7 +48,7 @@ def escape_markdown(text: str) -> str:
     :mod:`browser_py.core.visible_text`)."""
     text = visible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.lstrip() for line in text.split("\n"))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _TAG_OPEN.sub("&lt;", _REFERENCE.sub("&amp;", text))
     text = _ANYWHERE.sub(r"\\\1", text)
     # After the backslashes: the references' own "#" must stay as it is.
     text = "".join(_ENTITIES.get(char, char) for char in text)
