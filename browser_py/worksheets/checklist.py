@@ -29,7 +29,15 @@ from typing import Any
 
 from ..core import charts
 from ..core.completion import Check, register_check
-from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.computations import (
+    Context,
+    Download,
+    Output,
+    Values,
+    register,
+    register_action,
+    register_suggestions,
+)
 from ..core.model import row_name
 from ..documents import workbook
 from ..documents.tables_csv import csv_text
@@ -549,6 +557,15 @@ def comparison_table(found: Sequence[Criterion], listed: Sequence[Provider]
                      *(provider.combined[c.row_id].describe() for c in found),
                      "; ".join(questions) or "None"])
     return columns, rows
+
+
+@register_suggestions
+def checklist_providers(context: Context) -> list[str]:
+    """The providers the checklists name, each once (names compared ignoring case and
+    spaces, as the comparison groups them), in the order of their first checklist: what
+    an agreement's provider box offers to pick."""
+    listed, _ = providers(criteria(context), checklists(context.values(CHECKLIST_SHEET)))
+    return [provider.name for provider in listed if provider.checklists[0].provider]
 
 
 SIDE_BY_SIDE = 8  # providers shown side by side; more continue in groups below
