@@ -67,6 +67,9 @@ class Output:
     tones: list[list[str]] = field(default_factory=list)
     # Worksheets to fill in for what the output is missing (see :meth:`Context.link`).
     links: list[dict[str, str]] = field(default_factory=list)
+    # Its tables are parts and their text (an agreement's outline): on a narrow screen
+    # each row reads as its first cell above the rest, never as a narrow column.
+    stack: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
@@ -83,6 +86,8 @@ class Output:
             data["links"] = [dict(link) for link in self.links]
         if self.tones:
             data["tones"] = [list(row) for row in self.tones]
+        if self.stack:
+            data["stack"] = True
         if self.more_tables:
             data["more_tables"] = [{"columns": list(columns),
                                     "rows": [list(map(str, row)) for row in rows]}

@@ -390,7 +390,7 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
     return Output(text, "ok" if complete == len(entered) else "incomplete",
                   messages,
                   first_columns, first_rows, names=names, more_tables=tables[1:],
-                  links=links, progress=(filled_parts, all_parts))
+                  links=links, progress=(filled_parts, all_parts), stack=True)
 
 
 def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, list[Part]]]]:

@@ -287,7 +287,7 @@ function drawOutputs(section, outputs) {
     drawLinks(element, list, result.links || []);
     drawChart($(".ws-output__chart", element), result.chart);
     drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables,
-      result.tones);
+      result.tones, result.stack);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
 }
@@ -337,9 +337,11 @@ function tableOf(columns, rows, tones = []) {
   return table;
 }
 
-// An output's table, and any further tables (each with its own headings) after it.
-function drawTable(holder, columns, rows, more = [], tones = []) {
+// An output's table, and any further tables (each with its own headings) after it;
+// ``stack``: parts and their text, each part's title above its text on a narrow screen.
+function drawTable(holder, columns, rows, more = [], tones = [], stack = false) {
   if (!holder) return;
+  holder.classList.toggle("ws-stack", Boolean(stack));
   holder.parentElement.querySelectorAll("[data-more-table]").forEach((box) => box.remove());
   if (!columns || !columns.length) {
     holder.replaceChildren();
