@@ -118,13 +118,15 @@ def test_suggestions_say_when_the_choice_differs() -> None:
     ]
     out = REGISTRY["checklist_suggestions"]({"checklists": items}, context()).as_dict()
     assert out["text"] == "Suggested verdicts for 3 checklists. 2 chosen verdicts differ " \
-                          "from the suggestion."
-    assert "differs from the suggestion" in out["notes"]["a"]
-    assert out["notes"]["a"].startswith("Suggested verdict: Does not meet district needs.")
+                          "from its checklist's suggestion."
+    assert "“Meets district needs”, differs from it" in out["notes"]["a"]
+    assert out["notes"]["a"].startswith("This checklist's ratings suggest “Does not meet "
+                                        "district needs”.")
     assert "differs" not in out["notes"]["b"]
     assert "Follow up before deciding" in out["notes"]["c"]
-    assert [row[5] for row in out["rows"]] == ["Differs from the suggestion", "",
-                                               "Differs from the suggestion"]
+    assert out["columns"][3] == "Suggested by this checklist"
+    assert [row[5] for row in out["rows"]] == ["Differs from this checklist's suggestion.", "",
+                                               "Differs from this checklist's suggestion."]
     assert out["messages"][0].startswith("Checklist 1 (Acme, rated by Lee): you chose")
 
 

@@ -56,6 +56,18 @@ BAD_DEFINITIONS = [
      "expected a worksheet id made of lowercase letters", 'found "Sample Sheet"'),
     ("bad-print-landscape", GOOD + "print_landscape: sideways\n",
      'worksheet "sample": expected true or false for "print_landscape"', 'found "sideways"'),
+    ("unknown-suggestions", GOOD.replace("label: Name}", "label: Name, suggestions: nobody}"),
+     'field "name": expected a list of suggestions that browser_py registers (one of '
+     "checklist_providers", 'found "nobody"'),
+    ("suggestions-on-a-longtext",
+     GOOD.replace("type: text, label: Name}",
+                  "type: longtext, label: Name, suggestions: checklist_providers}"),
+     'field "name": expected "suggestions" only on a text field of its own or of a repeat\'s '
+     "items", 'found "longtext"'),
+    ("suggestions-in-a-table-column",
+     GOOD + TABLE.format(extra="add_rows: true",
+                         column="type: text, suggestions: checklist_providers"),
+     'field "inner": expected "suggestions" only on a text field', "found a table column"),
 ]
 
 
@@ -283,6 +295,22 @@ NEW_TYPES = [
                          ids=[case[0] for case in NEW_TYPES])
 def test_bad_repeat_or_ratings_is_named(text: str, expected: str, found: str) -> None:
     test_bad_definition_is_named(text, expected, found)
+
+
+def test_a_text_field_offers_a_registered_list_of_suggestions() -> None:
+    sheet = parse_worksheet(
+        repeat("title_from: who").replace("{id: who, type: text, label: Who}",
+                                           "{id: who, type: text, label: Who, "
+                                           "suggestions: checklist_providers}"),
+        "sample.yml", REGISTRY)
+    who = sheet.fields[2].fields[0]
+    assert who.suggestions == "checklist_providers"
+    assert who.as_data()["suggestions"] == "checklist_providers"
+    assert sheet.suggestion_lists == ("checklist_providers",)
+    assert "suggestions" not in parse_worksheet(GOOD, "s.yml", REGISTRY).fields[0].as_data()
+    html = render_worksheet(sheet)
+    assert 'list="w-sample--suggest-checklist_providers"' in html
+    assert html.count("<datalist") == 1
 
 
 def test_good_repeat_and_ratings_parse() -> None:

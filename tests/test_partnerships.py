@@ -58,7 +58,10 @@ def test_a_complete_outline_holds_the_entries_and_misses_nothing() -> None:
                      "on the first Tuesday of each month", "Services start on: January 11, 2027",
                      "Review or renewal on: June 30, 2027", "FERPA and HIPAA",
                      "counts only, with any count of students under 10 hidden",
-                     "either side may leave easily", "chosen Meets district needs",
+                     "either side may leave easily",
+                     "The working group chose “Meets district needs”.",
+                     "The district's contact for providers: Priya Raman, coordinator of "
+                     "student support, 555-0142",
                      "No money goes from the district to Lakeside Family Counseling Center",
                      "The district's own costs each year: $2,000 space"):
         assert expected in text, expected
@@ -77,7 +80,8 @@ def test_a_partial_outline_names_each_gap_and_where_to_fill_it() -> None:
         "what the provider is responsible for": "agreements",
         "what the district is responsible for": "agreements",
         "the review or renewal date": "agreements"}
-    assert "chosen Exceeds district needs" in parts["How the provider was judged"].lines[0]
+    assert parts["How the provider was judged"].lines[0] == (
+        "The working group chose “Exceeds district needs”.")
 
 
 def test_an_outline_from_empty_entries_names_every_worksheet_it_needs() -> None:
@@ -85,7 +89,7 @@ def test_an_outline_from_empty_entries_names_every_worksheet_it_needs() -> None:
     wheres = {where for part in parts.values() for _what, where in part.missing}
     assert wheres == {"district", "partner-checklist", "gaps", "needs-estimate",
                       "location-format", "project-plan", "goal", "working-group",
-                      "referral-pathway", "agreements"}
+                      "referral-pathway", "agreements", "provider-questions"}
     # The questions for counsel are always there: they are the practice's, not entries.
     assert len(parts["Information sharing: questions to settle with counsel"].lines) == 5
 

@@ -14,7 +14,8 @@ from browser_py.page import runtime
 FULL = json.loads((Path(__file__).parent / "fixtures/states/full.json").read_text())
 TODAY = "2026-12-01"
 EVERYTHING = {"worksheets": ["needs-estimate", "goal"], "grids": True, "report": "full",
-              "brief": "shareable", "dashboard": True, "status": True, "ahead": True}
+              "brief": "shareable", "dashboard": True, "status": True, "ahead": True,
+              "suggestions": ["checklist_providers"]}
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +31,7 @@ def test_one_refresh_restores_the_entries_once(monkeypatch: pytest.MonkeyPatch) 
     reply = runtime.refresh(FULL, TODAY, EVERYTHING, meta={}, now="2026-12-01T10:00:00Z")
     assert len(restores) == 1
     assert set(reply) == {"outputs", "ahead", "rating_rows", "report", "brief", "dashboard",
-                          "export_status", "print_header"}
+                          "export_status", "suggestions", "print_header"}
 
 
 def test_a_refresh_answers_what_each_view_gives_on_its_own() -> None:
@@ -44,6 +45,11 @@ def test_a_refresh_answers_what_each_view_gives_on_its_own() -> None:
     assert reply["dashboard"] == runtime.build_dashboard(FULL, TODAY)
     assert reply["export_status"] == runtime.export_status({}, "2026-12-01T10:00:00Z")
     assert reply["print_header"] == runtime.print_header(FULL, TODAY)
+    # The agreements' provider box offers each provider the checklists name, once.
+    assert reply["suggestions"] == {"checklist_providers": [
+        "Lakeside Family Counseling Center", "Bayview Community Mental Health Services",
+        "Horizon Telehealth for Youth",
+        "Eastside Youth and Family Clinic (Federally Qualified Health Center)"]}
     shareable = runtime.refresh(FULL, TODAY, {"report": "shareable"})["report"]
     assert shareable == report_document(
         runtime.build_report(FULL, TODAY, shareable=True)).as_data()
@@ -57,5 +63,6 @@ def test_a_keystroke_refresh_carries_only_what_the_page_shows() -> None:
     reply = runtime.refresh(FULL, TODAY, {"worksheets": ["needs-estimate"]})
     assert list(reply["outputs"]) == ["needs-estimate"]
     assert all(reply[view] is None for view in
-               ("ahead", "rating_rows", "report", "brief", "dashboard", "export_status"))
+               ("ahead", "rating_rows", "report", "brief", "dashboard", "export_status",
+                "suggestions"))
     assert reply["print_header"]["rest"] == " · printed December 1, 2026"

@@ -1,9 +1,11 @@
 """Named computations that worksheets show, and named downloads they offer.
 
-A worksheet definition names a computation (``computed``) or a download (``actions``)
-by its registered name; the build fails when the name is not registered. A computation
-takes one worksheet's saved values and a :class:`Context` and returns an
-:class:`Output`; an action returns a :class:`Download`.
+A worksheet definition names a computation (``computed``), a download (``actions``) or
+a text field's list of suggestions (``suggestions``) by its registered name; the build
+fails when the name is not registered. A computation takes one worksheet's saved values
+and a :class:`Context` and returns an :class:`Output`; an action returns a
+:class:`Download`; a list of suggestions takes the :class:`Context` and returns the texts
+a person may pick in the field (or type another).
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ class Output:
     tones: list[list[str]] = field(default_factory=list)
     # Worksheets to fill in for what the output is missing (see :meth:`Context.link`).
     links: list[dict[str, str]] = field(default_factory=list)
+    # Its tables are parts and their text (an agreement's outline): on a narrow screen
+    # each row reads as its first cell above the rest, never as a narrow column.
+    stack: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Return the output as plain data for the page."""
@@ -81,6 +86,8 @@ class Output:
             data["links"] = [dict(link) for link in self.links]
         if self.tones:
             data["tones"] = [list(row) for row in self.tones]
+        if self.stack:
+            data["stack"] = True
         if self.more_tables:
             data["more_tables"] = [{"columns": list(columns),
                                     "rows": [list(map(str, row)) for row in rows]}
@@ -115,8 +122,10 @@ class Download:
 
 Computation = Callable[[Values, Context], Output]
 Action = Callable[[Values, Context], Download]
+Suggestions = Callable[[Context], list[str]]
 REGISTRY: dict[str, Computation] = {}
 ACTIONS: dict[str, Action] = {}
+SUGGESTIONS: dict[str, Suggestions] = {}
 
 
 def _add(registry: dict[str, Any], func: Any, what: str) -> None:
@@ -142,6 +151,20 @@ def register_action(func: Action) -> Action:
     function with the same name raises ``ValueError``."""
     _add(ACTIONS, func, "download")
     return func
+
+
+def register_suggestions(func: Suggestions) -> Suggestions:
+    """Register a list of suggestions under its own name so a text field can offer it
+    (``suggestions:`` in its definition); a second function with the same name raises
+    ``ValueError``."""
+    _add(SUGGESTIONS, func, "suggestions list")
+    return func
+
+
+def suggestions(names: list[str], context: Context) -> dict[str, list[str]]:
+    """The texts each named list of suggestions offers now, by name (names not
+    registered are left out)."""
+    return {name: list(SUGGESTIONS[name](context)) for name in names if name in SUGGESTIONS}
 
 
 #: Per worksheet: the cells its table downloads must show instead of what was typed, by

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from browser_py.core.computations import SUGGESTIONS
 from browser_py.core.errors import DefinitionError, ToolkitError
 from browser_py.core.model import (
     CELL_TYPES,
@@ -45,6 +46,7 @@ FIELD_KEYS = {
     "id", "type", "label", "help", "optional", "retired", "options", "multiple", "scale",
     "rows", "row_header", "add_rows", "add_label", "columns", "starter_rows", "ticks_label",
     "fields", "item_label", "title_from", "merge_by", "newer_by", "item_note", "source",
+    "suggestions",
 }
 TABLE_KEYS = ("rows", "row_header", "add_rows", "columns", "starter_rows", "ticks_label")
 REPEAT_KEYS = ("fields", "item_label", "title_from", "merge_by", "newer_by", "item_note")
@@ -92,12 +94,16 @@ class _Checker:
     """Checks one file's data, naming where each problem is."""
 
     def __init__(
-        self, source: str, known_functions: Iterable[str], known_actions: Iterable[str] = ()
+        self, source: str, known_functions: Iterable[str], known_actions: Iterable[str] = (),
+        known_suggestions: Iterable[str] | None = None,
     ) -> None:
         self.source = source
         self.worksheet: str | None = None
         self.known_functions = set(known_functions)
         self.known_actions = set(known_actions)
+        # The lists of suggestions browser_py registers, unless a caller names others.
+        self.known_suggestions = set(SUGGESTIONS if known_suggestions is None
+                                     else known_suggestions)
 
     def fail(self, expected: str, found: object, field_id: str | None = None) -> None:
         raise DefinitionError(
@@ -192,6 +198,8 @@ class _Checker:
             result.options = tuple(Option(i, label) for i, label in SCALES[scale])
         elif "scale" in data:
             self.fail('"scale" only on a rating or ratings field', kind, field_id)
+        if "suggestions" in data:
+            self.suggestions(data["suggestions"], kind, field_id, in_table, result)
         if kind == "ratings":
             result.source = self.rating_source(data.get("source"), field_id)
         elif "source" in data:
@@ -211,6 +219,19 @@ class _Checker:
         if "add_label" in data and kind not in ("table", "repeat"):
             self.fail('"add_label" only on a table or a repeat', kind, field_id)
         return result
+
+    def suggestions(self, name: object, kind: object, field_id: str, in_table: bool,
+                    result: Field) -> None:
+        """Check a text field's ``suggestions``: a registered list of texts to pick from."""
+        if kind != "text" or in_table:
+            self.fail('"suggestions" only on a text field of its own or of a repeat\'s items '
+                      "(not a table column)", kind if not in_table else Plain("a table column"),
+                      field_id)
+        if name not in self.known_suggestions:
+            names = ", ".join(sorted(self.known_suggestions)) or "none"
+            self.fail(f"a list of suggestions that browser_py registers (one of {names})",
+                      name, field_id)
+        result.suggestions = str(name)
 
     def rating_source(self, raw: object, field_id: str) -> RatingSource:
         """Check a ratings field's ``source``: which added-rows table gives its rows."""

@@ -113,6 +113,8 @@ class Field:
     groups: tuple[Option, ...] = ()
     group_label: str = ""
     source_names: tuple[str, str] = ("", "")  # the source table's label, its worksheet's title
+    # text: the registered list of suggestions it offers to pick from ("" for none)
+    suggestions: str = ""
 
     @property
     def type(self) -> str:
@@ -186,10 +188,19 @@ class Field:
 
 @dataclass(eq=False)
 class TextField(Field):
-    """One line of text."""
+    """One line of text; with ``suggestions``, the texts a registered function lists
+    (see :func:`browser_py.core.computations.register_suggestions`) are offered to pick
+    from, and any other text may still be typed."""
 
     kind: ClassVar[str] = "text"
     max_chars: ClassVar[int] = MAX_TEXT_CHARS
+
+    def as_data(self) -> dict[str, Any]:
+        """The field with its list of suggestions, if any (see :meth:`Field.as_data`)."""
+        data = super().as_data()
+        if self.suggestions:
+            data["suggestions"] = self.suggestions
+        return data
 
 
 @dataclass(eq=False)
@@ -474,6 +485,13 @@ class Worksheet:
         """The values of a fresh worksheet: each field's starting value, starter rows and
         fixed rows included (what the form shows before anything is typed)."""
         return {spec.id: spec.empty_value() for spec in self.value_fields}
+
+    @property
+    def suggestion_lists(self) -> tuple[str, ...]:
+        """The lists of suggestions its text fields offer (at the top level or in a
+        repeat's items), each once, in the order of the fields."""
+        return tuple(dict.fromkeys(spec.suggestions for top in self.fields
+                                   for spec in (top, *top.fields) if spec.suggestions))
 
     def ratings_fields(self) -> list[Field]:
         """Every ``ratings`` field, at the top level or inside a repeat's items."""

@@ -66,12 +66,14 @@ class Items:
 @dataclass(frozen=True)
 class Table:
     """A table with column headings; ``label`` names it above; with ``row_headers`` the
-    first cell of each row heads it (a question beside its answer)."""
+    first cell of each row heads it (a question beside its answer); ``stacked``: on a
+    narrow screen each row reads as its first cell above the rest (parts and their text)."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     label: str = ""
     row_headers: bool = False
+    stacked: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _data(block: Block) -> dict[str, Any]:
     if isinstance(block, Table):
         return {"kind": kind, "columns": list(block.columns),
                 "rows": [list(row) for row in block.rows], "label": block.label,
-                "row_headers": block.row_headers}
+                "row_headers": block.row_headers, "stacked": block.stacked}
     if isinstance(block, Result):
         return {"kind": kind, "label": block.label, "text": block.text,
                 "messages": list(block.messages),
@@ -156,9 +158,10 @@ def _data(block: Block) -> dict[str, Any]:
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[str]], label: str = "",
-          row_headers: bool = False) -> Table:
+          row_headers: bool = False, stacked: bool = False) -> Table:
     """A :class:`Table` from lists."""
-    return Table(tuple(columns), tuple(tuple(row) for row in rows), label, row_headers)
+    return Table(tuple(columns), tuple(tuple(row) for row in rows), label, row_headers,
+                 stacked)
 
 
 # ---- Markdown --------------------------------------------------------------------------

@@ -242,6 +242,7 @@ def build_report(
                     "more_tables": [{"columns": list(t["columns"]),
                                      "rows": [list(row) for row in t["rows"]]}
                                     for t in output.get("more_tables", [])],
+                    "stack": bool(output.get("stack")),
                 })
         status = (statuses or {}).get(worksheet_id)
         sections.append({
@@ -331,8 +332,10 @@ def _block(block: Block) -> document.Block:
         return document.Answer(block["label"], block["text"])
     if block["type"] == "table":
         return document.table(block["columns"], block["rows"], block["label"])
-    tables = [document.table(block["columns"], block["rows"])] if block["columns"] else []
-    tables += [document.table(extra["columns"], extra["rows"])
+    stacked = bool(block.get("stack"))
+    tables = [document.table(block["columns"], block["rows"], stacked=stacked)] \
+        if block["columns"] else []
+    tables += [document.table(extra["columns"], extra["rows"], stacked=stacked)
                for extra in block.get("more_tables", [])]
     return document.Result(block["label"], block["text"], tuple(block["messages"]),
                            tuple(tables))

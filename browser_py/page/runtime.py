@@ -658,10 +658,12 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
     ``page`` says what the page holds: ``worksheets`` (the ids of its worksheets with
     results), ``grids`` (a ratings grid), ``report`` and ``brief`` (the full report or
     the board brief: "full" or "shareable"), ``dashboard`` (the start page's overview),
-    ``status`` (the export line) and ``ahead`` (every worksheet's results, drawn at once
-    on the next page shown). The reply holds ``outputs`` by worksheet, ``ahead``,
-    ``rating_rows``, ``report``, ``brief``, ``dashboard`` and ``export_status`` (each
-    null when the page did not ask for it), and always ``print_header``.
+    ``status`` (the export line), ``suggestions`` (the names of the lists of suggestions
+    its text fields offer) and ``ahead`` (every worksheet's results, drawn at once on the
+    next page shown). The reply holds ``outputs`` by worksheet, ``ahead``,
+    ``rating_rows``, ``report``, ``brief``, ``dashboard``, ``export_status`` and
+    ``suggestions`` (the texts of each list, by name; each null when the page did not ask
+    for it), and always ``print_header``.
     """
     if not isinstance(page, dict):
         raise ToolkitError("The page sent the calculator unreadable details of what it "
@@ -673,6 +675,7 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
     computed = _computed(entries, today) if whole else {
         ws: _outputs(ws, entries, today) for ws in wanted}
     version = page.get("report")
+    lists = [name for name in page.get("suggestions") or [] if isinstance(name, str)]
     return {
         "outputs": {ws: computed.get(ws) or _outputs(ws, entries, today) for ws in wanted},
         "ahead": computed if page.get("ahead") else None,
@@ -685,6 +688,8 @@ def refresh(state: dict[str, Any], today: str, page: dict[str, Any],
         if page.get("brief") in ("full", "shareable") else None,
         "dashboard": _dashboard(entries, computed, today) if page.get("dashboard") else None,
         "export_status": reminders.export_status(meta or {}, now) if page.get("status")
+        else None,
+        "suggestions": computations.suggestions(lists, _context(entries, today)) if lists
         else None,
         "print_header": _print_header(_district(entries), today),
     }

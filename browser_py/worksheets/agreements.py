@@ -20,7 +20,15 @@ from ..documents import document
 from ..documents.shareable import NOT_SHARED, share
 from .agreement_costs import who_pays
 from .approaches import chosen_approaches
-from .checklist import checklists, criteria, decision_label, providers, verdict_line
+from .checklist import (
+    CHECKLIST_SHEET,
+    DOES_NOT_MEET,
+    checklists,
+    criteria,
+    decision_label,
+    providers,
+    verdict_sentences,
+)
 from .district import district_name
 from .goals import goal_sentence
 from .location import location_summary
@@ -28,6 +36,7 @@ from .needs import estimate, needs_summary
 from .pathway import SHEET as PATHWAY
 from .pathway import outline_lines, target_days
 from .planning import checkin_series, describe_series, parse_date, plan_steps
+from .profile import PROFILE, district_contact
 
 AGREEMENTS = "agreements"
 OWN_ENTRIES = 12  # what an outline takes from its agreement's fields (provider to review)
@@ -72,10 +81,18 @@ class Part:
     title: str
     lines: list[str] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (what, worksheet id)
+    said: list[tuple[str, str]] = field(default_factory=list)  # missing, said in a line
 
     def need(self, what: str, worksheet: str) -> None:
         """Note something to fill in, and the worksheet that holds it."""
         self.missing.append((what, worksheet))
+
+    def tell(self, sentence: str, what: str, worksheet: str) -> None:
+        """Say plainly, in a line of the part, what is still to do in ``worksheet``: it
+        counts as missing (and links there) without a "Missing:" of its own."""
+        self.lines.append(sentence)
+        self.need(what, worksheet)
+        self.said.append((what, worksheet))
 
     def say(self, label: str, text: str, what: str = "", worksheet: str = AGREEMENTS) -> None:
         """Add ``label: text``; when ``text`` is empty, note ``what`` as missing."""
@@ -106,7 +123,7 @@ def _ok(output: Output) -> str:
 
 def _provider(name: str, context: Context):
     found = criteria(context)
-    listed, _ = providers(found, checklists(context.values("partner-checklist")))
+    listed, _ = providers(found, checklists(context.values(CHECKLIST_SHEET)))
     key = " ".join(name.split()).casefold()
     return next((p for p in listed if " ".join(p.name.split()).casefold() == key), None)
 
@@ -121,6 +138,10 @@ def _parties(item: Values, context: Context) -> Part:
     if not provider:
         part.need("the provider's name", AGREEMENTS)
     part.say("District lead", _text(item, "district_lead"), "the district's lead")
+    # Typed once, in the provider packet, for every provider: named there when missing.
+    part.say("The district's contact for providers",
+             district_contact(context.values(PROFILE)),
+             "the district's contact for providers", PROFILE)
     part.say("Provider's contact", _text(item, "contact"), "the provider's contact")
     return part
 
@@ -129,13 +150,19 @@ def _standing(item: Values, context: Context) -> Part:
     part = Part("How the provider was judged")
     name = _text(item, "provider")
     provider = _provider(name, context) if name else None
-    if provider is None:
-        part.need("a checklist that names this provider", "partner-checklist")
-        return part
-    part.lines.append(verdict_line(provider) + ".")
-    if any(checked.verdict == "does-not-meet" for checked in provider.checklists):
-        part.lines.append(f"A rater chose “{decision_label('does-not-meet')}”: settle "
-                          "this before agreeing.")
+    if provider is None and name:  # a new name: said plainly, not as a form error
+        checklist = context.titles.get(CHECKLIST_SHEET, CHECKLIST_SHEET)
+        part.tell(f"No checklist names “{name}” yet: rate it in “{checklist}” before "
+                  "agreeing, or pick a provider the checklists name.",
+                  "a checklist that names this provider", CHECKLIST_SHEET)
+    elif provider is None:
+        part.need("a checklist that names this provider", CHECKLIST_SHEET)
+    else:
+        part.lines += verdict_sentences(provider)
+        if {c.verdict for c in provider.checklists if c.verdict} == {DOES_NOT_MEET}:
+            part.lines.append(f"An agreement with a provider judged “"
+                              f"{decision_label(DOES_NOT_MEET)}”: settle this before "
+                              "agreeing.")
     return part
 
 
@@ -322,10 +349,19 @@ def title_of(item: Values, number: int) -> str:
     return _text(item, "provider") or f"Agreement {number} (no provider named yet)"
 
 
+def shown_lines(part: Part, context: Context) -> list[str]:
+    """A part's lines as shown, then what it still needs (if not said already)."""
+    gap = missing_text(part, context)
+    return [*part.lines, gap] if gap else list(part.lines)
+
+
 def missing_text(part: Part, context: Context, where: bool = True) -> str:
-    """What a part still needs, naming each worksheet that holds it."""
+    """What a part still needs, naming each worksheet that holds it (not what a line of
+    the part says already)."""
     said = []
     for what, worksheet in part.missing:
+        if (what, worksheet) in part.said:
+            continue
         title = context.titles.get(worksheet, worksheet)
         said.append(what if not where else f"{what} (in this agreement's entries)"
                     if worksheet == AGREEMENTS else f"{what} (in “{title}”)")
@@ -360,9 +396,7 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
     for number, item in enumerate(entered, start=1):
         parts = outline(item, context, figures)
         title = title_of(item, number)
-        rows = [[part.title, "\n".join(part.lines + ([missing_text(part, context)]
-                                                     if part.missing else []))]
-                for part in parts]
+        rows = [[part.title, "\n".join(shown_lines(part, context))] for part in parts]
         tables.append((["Part", f"Agreement with {title}"], rows))
         gaps = [what for part in parts for what, _ in part.missing]
         filled = sum(not part.missing for part in parts)
@@ -384,7 +418,7 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
     return Output(text, "ok" if complete == len(entered) else "incomplete",
                   messages,
                   first_columns, first_rows, names=names, more_tables=tables[1:],
-                  links=links, progress=(filled_parts, all_parts))
+                  links=links, progress=(filled_parts, all_parts), stack=True)
 
 
 def _document(values: Values, context: Context) -> tuple[str, list[tuple[str, list[Part]]]]:
@@ -405,10 +439,9 @@ def outlines_document(values: Values, context: Context) -> document.Document:
     for title, parts in outlines:
         blocks.append(document.Heading(f"Agreement with {title}"))
         for part in parts:
-            lines = list(part.lines)
-            strong = frozenset({len(lines)}) if part.missing else frozenset()
-            if part.missing:
-                lines.append(missing_text(part, context))
+            lines = shown_lines(part, context)
+            strong = frozenset({len(part.lines)}) if len(lines) > len(part.lines) \
+                else frozenset()
             blocks += [document.Heading(part.title, 3), document.Items(tuple(lines), strong)]
     return document.Document("Agreement outlines", district, long_date(context.today),
                              tuple(blocks))

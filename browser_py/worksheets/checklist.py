@@ -17,7 +17,11 @@ The suggested verdict (:func:`suggest_verdict`), in this order:
 
 The person's verdict stands; the page says when it differs from the suggestion. When
 several people rate one provider, each criterion's ratings are combined by their median
-(No evidence left out) and the rule runs on the medians.
+(No evidence left out) and the rule runs on the medians. Each checklist's own suggestion
+is called "this checklist's"; the suggestion from all of a provider's ratings combined is
+"the ratings'" suggestion, and every summary of a provider (the comparison, the start
+page, an agreement's outline) words it through :func:`verdict_sentences` and
+:func:`verdict_line`, so that no two views contradict each other.
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ from typing import Any
 
 from ..core import charts
 from ..core.completion import Check, register_check
-from ..core.computations import Context, Download, Output, Values, register, register_action
+from ..core.computations import (
+    Context,
+    Download,
+    Output,
+    Values,
+    register,
+    register_action,
+    register_suggestions,
+)
 from ..core.model import row_name
 from ..documents import workbook
 from ..documents.tables_csv import csv_text
@@ -38,6 +50,7 @@ CRITERIA_SHEET = "partner-criteria"
 CRITERIA_TABLE = "criteria"
 CHECKLIST_SHEET = "partner-checklist"
 CHECKLISTS = "checklists"
+COMPARE_SHEET = "partner-compare"
 
 MUST, NICE = "must-have", "nice-to-have"
 KIND_LABELS = {MUST: "Must-have", NICE: "Nice-to-have", "": "Kind not chosen"}
@@ -206,8 +219,8 @@ def suggest_verdict(musts: Sequence[tuple[str, str]],
         return Suggestion(EXCEEDS, f"Every must-have is at Agree or above, and so are {met} "
                                    f"of the {len(nices)} nice-to-haves.")
     verb = "is" if met == 1 else "are"
-    also = (f"; {met} of the {len(nices)} nice-to-haves {verb} (more than half would make "
-            "it exceed)") if nices else ""
+    also = (f"; {met} of the {len(nices)} nice-to-haves {verb}, and more than half would "
+            "make it exceed") if nices else ""
     return Suggestion(MEETS, f"Every must-have is at Agree or above{also}.")
 
 
@@ -303,39 +316,60 @@ class NotedOutput(Output):
         return data
 
 
+def combined_note(provider: Provider | None, own: Suggestion, context: Context) -> str:
+    """For a checklist whose provider has other checklists: what all of the provider's
+    ratings combined suggest, when that is not this checklist's own suggestion ("" else),
+    so the checklist and the comparison never seem to contradict each other."""
+    if provider is None or provider.suggestion is None or len(provider.checklists) < 2 \
+            or provider.suggestion.verdict == own.verdict:
+        return ""
+    compare = context.titles.get(COMPARE_SHEET, "Compare providers")
+    return (f"All {len(provider.checklists)} checklists of this provider, combined, suggest "
+            f"“{provider.suggestion.label}” (see “{compare}”).")
+
+
 @register
 def checklist_suggestions(values: Values, context: Context) -> Output:
-    """Suggest a verdict for every checklist and say where the person's choice differs."""
+    """Suggest a verdict for every checklist and say where the person's choice differs;
+    when a provider has several checklists and their ratings combined suggest another
+    verdict, say that too (as the comparison shows it)."""
     found = criteria(context)
     items = checklists(values)
     if not items:
         return NotedOutput("No checklists yet.", "incomplete",
                            ["Add a checklist for each provider you are considering."])
+    listed, _ = providers(found, items)
+    provider_of = {item.row_id: provider for provider in listed
+                   for item in provider.checklists}
     notes: dict[str, str] = {}
     rows: list[list[str]] = []
     messages: list[str] = []
     different = 0
     for item in items:
         suggestion = checklist_suggestion(found, item)
-        note = f"Suggested verdict: {suggestion.label}. {suggestion.reason}"
-        flag = ""
+        note = f"This checklist's ratings suggest “{suggestion.label}”. {suggestion.reason}"
+        flags = []
         if differs(suggestion, item.verdict):
             different += 1
-            flag = "Differs from the suggestion"
-            note += (f" Your choice, “{decision_label(item.verdict)}”, differs from the "
-                     "suggestion. Your choice stands.")
-            messages.append(f"{item.title}: you chose “{decision_label(item.verdict)}”; the "
-                            f"rule suggests “{suggestion.label}”. {suggestion.reason}")
+            flags.append("Differs from this checklist's suggestion.")
+            note += (f" Your choice, “{decision_label(item.verdict)}”, differs from it. Your "
+                     "choice stands.")
+            messages.append(f"{item.title}: you chose “{decision_label(item.verdict)}”; its "
+                            f"ratings suggest “{suggestion.label}”. {suggestion.reason}")
+        combined = combined_note(provider_of.get(item.row_id), suggestion, context)
+        if combined:
+            flags.append(combined)
+            note += f" {combined}"
         notes[item.row_id] = note
         rows.append([f"Checklist {item.number}", item.provider or "—", item.rater or "—",
-                     suggestion.label, decision_label(item.verdict), flag])
+                     suggestion.label, decision_label(item.verdict), " ".join(flags)])
     count = len(items)
     text = f"Suggested verdicts for {count} checklist{'s' if count != 1 else ''}."
     if different:
         text += (f" {different} chosen verdict{'s differ' if different != 1 else ' differs'} "
-                 "from the suggestion.")
-    columns = ["Checklist", "Provider", "Completed by", "Suggested verdict", "Your verdict",
-               "Note"]
+                 "from its checklist's suggestion.")
+    columns = ["Checklist", "Provider", "Completed by", "Suggested by this checklist",
+               "Your verdict", "Note"]
     missing = unrated(items)
     if missing:
         messages.append(f"Still missing: {'; '.join(missing)}.")
@@ -509,11 +543,63 @@ def verdicts(provider: Provider) -> Verdicts:
                         for item in provider.checklists))
 
 
+def _choices(provider: Provider) -> dict[str, list[str]]:
+    """Each verdict chosen in the provider's checklists, with who chose it, in order."""
+    chosen: dict[str, list[str]] = {}
+    for item in provider.checklists:
+        if item.verdict:
+            chosen.setdefault(decision_label(item.verdict), []).append(
+                provider.rater_name(item))
+    return chosen
+
+
+def _reason(suggestion: Suggestion) -> str:
+    """The rule's reason as a clause: "must-have rated below Agree: …"."""
+    reason = suggestion.reason.rstrip(".")
+    return reason[:1].lower() + reason[1:]
+
+
+def verdict_sentences(provider: Provider, who: str = "The working group") -> list[str]:
+    """A provider's verdict as an agreement states it: the verdict chosen first (or that
+    raters chose different ones, said once; or that none is chosen yet); then, only when
+    a chosen verdict differs from what all its ratings combined suggest, one sentence
+    with that suggestion and the rule's reason."""
+    suggestion = provider.suggestion
+    chosen = _choices(provider)
+    rated = len(provider.checklists)
+    if not chosen:
+        if suggestion is not None and suggestion.verdict not in (INCOMPLETE, NO_CRITERIA):
+            return [f"No verdict is chosen yet in its checklists; the ratings suggest "
+                    f"“{suggestion.label}”."]
+        return ["No verdict is chosen yet in its checklists, and the ratings give no "
+                "suggestion yet."]
+    if len(chosen) == 1:
+        label, raters = next(iter(chosen.items()))
+        where = (f", in {len(raters)} of its {rated} checklists (the others have no verdict "
+                 "yet)") if len(raters) < rated else ""
+        lines = [f"{who} chose “{label}”{where}."]
+    else:
+        lines = ["Raters chose different verdicts: " + "; ".join(
+            f"“{label}” ({', '.join(raters)})" for label, raters in chosen.items())
+            + ". Settle on one before agreeing."]
+    if suggestion is not None and verdicts(provider).differs:
+        instead = " instead" if len(chosen) == 1 else ""
+        lines.append(f"The ratings suggest “{suggestion.label}”{instead} "
+                     f"({_reason(suggestion)}).")
+    return lines
+
+
 def verdict_line(provider: Provider) -> str:
-    """One line for the start page and the summary: suggested and chosen verdicts."""
+    """One line for the start page and the summary: the verdict chosen, then the one the
+    ratings suggest when it differs (the words of :func:`verdict_sentences`, shortened)."""
     said = verdicts(provider)
-    note = " (differs from the suggestion)" if said.differs else ""
-    return f"{provider.name}: suggested {said.suggested}; chosen {said.chosen}{note}"
+    chosen = _choices(provider)
+    if not chosen:
+        return f"{provider.name}: no verdict chosen yet; the ratings suggest {said.suggested}"
+    if said.differs:
+        return f"{provider.name}: chosen {said.chosen}; the ratings suggest {said.suggested}"
+    agreed = provider.suggestion is not None and provider.suggestion.decides
+    return f"{provider.name}: chosen {said.chosen}{', as the ratings suggest' if agreed else ''}"
 
 
 def chosen_text(provider: Provider) -> str:
@@ -549,6 +635,15 @@ def comparison_table(found: Sequence[Criterion], listed: Sequence[Provider]
                      *(provider.combined[c.row_id].describe() for c in found),
                      "; ".join(questions) or "None"])
     return columns, rows
+
+
+@register_suggestions
+def checklist_providers(context: Context) -> list[str]:
+    """The providers the checklists name, each once (names compared ignoring case and
+    spaces, as the comparison groups them), in the order of their first checklist: what
+    an agreement's provider box offers to pick."""
+    listed, _ = providers(criteria(context), checklists(context.values(CHECKLIST_SHEET)))
+    return [provider.name for provider in listed if provider.checklists[0].provider]
 
 
 SIDE_BY_SIDE = 8  # providers shown side by side; more continue in groups below

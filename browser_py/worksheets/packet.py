@@ -54,9 +54,8 @@ from ..documents import document
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
 from .district import district_name
 from .needs import NEEDS_SHEET
+from .profile import PROFILE, district_contact
 from .shared_counts import ENROLLMENT, share_needs
-
-PROFILE = "provider-questions"
 
 COMPOSITION = (
     ("american-indian", "American Indian or Alaska Native"),
@@ -421,8 +420,7 @@ def _lines(packet: Packet, values: Values, counts: _Counts, decisions: dict[str,
     facts = "Facts about the district"
     add(facts, Q_STUDENTS, number("students") if "students" in counts.values else "")
     add(facts, Q_SCHOOLS, whole_number("district_schools", "Schools in the district"))
-    contact = values.get("district_contact")
-    add(facts, Q_CONTACT, contact.strip() if isinstance(contact, str) else "")
+    add(facts, Q_CONTACT, district_contact(values))
 
     population = "Understanding the student population in the district"
     if composition_ok:

@@ -46,7 +46,7 @@ function table(block) {
       } else row.append(lines("td", value));
     });
   });
-  const holder = el("div", undefined, "tk-report__table");
+  const holder = el("div", undefined, block.stacked ? "tk-report__table ws-stack" : "tk-report__table");
   holder.append(element);
   return holder;
 }

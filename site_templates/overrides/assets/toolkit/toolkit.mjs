@@ -182,6 +182,8 @@ function pageWants(withAhead) {
       .filter((form) => $("[data-output]", form.closest("[data-worksheet]") ?? form))
       .map((form) => form.dataset.wsForm),
     grids: Boolean($("[data-ratings]")),
+    suggestions: [...new Set([...document.querySelectorAll("datalist[data-suggestions]")]
+      .map((list) => list.dataset.suggestions))],
     report: brief ? null : version,
     brief: brief ? version : null,
     dashboard: Boolean($("[data-dashboard]")),
@@ -229,6 +231,7 @@ function draw(reply, page, key, day) {
     gridRows = reply.rating_rows;
     refreshRatings();
   }
+  if (reply.suggestions) drawSuggestions(reply.suggestions);
   const line = $("[data-export-status]");
   if (line && reply.export_status) {
     line.textContent = reply.export_status.text;
@@ -241,6 +244,17 @@ function draw(reply, page, key, day) {
   if (report && built) drawReportView(report, built, page.report ?? page.brief);
   const dashboard = $("[data-dashboard]");
   if (dashboard && reply.dashboard) drawDashboard(dashboard, reply.dashboard, SITE);
+}
+
+// Each list of suggestions a text box offers (a <datalist>), as Python lists it now; a list
+// that did not change is left as it is, so an open list of choices stays put.
+function drawSuggestions(lists) {
+  for (const list of document.querySelectorAll("datalist[data-suggestions]")) {
+    const texts = lists[list.dataset.suggestions];
+    if (!texts || list.dataset.drawn === JSON.stringify(texts)) continue;
+    list.dataset.drawn = JSON.stringify(texts);
+    list.replaceChildren(...texts.map((text) => Object.assign(document.createElement("option"), { value: text })));
+  }
 }
 
 // A result that could not be worked out again must not pass for a current one.
@@ -273,7 +287,7 @@ function drawOutputs(section, outputs) {
     drawLinks(element, list, result.links || []);
     drawChart($(".ws-output__chart", element), result.chart);
     drawTable($(".ws-output__table", element), result.columns, result.rows, result.more_tables,
-      result.tones);
+      result.tones, result.stack);
     drawItemNotes(section, element.dataset.output, result.notes);
   }
 }
@@ -323,9 +337,11 @@ function tableOf(columns, rows, tones = []) {
   return table;
 }
 
-// An output's table, and any further tables (each with its own headings) after it.
-function drawTable(holder, columns, rows, more = [], tones = []) {
+// An output's table, and any further tables (each with its own headings) after it;
+// ``stack``: parts and their text, each part's title above its text on a narrow screen.
+function drawTable(holder, columns, rows, more = [], tones = [], stack = false) {
   if (!holder) return;
+  holder.classList.toggle("ws-stack", Boolean(stack));
   holder.parentElement.querySelectorAll("[data-more-table]").forEach((box) => box.remove());
   if (!columns || !columns.length) {
     holder.replaceChildren();
