@@ -21,6 +21,14 @@ LANGUAGE_FILES = "assets/javascripts/lunr/"
 WORKBOOK_READER = "xlsx.zip"
 # The Word writer: fetched (and then kept) only when a person asks for a Word file.
 WORD_WRITER = f"{word_writer.FOLDER}/{word_writer.MODULE}"
+# Ways of starting Python, each a list of options (their files), the preferred first: the
+# service worker keeps the options a browser used (see sw.js.j2).
+PYODIDE = "assets/toolkit/pyodide/"
+CHOICES = (
+    ((f"{PYODIDE}pyodide.asm.wasm.brotli",), (f"{PYODIDE}pyodide.asm.wasm",)),
+    ((f"{PYODIDE}python_snapshot.bin.brotli", f"{PYODIDE}toolkit_stdlib_rest.zip"),
+     (f"{PYODIDE}toolkit_stdlib.zip", "assets/toolkit/browser_py.zip")),
+)
 
 
 def site_files(site: Path) -> tuple[dict[str, str], list[str], dict[str, str], str]:
@@ -50,7 +58,9 @@ def write_service_worker(site: Path) -> str:
     files, later, pages, version = site_files(site)
     env = Environment(loader=FileSystemLoader(TEMPLATES / "offline"), undefined=StrictUndefined,
                       keep_trailing_newline=True)
+    choices = [[[name for name in option if name in files] for option in options]
+               for options in CHOICES if all(name in files for o in options for name in o)]
     text = env.get_template("sw.js.j2").render(version=version, files=files, later=later,
-                                               pages=pages)
+                                               pages=pages, choices=choices)
     (site / WORKER).write_text(text, encoding="utf-8")
     return version

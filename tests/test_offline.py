@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from bench.sites import WIRE, BenchHandler
 from helpers import READY, copy_site, poll_script
 
 from generator.serve import serve_in_thread
@@ -19,7 +23,7 @@ CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 PYTHON_CACHED = """async () => {
   for (const name of await caches.keys()) {
     const cache = await caches.open(name);
-    if (await cache.match(new URL('assets/toolkit/pyodide/pyodide.asm.wasm',
+    if (await cache.match(new URL('assets/toolkit/pyodide/pyodide.asm.wasm.brotli',
                                   document.querySelector('link[rel=stylesheet]').href
                                     .replace(/assets\\/stylesheets\\/.*$/, '')))) return true;
   }
@@ -45,6 +49,49 @@ def test_works_offline_after_one_visit(browser, site_url: str) -> None:
         page.wait_for_selector("#ws-working-group")
     finally:
         context.close()
+
+
+INSTALLED = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return Boolean(navigator.serviceWorker.controller && registration?.active
+                 && !registration.installing && !registration.waiting);
+}"""
+
+
+def test_a_first_visit_downloads_each_file_once_and_keeps_what_it_used(
+        browser, site_dir: Path) -> None:
+    """The offline copy takes what the page already received from the HTTP cache, keeps
+    the way of starting Python this browser used (not the plain WebAssembly nor the
+    ordinary start's files), and the site still works offline."""
+    handler = functools.partial(BenchHandler, directory=str(site_dir), prefix="/toolkit/")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/toolkit/"
+    WIRE.reset()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "needs-and-goals/")
+        page.wait_for_selector(READY, timeout=60_000)
+        assert poll_script(page, INSTALLED, timeout_s=120), "the offline copy never completed"
+        _, sent, downloads = WIRE.snapshot()
+        twice = {path: n for path, n in downloads.items()
+                 if n > 1 and sent[path] / n > 100_000}
+        assert twice == {}, f"downloaded more than once: {twice}"
+        pyodide = "/toolkit/assets/toolkit/pyodide/"
+        assert f"{pyodide}pyodide.asm.wasm.brotli" in downloads
+        for unused in (f"{pyodide}pyodide.asm.wasm", f"{pyodide}toolkit_stdlib.zip",
+                       "/toolkit/assets/toolkit/browser_py.zip"):
+            assert unused not in downloads, unused
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(READY, timeout=60_000)
+        page.fill(SCREENERS, "77")
+        page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="77").first.wait_for()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_new_build_is_offered_and_applied(browser, deployments) -> None:

@@ -159,6 +159,12 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
     warm, warm_bare = alternate(probe.warm, worksheet, bare, runs)
     log("a worksheet page after a reading page")
     after = [probe.after_reading(toolkit + READING_FIRST, worksheet) for _ in range(runs)]
+    log("whole first visits, offline copy included")
+    first = [probe.first_visit(worksheet, sites.WIRE) for _ in range(runs)]
+    first_reading = [probe.first_visit(toolkit + READING_FIRST, sites.WIRE, python=False)
+                     for _ in range(runs)]
+    meta["downloaded_twice"] = sorted({path for visit in first + first_reading
+                                       for path in visit.extra["twice"]})
     log("second page, edits, paints, bytes")
     second = [probe.second_page(worksheet, SECOND_PAGE) for _ in range(runs)]
     for visit in second:
@@ -196,6 +202,17 @@ def browser_figures(probe: Probe, base: str, www: Path, runs: int, edits: int,
                fcp_plain, "<= 1.2x", "ratio", 1.2),
         Figure("bytes_reading_python", f"reading pages: Python bytes ({', '.join(reading)})",
                "bytes", [v.bytes_python for v in reading_visits], target="0", check="zero"),
+        Figure("first_visit_worksheet", "whole first visit to a worksheet page, offline "
+               "copy included: bytes at the server", "bytes",
+               [v.bytes_total for v in first], "the page until Python is ready",
+               [v.extra["bytes_ready"] for v in first], "<= 1.25x", "ratio", 1.25),
+        Figure("first_visit_reading", f"whole first visit to a reading page "
+               f"({READING_FIRST}), offline copy included: bytes at the server", "bytes",
+               [v.bytes_total for v in first_reading], "the page until loaded",
+               [v.extra["bytes_ready"] for v in first_reading], target="-"),
+        Figure("downloaded_twice", "files over 100 KB downloaded twice in a first visit",
+               "files", [len(v.extra["twice"]) for v in first + first_reading],
+               target="0", check="zero"),
         Figure("bytes_reading", "reading page: bytes", "bytes",
                [v.bytes_total for v in reading_visits], "plain page",
                [v.bytes_total for v in plain_visits]),

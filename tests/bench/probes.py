@@ -63,6 +63,14 @@ EDITS = """async ({ field, section, count }) => {
   }
   return times;
 }"""
+# Whether the offline copy is complete: the service worker installed and controls the page.
+OFFLINE_KEPT = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return navigator.serviceWorker.controller && registration?.active && !registration.installing
+    && !registration.waiting ? 1 : null;
+}"""
+#: A file downloaded more than once counts when it is larger than this (bytes sent).
+TWICE_OVER = 100_000
 FCP = """() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null"""
 # Files that belong to the Python runtime (none may load on a reading page).
 PYTHON_FILES = ("/pyodide/", "worker.mjs", "browser_py.zip", "worksheets.json")
@@ -107,6 +115,30 @@ class Probe:
         try:
             page = self._page(context)
             return self._visit(page, url, throttle=throttle, memory=memory, cpu=cpu)
+        finally:
+            context.close()
+
+    def first_visit(self, url: str, wire, python: bool = True) -> Visit:
+        """A first visit, counted at the server (``wire``, a :class:`sites.Wire`): the
+        bytes until the page is ready (Python ready, or loaded on a reading page), then
+        the whole visit once the offline copy is complete, and the files over
+        :data:`TWICE_OVER` bytes downloaded more than once."""
+        context = self._context()
+        try:
+            page = self._page(context)
+            wire.reset()
+            if python:
+                page.goto(url, wait_until="commit")
+                page.wait_for_selector(READY, timeout=BOOT_TIMEOUT_MS, state="attached")
+            else:
+                page.goto(url, wait_until="load")
+            ready, _, _ = wire.snapshot()
+            _poll(lambda: page.evaluate(OFFLINE_KEPT), 180, "offline copy kept")
+            whole, sent, downloads = wire.snapshot()
+            twice = sorted(path for path, n in downloads.items()
+                           if n > 1 and sent[path] / n > TWICE_OVER)
+            return Visit(bytes_total=whole, requests=sum(downloads.values()),
+                         extra={"bytes_ready": ready, "twice": twice})
         finally:
             context.close()
 

@@ -57,6 +57,37 @@ def _gzipped(path: Path, stamp: tuple[int, int]) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
+class Wire:
+    """What the server sent, by address: bytes and downloads (the benchmark counts a whole
+    visit, the service worker's downloads included, where a host would)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sent: dict[str, int] = {}
+        self.downloads: dict[str, int] = {}
+
+    def add(self, path: str, size: int) -> None:
+        """Count one response of ``size`` body bytes for ``path``."""
+        with self.lock:
+            self.sent[path] = self.sent.get(path, 0) + size
+            self.downloads[path] = self.downloads.get(path, 0) + 1
+
+    def reset(self) -> None:
+        """Forget what was counted."""
+        with self.lock:
+            self.sent.clear()
+            self.downloads.clear()
+
+    def snapshot(self) -> tuple[int, dict[str, int], dict[str, int]]:
+        """Total bytes so far, and the bytes and downloads by address."""
+        with self.lock:
+            return sum(self.sent.values()), dict(self.sent), dict(self.downloads)
+
+
+#: Every benchmark server's count of what it sent.
+WIRE = Wire()
+
+
 class BenchHandler(SiteHandler):
     """The site handler plus what common static hosts do, the same for every site served:
     gzip for the types a host compresses when the browser accepts it (a file's
@@ -88,6 +119,11 @@ class BenchHandler(SiteHandler):
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
+
+    def copyfile(self, source, outputfile) -> None:
+        data = source.read()
+        WIRE.add(self.path.split("?", 1)[0], len(data))
+        outputfile.write(data)
 
 
 class _QuietServer(ThreadingHTTPServer):
