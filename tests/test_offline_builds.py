@@ -18,12 +18,16 @@ CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
 
 def manifest(site: Path) -> dict[str, str]:
-    """The files and hashes the build's service worker keeps, those kept only once used
-    (search languages, the Excel reader) left out."""
+    """The files and hashes the build's service worker keeps after a reading page (which
+    starts no Python), those kept only once used left out: the search languages, the Excel
+    reader, and the ways of starting Python other than the preferred one."""
     text = (site / "sw.js").read_text(encoding="utf-8")
     files = json.loads(re.search(r"^const FILES = (.*);", text, re.MULTILINE)[1])
     later = set(json.loads(re.search(r"^const LATER = (.*?);", text, re.MULTILINE)[1]))
     assert "assets/toolkit/xlsx.zip" in later
+    choices = json.loads(re.search(r"^const CHOICES = (.*);", text, re.MULTILINE)[1])
+    assert choices, "the ways of starting Python are listed"
+    later |= {name for options in choices for option in options[1:] for name in option}
     return {name: sha for name, sha in files.items() if name not in later}
 
 
@@ -99,7 +103,7 @@ def test_a_page_of_the_first_build_never_runs_the_seconds_files(first_build) -> 
     # A reading page kept the whole build, Python's files included, each as listed.
     assert {f: h for f, h in cached.items() if f in first} == {
         f: first[f] for f in cached if f in first}
-    assert "assets/toolkit/pyodide/pyodide.asm.wasm" in cached
+    assert "assets/toolkit/pyodide/pyodide.asm.wasm.brotli" in cached
     second = deploy("edition")
     assert second["assets/toolkit/worksheets.json"] != first["assets/toolkit/worksheets.json"]
     page.goto(url + "needs-and-goals/")
