@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from browser_py.core.computations import Context
-from browser_py.worksheets import agreements, pathway
+from browser_py.worksheets import agreement_pathways, agreements, pathway
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2027-03-20"
@@ -254,7 +254,7 @@ def test_the_outline_carries_steps_owners_target_flows_and_crisis_contacts() -> 
                                                  context_of(full()))
                    if p.title == "Success metrics")
     assert ("Target: at most 10 school days from referral to a first appointment (the "
-            "referral pathway).") in metrics.lines
+            "district's referral pathway).") in metrics.lines
 
 
 def test_an_incomplete_crisis_plan_keeps_the_outline_from_being_complete() -> None:
@@ -279,6 +279,8 @@ def test_without_a_pathway_the_outline_asks_for_it() -> None:
     del sheets[pathway.SHEET]
     part = outline_part(sheets)
     assert [line.split(":")[0] for line in part.lines] == [
+        "This outline uses the district's referral pathway and crisis plan, from “Referral "
+        "pathway and crisis plan”.",
         "The partners meet", "What may be shared, and under which consent, is for the "
         "district's counsel to confirm"]  # the meetings come from the project plan
     whats = [what for what, where in part.missing if where == pathway.SHEET]
@@ -305,7 +307,7 @@ def checkins(*waits: str) -> dict[str, Any]:
 ])
 def test_the_wait_against_the_target(waits: tuple[str, ...], status: str, start: str) -> None:
     sheets = {pathway.SHEET: complete()}
-    result = pathway.checkin_wait(checkins(*waits), context_of(sheets))
+    result = agreement_pathways.checkin_wait(checkins(*waits), context_of(sheets))
     assert result.status == status
     assert result.text.startswith(start), result.text
     assert [row[3] for row in result.rows] == [
@@ -313,7 +315,7 @@ def test_the_wait_against_the_target(waits: tuple[str, ...], status: str, start:
 
 
 def test_the_wait_needs_the_pathways_target() -> None:
-    result = pathway.checkin_wait(checkins("9"), context_of({}))
+    result = agreement_pathways.checkin_wait(checkins("9"), context_of({}))
     assert result.status == "incomplete"
     assert result.text.startswith("No target yet")
     assert result.links[0]["worksheet"] == pathway.SHEET
@@ -321,7 +323,7 @@ def test_the_wait_needs_the_pathways_target() -> None:
 
 def test_the_full_fixtures_latest_wait_misses_the_target() -> None:
     sheets = full()
-    result = pathway.checkin_wait(sheets["check-ins"], context_of(sheets))
+    result = agreement_pathways.checkin_wait(sheets["check-ins"], context_of(sheets))
     assert result.text.startswith("Target missed: 12 days on average at the check-in of "
                                   "March 2, 2027, 2 more than")
 

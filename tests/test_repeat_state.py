@@ -247,3 +247,25 @@ def test_an_entrys_table_goes_out_and_comes_back_in_a_file() -> None:
                        exported_at="2026-03-01T00:00:00Z")
     assert parse_import(schema, text).state == state
 
+
+def test_an_agreement_with_its_own_steps_matches_the_published_json_schema() -> None:
+    import jsonschema
+
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from browser_py.page import runtime
+    from generator.definitions import load_worksheets
+
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
+    runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
+    state = {"worksheets": {"agreements": {"agreements": [
+        {"row_id": "a", "provider": "Acme", "own_pathway": True,
+         "pathway_steps": [{"row_id": "s1", "step": "Referral by phone", "days": "2",
+                            "wait": True, "direction": "to-provider"}],
+         "crisis_school": "The principal"}]}}}
+    document = json.loads(runtime.export(state, "2026-03-01T00:00:00Z")["document"])
+    published = json.loads((ROOT / "content" / "export-format.schema.json").read_text())
+    jsonschema.validate(document, published)
+    entry = document["worksheets"]["agreements"]["values"]["agreements"][0]
+    assert entry["pathway_steps"][0]["step"] == "Referral by phone"
+    assert parse_import(runtime.schema(), json.dumps(document)).state["agreements"][
+        "agreements"][0]["pathway_steps"][0]["days"] == "2"

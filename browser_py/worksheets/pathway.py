@@ -14,8 +14,9 @@ them, in which direction and under which consent. From them:
   student at school.
 - **The crisis plan** is complete when every one of its parts is filled.
 
-The agreement outline reads :func:`outline_lines`; the check-ins compare their recorded
-wait with :func:`target_of` (:func:`checkin_wait`). Nothing here is legal advice: what
+The agreement outline reads :func:`outline_of` (of the district's pathway, or of an
+agreement's own: :mod:`browser_py.worksheets.agreement_pathways`, which also compares the
+check-ins' recorded wait with the target). Nothing here is legal advice: what
 may be shared, and under which consent, is for the district's counsel to decide.
 """
 
@@ -26,9 +27,8 @@ from fractions import Fraction
 
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
-from ..core.figures import amount, listing, long_date, parse_amount
+from ..core.figures import amount, listing, parse_amount
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
-from .checkins import read as read_checkins
 from .planning import checkin_series, describe_series, shorten
 
 SHEET = "referral-pathway"
@@ -363,6 +363,15 @@ def pathway_crisis(values: Values, context: Context) -> Output:
 
 def gaps(values: Values) -> list[str]:
     """What the pathway still misses beyond its empty fields, in words."""
+    missing = step_gaps(values)
+    if _text(values, "channel") == UNSAFE_CHANNEL:
+        missing.append("a secure channel instead of email attachments")
+    return missing
+
+
+def step_gaps(values: Values) -> list[str]:
+    """What the pathway's steps still miss: owners, the wait and its days, consents and
+    directions (and problems with what was typed)."""
     steps, problems = read_steps(values)
     missing = list(problems)
     if not steps:
@@ -379,8 +388,6 @@ def gaps(values: Values) -> list[str]:
     if without_direction(steps):
         missing.append(f"the direction of the information at "
                        f"{_numbers(without_direction(steps))}")
-    if _text(values, "channel") == UNSAFE_CHANNEL:
-        missing.append("a secure channel instead of email attachments")
     return missing
 
 
@@ -410,11 +417,20 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
 # ---- For the agreement outline and the check-ins ---------------------------------------
 
 
-def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str]]:
+@dataclass
+class Outline:
+    """The pathway as an agreement outline says it: its lines, what its steps still miss,
+    and what the rest of the plan (channel, crisis plan) still misses."""
+
+    lines: list[str]
+    steps_missing: list[str]
+    plan_missing: list[str]
+
+
+def outline_of(values: Values, context: Context) -> Outline:
     """The pathway as an agreement outline says it, and what is still missing there."""
     steps, _problems = read_steps(values)
     lines: list[str] = []
-    missing = []
     for step in steps:
         owners = (f"school: {step.school or 'no one named'}; "
                   f"provider: {step.provider or 'no one named'}")
@@ -442,51 +458,24 @@ def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str
     lines += [f"Crisis plan, {line[0].lower()}{line[1:]}" for line in crisis_lines(values)]
     if lines:
         lines.append(COUNSEL)
-    if not steps:
-        missing.append("the steps of the referral pathway")
-    missing += [what for what in gaps(values) if what != "the steps of the pathway"]
+    missing = step_gaps(values)
+    steps_missing = (["the steps of the referral pathway"] if not steps else []) + [
+        what for what in missing if what != "the steps of the pathway"]
+    plan_missing = (["a secure channel instead of email attachments"]
+                    if _text(values, "channel") == UNSAFE_CHANNEL else [])
     left = crisis_missing(values)
     if left:
-        missing.append(f"a complete crisis plan (still missing: {listing(left)})")
-    return lines, missing
+        plan_missing.append(f"a complete crisis plan (still missing: {listing(left)})")
+    return Outline(lines, steps_missing, plan_missing)
+
+
+def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str]]:
+    """The pathway as an agreement outline says it, and everything still missing there."""
+    found = outline_of(values, context)
+    return found.lines, found.steps_missing + found.plan_missing
 
 
 def target_days(context: Context) -> Fraction | None:
     """The pathway's target from referral to a first appointment, once it has one."""
     steps, problems = read_steps(context.values(SHEET))
     return None if problems else target_of(steps).days
-
-
-@register
-def checkin_wait(values: Values, context: Context) -> Output:
-    """The check-ins' recorded wait to a first appointment against the pathway's target:
-    met, missed, or no check-ins yet."""
-    found, problems = read_checkins(values)
-    if problems:
-        return Output("Fix the check-ins' entries to compare the wait with the target.",
-                      "error", problems)
-    target = target_days(context)
-    if target is None:
-        return Output("No target yet: set the school days of each step of the wait in "
-                      "the referral pathway.", "incomplete", links=_link(context))
-    waited = [c for c in found if c.wait is not None]
-    if not waited:
-        return Output(f"No check-ins with a wait yet. The target is {_days(target)} from "
-                      "referral to a first appointment.", "incomplete")
-    rows = [[long_date(c.day) if c.day else f"Check-in {c.number} (no date)",
-             c.partner or "Partner not named", amount(c.wait),  # type: ignore[arg-type]
-             "Met" if c.wait <= target else "Missed"]  # type: ignore[operator]
-            for c in waited]
-    latest = max(waited, key=lambda c: (c.day is not None, c.day or 0, c.number))
-    assert latest.wait is not None
-    when = f"at the check-in of {long_date(latest.day)}" if latest.day else \
-        f"at check-in {latest.number}"
-    head = f"{amount(latest.wait)} days on average {when}"
-    columns = ["Check-in", "Partner", "Average days to a first appointment", "Target"]
-    if latest.wait <= target:
-        return Output(f"Target met: {head}, within the pathway's target of "
-                      f"{_days(target)}.", "ok", [], columns, rows)
-    return Output(f"Target missed: {head}, {amount(latest.wait - target)} more than the "
-                  f"pathway's target of {_days(target)}.", "ok",
-                  ["If the check-ins count calendar days, weekends and holidays make up "
-                   "part of the difference."], columns, rows)

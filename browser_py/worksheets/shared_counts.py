@@ -36,7 +36,7 @@ from ..core.computations import Context, Output, Values, parse_count
 from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins, group_risk, pathway
+from . import agreement_pathways, agreements, checkins, group_risk
 from .goals import (
     caseload,
     clinicians_needed,
@@ -589,7 +589,7 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
                 cells[("checkins", item.row_id, "wait")] = amount(item.wait)
         outputs = {"actions": checkins.checkin_actions(values, context),
                    "next": checkins.next_checkin(values, context),
-                   "wait": pathway.checkin_wait(values, context)}  # days, not students
+                   "wait": agreement_pathways.checkin_wait(values, context)}  # days, not students
         if problems:
             outputs["pace"] = not_shared("the check-ins have entries to fix.")
             return Shared(cells, outputs)
@@ -644,6 +644,9 @@ def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render
         goal = share_goal(context.values("goal"), context, Ledger())(published)
         figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
                                      shared=True)
+        # Which pathway each agreement follows holds no count: shared as it is.
         return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
-                                                                     figures)})
+                                                                     figures),
+                           "pathways": agreement_pathways.agreement_pathways(values,
+                                                                             context)})
     return render
