@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..core.completion import Check, register_check
-from ..core.computations import Context, Output, Values, register
+from ..core.computations import REGISTRY, Context, Output, Values, register
 from ..core.figures import amount, listing, parse_amount
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
 from .planning import checkin_series, describe_series, shorten
@@ -408,6 +408,8 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
     outputs = {name: func(values, context) for name, func in (
         ("target", pathway_target), ("owners", pathway_owners), ("flows", pathway_flows),
         ("communication", pathway_communication), ("crisis", pathway_crisis))}
+    # The roles are worked out by a module that reads this one: found by their name.
+    outputs["roles"] = REGISTRY["pathway_roles"](values, context)
 
     def render(published: Published) -> Shared:
         return Shared(cells, outputs)
