@@ -22,12 +22,14 @@ may be shared, and under which consent, is for the district's counsel to decide.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..core.completion import Check, register_check
 from ..core.computations import REGISTRY, Context, Output, Values, register
 from ..core.figures import amount, listing, parse_amount
+from ..core.flow import FlowStep, flow
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
 from .planning import checkin_series, describe_series, shorten
 
@@ -185,8 +187,12 @@ def clinical_to_school(steps: list[Step]) -> list[Step]:
     return [step for step in steps if step.clinical]
 
 
-def _numbers(steps: list[Step]) -> str:
-    """``step 4`` or ``steps 4 and 5``."""
+def _numbers(steps: list[Step], ranges: bool = False) -> str:
+    """``step 4`` or ``steps 4 and 5`` (with ``ranges``, three or more in a row as
+    ``steps 4 to 6``)."""
+    numbers = [step.number for step in steps]
+    if ranges and len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"steps {numbers[0]} to {numbers[-1]}"
     return (f"step{'s' if len(steps) != 1 else ''} "
             + listing([str(step.number) for step in steps]))
 
@@ -358,6 +364,99 @@ def pathway_crisis(values: Values, context: Context) -> Output:
                   "call 911.", "ok", [], ["Part", "Plan"], rows)
 
 
+# ---- The pathway at a glance: a diagram ------------------------------------------------
+
+#: The longest name a box of the diagram gives a step; the text alternative says it whole.
+SHORT_NAME = 56
+#: What a box says for a side with no one named (its text alternative: "no one named").
+NOBODY = "—"
+LEGEND = ("Each step in order, with who does it at the school and at the provider and its "
+          "target in school days; the steps marked “in the wait” add up to the target from "
+          "referral to a first appointment.")
+
+
+def short_name(text: str, limit: int = SHORT_NAME) -> str:
+    """A step's words as a box of the diagram names it: while too long, cut before a
+    colon, bracket or semicolon, then before a comma, then before an "and" or "or" after
+    three words or more; at a word at last ("Closing the loop: care ends…" → "Closing the
+    loop")."""
+    text = " ".join(text.split())
+    for pattern in (r"\s*[:(;–—]", r"\s*,", r"\s+(?:and|or)\s"):
+        if len(text) <= limit:
+            break
+        for found in re.finditer(pattern, text):
+            head = text[:found.start()].strip()
+            if head and (not pattern.endswith(r"\s") or len(head.split()) >= 3):
+                text = head
+                break
+    return shorten(text, limit)
+
+
+def _step_words(step: Step) -> str:
+    """One step in full, as the diagram's text alternative says it."""
+    said = [f"{step.name or 'Step not described'}.",
+            f"At the school: {step.school or 'no one named'}.",
+            f"At the provider: {step.provider or 'no one named'}."]
+    if step.days is not None:
+        said.append(f"Target: {_days(step.days)}"
+                    + (", part of the wait from referral to a first appointment." if step.wait
+                       else "."))
+    elif step.wait:
+        said.append("Part of the wait from referral to a first appointment.")
+    return " ".join(said)
+
+
+def _boxes(steps: list[Step], marked: bool = True) -> list[FlowStep]:
+    """A box per step; ``marked``: the steps of the wait say so (not where every box
+    shown is one)."""
+    return [FlowStep(step.number, short_name(step.name) or "Step not described", step.school,
+                     step.provider, _days(step.days) if step.days is not None else "",
+                     step.wait and marked, _step_words(step)) for step in steps]
+
+
+def diagram(values: Values, title: str, flow_id: str = "pathway") -> dict | None:
+    """The pathway's steps as a diagram (None until a step is entered): each box with
+    who does it on each side and its target, the steps of the wait marked."""
+    steps, _problems = read_steps(values)
+    if not steps:
+        return None
+    return flow(flow_id, title, LEGEND, _boxes(steps), nobody=NOBODY)
+
+
+def wait_diagram(values: Values, flow_id: str = "wait") -> dict | None:
+    """The short diagram: only the steps from referral to a first appointment, whose days
+    make the target (None until a step is ticked as part of the wait)."""
+    steps, _problems = read_steps(values)
+    target = target_of(steps)
+    if not target.counted:
+        return None
+    said = _days(target.days) if target.days is not None else "no target yet"
+    shown = (f"{_numbers(target.counted, ranges=True).capitalize()} of the {len(steps)}; the "
+             "full report shows them all.")
+    return flow(flow_id, f"From referral to a first appointment: {said}", shown,
+                _boxes(target.counted, marked=False), nobody=NOBODY)
+
+
+def glance(steps: list[Step]) -> str:
+    """The pathway in one sentence: its steps and its target."""
+    target = target_of(steps)
+    said = f"{len(steps)} step{'s' if len(steps) != 1 else ''} from a concern to care and back"
+    if target.days is not None:
+        marked = _numbers(target.counted, ranges=True)
+        return (f"{said}. Target from referral to a first appointment: {_days(target.days)} "
+                f"({marked}, marked “in the wait”).")
+    return f"{said}. No target from referral to a first appointment yet."
+
+
+@register
+def pathway_diagram(values: Values, context: Context) -> Output:
+    """The pathway at a glance: a diagram of its steps, owners and targets."""
+    drawn = diagram(values, "The referral pathway, step by step")
+    if drawn is None:
+        return Output("No steps yet.", "incomplete", ["Add the steps of your pathway."])
+    return Output(glance(read_steps(values)[0]), "ok", chart=drawn)
+
+
 # ---- Completion -----------------------------------------------------------------------
 
 
@@ -406,7 +505,8 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
     cells = {("steps", str(row.get("row_id")), "days"): _text(row, "days")
              for row in (steps if isinstance(steps, list) else []) if isinstance(row, dict)}
     outputs = {name: func(values, context) for name, func in (
-        ("target", pathway_target), ("owners", pathway_owners), ("flows", pathway_flows),
+        ("diagram", pathway_diagram), ("target", pathway_target),
+        ("owners", pathway_owners), ("flows", pathway_flows),
         ("communication", pathway_communication), ("crisis", pathway_crisis))}
     # The roles are worked out by a module that reads this one: found by their name.
     outputs["roles"] = REGISTRY["pathway_roles"](values, context)
