@@ -342,3 +342,28 @@ def test_the_shareable_report_keeps_the_wait_the_days_and_the_pathways_results(
     assert days == ["3", "5", "2", "3", "5"]  # school days, shown as typed
     results = [b["label"] for b in blocks if b["type"] == "result"]
     assert "Crisis plan" in results and "Target from referral to a first appointment" in results
+
+
+# ---- Done, defined once ------------------------------------------------------------------
+
+
+def test_the_worksheet_is_complete_only_with_owners_targets_consents_and_a_crisis_plan(
+        ) -> None:
+    """The start page, the report and the brief read one rule: the full fixture's pathway
+    is complete; a flow without consent, a step without owner or an empty crisis part
+    keeps it from being so, each named once."""
+    from browser_py.core import completion
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from generator.definitions import load_worksheets
+    root = Path(__file__).resolve().parent.parent
+    sheet = load_worksheets(root / "content" / "worksheets", REGISTRY, ACTIONS)[pathway.SHEET]
+    sheets = full()
+    done = completion.of(sheet, sheets[pathway.SHEET], context_of(sheets))
+    assert (done.complete, done.words, done.missing) == (True, "Complete", ())
+    values = sheets[pathway.SHEET]
+    step(values, "care")["consent"] = ""
+    step(values, "team-review")["school_owner"] = ""
+    values["crisis_mobile"] = ""
+    missing = completion.of(sheet, values, context_of(sheets)).missing
+    assert missing == ("The local mobile crisis team", "an owner for step 2",
+                       "the consent that covers step 7")
