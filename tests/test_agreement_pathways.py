@@ -82,8 +82,8 @@ def test_an_agreement_on_its_own_pathway_gets_an_outline_from_its_own_steps() ->
     text = "\n".join(part.lines)
     assert part.lines[0] == (
         "This outline uses this provider's own referral pathway, set out in this "
-        "agreement's entries, not the district's. Its crisis plan is the district's, with "
-        "this agreement's own entries for whom the provider calls at the school.")
+        "agreement's entries, not the district's. Its crisis plan is the district's, except "
+        "where this agreement sets its own: whom its staff call at the school.")
     for expected in (
             "1. The school counselor phones the referral to Bayview's intake line (school: "
             "School counselor; provider: Intake line; 1 school day)",
@@ -166,12 +166,12 @@ def test_which_pathway_each_agreement_follows() -> None:
         ["Lakeside Family Counseling Center", "The district's", "10 school days",
          "The district's"],
         ["Bayview Community Mental Health Services", "Its own", "5 school days",
-         "The district's, with its own whom the provider calls at the school"]]
+         "The district's, except whom its staff call at the school"]]
     assert result.notes == {
         "agreement-lakeside": "Follows the district's referral pathway and crisis plan.",
         "agreement-bayview": "Follows a pathway of its own: 2 steps, target 5 school days. "
-                             "Its crisis plan is the district's, with this agreement's own "
-                             "entries for whom the provider calls at the school."}
+                             "Its crisis plan is the district's, except where this "
+                             "agreement sets its own: whom its staff call at the school."}
     assert paths.agreement_pathways(full()["agreements"], context_of(full())).text == (
         "All 2 agreements follow the district's referral pathway.")
 

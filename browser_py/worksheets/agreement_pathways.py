@@ -24,16 +24,17 @@ from ..core.computations import Context, Output, Values, register
 from ..core.figures import amount, listing, long_date
 from .checkins import read as read_checkins
 from .checklist import NotedOutput
-from .pathway import CRISIS, SHEET, read_steps, step_gaps, target_of
+from .pathway import SHEET, read_steps, step_gaps, target_of
 
 AGREEMENTS = "agreements"
 OWN = "own_pathway"
 STEPS = "pathway_steps"
-#: The crisis plan's parts an agreement may set where its provider differs.
-CRISIS_OWN = ("crisis_steps", "crisis_school", "crisis_mobile", "crisis_family",
-              "crisis_after")
-#: The words of each crisis part, as the district's pathway names them.
-CRISIS_WORDS = dict(CRISIS)
+#: The crisis plan's parts an agreement may set where its provider differs, as said.
+CRISIS_OWN = {"crisis_steps": "what its staff on site do",
+              "crisis_school": "whom its staff call at the school",
+              "crisis_mobile": "the mobile crisis team",
+              "crisis_family": "who informs the family",
+              "crisis_after": "how the school is told afterwards"}
 DISTRICT = "the district's referral pathway"
 OWN_NAME = "its own referral pathway"
 
@@ -79,12 +80,18 @@ class Chosen:
         """The pathway as a table beside the agreement's name says it."""
         return "Its own" if self.own else "The district's"
 
+    @property
+    def crisis_plan(self) -> str:
+        """Whose crisis plan it follows, in a few words."""
+        return ("The district's" if not self.crisis_own else
+                f"The district's, except {listing(self.crisis_own)}")
+
     def crisis_words(self) -> str:
         """Whose crisis plan it follows, in a sentence."""
         if not self.crisis_own:
             return "Its crisis plan is the district's."
-        return ("Its crisis plan is the district's, with this agreement's own entries for "
-                f"{listing(self.crisis_own)}.")
+        return ("Its crisis plan is the district's, except where this agreement sets its "
+                f"own: {listing(self.crisis_own)}.")
 
     def sentence(self, titles: dict[str, str]) -> str:
         """What the outline says first: which pathway it uses, and where it is set out."""
@@ -108,7 +115,7 @@ def chosen(item: Values, context: Context) -> Chosen:
         return Chosen(provider, False, district, unused=bool(crisis) or _has_steps(item))
     values = {**district, "steps": item.get(STEPS) or [],
               **{key: item[key] for key in crisis}}
-    return Chosen(provider, True, values, [CRISIS_WORDS[key] for key in crisis])
+    return Chosen(provider, True, values, [CRISIS_OWN[key] for key in crisis])
 
 
 def pathways_of(context: Context) -> list[tuple[str, Chosen]]:
@@ -162,9 +169,7 @@ def agreement_pathways(values: Values, context: Context) -> Output:
         path = chosen(item, context)
         title = path.provider or f"Agreement {number}"
         notes[str(item.get("row_id"))] = note(path)
-        crisis = ("The district's, with its own " + listing(path.crisis_own)
-                  if path.crisis_own else "The district's")
-        rows.append([title, path.label, target_text(path), crisis])
+        rows.append([title, path.label, target_text(path), path.crisis_plan])
         if path.own:
             own.append(title)
             if step_gaps(path.values):
