@@ -38,6 +38,26 @@ def axe_violations(page, colours_only: bool = False) -> list[str]:
             for v in found["violations"]]
 
 
+def axe_violations_within(page, selector: str, colours_only: bool = False) -> list[str] | None:
+    """axe-core's WCAG 2.1 AA violations inside the first element matching ``selector``
+    (with ``colours_only``, of the rules that depend on the colours); None when the page
+    drew that element again while axe ran (check again)."""
+    if not page.evaluate("() => typeof axe === 'object'"):
+        page.evaluate(_axe_source())
+    only = {"type": "rule", "values": COLOUR_RULES} if colours_only else {
+        "type": "tag", "values": AXE_TAGS}
+    found = page.evaluate("""async ([selector, only]) => {
+        const element = document.querySelector(selector);
+        if (!element) return null;
+        const result = await axe.run(element, {runOnly: only});
+        return element.isConnected ? result : null;
+    }""", [selector, only])
+    if found is None:
+        return None
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+            for v in found["violations"]]
+
+
 def switch_scheme(page, to: str) -> None:
     """Switch the palette the way a reader does, with the header's button."""
     name, scheme = {"dark": ("Switch to dark mode", "slate"),

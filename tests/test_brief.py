@@ -185,7 +185,8 @@ def test_the_brief_downloads_as_a_web_page_and_as_markdown(native_runtime) -> No
     assert "<h1>Board brief: community mental health partnerships (shareable version)</h1>" \
         in page["text"]
     assert "Total student need: 2,895. Unmet need: 2,285." in page["text"]
-    assert page["text"].count("<svg") == 3
+    assert page["text"].count('<svg class="tk-chart__svg"') == 3  # the three charts
+    assert page["text"].count('<figure class="tk-flow"') == 1  # and the pathway's diagram
     text = native_runtime.brief_file(with_small_count(), TODAY, "markdown", False)
     assert text["filename"] == "board-brief-full-2026-12-02.md"
     assert "Unmet need: 2,889." in text["text"]

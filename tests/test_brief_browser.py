@@ -92,7 +92,9 @@ def test_the_brief_prints_on_two_letter_pages_at_10_pt_or_more(
                  "Board brief: community mental health partnerships (shareable version)",
                  "Student need and the goal", "Staff and recommended ratios",
                  "Plan progress by phase", "Providers and the decision",
-                 "What is still missing"):
+                 "What is still missing", "How a student gets to care",
+                 "From referral to a first appointment: 10 school days",
+                 "Provider: Intake coordinator"):
         assert squeeze(text) in paper, text
     for control in ("Which version?", "Print or save as PDF", "Open the board brief"):
         assert squeeze(control) not in paper, f"{control} is not printed"

@@ -245,9 +245,14 @@ def ratings(source: str) -> str:
 NEW_TYPES = [
     ("repeat-without-fields", GOOD + "  - {id: r, type: repeat, label: R}\n",
      'field "r": expected a non-empty list of fields for each item', "found nothing"),
-    ("table-in-repeat",
-     GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: t, type: table, label: T}]}\n",
-     'field "t": expected a type for a field inside a repeat: one of text', 'found "table"'),
+    ("fixed-rows-table-in-repeat",
+     GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: t, type: table, label: T, "
+     "row_header: Row, rows: [{id: a, label: A}], columns: [{id: c, type: text, label: C}]}]}\n",
+     'field "t": expected a table inside a repeat with rows the person adds ("add_rows: true")',
+     "found a table with fixed rows"),
+    ("repeat-in-repeat",
+     GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: s, type: repeat, label: S}]}\n",
+     'field "s": expected a type for a field inside a repeat: one of text', 'found "repeat"'),
     ("row-id-in-repeat",
      GOOD + "  - {id: r, type: repeat, label: R, fields: [{id: row_id, type: text, label: T}]}\n",
      'field "row_id": expected an id other than "row_id"', 'found "row_id"'),

@@ -115,8 +115,9 @@ def test_every_add_button_focuses_a_text_box(page, site_dir: Path, site_url: str
                 if (label := line.partition("add_label:")[2])}
     assert {"Add a step", "Add a task", "Add a member", "Add a provider checklist"} <= declared
     assert set(checked) == declared
-    # Each "Add a step" of the plan's four phases and of the referral pathway was pressed.
+    # Each "Add a step" of the plan's four phases, of the referral pathway and of an
+    # agreement's own pathway (in the entry just added) was pressed.
     steps = sum(line.partition("add_label:")[2].strip() == "Add a step"
                 for path in WORKSHEETS.glob("*.yml")
                 for line in path.read_text(encoding="utf-8").splitlines())
-    assert steps == 5 and checked.count("Add a step") == steps, checked
+    assert steps == 6 and checked.count("Add a step") == steps, checked

@@ -447,3 +447,31 @@ def test_the_pages_words_for_a_part_and_its_choices_come_from_python() -> None:
     words = lead.combine([{"name": "x.json", "data": base64.b64encode(
         part["document"].encode()).decode()}])["words"]
     assert words["keep_all"] == "Keep all of mine" and words["mine"] == "Yours: "
+
+
+def test_an_agreements_own_steps_travel_and_a_clash_shows_both_whole() -> None:
+    """An agreement is one entry: its own steps come back with it from whoever filled
+    them in; an entry changed on both sides waits for a choice that shows each side's
+    steps in words."""
+    lead = Member("Dana Lee")
+    entry = {"row_id": "a1", "provider": "Bayview", "own_pathway": False}
+    lead.edit("agreements", "agreements", [entry], "2026-12-01T09:00:00Z")
+    handout = lead.export("2026-12-01T10:00:00Z", ["agreements"])
+    marco = Member("Marco Bellini")
+    assert marco.combine([handout])["conflicts"] == []
+    steps = [{"row_id": "s1", "step": "Referral by phone", "days": "2", "wait": True}]
+    marco.edit("agreements", "agreements", [{**entry, "own_pathway": True,
+                                             "pathway_steps": steps}], "2026-12-01T11:00:00Z")
+    back = marco.export("2026-12-01T12:00:00Z", ["agreements"])
+    done = lead.combine([back])
+    assert done["conflicts"] == [] and done["changed"]
+    [got] = values(lead, "agreements")["agreements"]
+    assert got["own_pathway"] is True and got["pathway_steps"][0]["step"] == "Referral by phone"
+
+    marco.edit("agreements", "agreements", [{**got, "pathway_steps": [
+        {**steps[0], "days": "3"}]}], "2026-12-01T13:00:00Z")
+    lead.edit("agreements", "agreements", [{**got, "pathway_steps": [
+        {**steps[0], "days": "1"}]}], "2026-12-01T13:30:00Z")
+    [choice] = lead.combine([marco.export("2026-12-01T14:00:00Z")])["conflicts"]
+    assert "step: Referral by phone; days: 1" in choice["mine"]
+    assert "step: Referral by phone; days: 3" in choice["theirs"]

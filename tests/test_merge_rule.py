@@ -31,6 +31,8 @@ A = {"row_id": "a", "name": "Ana", "role": ""}
 B = {"row_id": "b", "name": "Ben", "role": "Lead"}
 BLANK = {"row_id": "n", "name": "", "role": ""}
 STARTER = {"row_id": "starter-1", "step": "Name a lead", "owner": "", "done": False}
+STEP = {"row_id": "s1", "step": "Referral", "days": ""}
+ENTRY = {"row_id": "e1", "provider": "Acme", "own": True, "steps": []}
 
 
 def row(base: dict[str, Any], **cells: Any) -> dict[str, Any]:
@@ -102,6 +104,20 @@ CASES: list[tuple[str, Any, Any, Any, Any, list[list[str]]]] = [
       {"row_id": "e2", "provider": "Bay", "notes": ""}],
      [{"row_id": "e1", "provider": "Acme", "notes": "Met"},
       {"row_id": "e2", "provider": "Bay", "notes": ""}], []),
+    # An entry's own table (an agreement's own steps): its rows by row id, cell by cell
+    ("an entry's own steps: a step added on each side",
+     [row(ENTRY, steps=[STEP])], [row(ENTRY, steps=[STEP, row(STEP, row_id="s2")])],
+     [row(ENTRY, steps=[STEP, row(STEP, row_id="s3", step="Intake call")])],
+     [row(ENTRY, steps=[STEP, row(STEP, row_id="s3", step="Intake call"),
+                        row(STEP, row_id="s2")])], []),
+    ("an entry's own steps: different cells of one step",
+     [row(ENTRY, steps=[STEP])], [row(ENTRY, steps=[row(STEP, days="2")])],
+     [row(ENTRY, steps=[row(STEP, step="Referral by phone")])],
+     [row(ENTRY, steps=[row(STEP, step="Referral by phone", days="2")])], []),
+    ("an entry's own steps: the same cell of one step",
+     [row(ENTRY, steps=[STEP])], [row(ENTRY, steps=[row(STEP, days="2")])],
+     [row(ENTRY, steps=[row(STEP, days="4")])],
+     [row(ENTRY, steps=[row(STEP, days="2")])], [["f", "e1", "steps", "s1", "days"]]),
 ]
 
 IDS = [case[0] for case in CASES]

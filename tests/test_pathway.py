@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from browser_py.core.computations import Context
-from browser_py.worksheets import agreements, pathway
+from browser_py.worksheets import agreement_pathways, agreements, pathway
 
 STATES = Path(__file__).parent / "fixtures" / "states"
 TODAY = "2027-03-20"
@@ -254,7 +254,7 @@ def test_the_outline_carries_steps_owners_target_flows_and_crisis_contacts() -> 
                                                  context_of(full()))
                    if p.title == "Success metrics")
     assert ("Target: at most 10 school days from referral to a first appointment (the "
-            "referral pathway).") in metrics.lines
+            "district's referral pathway).") in metrics.lines
 
 
 def test_an_incomplete_crisis_plan_keeps_the_outline_from_being_complete() -> None:
@@ -281,6 +281,8 @@ def test_without_a_pathway_the_outline_asks_for_it() -> None:
     del sheets[pathway.SHEET]
     part = outline_part(sheets)
     assert [line.split(":")[0] for line in part.lines] == [
+        "This outline uses the district's referral pathway and crisis plan, from “Referral "
+        "pathway and crisis plan”.",
         "The partners meet", "What may be shared, and under which consent, is for the "
         "district's counsel to confirm"]  # the meetings come from the project plan
     whats = [what for what, where in part.missing if where == pathway.SHEET]
@@ -307,7 +309,7 @@ def checkins(*waits: str) -> dict[str, Any]:
 ])
 def test_the_wait_against_the_target(waits: tuple[str, ...], status: str, start: str) -> None:
     sheets = {pathway.SHEET: complete()}
-    result = pathway.checkin_wait(checkins(*waits), context_of(sheets))
+    result = agreement_pathways.checkin_wait(checkins(*waits), context_of(sheets))
     assert result.status == status
     assert result.text.startswith(start), result.text
     assert [row[3] for row in result.rows] == [
@@ -315,7 +317,7 @@ def test_the_wait_against_the_target(waits: tuple[str, ...], status: str, start:
 
 
 def test_the_wait_needs_the_pathways_target() -> None:
-    result = pathway.checkin_wait(checkins("9"), context_of({}))
+    result = agreement_pathways.checkin_wait(checkins("9"), context_of({}))
     assert result.status == "incomplete"
     assert result.text.startswith("No target yet")
     assert result.links[0]["worksheet"] == pathway.SHEET
@@ -323,7 +325,7 @@ def test_the_wait_needs_the_pathways_target() -> None:
 
 def test_the_full_fixtures_latest_wait_misses_the_target() -> None:
     sheets = full()
-    result = pathway.checkin_wait(sheets["check-ins"], context_of(sheets))
+    result = agreement_pathways.checkin_wait(sheets["check-ins"], context_of(sheets))
     assert result.text.startswith("Target missed: 12 days on average at the check-in of "
                                   "March 2, 2027, 2 more than")
 
@@ -344,3 +346,28 @@ def test_the_shareable_report_keeps_the_wait_the_days_and_the_pathways_results(
                                                   "5 school days"]
     results = [b["label"] for b in blocks if b["type"] == "result"]
     assert "Crisis plan" in results and "Target from referral to a first appointment" in results
+
+
+# ---- Done, defined once ------------------------------------------------------------------
+
+
+def test_the_worksheet_is_complete_only_with_owners_targets_consents_and_a_crisis_plan(
+        ) -> None:
+    """The start page, the report and the brief read one rule: the full fixture's pathway
+    is complete; a flow without consent, a step without owner or an empty crisis part
+    keeps it from being so, each named once."""
+    from browser_py.core import completion
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from generator.definitions import load_worksheets
+    root = Path(__file__).resolve().parent.parent
+    sheet = load_worksheets(root / "content" / "worksheets", REGISTRY, ACTIONS)[pathway.SHEET]
+    sheets = full()
+    done = completion.of(sheet, sheets[pathway.SHEET], context_of(sheets))
+    assert (done.complete, done.words, done.missing) == (True, "Complete", ())
+    values = sheets[pathway.SHEET]
+    step(values, "care")["consent"] = ""
+    step(values, "team-review")["school_owner"] = ""
+    values["crisis_mobile"] = ""
+    missing = completion.of(sheet, values, context_of(sheets)).missing
+    assert missing == ("The local mobile crisis team", "an owner for step 2",
+                       "the consent that covers step 7")

@@ -159,10 +159,17 @@ def test_schema_checks_repeats() -> None:
          "fields": [{"id": "a", "type": "text", "label": "A"}]}]}
     with pytest.raises(ToolkitError, match='"merge_by" naming fields of the items'):
         Schema.from_definitions([bad])
+    fixed = {"id": "x", "title": "X", "fields": [
+        {"id": "r", "type": "repeat", "label": "R",
+         "fields": [{"id": "t", "type": "table", "label": "T", "row_header": "Row",
+                     "rows": [{"id": "one", "label": "One"}],
+                     "columns": [{"id": "a", "type": "text", "label": "A"}]}]}]}
+    with pytest.raises(ToolkitError, match="a table inside a repeat with rows the person"):
+        Schema.from_definitions([fixed])
     nested = {"id": "x", "title": "X", "fields": [
         {"id": "r", "type": "repeat", "label": "R",
-         "fields": [{"id": "t", "type": "table", "label": "T", "add_rows": True,
-                     "columns": [{"id": "a", "type": "text", "label": "A"}]}]}]}
+         "fields": [{"id": "s", "type": "repeat", "label": "S",
+                     "fields": [{"id": "a", "type": "text", "label": "A"}]}]}]}
     with pytest.raises(ToolkitError, match="a type for a field inside a repeat"):
         Schema.from_definitions([nested])
 
@@ -186,3 +193,79 @@ def test_export_with_checklists_matches_the_published_json_schema() -> None:
     jsonschema.validate(document, published)
     assert document["worksheets"]["partner-checklist"]["computed"]["suggested"].startswith(
         "Suggested verdicts for 1 checklist")
+
+
+# ---- A table inside each entry (an agreement's own steps) --------------------------------
+
+AGREEMENTS = {
+    "id": "deals", "title": "Agreements",
+    "fields": [{
+        "id": "deals", "type": "repeat", "label": "Agreements", "item_label": "Agreement",
+        "fields": [
+            {"id": "provider", "type": "text", "label": "Provider"},
+            {"id": "steps", "type": "table", "label": "Its own steps", "add_rows": True,
+             "columns": [{"id": "step", "type": "longtext", "label": "Step"},
+                         {"id": "days", "type": "number", "label": "Days"},
+                         {"id": "wait", "type": "checkbox", "label": "In the wait"}]},
+        ]}],
+}
+
+
+def deals(values: Any) -> dict[str, Any]:
+    return normalise_values(Schema.from_definitions([AGREEMENTS]), "deals", values)
+
+
+def test_an_entrys_table_is_filled_in_row_by_row() -> None:
+    values = deals({"deals": [{"row_id": "a", "provider": "Acme",
+                               "steps": [{"row_id": "s1", "step": "Call", "days": 2}]},
+                              {"row_id": "b"}]})
+    assert values["deals"] == [
+        {"row_id": "a", "provider": "Acme",
+         "steps": [{"row_id": "s1", "step": "Call", "days": "2", "wait": False}]},
+        {"row_id": "b", "provider": "", "steps": []}]
+
+
+@pytest.mark.parametrize(("steps", "message", "where"), [
+    ({"s1": {}}, "should be a list of rows", "entry 1 › steps"),
+    ([{"row_id": "s1", "colour": "red"}], 'has no column "colour"', "row 1 › colour"),
+    ([{"row_id": "s1", "wait": "yes"}], "is a tick box", "row 1 › wait"),
+    ([{"row_id": "s1"}, {"row_id": "s1"}], 'have the row_id "s1"', "steps › row 2"),
+])
+def test_a_bad_row_in_an_entrys_table_is_named_with_its_place(
+        steps: Any, message: str, where: str) -> None:
+    with pytest.raises(ToolkitError) as caught:
+        deals({"deals": [{"row_id": "a", "steps": steps}]})
+    assert message in caught.value.message
+    assert where in (caught.value.path or "")
+
+
+def test_an_entrys_table_goes_out_and_comes_back_in_a_file() -> None:
+    schema = Schema.from_definitions([AGREEMENTS])
+    state = {"deals": deals({"deals": [{"row_id": "a", "provider": "Acme", "steps": [
+        {"row_id": "s1", "step": "Call the family", "days": "3", "wait": True}]}]})}
+    text = export_json(schema, state, toolkit_version="1", district="",
+                       exported_at="2026-03-01T00:00:00Z")
+    assert parse_import(schema, text).state == state
+
+
+def test_an_agreement_with_its_own_steps_matches_the_published_json_schema() -> None:
+    import jsonschema
+
+    from browser_py.core.computations import ACTIONS, REGISTRY
+    from browser_py.page import runtime
+    from generator.definitions import load_worksheets
+
+    sheets = load_worksheets(ROOT / "content" / "worksheets", REGISTRY, ACTIONS)
+    runtime.setup(json.dumps({"worksheets": [s.as_data() for s in sheets.values()]}))
+    state = {"worksheets": {"agreements": {"agreements": [
+        {"row_id": "a", "provider": "Acme", "own_pathway": True,
+         "pathway_steps": [{"row_id": "s1", "step": "Referral by phone", "days": "2",
+                            "wait": True, "direction": "to-provider"}],
+         "crisis_school": "The principal"}]}}}
+    document = json.loads(runtime.export(state, "2026-03-01T00:00:00Z")["document"])
+    published = json.loads((ROOT / "content" / "export-format.schema.json").read_text())
+    jsonschema.validate(document, published)
+    entry = document["worksheets"]["agreements"]["values"]["agreements"][0]
+    assert entry["pathway_steps"][0]["step"] == "Referral by phone"
+    assert parse_import(runtime.schema(), json.dumps(document)).state["agreements"][
+        "agreements"][0]["pathway_steps"][0]["days"] == "2"

@@ -35,7 +35,8 @@ def test_checklists_show_their_verdicts_not_every_rating(sections) -> None:
 def test_agreements_show_where_each_stands_and_leave_the_outlines_to_their_files(
         sections) -> None:
     agreements = sections["agreements"]
-    assert labels(agreements, "result") == ["Where each agreement stands"]
+    assert labels(agreements, "result") == ["Where each agreement stands",
+                                            "The referral pathway each agreement follows"]
     overview = next(block for block in agreements["blocks"] if block["type"] == "result")
     assert overview["columns"] == ["Provider", "How the district works with it",
                                    "Services start", "Review or renewal", "Outline"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_py.core.flow import FlowStep, flow
 from browser_py.core.visible_text import escape_html
 from browser_py.documents import document as doc
 
@@ -55,6 +56,12 @@ def every_kind() -> doc.Document:
                   label="Enrollment by group"),
         doc.Result("Unmet need", "1,200", ("An estimate.",),
                    (doc.table(("Tier", "Need"), (("Tier 2", "800"),)),)),
+        doc.Flow(flow("wait", "From referral to a first appointment: 5 school days",
+                      "Steps 2 and 3 of the 4.", [
+                          FlowStep(2, "Referral", "Counselor", "Intake", "2 school days",
+                                   words="The school sends the referral."),
+                          FlowStep(3, "First appointment", "", "Clinician", "3 school days",
+                                   words="The first appointment.")])),
     ))
 
 
@@ -120,6 +127,12 @@ def test_every_kind_of_block_is_written(tmp_path: Path) -> None:
     headers = [table.rows[0]._tr.trPr.xpath("./w:tblHeader") for table in word.tables]
     assert all(headers) and len(word.tables) == 3
     assert cells[5:] == [[["Tier"], ["Need"]], [["Tier 2"], ["800"]]]
+    # A flow diagram: its title in bold, its sentence, then its steps in order.
+    at = texts.index("From referral to a first appointment: 5 school days")
+    assert texts[at + 1:at + 4] == ["Steps 2 and 3 of the 4.",
+                                    "2. The school sends the referral.",
+                                    "3. The first appointment."]
+    assert all(run.bold for run in word.paragraphs[at].runs)
     assert texts[-1] == doc.CREDIT
 
 

@@ -206,6 +206,9 @@ class _Checker:
             self.fail('"source" only on a ratings field', kind, field_id)
         if kind == "table":
             self.table(data, result)
+            if in_repeat and not result.add_rows:
+                self.fail('a table inside a repeat with rows the person adds ("add_rows: '
+                          'true")', Plain("a table with fixed rows"), field_id)
         else:
             for key in TABLE_KEYS:
                 if key in data:
@@ -535,7 +538,8 @@ def check_starter_rows(worksheets: Mapping[str, Worksheet]) -> None:
     """Check that every table's starter rows fit its columns (run again after a site's
     settings add rows)."""
     for sheet in worksheets.values():
-        for spec in sheet.value_fields:
+        inner = [item for spec in sheet.value_fields for item in spec.item_fields]
+        for spec in (*sheet.value_fields, *inner):
             if spec.type == "table" and spec.add_rows:
                 try:
                     normalise_field(spec, spec.starter_rows, (sheet.id, spec.id))

@@ -406,8 +406,9 @@ FIELD_KINDS: dict[str, type[Field]] = {cls.kind: cls for cls in (
     RatingField, TableField, HeadingField, RepeatField, RatingsField)}
 #: Kinds a table column may have.
 CELL_TYPES = ("text", "longtext", "number", "date", "choice", "checkbox", "rating")
-#: Kinds a field inside a repeat's items may have (no tables, no repeats within repeats).
-ITEM_TYPES = (*CELL_TYPES, "ratings", "heading")
+#: Kinds a field inside a repeat's items may have: a table there has rows the person
+#: adds (an agreement's own steps); no repeats within repeats.
+ITEM_TYPES = (*CELL_TYPES, "table", "ratings", "heading")
 #: Kinds a worksheet's own fields may have.
 FIELD_TYPES = (*CELL_TYPES, "table", "heading", "repeat", "ratings")
 

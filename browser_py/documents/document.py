@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from ..core.charts import svg_markup
+from ..core.flow import alternative, flow_markup
 from ..core.visible_text import escape_html, visible
 from .markdown_text import escape_markdown as md
 
@@ -103,6 +104,14 @@ class Charts:
 
 
 @dataclass(frozen=True)
+class Flow:
+    """A step-by-step diagram (as :func:`browser_py.core.flow.flow` describes it): drawn
+    on the page, on paper and in the web page; its ordered list in Markdown and Word."""
+
+    diagram: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Box:
     """Blocks kept together: ``style`` "summary" (the first page) or "section";
     ``id`` names what it holds (a worksheet's id)."""
@@ -112,7 +121,8 @@ class Box:
     id: str = ""
 
 
-Block = Union[Heading, Paragraph, Answer, Items, Table, Result, Figure, Charts, Box]  # noqa: UP007
+Block = Union[Heading, Paragraph, Answer, Items, Table, Result, Figure, Charts, Flow,  # noqa: UP007
+              Box]
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,8 @@ def _data(block: Block) -> dict[str, Any]:
                 "names": list(block.names)}
     if isinstance(block, Charts):
         return {"kind": kind, "charts": list(block.charts)}
+    if isinstance(block, Flow):
+        return {"kind": kind, "flow": block.diagram}
     return {"kind": kind, **{name: getattr(block, name) for name in block.__dataclass_fields__}}
 
 
@@ -209,6 +221,11 @@ def _md_block(block: Block) -> list[str]:
         return [line for drawn in block.charts for line in (
             f"**Chart: {md(drawn['title'])}.** {md(drawn['description'])}", "",
             *_md_table(table(drawn["columns"], drawn["rows"])), "")]
+    if isinstance(block, Flow):  # nor this one: its text alternative, in order
+        drawn = block.diagram
+        return [f"**Diagram: {md(drawn['title'])}.** {md(drawn['description'])}", "",
+                *(f"{number}. {md(words)}" for number, words in alternative(drawn)), "",
+                *([md(drawn["note"]), ""] if drawn["note"] else [])]
     return [line for inner in block.blocks for line in _md_block(inner)]
 
 
@@ -270,6 +287,29 @@ svg { display: block; print-color-adjust: exact; -webkit-print-color-adjust: exa
 .tk-chart__bar--addressed, .tk-chart__bar--done, .tk-chart__bar--seen { fill: #2e7d32; }
 .tk-chart__bar--unmet { fill: #c62828; } .tk-chart__bar--goal { fill: #8e24aa; }
 .tk-chart__bar--recommended, .tk-chart__bar--todo, .tk-chart__bar--pace { fill: #9e9e9e; }
+.tk-flow { margin: .8rem 0 1.2rem; container-type: inline-size; }
+.tk-flow__title { font-weight: 700; } .tk-flow__description { margin: .2rem 0 .6rem; }
+.tk-flow__steps { display: flex; flex-wrap: wrap; gap: .6em 0; }
+.tk-flow__step { display: flex; align-items: center; flex: 1 1 11.5em; max-width: 19em;
+  break-inside: avoid; }
+.tk-flow__arrow { flex: 0 0 auto; width: 1.4em; height: .85em; margin: 0 .3em; color: #555; }
+.tk-flow__box { flex: 1 1 auto; align-self: stretch; display: flex; flex-direction: column;
+  gap: .1em; min-width: 0; padding: .45em .6em .5em; border: 1px solid #999;
+  border-radius: 6px; font-size: .85em; line-height: 1.35; overflow-wrap: anywhere; }
+.tk-flow__step--wait .tk-flow__box { border-left: 5px solid #3949ab; }
+.tk-flow__name { font-weight: 700; } .tk-flow__number { display: inline-block; min-width: 1.3em; }
+.tk-flow__label, .tk-flow__line--missing, .tk-flow__note { color: #4d4d4d; }
+.tk-flow__tags { order: 1; display: flex; flex-wrap: wrap; gap: .25em .35em;
+  margin-top: .25em; }
+.tk-flow__tag { padding: 0 .45em; border: 1px solid #767676; border-radius: 1em;
+  white-space: nowrap; }
+.tk-flow__words { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+@container (max-width: 27em) {
+  .tk-flow__step { flex-basis: 100%; max-width: none; flex-direction: column;
+    align-items: stretch; }
+  .tk-flow__arrow { align-self: center; margin: .1em 0 .25em; transform: rotate(90deg); }
+}
 """
 
 
@@ -318,6 +358,8 @@ def _html_block(block: Block) -> str:
         names = "".join(f"<li>{esc(name)}</li>" for name in block.names)
         return (f"<p><strong>{esc(block.label)}:</strong> {esc(block.text)}</p>"
                 + (f"<ul>{names}</ul>" if names else ""))
+    if isinstance(block, Flow):
+        return flow_markup(block.diagram)
     if isinstance(block, Charts):
         return '<div class="charts">' + "".join(
             f"<figure><figcaption>{esc(drawn['title'])}</figcaption>{svg_markup(drawn)}"

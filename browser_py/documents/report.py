@@ -243,6 +243,8 @@ def build_report(
                                      "rows": [list(row) for row in t["rows"]]}
                                     for t in output.get("more_tables", [])],
                     "stack": bool(output.get("stack")),
+                    # A diagram is drawn with its result (charts go to the summary).
+                    "diagram": _diagram(output),
                 })
         status = (statuses or {}).get(worksheet_id)
         sections.append({
@@ -261,6 +263,12 @@ def build_report(
                            hidden_outputs),
         "sections": sections,
     }
+
+
+def _diagram(output: dict[str, Any]) -> dict[str, Any] | None:
+    """A result's flow diagram (a chart of kind "flow"), or None."""
+    chart = output.get("chart")
+    return chart if isinstance(chart, dict) and chart.get("kind") == "flow" else None
 
 
 def _missing_line(status: Completion | None) -> str:
@@ -325,20 +333,21 @@ def _summary_box(summary: dict[str, Any]) -> document.Box:
     return document.Box(tuple(blocks), "summary")
 
 
-def _block(block: Block) -> document.Block:
+def _blocks(block: Block) -> list[document.Block]:
     if block["type"] == "heading":
-        return document.Heading(block["label"], 3)
+        return [document.Heading(block["label"], 3)]
     if block["type"] == "field":
-        return document.Answer(block["label"], block["text"])
+        return [document.Answer(block["label"], block["text"])]
     if block["type"] == "table":
-        return document.table(block["columns"], block["rows"], block["label"])
+        return [document.table(block["columns"], block["rows"], block["label"])]
     stacked = bool(block.get("stack"))
     tables = [document.table(block["columns"], block["rows"], stacked=stacked)] \
         if block["columns"] else []
     tables += [document.table(extra["columns"], extra["rows"], stacked=stacked)
                for extra in block.get("more_tables", [])]
-    return document.Result(block["label"], block["text"], tuple(block["messages"]),
-                           tuple(tables))
+    result = document.Result(block["label"], block["text"], tuple(block["messages"]),
+                             tuple(tables))
+    return [result, document.Flow(block["diagram"])] if block.get("diagram") else [result]
 
 
 def report_document(report: dict[str, Any]) -> document.Document:
@@ -356,7 +365,7 @@ def report_document(report: dict[str, Any]) -> document.Document:
                 inner.append(document.Paragraph(section["entered_by"], "by"))
             if section.get("missing"):
                 inner.append(document.Paragraph(section["missing"], "missing"))
-            inner += [_block(block) for block in section["blocks"]]
+            inner += [made for block in section["blocks"] for made in _blocks(block)]
         blocks.append(document.Box(tuple(inner), "section", section["id"]))
     return document.Document(report["title"], report["district"], report["date"],
                              tuple(blocks))

@@ -25,6 +25,8 @@ from ..documents.shareable import left_out
 from ..worksheets import agreements
 from ..worksheets.checklist import compared, verdicts
 from ..worksheets.needs import NEEDS_SHEET, estimate, still_missing, unmatched_notes
+from ..worksheets.pathway import SHEET as PATHWAY_SHEET
+from ..worksheets.pathway import diagram, wait_diagram
 from ..worksheets.planning import PLAN_SHEET, parse_date
 from ..worksheets.shared_counts import CHART_LEFT_OUT
 
@@ -203,6 +205,24 @@ def _plan(inputs: Inputs) -> document.Box:
     return _section("The plan", blocks, "plan")
 
 
+def _pathway(inputs: Inputs) -> document.Box:
+    """How a student gets to care: the steps from referral to a first appointment as a
+    short diagram (who does each at the school and at the provider, and its days), the
+    crisis plan, and the agreements that follow a pathway of their own."""
+    heading = "How a student gets to care"
+    values = inputs.state.get(PATHWAY_SHEET) or {}
+    drawn = wait_diagram(values) or diagram(values, "The referral pathway, step by step")
+    if not inputs.started(PATHWAY_SHEET) or drawn is None:
+        return _section(heading, [document.Paragraph("No referral pathway entered yet.",
+                                                     "empty")], "pathway")
+    said = [str(inputs.output(PATHWAY_SHEET, "crisis").get("text", ""))]
+    pathways = inputs.output(agreements.AGREEMENTS, "pathways")
+    if any(row[1] != "The district's" for row in pathways.get("rows") or []):
+        said.append(str(pathways.get("text", "")))
+    return _section(heading, [document.Paragraph(" ".join(said)), document.Flow(drawn)],
+                    "pathway")
+
+
 def _agreement_text(found: list[dict[str, Any]], inputs: Inputs,
                     figures: agreements.Figures) -> str:
     """An agreement in a few words: its arrangement, how much of its outline is filled,
@@ -307,7 +327,7 @@ def brief_document(inputs: Inputs, *, district: str, today: str, note: str) -> d
     blocks: list[document.Block] = [
         document.Paragraph(note if inputs.shareable else FULL_NOTE, "note"),
         _need(inputs), _goal(inputs), _staffing(inputs),
-        _plan(inputs), _providers(inputs), _still_missing(inputs)]
+        _pathway(inputs), _plan(inputs), _providers(inputs), _still_missing(inputs)]
     return document.Document(SHAREABLE_TITLE if inputs.shareable else FULL_TITLE, district,
                              today, tuple(blocks))
 
@@ -318,10 +338,10 @@ STYLE = document.STYLE + """
 .note { border-left: 4px solid #3949ab; padding-left: .8rem; }
 svg { overflow: visible; }
 @media print {
-  @page { margin: 11mm 12mm; }
+  @page { margin: 8mm 12mm; }
   body { font: 10pt/1.3 Helvetica, Arial, sans-serif; margin: 0; max-width: none; }
   h1 { font-size: 15pt; margin: 0 0 .2em; }
-  h2 { font-size: 12pt; margin: .6em 0 .2em; border: 0; }
+  h2 { font-size: 12pt; margin: .45em 0 .15em; border: 0; }
   p, ul, table { margin: .2em 0; } table { width: 100%; font-size: 10pt; }
   th, td { padding: .1em .4em; } figure { margin: 0; }
   section { break-inside: avoid; }
@@ -331,5 +351,13 @@ svg { overflow: visible; }
   section > h2 { grid-column: 1 / -1 !important; }
   section > .charts { display: block; grid-column: 2 !important; grid-row: 2 / span 12; }
   .tk-chart__label, .tk-chart__value { font-size: 10pt; }
+  .tk-flow { margin: .2em 0 0; container-type: normal; }
+  .tk-flow__title, .tk-flow__description { display: inline; margin: 0; }
+  .tk-flow__title::after { content: ". "; }
+  .tk-flow__steps { margin-top: .3em; } .tk-flow__step { flex: 1 1 0; max-width: none; }
+  .tk-flow__box { display: block; font-size: 10pt; line-height: 1.2;
+    padding: .2em .45em .3em; }
+  .tk-flow__line { display: block; } .tk-flow__name { margin-right: .3em; }
+  .tk-flow__tags { display: inline; margin: 0; } .tk-flow__tag { padding: 0 .35em; }
 }
 """

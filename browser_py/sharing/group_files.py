@@ -201,7 +201,9 @@ def value_text(value: Any) -> str:
         return "(removed)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, list):
+    if isinstance(value, list):  # answers ticked, or the rows of an entry's own table
+        if any(isinstance(item, dict) for item in value):
+            return " / ".join(value_text(item) for item in value) or "(empty)"
         return ", ".join(map(str, value)) or "(empty)"
     if isinstance(value, dict):
         parts = [f"{k}: {value_text(v)}" for k, v in value.items()

@@ -19,6 +19,7 @@ from ..core.suppression import threshold_from
 from ..documents import document
 from ..documents.shareable import NOT_SHARED, share
 from .agreement_costs import who_pays
+from .agreement_pathways import AGREEMENTS, chosen, entries
 from .approaches import chosen_approaches
 from .checklist import (
     CHECKLIST_SHEET,
@@ -34,12 +35,12 @@ from .goals import goal_sentence
 from .location import location_summary
 from .needs import estimate, needs_summary
 from .pathway import SHEET as PATHWAY
-from .pathway import outline_lines, target_days
+from .pathway import outline_of, read_steps, target_of
 from .planning import checkin_series, describe_series, parse_date, plan_steps
 from .profile import PROFILE, district_contact
 
-AGREEMENTS = "agreements"
 OWN_ENTRIES = 12  # what an outline takes from its agreement's fields (provider to review)
+OWN_PATHWAY_ENTRIES = 1  # and, when it follows its own pathway, that pathway's steps
 DRAFT = ("Draft for discussion with the district's counsel. It gathers the district's "
          "decisions; it is not legal text.")
 SHARED_NOTE = ("Counts of students under {t} are hidden in this file, and so is any count "
@@ -235,7 +236,7 @@ def _schedule(item: Values, context: Context) -> Part:
     return part
 
 
-def _metrics(context: Context, figures: Figures) -> Part:
+def _metrics(item: Values, context: Context, figures: Figures) -> Part:
     part = Part("Success metrics")
     part.say("Goal", figures.goal.text if figures.goal.status == "ok" else "",
              "the goal (a date and a target)", "goal")
@@ -243,19 +244,31 @@ def _metrics(context: Context, figures: Figures) -> Part:
     part.lines.append("At each check-in: students referred, students who had a first "
                       "appointment, and the average days from referral to a first "
                       "appointment.")
-    target = target_days(context)
+    path = chosen(item, context)
+    steps, problems = read_steps(path.values)
+    target = None if problems else target_of(steps).days
     if target is not None:
         part.lines.append(f"Target: at most {amount(target)} school days from referral to "
-                          "a first appointment (the referral pathway).")
+                          f"a first appointment ({path.name}).")
     return part
 
 
-def _pathway(context: Context) -> Part:
-    """The referral pathway and the crisis plan: steps, owners, target, flows, consents
-    and crisis contacts; missing until the crisis plan is complete."""
-    lines, missing = outline_lines(context.values(PATHWAY), context)
-    part = Part("Referral pathway and crisis plan", lines)
-    for what in missing:
+def _pathway(item: Values, context: Context) -> Part:
+    """The referral pathway and the crisis plan this agreement follows (the district's,
+    or its provider's own), saying which: steps, owners, target, flows, consents and
+    crisis contacts; missing until the crisis plan is complete."""
+    path = chosen(item, context)
+    found = outline_of(path.values, context)
+    part = Part("Referral pathway and crisis plan", [path.sentence(context.titles),
+                                                      *found.lines])
+    if path.own and found.steps_missing:
+        # One part of this agreement's own entries, however many gaps its steps have.
+        part.need(f"for its own referral pathway, {'; '.join(found.steps_missing)}",
+                  AGREEMENTS)
+    else:
+        for what in found.steps_missing:
+            part.need(what, PATHWAY)
+    for what in found.plan_missing:
         part.need(what, PATHWAY)
     return part
 
@@ -333,15 +346,13 @@ def outline(item: Values, context: Context, figures: Figures | None = None) -> l
     figures = figures or figures_of(context)
     return [_parties(item, context), _standing(item, context), _services(item, context),
             _students(item, context, figures), _location(context), _schedule(item, context),
-            _metrics(context, figures), _roles(item, context), _pathway(context),
+            _metrics(item, context, figures), _roles(item, context), _pathway(item, context),
             _sharing(context), _who_pays(item, context, figures), _terms(item, context)]
 
 
 def items(values: Values) -> list[Values]:
     """The agreements entered, skipping any that hold nothing yet."""
-    raw = values.get(AGREEMENTS)
-    return [item for item in raw if isinstance(item, dict) and any(
-        _text(item, key) for key in item if key != "row_id")] if isinstance(raw, list) else []
+    return entries(values)
 
 
 def title_of(item: Values, number: int) -> str:
@@ -406,7 +417,8 @@ def agreement_outlines(values: Values, context: Context, figures: Figures | None
         # (Each once: the arrangement is asked for by two parts.)
         own = len({what for part in parts for what, where in part.missing
                    if where == AGREEMENTS})
-        filled_parts, all_parts = filled_parts + OWN_ENTRIES - own, all_parts + OWN_ENTRIES
+        counted = OWN_ENTRIES + (OWN_PATHWAY_ENTRIES if chosen(item, context).own else 0)
+        filled_parts, all_parts = filled_parts + counted - own, all_parts + counted
         names.append(f"{title}: {filled} of {len(parts)} parts filled")
         for part in parts:
             for _what, worksheet in part.missing:

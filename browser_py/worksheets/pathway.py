@@ -14,21 +14,23 @@ them, in which direction and under which consent. From them:
   student at school.
 - **The crisis plan** is complete when every one of its parts is filled.
 
-The agreement outline reads :func:`outline_lines`; the check-ins compare their recorded
-wait with :func:`target_of` (:func:`checkin_wait`). Nothing here is legal advice: what
+The agreement outline reads :func:`outline_of` (of the district's pathway, or of an
+agreement's own: :mod:`browser_py.worksheets.agreement_pathways`, which also compares the
+check-ins' recorded wait with the target). Nothing here is legal advice: what
 may be shared, and under which consent, is for the district's counsel to decide.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..core.completion import Check, register_check
-from ..core.computations import Context, Output, Values, register
-from ..core.figures import amount, listing, long_date, parse_amount
+from ..core.computations import REGISTRY, Context, Output, Values, register
+from ..core.figures import amount, listing, parse_amount
+from ..core.flow import FlowStep, flow
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
-from .checkins import read as read_checkins
 from .planning import checkin_series, describe_series, shorten
 
 SHEET = "referral-pathway"
@@ -185,8 +187,12 @@ def clinical_to_school(steps: list[Step]) -> list[Step]:
     return [step for step in steps if step.clinical]
 
 
-def _numbers(steps: list[Step]) -> str:
-    """``step 4`` or ``steps 4 and 5``."""
+def _numbers(steps: list[Step], ranges: bool = False) -> str:
+    """``step 4`` or ``steps 4 and 5`` (with ``ranges``, three or more in a row as
+    ``steps 4 to 6``)."""
+    numbers = [step.number for step in steps]
+    if ranges and len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"steps {numbers[0]} to {numbers[-1]}"
     return (f"step{'s' if len(steps) != 1 else ''} "
             + listing([str(step.number) for step in steps]))
 
@@ -358,11 +364,113 @@ def pathway_crisis(values: Values, context: Context) -> Output:
                   "call 911.", "ok", [], ["Part", "Plan"], rows)
 
 
+# ---- The pathway at a glance: a diagram ------------------------------------------------
+
+#: The longest name a box of the diagram gives a step; the text alternative says it whole.
+SHORT_NAME = 56
+#: What a box says for a side with no one named (its text alternative: "no one named").
+NOBODY = "—"
+LEGEND = ("Each step in order, with who does it at the school and at the provider and its "
+          "target in school days; the steps marked “in the wait” add up to the target from "
+          "referral to a first appointment.")
+
+
+def short_name(text: str, limit: int = SHORT_NAME) -> str:
+    """A step's words as a box of the diagram names it: while too long, cut before a
+    colon, bracket or semicolon, then before a comma, then before an "and" or "or" after
+    three words or more; at a word at last ("Closing the loop: care ends…" → "Closing the
+    loop")."""
+    text = " ".join(text.split())
+    for pattern in (r"\s*[:(;–—]", r"\s*,", r"\s+(?:and|or)\s"):
+        if len(text) <= limit:
+            break
+        for found in re.finditer(pattern, text):
+            head = text[:found.start()].strip()
+            if head and (not pattern.endswith(r"\s") or len(head.split()) >= 3):
+                text = head
+                break
+    return shorten(text, limit)
+
+
+def _step_words(step: Step) -> str:
+    """One step in full, as the diagram's text alternative says it."""
+    said = [f"{step.name or 'Step not described'}.",
+            f"At the school: {step.school or 'no one named'}.",
+            f"At the provider: {step.provider or 'no one named'}."]
+    if step.days is not None:
+        said.append(f"Target: {_days(step.days)}"
+                    + (", part of the wait from referral to a first appointment." if step.wait
+                       else "."))
+    elif step.wait:
+        said.append("Part of the wait from referral to a first appointment.")
+    return " ".join(said)
+
+
+def _boxes(steps: list[Step], marked: bool = True) -> list[FlowStep]:
+    """A box per step; ``marked``: the steps of the wait say so (not where every box
+    shown is one)."""
+    return [FlowStep(step.number, short_name(step.name) or "Step not described", step.school,
+                     step.provider, _days(step.days) if step.days is not None else "",
+                     step.wait and marked, _step_words(step)) for step in steps]
+
+
+def diagram(values: Values, title: str, flow_id: str = "pathway") -> dict | None:
+    """The pathway's steps as a diagram (None until a step is entered): each box with
+    who does it on each side and its target, the steps of the wait marked."""
+    steps, _problems = read_steps(values)
+    if not steps:
+        return None
+    return flow(flow_id, title, LEGEND, _boxes(steps), nobody=NOBODY)
+
+
+def wait_diagram(values: Values, flow_id: str = "wait") -> dict | None:
+    """The short diagram: only the steps from referral to a first appointment, whose days
+    make the target (None until a step is ticked as part of the wait)."""
+    steps, _problems = read_steps(values)
+    target = target_of(steps)
+    if not target.counted:
+        return None
+    said = _days(target.days) if target.days is not None else "no target yet"
+    shown = (f"{_numbers(target.counted, ranges=True).capitalize()} of the {len(steps)}; the "
+             "full report shows them all.")
+    return flow(flow_id, f"From referral to a first appointment: {said}", shown,
+                _boxes(target.counted, marked=False), nobody=NOBODY)
+
+
+def glance(steps: list[Step]) -> str:
+    """The pathway in one sentence: its steps and its target."""
+    target = target_of(steps)
+    said = f"{len(steps)} step{'s' if len(steps) != 1 else ''} from a concern to care and back"
+    if target.days is not None:
+        marked = _numbers(target.counted, ranges=True)
+        return (f"{said}. Target from referral to a first appointment: {_days(target.days)} "
+                f"({marked}, marked “in the wait”).")
+    return f"{said}. No target from referral to a first appointment yet."
+
+
+@register
+def pathway_diagram(values: Values, context: Context) -> Output:
+    """The pathway at a glance: a diagram of its steps, owners and targets."""
+    drawn = diagram(values, "The referral pathway, step by step")
+    if drawn is None:
+        return Output("No steps yet.", "incomplete", ["Add the steps of your pathway."])
+    return Output(glance(read_steps(values)[0]), "ok", chart=drawn)
+
+
 # ---- Completion -----------------------------------------------------------------------
 
 
 def gaps(values: Values) -> list[str]:
     """What the pathway still misses beyond its empty fields, in words."""
+    missing = step_gaps(values)
+    if _text(values, "channel") == UNSAFE_CHANNEL:
+        missing.append("a secure channel instead of email attachments")
+    return missing
+
+
+def step_gaps(values: Values) -> list[str]:
+    """What the pathway's steps still miss: owners, the wait and its days, consents and
+    directions (and problems with what was typed)."""
     steps, problems = read_steps(values)
     missing = list(problems)
     if not steps:
@@ -379,8 +487,6 @@ def gaps(values: Values) -> list[str]:
     if without_direction(steps):
         missing.append(f"the direction of the information at "
                        f"{_numbers(without_direction(steps))}")
-    if _text(values, "channel") == UNSAFE_CHANNEL:
-        missing.append("a secure channel instead of email attachments")
     return missing
 
 
@@ -399,8 +505,11 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
     cells = {("steps", str(row.get("row_id")), "days"): _text(row, "days")
              for row in (steps if isinstance(steps, list) else []) if isinstance(row, dict)}
     outputs = {name: func(values, context) for name, func in (
-        ("target", pathway_target), ("owners", pathway_owners), ("flows", pathway_flows),
+        ("diagram", pathway_diagram), ("target", pathway_target),
+        ("owners", pathway_owners), ("flows", pathway_flows),
         ("communication", pathway_communication), ("crisis", pathway_crisis))}
+    # The roles are worked out by a module that reads this one: found by their name.
+    outputs["roles"] = REGISTRY["pathway_roles"](values, context)
 
     def render(published: Published) -> Shared:
         return Shared(cells, outputs)
@@ -410,11 +519,20 @@ def share_pathway(values: Values, context: Context, ledger: Ledger) -> Render:
 # ---- For the agreement outline and the check-ins ---------------------------------------
 
 
-def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str]]:
+@dataclass
+class Outline:
+    """The pathway as an agreement outline says it: its lines, what its steps still miss,
+    and what the rest of the plan (channel, crisis plan) still misses."""
+
+    lines: list[str]
+    steps_missing: list[str]
+    plan_missing: list[str]
+
+
+def outline_of(values: Values, context: Context) -> Outline:
     """The pathway as an agreement outline says it, and what is still missing there."""
     steps, _problems = read_steps(values)
     lines: list[str] = []
-    missing = []
     for step in steps:
         owners = (f"school: {step.school or 'no one named'}; "
                   f"provider: {step.provider or 'no one named'}")
@@ -442,51 +560,24 @@ def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str
     lines += [f"Crisis plan, {line[0].lower()}{line[1:]}" for line in crisis_lines(values)]
     if lines:
         lines.append(COUNSEL)
-    if not steps:
-        missing.append("the steps of the referral pathway")
-    missing += [what for what in gaps(values) if what != "the steps of the pathway"]
+    missing = step_gaps(values)
+    steps_missing = (["the steps of the referral pathway"] if not steps else []) + [
+        what for what in missing if what != "the steps of the pathway"]
+    plan_missing = (["a secure channel instead of email attachments"]
+                    if _text(values, "channel") == UNSAFE_CHANNEL else [])
     left = crisis_missing(values)
     if left:
-        missing.append(f"a complete crisis plan (still missing: {listing(left)})")
-    return lines, missing
+        plan_missing.append(f"a complete crisis plan (still missing: {listing(left)})")
+    return Outline(lines, steps_missing, plan_missing)
+
+
+def outline_lines(values: Values, context: Context) -> tuple[list[str], list[str]]:
+    """The pathway as an agreement outline says it, and everything still missing there."""
+    found = outline_of(values, context)
+    return found.lines, found.steps_missing + found.plan_missing
 
 
 def target_days(context: Context) -> Fraction | None:
     """The pathway's target from referral to a first appointment, once it has one."""
     steps, problems = read_steps(context.values(SHEET))
     return None if problems else target_of(steps).days
-
-
-@register
-def checkin_wait(values: Values, context: Context) -> Output:
-    """The check-ins' recorded wait to a first appointment against the pathway's target:
-    met, missed, or no check-ins yet."""
-    found, problems = read_checkins(values)
-    if problems:
-        return Output("Fix the check-ins' entries to compare the wait with the target.",
-                      "error", problems)
-    target = target_days(context)
-    if target is None:
-        return Output("No target yet: set the school days of each step of the wait in "
-                      "the referral pathway.", "incomplete", links=_link(context))
-    waited = [c for c in found if c.wait is not None]
-    if not waited:
-        return Output(f"No check-ins with a wait yet. The target is {_days(target)} from "
-                      "referral to a first appointment.", "incomplete")
-    rows = [[long_date(c.day) if c.day else f"Check-in {c.number} (no date)",
-             c.partner or "Partner not named", amount(c.wait),  # type: ignore[arg-type]
-             "Met" if c.wait <= target else "Missed"]  # type: ignore[operator]
-            for c in waited]
-    latest = max(waited, key=lambda c: (c.day is not None, c.day or 0, c.number))
-    assert latest.wait is not None
-    when = f"at the check-in of {long_date(latest.day)}" if latest.day else \
-        f"at check-in {latest.number}"
-    head = f"{amount(latest.wait)} days on average {when}"
-    columns = ["Check-in", "Partner", "Average days to a first appointment", "Target"]
-    if latest.wait <= target:
-        return Output(f"Target met: {head}, within the pathway's target of "
-                      f"{_days(target)}.", "ok", [], columns, rows)
-    return Output(f"Target missed: {head}, {amount(latest.wait - target)} more than the "
-                  f"pathway's target of {_days(target)}.", "ok",
-                  ["If the check-ins count calendar days, weekends and holidays make up "
-                   "part of the difference."], columns, rows)

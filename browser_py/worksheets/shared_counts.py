@@ -36,7 +36,7 @@ from ..core.computations import Context, Output, Values, parse_count
 from ..core.figures import amount, count, long_date, people, percent, read_whole
 from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
-from . import agreements, checkins, cost_sharing, group_risk, pathway
+from . import agreement_pathways, agreements, checkins, cost_sharing, group_risk
 from .agreement_overview import agreement_overview
 from .goals import (
     caseload,
@@ -590,7 +590,7 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
                 cells[("checkins", item.row_id, "wait")] = amount(item.wait)
         outputs = {"actions": checkins.checkin_actions(values, context),
                    "next": checkins.next_checkin(values, context),
-                   "wait": pathway.checkin_wait(values, context)}  # days, not students
+                   "wait": agreement_pathways.checkin_wait(values, context)}  # days, not students
         if problems:
             outputs["pace"] = not_shared("the check-ins have entries to fix.")
             return Shared(cells, outputs)
@@ -649,8 +649,11 @@ def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render
         figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
                                      shared=True,
                                      costs_left_out=cost_sharing.reason_text(costs, context))
-        # Where each agreement stands holds no count: shared as it is.
+        # Where each agreement stands, and which pathway each follows, hold no count:
+        # shared as they are.
         return Shared({}, {"outlines": agreements.agreement_outlines(values, context,
                                                                      figures),
-                           "overview": agreement_overview(values, context)})
+                           "overview": agreement_overview(values, context),
+                           "pathways": agreement_pathways.agreement_pathways(values,
+                                                                             context)})
     return render

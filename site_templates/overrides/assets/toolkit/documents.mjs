@@ -1,7 +1,7 @@
 // Draws a document Python built (browser_py/document.py): the report today, any document
 // tomorrow. Each block comes with its `kind`; this only makes elements with textContent.
 // Text people typed sits in its own <bdi>: its direction never moves the text beside it.
-import { chartFigure } from "./charts.mjs";
+import { chartFigure, flowFigure } from "./charts.mjs";
 
 function el(tag, text, className) {
   const element = document.createElement(tag);
@@ -93,6 +93,7 @@ const DRAW = {
     block.charts.forEach((chart) => box.append(chartFigure(chart)));
     return box;
   },
+  flow: (block) => flowFigure(block.flow),
   box: (block) => {
     const box = el("section", undefined, block.style === "summary" ? "tk-summary" : "tk-report__section");
     box.append(...drawBlocks(block.blocks));

@@ -58,13 +58,8 @@ function rowsOf(table) {
   return [...table.querySelectorAll("tbody > tr[data-row-id]")];
 }
 
-export function readField(form, fieldId) {
-  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
-  if (repeat) return itemsOf(repeat).map(readItem);
-  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
-  if (grid) return readRatings(grid);
-  const table = form.querySelector(`[data-table="${esc(fieldId)}"]`);
-  if (!table) return readInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)]);
+// A table's rows: a list with row ids (rows the person adds), or fixed rows by id.
+function readTable(table) {
   const read = (row) => {
     const values = {};
     for (const [column, inputs] of cellsOf(row)) values[column] = readInputs(inputs);
@@ -76,22 +71,7 @@ export function readField(form, fieldId) {
   return Object.fromEntries(rowsOf(table).map((row) => [row.dataset.rowId, read(row)]));
 }
 
-export function writeField(form, fieldId, value) {
-  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
-  if (repeat) {
-    writeRepeat(repeat, value);
-    return;
-  }
-  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
-  if (grid) {
-    writeRatings(grid, value);
-    return;
-  }
-  const table = form.querySelector(`[data-table="${esc(fieldId)}"]`);
-  if (!table) {
-    writeInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)], value);
-    return;
-  }
+function writeTable(table, value) {
   if (table.hasAttribute("data-add-rows")) {
     if (!Array.isArray(value)) return;
     const body = table.querySelector("tbody");
@@ -115,6 +95,41 @@ export function writeField(form, fieldId, value) {
   }
 }
 
+/** The field a table's rows are saved in: the table's own, or for a table inside a
+ * repeat's entry, the repeat's. */
+export function tableField(table) {
+  return table.closest("[data-repeat]")?.dataset.repeat ?? table.dataset.table;
+}
+
+export function readField(form, fieldId) {
+  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
+  if (repeat) return itemsOf(repeat).map(readItem);
+  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
+  if (grid) return readRatings(grid);
+  const table = topLevel(form, `[data-table="${esc(fieldId)}"]`);
+  if (!table) return readInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)]);
+  return readTable(table);
+}
+
+export function writeField(form, fieldId, value) {
+  const repeat = form.querySelector(`[data-repeat="${esc(fieldId)}"]`);
+  if (repeat) {
+    writeRepeat(repeat, value);
+    return;
+  }
+  const grid = topLevel(form, `[data-ratings="${esc(fieldId)}"]`);
+  if (grid) {
+    writeRatings(grid, value);
+    return;
+  }
+  const table = topLevel(form, `[data-table="${esc(fieldId)}"]`);
+  if (!table) {
+    writeInputs([...form.querySelectorAll(`[data-name="${esc(fieldId)}"]`)], value);
+    return;
+  }
+  writeTable(table, value);
+}
+
 export function writeWorksheet(form, values) {
   if (!values || typeof values !== "object" || Array.isArray(values)) return;
   for (const [fieldId, value] of Object.entries(values)) writeField(form, fieldId, value);
@@ -126,7 +141,7 @@ export function writeWorksheet(form, values) {
 // limit message says whether there is room, as if it had just been pressed.
 function refreshLimits(form) {
   for (const button of form.querySelectorAll("[data-add-row][data-limit]")) {
-    const table = form.querySelector(`[data-table="${esc(button.dataset.addRow)}"]`);
+    const table = button.closest("[data-table]");
     if (table) underLimit(button, table.querySelectorAll("tbody > tr[data-row-id]").length);
   }
   for (const button of form.querySelectorAll("[data-add-item][data-limit]")) {
@@ -173,7 +188,9 @@ function longestInOrder(placed, rank) {
   return stay;
 }
 
-// A new row from the table's <template>, whose ids carry the placeholder __row__.
+// A new row from the table's <template>, whose ids carry the placeholder __row__. Made
+// by this script, so its buttons (hidden in the HTML until the script runs) are shown,
+// whether a person added it or it came from another tab or a file.
 function makeRow(table, rowId) {
   const template = table.querySelector("template[data-row-template]");
   const row = template.content.firstElementChild.cloneNode(true);
@@ -185,7 +202,14 @@ function makeRow(table, rowId) {
       }
     }
   }
+  showRowControls(row);
   return row;
+}
+
+// The controls of rows and tables, hidden in the HTML until this script runs.
+export function showRowControls(scope) {
+  scope.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]")
+    .forEach((element) => { element.hidden = false; });
 }
 
 export function addRow(table) {
@@ -340,10 +364,11 @@ export function refreshRatings(scope = document) {
 const itemsOf = (repeat) => [...repeat.querySelector("[data-repeat-items]").children]
   .filter((element) => element.matches("[data-repeat-item]"));
 
+// An entry's own inputs by field id: a ratings grid's and a table's are read whole.
 function itemInputs(item) {
   const groups = new Map();
   for (const input of item.querySelectorAll("[data-name]")) {
-    if (input.closest("[data-ratings]")) continue;
+    if (input.closest("[data-ratings], [data-table]")) continue;
     const fieldId = lastPart(input.dataset.name);
     if (!groups.has(fieldId)) groups.set(fieldId, []);
     groups.get(fieldId).push(input);
@@ -355,6 +380,7 @@ function readItem(item) {
   const values = { row_id: item.dataset.rowId };
   for (const [fieldId, inputs] of itemInputs(item)) values[fieldId] = readInputs(inputs);
   for (const grid of item.querySelectorAll("[data-ratings]")) values[grid.dataset.ratings] = readRatings(grid);
+  for (const table of item.querySelectorAll("[data-table]")) values[table.dataset.table] = readTable(table);
   return values;
 }
 
@@ -362,11 +388,13 @@ function writeItem(item, values) {
   if (!values || typeof values !== "object") return;
   for (const [fieldId, inputs] of itemInputs(item)) writeInputs(inputs, values[fieldId]);
   for (const grid of item.querySelectorAll("[data-ratings]")) writeRatings(grid, values[grid.dataset.ratings]);
+  for (const table of item.querySelectorAll("[data-table]")) writeTable(table, values[table.dataset.table]);
 }
 
 function makeItem(repeat, rowId) {
   const item = cloneTemplate(repeat, "template[data-item-template]", "__item__", rowId);
   item.querySelectorAll("[data-ratings]").forEach(syncRatings);
+  showRowControls(item);
   return item;
 }
 

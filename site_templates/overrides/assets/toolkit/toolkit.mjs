@@ -2,7 +2,7 @@
 // shown (including by instant navigation) is bound again. Results are drawn with
 // textContent only; every number, rule and file format comes from browser_py.
 import { addRow, fieldIdOf, firstTextBox, readField, renumber, writeWorksheet } from "./form.mjs";
-import { bindStructures, drawItemNotes, refreshRatings, setRowSource, structureClick, underLimit } from "./form.mjs";
+import { bindStructures, drawItemNotes, refreshRatings, setRowSource, showRowControls, structureClick, tableField, underLimit } from "./form.mjs";
 import { drawChart } from "./charts.mjs";
 import { bindFileCounts } from "./district_files.mjs";
 import { bindLines, bindMenu, fitTables } from "./layout.mjs";
@@ -556,11 +556,10 @@ function bindForm(form) {
     const csv = event.target.closest("[data-csv]");
     const move = event.target.closest("[data-move-row]");
     if (add) {
-      const table = form.querySelector(`[data-table="${CSS.escape(add.dataset.addRow)}"]`);
+      const table = add.closest("[data-table]");
       if (!underLimit(add, table.querySelectorAll("tbody > tr[data-row-id]").length)) return;
       const row = addRow(table);
-      row.querySelectorAll("[data-remove-row], [data-move-row]").forEach((b) => { b.hidden = false; });
-      store.set(id, add.dataset.addRow, readField(form, add.dataset.addRow));
+      store.set(id, tableField(table), readField(form, tableField(table)));
       firstTextBox(row)?.focus();
       refresh();
     } else if (remove) {
@@ -569,7 +568,7 @@ function bindForm(form) {
       renumber(table);
       const addButton = table.querySelector("[data-add-row]");
       if (addButton) underLimit(addButton, table.querySelectorAll("tbody > tr[data-row-id]").length);
-      store.set(id, table.dataset.table, readField(form, table.dataset.table));
+      store.set(id, tableField(table), readField(form, tableField(table)));
       (table.querySelector("[data-add-row]") || table).focus?.();
       refresh();
     } else if (move) {
@@ -581,7 +580,7 @@ function bindForm(form) {
       else other.after(row);
       renumber(table);
       move.focus();
-      store.set(id, table.dataset.table, readField(form, table.dataset.table));
+      store.set(id, tableField(table), readField(form, tableField(table)));
       refresh();
     } else if (csv) {
       exportCsv(form, csv.dataset.csv);
@@ -600,7 +599,7 @@ function bindForm(form) {
     button.removeAttribute("aria-busy");
     if (file) await saveFile(file, $("[data-file-status]", button.closest("[data-ws-actions]")));
   });
-  form.querySelectorAll("[data-remove-row], [data-move-row], [data-table-actions]").forEach((el) => { el.hidden = false; });
+  showRowControls(form);
   bindStructures(form);
   form.querySelectorAll("[data-csv]").forEach((b) => { b.disabled = root.dataset.python !== "ready"; });
 }

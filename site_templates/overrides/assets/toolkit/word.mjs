@@ -3,8 +3,9 @@
 // when a person asks for a .docx: nothing here or in docx runs at a page's start.
 // Headings are Word headings (the title in Word's Title style, sections in Heading 1,
 // their parts in Heading 2), tables are Word tables whose header row repeats on each page,
-// each line of an answer is its own paragraph, and a chart is written as its text
-// alternative and the data table it shows. Every text is a run of plain text.
+// each line of an answer is its own paragraph, a chart is written as its text alternative
+// and the data table it shows, and a flow diagram as its steps in order. Every text is a
+// run of plain text.
 
 // Text of several lines (the answers of a multi-part entry), one paragraph each.
 const linesOf = (text) => String(text ?? "").split("\n");
@@ -63,6 +64,12 @@ export function wordDocument(docx, doc) {
       para(run(chart.title, { bold: true }), { keepNext: true }),
       para(run(chart.description), { keepNext: true }),
       table({ columns: chart.columns, rows: chart.rows, row_headers: false }), para([])]),
+    // A flow diagram as its text alternative: its title, its sentence, the steps in order.
+    flow: (block) => [
+      para(run(block.flow.title, { bold: true }), { keepNext: true }),
+      para(run(block.flow.description), { keepNext: true }),
+      ...block.flow.steps.map((step) => para(run(`${step.number}. ${step.words}`))),
+      ...(block.flow.note ? [para(run(block.flow.note))] : []), para([])],
     box: (block) => blocks(block.blocks),
   };
   function blocks(list) {
