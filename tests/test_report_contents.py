@@ -11,6 +11,7 @@ import pytest
 
 from browser_py.core import definitions
 from browser_py.core.errors import DefinitionError
+from browser_py.documents import report
 
 FULL = Path(__file__).parent / "fixtures" / "states" / "full.json"
 TODAY = "2026-12-02"
@@ -115,3 +116,22 @@ def test_ticks_label_needs_two_checkbox_columns() -> None:
     with pytest.raises(DefinitionError, match="two or more checkbox columns"):
         definitions.check_worksheet({"id": "sheet", "title": "A sheet", "fields": [table]},
                                     "sheet.yml", set())
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("Our own estimate (enter it below)", "Our own estimate"),
+    ("Particular schools (name them below)", "Particular schools"),
+    ("Other groups (describe below)", "Other groups"),
+    ("Tier 2 (small groups)", "Tier 2 (small groups)"),
+])
+def test_the_report_leaves_out_the_forms_notes_in_option_labels(label: str,
+                                                                 shown: str) -> None:
+    assert report.for_reader(label) == shown
+
+
+def test_no_form_note_reaches_the_full_report(native_runtime) -> None:
+    built = native_runtime.report_file(json.loads(FULL.read_text()), TODAY, "markdown")
+    text = built["text"]
+    for note in ("(enter it below)", "(describe below)", "(name them below)"):
+        assert note not in text, note
+    assert "Our own estimate" in text

@@ -7,6 +7,7 @@ download. Empty worksheets stay in the report and say so.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,16 @@ SUMMARY_NAMES = 3  # names listed under a figure of the summary; the rest are co
 _filled = has_entry
 
 
+#: An option's note to the person filling the form ("Other groups (describe below)"):
+#: a reader of the report has no box below.
+_FORM_NOTE = re.compile(r"\s*\([^()]*\bbelow\)$")
+
+
+def for_reader(label: str) -> str:
+    """An option's label as a reader of the report reads it, without the form's note."""
+    return _FORM_NOTE.sub("", label)
+
+
 def cell_text(spec: Field | None, value: Any) -> str:
     """A value as the person would read it: option labels, Yes for a tick, numbers with
     thousands separators, dates written out, text as is."""
@@ -41,8 +52,8 @@ def cell_text(spec: Field | None, value: Any) -> str:
         return iso_or_long_date(value)
     if spec is not None and spec.options:
         if isinstance(value, list):
-            return "; ".join(spec.option_label(str(item)) for item in value)
-        return spec.option_label(str(value))
+            return "; ".join(for_reader(spec.option_label(str(item))) for item in value)
+        return for_reader(spec.option_label(str(value)))
     if isinstance(value, list):
         return "; ".join(cell_text(None, item) for item in value)
     if isinstance(value, dict):
