@@ -170,6 +170,18 @@ def test_no_private_name_is_taken_from_another_module() -> None:
         "named for what they are): " + "; ".join(taken)
 
 
+def test_the_generator_takes_no_private_name() -> None:
+    """The generator uses browser_py and its own modules by their public names too."""
+    generator = PACKAGE.parent / "generator"
+    taken = [f"generator/{path.name}:{node.lineno}: {alias.name} from {node.module or '.'}"
+             for path in sorted(generator.glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.ImportFrom)
+             and (node.level or (node.module or "").split(".")[0] in ("browser_py", "generator"))
+             for alias in node.names if _private(alias.name)]
+    assert not taken, "Private names the generator takes from other modules: " + "; ".join(taken)
+
+
 @pytest.mark.parametrize(("graph", "expected"), [
     ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
     ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, [["a", "b", "c"]]),

@@ -23,7 +23,11 @@ from ..core.schema import Schema
 from ..documents import document
 from ..documents.shareable import left_out
 from ..worksheets import agreements
-from ..worksheets.checklist import compared, verdicts
+from ..worksheets.checkins import SHEET as CHECKINS_SHEET
+from ..worksheets.checklist import COMPARE_SHEET, compared, verdicts
+from ..worksheets.costs import SHEET as COSTS_SHEET
+from ..worksheets.funding import SHEET as FUNDING_SHEET
+from ..worksheets.goals import SHEET as GOAL_SHEET
 from ..worksheets.needs import NEEDS_SHEET, estimate, still_missing, unmatched_notes
 from ..worksheets.pathway import SHEET as PATHWAY_SHEET
 from ..worksheets.pathway import diagram, wait_diagram
@@ -37,7 +41,6 @@ FULL_NOTE = ("Full version: every count as entered, small counts of students inc
              "Print or share the shareable version for a board meeting or the public.")
 NOT_YET = "Not worked out yet."
 OVERDUE_SHOWN = 3  # overdue steps listed; the rest are counted
-COMPARE_SHEET = "partner-compare"
 
 
 @dataclass(frozen=True)
@@ -137,31 +140,31 @@ def _need(inputs: Inputs) -> document.Box:
     if figures is not None:
         blocks.append(figures)
     # The need, what is addressed and the goal: the goal's chart.
-    blocks += _chart(inputs.output("goal", "numbers"))
+    blocks += _chart(inputs.output(GOAL_SHEET, "numbers"))
     return _section("Student need", blocks, "need")
 
 
 def _goal(inputs: Inputs) -> document.Box:
     """The goal, what it takes (clinicians, cost, funding) and the pace toward it."""
-    if not inputs.started("goal"):
+    if not inputs.started(GOAL_SHEET):
         return _section("Our goal and what it takes",
                         [document.Paragraph("No goal set yet.", "empty")], "goal")
-    sentence, numbers = inputs.output("goal", "sentence"), inputs.output("goal", "numbers")
+    sentence, numbers = inputs.output(GOAL_SHEET, "sentence"), inputs.output(GOAL_SHEET, "numbers")
     blocks: list[document.Block] = [
         document.Figure("The goal", _text_or(sentence, "Not set yet: it needs a date and "
                                                        "a target.")),
-        *inputs.hidden("goal", "sentence"),
-        document.Figure("What it takes", _text_or(numbers)), *inputs.hidden("goal", "numbers")]
-    if inputs.started("check-ins"):
+        *inputs.hidden(GOAL_SHEET, "sentence"),
+        document.Figure("What it takes", _text_or(numbers)), *inputs.hidden(GOAL_SHEET, "numbers")]
+    if inputs.started(CHECKINS_SHEET):
         blocks += [document.Figure("Progress toward the goal",
-                                   _text_or(inputs.output("check-ins", "pace"))),
-                   *inputs.hidden("check-ins", "pace")]
-    cost, funding = inputs.output("costs", "mix-cost"), inputs.output("funding", "by-year")
+                                   _text_or(inputs.output(CHECKINS_SHEET, "pace"))),
+                   *inputs.hidden(CHECKINS_SHEET, "pace")]
+    cost, funding = inputs.output(COSTS_SHEET, "mix-cost"), inputs.output(FUNDING_SHEET, "by-year")
     if _shown(cost) or _shown(funding):
         blocks += [document.Figure("What it costs each year", _text_or(cost)),
-                   *inputs.hidden("costs", "mix-cost"),
+                   *inputs.hidden(COSTS_SHEET, "mix-cost"),
                    document.Figure("Who pays, and for how long", _text_or(funding)),
-                   *inputs.hidden("funding", "by-year")]
+                   *inputs.hidden(FUNDING_SHEET, "by-year")]
     else:
         blocks.append(document.Figure("What it costs and who pays", NOT_YET))
     return _section("Our goal and what it takes", blocks, "goal")
@@ -169,12 +172,12 @@ def _goal(inputs: Inputs) -> document.Box:
 
 def _staffing(inputs: Inputs) -> document.Box:
     """School-employed staff against the recommended ratios."""
-    staffing = inputs.output("goal", "staffing")
+    staffing = inputs.output(GOAL_SHEET, "staffing")
     if not _shown(staffing) and not staffing.get("rows"):
         return _section("Staff compared with the recommended ratios",
                         [document.Paragraph("Not entered yet.", "empty")], "staffing")
     blocks: list[document.Block] = [document.Paragraph(str(staffing.get("text", ""))),
-                                    *inputs.hidden("goal", "staffing")]
+                                    *inputs.hidden(GOAL_SHEET, "staffing")]
     # The positions the ratios call for are in its sentence and its chart.
     figures = _table(staffing, keep=(0, 1, 4))
     if figures is not None:

@@ -22,15 +22,17 @@ from fractions import Fraction
 
 from ..core.computations import Context
 from ..core.figures import amount, listing, people
+from .agreement_pathways import AGREEMENTS
+from .approaches import SHEET as APPROACHES_SHEET
 from .cost_model import CONTRACT, COVERAGE, PARTNER, PER_SESSION, Part, care
 from .cost_model import dollars as money
 from .cost_model import rate as price
-from .costs import APPROACHES_SHEET, GOAL_SHEET, Assumptions, blend_of, read
 from .costs import SHEET as COSTS_SHEET
+from .costs import Assumptions, blend_of, read
 from .funding import ANY, PAYS_FOR, Source, outlasting, plan_span, read_sources, year_label
 from .funding import SHEET as FUNDING_SHEET
+from .goals import SHEET as GOAL_SHEET
 
-AGREEMENTS = "agreements"
 TITLE = "Who pays for what"
 #: What each arrangement's money pays for, as the funding worksheet names the kinds.
 KINDS = {CONTRACT: ("contract",), PARTNER: ("partner-costs", "uninsured-care")}

@@ -20,6 +20,7 @@ from ..documents import document
 from ..documents.shareable import NOT_SHARED, share
 from .agreement_costs import who_pays
 from .agreement_pathways import AGREEMENTS, chosen, entries
+from .approaches import SHEET as APPROACHES_SHEET
 from .approaches import chosen_approaches
 from .checklist import (
     CHECKLIST_SHEET,
@@ -30,13 +31,19 @@ from .checklist import (
     providers,
     verdict_sentences,
 )
+from .costs import SHEET as COSTS_SHEET
+from .district import SHEET as DISTRICT_SHEET
 from .district import district_name
+from .gaps import SHEET as GAPS_SHEET
+from .goals import SHEET as GOAL_SHEET
 from .goals import goal_sentence
+from .location import SHEET as LOCATION_SHEET
 from .location import location_summary
-from .needs import estimate, needs_summary
+from .needs import NEEDS_SHEET, estimate, needs_summary
 from .pathway import SHEET as PATHWAY
 from .pathway import outline_of, read_steps, target_of
-from .planning import checkin_series, describe_series, parse_date, plan_steps
+from .pathway_roles import WORKING_GROUP
+from .planning import PLAN_SHEET, checkin_series, describe_series, parse_date, plan_steps
 from .profile import PROFILE, district_contact
 
 OWN_ENTRIES = 12  # what an outline takes from its agreement's fields (provider to review)
@@ -135,7 +142,7 @@ def _parties(item: Values, context: Context) -> Part:
     if district and provider:
         part.lines.append(f"{district} and {provider}.")
     if not district:
-        part.need("the district's name", "district")
+        part.need("the district's name", DISTRICT_SHEET)
     if not provider:
         part.need("the provider's name", AGREEMENTS)
     part.say("District lead", _text(item, "district_lead"), "the district's lead")
@@ -170,8 +177,8 @@ def _standing(item: Values, context: Context) -> Part:
 def _services(item: Values, context: Context) -> Part:
     part = Part("Services")
     part.say("", _text(item, "services"), "the services the provider will deliver")
-    part.say("Gaps they address", _text(context.values("gaps"), "biggest_gaps"),
-             "the biggest gaps", "gaps")
+    part.say("Gaps they address", _text(context.values(GAPS_SHEET), "biggest_gaps"),
+             "the biggest gaps", GAPS_SHEET)
     return part
 
 
@@ -198,31 +205,31 @@ def figures_of(context: Context, shared: bool = False) -> Figures:
     (with why the costs are left out, as the mix's cost is)."""
     if shared:
         sharing = share(context.state, context)
-        mix = sharing.worksheets["costs"].outputs["mix-cost"]
-        return Figures(sharing.worksheets["needs-estimate"].outputs["summary"],
-                       sharing.worksheets["goal"].outputs["sentence"], shared=True,
+        mix = sharing.worksheets[COSTS_SHEET].outputs["mix-cost"]
+        return Figures(sharing.worksheets[NEEDS_SHEET].outputs["summary"],
+                       sharing.worksheets[GOAL_SHEET].outputs["sentence"], shared=True,
                        costs_left_out=left_out_reason(mix))
-    return Figures(needs_summary(context.values("needs-estimate"), context),
-                   goal_sentence(context.values("goal"), context))
+    return Figures(needs_summary(context.values(NEEDS_SHEET), context),
+                   goal_sentence(context.values(GOAL_SHEET), context))
 
 
 def _students(item: Values, context: Context, figures: Figures) -> Part:
     part = Part("Students and schools")
     part.say("Students", _text(item, "students"), "which students the services are for")
     part.say("Schools", _text(item, "schools"), "the schools served")
-    counted = estimate(context.values("needs-estimate"), context)
+    counted = estimate(context.values(NEEDS_SHEET), context)
     # Shared, a need of 0 is a small count like any other: the part is filled whenever
     # a number is entered, so "missing" never tells a reader that the need is 0.
     entered = counted.counted if figures.shared else counted.indicated
     part.say("The district's need", _ok(figures.needs) if entered else "",
-             "the needs estimate", "needs-estimate")
+             "the needs estimate", NEEDS_SHEET)
     return part
 
 
 def _location(context: Context) -> Part:
     part = Part("Location and format")
-    summary = location_summary(context.values("location-format"), context)
-    part.say("", _ok(summary), "where and how care is delivered", "location-format")
+    summary = location_summary(context.values(LOCATION_SHEET), context)
+    part.say("", _ok(summary), "where and how care is delivered", LOCATION_SHEET)
     return part
 
 
@@ -230,17 +237,17 @@ def _schedule(item: Values, context: Context) -> Part:
     part = Part("Schedule")
     part.say("", _text(item, "schedule"), "the schedule")
     part.say("Services start on", _date_text(item, "start"), "the start date")
-    series, _missing, _problems = checkin_series(context.values("project-plan"))
+    series, _missing, _problems = checkin_series(context.values(PLAN_SHEET))
     part.say("Check-ins", describe_series(series) if series else "",
-             "the check-in schedule", "project-plan")
+             "the check-in schedule", PLAN_SHEET)
     return part
 
 
 def _metrics(item: Values, context: Context, figures: Figures) -> Part:
     part = Part("Success metrics")
     part.say("Goal", figures.goal.text if figures.goal.status == "ok" else "",
-             "the goal (a date and a target)", "goal")
-    part.say("Success looks like", _text(context.values("goal"), "success"))
+             "the goal (a date and a target)", GOAL_SHEET)
+    part.say("Success looks like", _text(context.values(GOAL_SHEET), "success"))
     part.lines.append("At each check-in: students referred, students who had a first "
                       "appointment, and the average days from referral to a first "
                       "appointment.")
@@ -279,21 +286,21 @@ def _roles(item: Values, context: Context) -> Part:
              "responsible for")
     part.say("The district", _text(item, "district_duties"), "what the district is "
              "responsible for")
-    members = [row for row in context.values("working-group").get("members") or []
+    members = [row for row in context.values(WORKING_GROUP).get("members") or []
                if isinstance(row, dict) and _text(row, "name")]
     names = [f"{_text(row, 'name')} ({_text(row, 'position') or 'position not given'})"
              + (f": {_text(row, 'roles')}" if _text(row, "roles") else "")
              for row in members]
     part.say("Working group", "; ".join(names), "the working group's members",
-             "working-group")
-    steps = [step for step in plan_steps(context.values("project-plan"), context)
+             WORKING_GROUP)
+    steps = [step for step in plan_steps(context.values(PLAN_SHEET), context)
              if step.source in ("agreements", "launch")]
     owned = [f"{step.name} ({step.owner}"
              + (f", by {long_date(step.deadline)})" if step.deadline else ")")
              for step in steps if step.owner]
     part.say("Plan owners", "; ".join(owned))
     if any(not step.owner for step in steps):
-        part.need("an owner for each agreement and launch step", "project-plan")
+        part.need("an owner for each agreement and launch step", PLAN_SHEET)
     return part
 
 
@@ -320,7 +327,7 @@ def _terms(item: Values, context: Context) -> Part:
         return part
     part.lines.append(f"Arrangement: {ARRANGEMENTS[arrangement]}.")
     part.lines += list(APPROACH_TERMS[arrangement])
-    chosen = chosen_approaches(context.values("approaches"))
+    chosen = chosen_approaches(context.values(APPROACHES_SHEET))
     if chosen and arrangement not in chosen:
         part.lines.append("Check: this arrangement is not among the approaches chosen in "
                           "“Weigh the three approaches”.")
@@ -381,7 +388,7 @@ def missing_text(part: Part, context: Context, where: bool = True) -> str:
 
 def _chosen_without(values: Values, context: Context) -> list[str]:
     found = criteria(context)
-    listed, _ = providers(found, checklists(context.values("partner-checklist")))
+    listed, _ = providers(found, checklists(context.values(CHECKLIST_SHEET)))
     named = {" ".join(_text(item, "provider").split()).casefold() for item in items(values)}
     return [p.name for p in listed
             if any(c.verdict in ("meets", "exceeds") for c in p.checklists)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from ..core.computations import Context, Output, Values, register
 
+#: The worksheet's id (``content/worksheets/approaches.yml``).
+SHEET = "approaches"
+
 #: Approach ids (a table each, and an option of ``chosen``), short and long names.
 APPROACHES: tuple[tuple[str, str, str], ...] = (
     ("partner", "Partner at no cost",

@@ -23,8 +23,9 @@ from ..core import charts
 from ..core.computations import Context, Output, Values, parse_count, register
 from ..core.figures import amount, count, listing, long_date, parse_amount, people, percent_done
 from ..documents import calendar_export as ics
+from .goals import SHEET as GOAL_SHEET
 from .goals import plan
-from .planning import checkin_series, parse_date, shorten
+from .planning import PLAN_SHEET, checkin_series, parse_date, shorten
 
 SHEET = "check-ins"
 
@@ -103,7 +104,7 @@ class Pace:
 
 def pace(found: list[CheckIn], values: Values, context: Context) -> Pace:
     """Add up the check-ins and compare them with the goal (see the module's notes)."""
-    goal = plan(context.values("goal"), context)
+    goal = plan(context.values(GOAL_SHEET), context)
     target = goal.added if not goal.problems else None
     dated = sorted((c for c in found if c.day), key=lambda c: (c.day, c.number))
     seen = sum(c.seen or 0 for c in dated)
@@ -222,7 +223,7 @@ def checkin_pace(values: Values, context: Context) -> Output:
     if result.target is None or result.by is None:
         messages.append("Set the goal (a target and a date) to see whether the partners "
                         "are on pace.")
-        links = _links(context, "goal")
+        links = _links(context, GOAL_SHEET)
     undated = [str(c.number) for c in found if c.day is None]
     if undated:
         messages.append(f"Check-in {listing(undated)} has no date yet and is not counted "
@@ -262,15 +263,15 @@ def checkin_actions(values: Values, context: Context) -> Output:
 @register
 def next_checkin(values: Values, context: Context) -> Output:
     """The next check-in on the project plan's schedule, on or after today."""
-    series, missing, problems = checkin_series(context.values("project-plan"))
+    series, missing, problems = checkin_series(context.values(PLAN_SHEET))
     if series is None:
         return Output("No check-in schedule yet.", "error" if problems else "incomplete",
                       problems + ([f"In the project plan, choose {listing(missing)}."]
-                                  if missing else []), links=_links(context, "project-plan"))
+                                  if missing else []), links=_links(context, PLAN_SHEET))
     day = upcoming(series, context.today)
     if day is None:
         return Output(f"The check-ins ended on {long_date(series.until)}.", "ok")  # type: ignore[arg-type]
-    with_whom = _text(context.values("project-plan").get("checkin-with"))
+    with_whom = _text(context.values(PLAN_SHEET).get("checkin-with"))
     return Output(f"{long_date(day, True)}" + (f", with {with_whom}." if with_whom else "."))
 
 

@@ -16,6 +16,7 @@ from ..core import charts
 from ..core.completion import Check, register_check
 from ..core.computations import Context, Output, Values, register
 from ..core.figures import amount, count, listing, people, percent
+from .approaches import SHEET as APPROACHES_SHEET
 from .cost_model import (
     APPROACH_NAMES,
     CONTRACT,
@@ -36,9 +37,11 @@ from .cost_model import (
     rate,
     split,
 )
+from .goals import SHEET as GOAL_SHEET
 from .goals import caseload, clinicians_needed, plan
 
-SHEET, GOAL_SHEET, APPROACHES_SHEET = "costs", "goal", "approaches"
+#: The worksheet's id (``content/worksheets/costs.yml``).
+SHEET = "costs"
 
 
 @dataclass

@@ -28,7 +28,9 @@ from .cost_sharing import (
     small_projection,
     split_between_approaches,
 )
+from .costs import SHEET as COSTS_SHEET
 from .costs import cost_by_approach, cost_of_mix, read
+from .funding import SHEET as FUNDING_SHEET
 from .funding import funding_by_year, funding_sources
 from .shared_counts import ADDED
 
@@ -58,7 +60,7 @@ def cost_cells(values: Values, hide: frozenset[str] = frozenset()) -> dict[Cell,
     return cells
 
 
-@register_shareable("costs")
+@register_shareable(COSTS_SHEET)
 def share_costs(values: Values, context: Context, ledger: Ledger) -> Render:
     """Costs: shown whole when the added capacity is shown and served by one approach."""
     given = read(values, context)
@@ -80,7 +82,7 @@ def share_costs(values: Values, context: Context, ledger: Ledger) -> Render:
     return render
 
 
-@register_shareable("funding")
+@register_shareable(FUNDING_SHEET)
 def share_funding(values: Values, context: Context, ledger: Ledger) -> Render:
     """Funding: dollars and school years, shared as they are; the cost by year only where
     the mix's cost is shared."""
@@ -88,7 +90,7 @@ def share_funding(values: Values, context: Context, ledger: Ledger) -> Render:
     cells: dict[Cell, str] = {("sources", str(row.get("row_id")), "amount"):
                               _typed(row.get("amount")) for row in rows if isinstance(row, dict)}
 
-    costs = context.values("costs")
+    costs = context.values(COSTS_SHEET)
 
     def render(published: Published) -> Shared:
         # The yearly cost is the mix's: it shows what the mix's result would.

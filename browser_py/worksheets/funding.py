@@ -21,9 +21,11 @@ from ..core.figures import listing, long_date, parse_amount, round_half_up
 from .cost_model import dollars
 from .costs import SHEET as COSTS_SHEET
 from .costs import costs_by_category
+from .goals import SHEET as GOAL_SHEET
 from .goals import plan
 
-SHEET, GOAL_SHEET = "funding", "goal"
+#: The worksheet's id (``content/worksheets/funding.yml``).
+SHEET = "funding"
 YEARS_PAST_GOAL = 2
 ANY = "any"
 #: What a source may pay for: option id, and the words the results use.

@@ -6,6 +6,9 @@ from ..core.computations import Context, Output, Values, register
 from ..core.figures import listing
 from .needs import text_of
 
+#: The worksheet's id (``content/worksheets/gaps.yml``).
+SHEET = "gaps"
+
 #: The kinds of the ``underserved_kinds`` field: its option label, the field that lists
 #: the particular ones, and how a count of them reads (one, several).
 KINDS = {

@@ -33,6 +33,9 @@ from ..core.figures import (
 )
 from .needs import FIX_ENTRIES, NEEDS_SHEET, Estimate, estimate
 
+#: The goal's worksheet id (``content/worksheets/goal.yml``).
+SHEET = "goal"
+
 #: Students one full-time clinician serves in a school year, used to turn added capacity
 #: into clinicians when the site's settings give no ``caseload_per_clinician``. There is
 #: no national standard for this figure: it is a planning assumption (about 25 to 30
@@ -205,7 +208,7 @@ def plan(values: Values, context: Context) -> Goal:
     return goal
 
 
-@register_check("goal")
+@register_check(SHEET)
 def goal_missing(values: Values, context: Context) -> Check:
     """What the goal still misses, as its sentence names it. The percentage and the
     target number are one choice (either will do), and the caseload may stay empty."""

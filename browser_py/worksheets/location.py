@@ -6,6 +6,9 @@ from ..core.computations import Context, Output, Values, register
 from ..core.figures import listing
 from .needs import text_of
 
+#: The worksheet's id (``content/worksheets/location-format.yml``).
+SHEET = "location-format"
+
 #: The practice's four options, by the option ids of the worksheet's ``options`` field
 #: and the column ids of its ``factor_notes`` table.
 OPTIONS = {

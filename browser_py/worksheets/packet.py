@@ -52,6 +52,7 @@ from ..core.suppression import (
 )
 from ..documents import document
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable, share_with
+from .district import SHEET as DISTRICT_SHEET
 from .district import district_name
 from .needs import NEEDS_SHEET
 from .profile import PROFILE, district_contact
@@ -233,8 +234,8 @@ def _read(values: Values, counts: _Counts, context: Context
 
 
 def _title(context: Context, worksheet: str) -> str:
-    return context.titles.get(worksheet) or {NEEDS_SHEET: "Estimate student need",
-                                             "district": "Your district"}.get(worksheet, worksheet)
+    titles = {NEEDS_SHEET: "Estimate student need", DISTRICT_SHEET: "Your district"}
+    return context.titles.get(worksheet) or titles.get(worksheet, worksheet)
 
 
 def _enrolled_key(counts: _Counts, context: Context) -> str:
@@ -532,7 +533,7 @@ def packet_facts(values: Values, context: Context) -> Output:
     """The district's facts the packet uses but does not ask for, each shown where it is
     typed (students enrolled, the district's name), with links to those worksheets; and
     the number of students this worksheet held before, when it differs."""
-    needs, home = _title(context, NEEDS_SHEET), _title(context, "district")
+    needs, home = _title(context, NEEDS_SHEET), _title(context, DISTRICT_SHEET)
     raw = context.values(NEEDS_SHEET).get("enrollment")
     typed = raw.strip() if isinstance(raw, str) else ""
     messages: list[str] = []
@@ -548,7 +549,7 @@ def packet_facts(values: Values, context: Context) -> Output:
     else:
         parts = [f"Students enrolled: not typed yet — type it in {needs}. The packet uses it "
                  "for the students the district serves and for every share of them."]
-    name = context.values("district").get("name")
+    name = context.values(DISTRICT_SHEET).get("name")
     name = name.strip() if isinstance(name, str) else ""
     setting = str(context.settings.get("district_name") or "").strip()
     if name:
@@ -572,7 +573,7 @@ def packet_facts(values: Values, context: Context) -> Output:
     if typed and enrolled is None:
         status = "error"
     return Output(" ".join(parts), status, messages,
-                  links=[context.link(NEEDS_SHEET), context.link("district")])
+                  links=[context.link(NEEDS_SHEET), context.link(DISTRICT_SHEET)])
 
 
 @register

@@ -31,11 +31,10 @@ from ..core.computations import REGISTRY, Context, Output, Values, register
 from ..core.figures import amount, listing, parse_amount
 from ..core.flow import FlowStep, flow
 from ..documents.shareable import Ledger, Published, Render, Shared, register_shareable
+from .planning import PLAN_SHEET as PLAN
 from .planning import checkin_series, describe_series, shorten
 
 SHEET = "referral-pathway"
-PLAN = "project-plan"
-CHECK_INS = "check-ins"
 
 #: How each direction of the ``direction`` column is said.
 DIRECTIONS = {"to-provider": "school to provider", "to-school": "provider to school",

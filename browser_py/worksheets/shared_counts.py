@@ -38,6 +38,8 @@ from ..core.suppression import threshold_from
 from ..documents.shareable import Ledger, Published, Render, Shared, not_shared, register_shareable
 from . import agreement_pathways, agreements, checkins, cost_sharing, group_risk
 from .agreement_overview import agreement_overview
+from .costs import SHEET as COSTS_SHEET
+from .goals import SHEET as GOAL_SHEET
 from .goals import (
     caseload,
     clinicians_needed,
@@ -65,6 +67,7 @@ from .needs import (
     summary_notes,
     table_rows,
 )
+from .surveys import SHEET as SURVEYS_SHEET
 from .surveys import recommend_summary, satisfaction_summary
 
 CHART_LEFT_OUT = "The chart is left out of the shareable version: it would show a hidden count."
@@ -356,7 +359,7 @@ def _prompts(result: Estimate, published: Published, first: str) -> list[str]:
 TARGET, ADDED = "goal/target", "goal/added"
 
 
-@register_shareable("goal")
+@register_shareable(GOAL_SHEET)
 def share_goal(values: Values, context: Context, ledger: Ledger) -> Render:
     """Goal: the target, the students with access now and the added capacity."""
     goal = plan(values, context)
@@ -482,7 +485,7 @@ def _recommend_text(published: Published, yes: int, no: int) -> str:
 SCORED = "surveys/scored"
 
 
-@register_shareable("surveys")
+@register_shareable(SURVEYS_SHEET)
 def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
     """Surveys: the average score and, when no score is rare, its spread; yes and no.
 
@@ -551,7 +554,7 @@ def share_surveys(values: Values, context: Context, ledger: Ledger) -> Render:
 # ---- Partner check-ins ------------------------------------------------------------------
 
 
-@register_shareable("check-ins")
+@register_shareable(checkins.SHEET)
 def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
     """Check-ins: each row's students referred and who started care, by partner, in all.
 
@@ -636,16 +639,16 @@ def share_checkins(values: Values, context: Context, ledger: Ledger) -> Render:
 # ---- Agreement outlines -----------------------------------------------------------------
 
 
-@register_shareable("agreements")
+@register_shareable(agreement_pathways.AGREEMENTS)
 def share_agreements(values: Values, context: Context, ledger: Ledger) -> Render:
     """Agreement outlines hold the need and the goal: shared as the needs estimate and
     the goal are (their counts are in the ledger already); what each agreement costs is
     shared as the mix's cost is."""
     def render(published: Published) -> Shared:
         needs = share_needs(context.values(NEEDS_SHEET), context, Ledger())(published)
-        goal = share_goal(context.values("goal"), context, Ledger())(published)
+        goal = share_goal(context.values(GOAL_SHEET), context, Ledger())(published)
         shown = ADDED in ledger.counts and published.all_shown(ADDED)
-        costs = cost_sharing.kept_back(context.values("costs"), context, shown)
+        costs = cost_sharing.kept_back(context.values(COSTS_SHEET), context, shown)
         figures = agreements.Figures(needs.outputs["summary"], goal.outputs["sentence"],
                                      shared=True,
                                      costs_left_out=cost_sharing.reason_text(costs, context))

@@ -24,12 +24,11 @@ from ..documents.shareable import Shared, share_with
 from ..documents.tables_csv import table_cells
 from .checkins import PARTNER_COLUMNS, checkin_pace
 from .checkins import SHEET as CHECKINS_SHEET
-from .checklist import comparison_cells, provider_comparison
+from .checklist import COMPARE_SHEET, comparison_cells, provider_comparison
 from .district import district_name
 from .needs import NEEDS_SHEET, needs_summary
 from .planning import PLAN_SHEET, plan_table
 
-COMPARE_SHEET = "partner-compare"
 #: Said under each table of a shareable workbook.
 SHAREABLE_NOTE = ("Shareable version: every count of students under {threshold} reads "
                   "“<{threshold}”, and any count that would reveal one reads “hidden”.")

@@ -12,6 +12,9 @@ from typing import Any
 from ..core.computations import Context, Output, Values, register
 from ..core.figures import amount, count, listing, people, percent, read_whole
 
+#: The worksheet's id (``content/worksheets/surveys.yml``).
+SHEET = "surveys"
+
 SCORES = tuple(range(1, 11))
 
 #: Fewer answers than this prompt care in reading and sharing the results. Ten is the
