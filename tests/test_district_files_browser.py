@@ -5,6 +5,7 @@ a cache, an export, the report or a request."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from helpers import READY, open_menu, poll, reload, saved_state
@@ -234,6 +235,8 @@ def test_reading_a_large_workbook_shows_progress_and_can_be_stopped(page, site_u
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     assert poll(page, lambda: "rows read" in page.inner_text(status), timeout_s=60,
                 what="the rows read so far")
+    # The number in the one style Python writes every number in: "10,000".
+    assert re.search(r"… \d{1,3}(,\d{3})+ rows read\.", page.inner_text(status))
     stop = f"{PANEL} [data-file-stop]"
     assert page.is_visible(stop)
     page.click(stop)

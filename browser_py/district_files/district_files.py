@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..core.errors import ToolkitError
+from ..core.figures import count
 from . import file_limits, workbook_rows
 
 #: Rows looked at to guess the delimiter and whether the first row holds column names.
@@ -135,14 +136,15 @@ def time_text(moment: str) -> str:
 
 #: Rows between two reports of progress while a workbook is read.
 PROGRESS_EVERY = 10_000
-#: Told the rows read so far while a workbook is read: the worker sets it, to show the
-#: person that reading goes on (and offer to stop it); None otherwise.
-_progress: Callable[[int], None] | None = None
+#: Told the rows read so far, as the page shows the number ("20,000"), while a workbook
+#: is read: the worker sets it, to show the person that reading goes on (and offer to
+#: stop it); None otherwise.
+_progress: Callable[[str], None] | None = None
 
 
-def set_progress(callback: Callable[[int], None] | None) -> None:
-    """Have ``callback`` told the rows read every :data:`PROGRESS_EVERY` rows while a
-    workbook is read (None: nobody is told)."""
+def set_progress(callback: Callable[[str], None] | None) -> None:
+    """Have ``callback`` told the rows read, in words ("20,000"), every
+    :data:`PROGRESS_EVERY` rows while a workbook is read (None: nobody is told)."""
     global _progress
     _progress = callback
 
@@ -340,7 +342,7 @@ def workbook_text(name: str, data: bytes, sheet: str = "") -> tuple[str, list[st
         for at, row in enumerate(rows, start=len(sample) + 1):
             write(row)
             if _progress is not None and at % PROGRESS_EVERY == 0:
-                _progress(at)
+                _progress(count(at))
         return out.getvalue(), names, chosen, cells.unreadable
     except ToolkitError:
         raise

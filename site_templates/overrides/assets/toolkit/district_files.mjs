@@ -92,7 +92,7 @@ export function bindFileCounts(section, { python, saved, keep }) {
       }, buffer, {
         signal: stopping.signal,
         onProgress: (rows) => {
-          status.textContent = say("reading_rows", { name: file.name, rows: rows.toLocaleString("en-US") });
+          status.textContent = say("reading_rows", { name: file.name, rows });
         },
       });
       status.textContent = "";
