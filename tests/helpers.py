@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -149,6 +151,18 @@ def start(page, site_url: str, path: str) -> None:
     page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('cmhp-toolkit:'))
                           .forEach(k => localStorage.removeItem(k))""")
     open_ready(page, site_url + path)
+
+
+@contextmanager
+def seeded_page(context, site_url: str, state: dict | str) -> Iterator:
+    """A new page of ``context`` with ``state`` saved as the site's entries; closed after,
+    and the test fails if it threw an uncaught error."""
+    page = context.new_page()
+    errors = watch_errors(page)
+    seed(page, site_url, state)
+    yield page
+    page.close()
+    assert errors == []
 
 
 def watch_errors(page) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import READY, seed, watch_errors
+from helpers import READY, seed, seeded_page, watch_errors
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -23,12 +23,8 @@ NEED_FIGURE = "Total student need: 2,895. Unmet need: 2,285."
 def page(module_context, site_url: str) -> Iterator:
     """A page of the module's context with the full plan saved; the test fails if the
     page threw an uncaught error."""
-    page = module_context.new_page()
-    errors = watch_errors(page)
-    seed(page, site_url, FULL.read_text())
-    yield page
-    page.close()
-    assert errors == []
+    with seeded_page(module_context, site_url, FULL.read_text()) as page:
+        yield page
 
 
 def open_brief(page, site_url: str) -> None:

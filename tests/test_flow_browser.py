@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from crawling import axe_violations_within, switch_scheme
-from helpers import READY, poll, seed, watch_errors
+from helpers import READY, poll, seeded_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,8 @@ def width_context(browser, request) -> Iterator:
 
 @pytest.fixture
 def page(width_context, site_url: str) -> Iterator:
-    page = width_context.new_page()
-    errors = watch_errors(page)
-    seed(page, site_url, FULL.read_text())
-    yield page
-    page.close()
-    assert errors == []
+    with seeded_page(width_context, site_url, FULL.read_text()) as page:
+        yield page
 
 
 def axe_clean(page, colours_only: bool = False) -> list[str]:

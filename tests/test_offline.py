@@ -20,6 +20,14 @@ SCREENERS = "#w-needs-estimate--sources--screeners--indicated"
 
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
+def computes(page, value: str) -> None:
+    """Wait until Python is ready on the needs page, type ``value`` as the screeners' count
+    and wait until the results show it."""
+    page.wait_for_selector(READY, timeout=60_000)
+    page.fill(SCREENERS, value)
+    page.locator("#ws-needs-estimate .ws-output__text").filter(has_text=value).first.wait_for()
 PYTHON_CACHED = """async () => {
   for (const name of await caches.keys()) {
     const cache = await caches.open(name);
@@ -41,10 +49,7 @@ def test_works_offline_after_one_visit(browser, site_url: str) -> None:
         assert poll_script(page, PYTHON_CACHED), "Python's files were not kept for offline use"
         context.set_offline(True)
         page.reload()
-        page.wait_for_selector(READY, timeout=60_000)
-        page.fill(SCREENERS, "77")
-        result = page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="77")
-        result.first.wait_for()
+        computes(page, "77")
         page.goto(site_url + "working-group/")
         page.wait_for_selector("#ws-working-group")
     finally:
@@ -85,9 +90,7 @@ def test_a_first_visit_downloads_each_file_once_and_keeps_what_it_used(
             assert unused not in downloads, unused
         context.set_offline(True)
         page.reload()
-        page.wait_for_selector(READY, timeout=60_000)
-        page.fill(SCREENERS, "77")
-        page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="77").first.wait_for()
+        computes(page, "77")
     finally:
         context.close()
         server.shutdown()
@@ -125,9 +128,7 @@ def test_site_works_online_when_the_service_worker_fails(browser, site_dir: Path
     try:
         page.goto(url + "needs-and-goals/")
         page.wait_for_selector("html[data-offline=unavailable]")
-        page.wait_for_selector(READY, timeout=60_000)
-        page.fill(SCREENERS, "12")
-        page.locator("#ws-needs-estimate .ws-output__text").filter(has_text="12").first.wait_for()
+        computes(page, "12")
     finally:
         context.close()
         server.shutdown()

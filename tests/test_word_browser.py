@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import READY, seed, state_key, watch_errors
+from helpers import READY, seeded_page, state_key
 
 docx = pytest.importorskip("docx", reason="python-docx is in the test extras")
 
@@ -26,12 +26,8 @@ WORD = "Download as Word (.docx)"
 @pytest.fixture
 def page(module_context, site_url: str) -> Iterator:
     """A page with the full plan saved; the test fails on any uncaught error."""
-    page = module_context.new_page()
-    errors = watch_errors(page)
-    seed(page, site_url, FULL.read_text())
-    yield page
-    page.close()
-    assert errors == []
+    with seeded_page(module_context, site_url, FULL.read_text()) as page:
+        yield page
 
 
 def open_brief(page, site_url: str) -> list[str]:

@@ -105,8 +105,9 @@ def test_a_writer_that_cannot_load_is_said_and_loses_nothing(page, context, site
     page.click(XLSX_BUTTON)
     warning = page.locator("[data-warning]")
     expected = WORDS["excel_writer_failed"].split(" ({problem})")[0]
-    poll(page, lambda: expected in (warning.inner_text() if warning.is_visible() else ""),
-         30, "the message that the Excel writer did not load")
+    assert poll(page, lambda: expected in (warning.inner_text() if warning.is_visible()
+                                           else ""),
+                30, "the message that the Excel writer did not load")
     assert "xlsx.zip (HTTP 404)" in warning.inner_text()
     assert saved_state(page) == before
     assert page.get_attribute(XLSX_BUTTON, "aria-busy") is None
